@@ -1,0 +1,235 @@
+// Graph, Operation and Output: the description of a computation.
+//
+//   std::shared_ptr<Graph> g = Graph::Create();
+//   Output a = ops::Const(*g, Tensor::Vec<float>({1, 2}));   // node "Const"
+//   Output b = ops::Const(*g, Tensor::Vec<float>({2, 3}));   // node "Const_1"
+//   {
+//     auto scope = g->NameScope("layer");
+//     auto dev = g->Device("/gpu:0");
+//     Output c = ops::Add(*g, a, b);                          // "layer/Add" on /gpu:0
+//   }
+//
+// A Graph holds no values; a Session runs it. Nodes are never removed or
+// changed once added, so a graph can grow after a session has run it. Names
+// are unique ("a", "a_1", ...). Every op runs its shape function when it is
+// added; an op that fails (wrong input count, dtype mismatch, incompatible
+// shapes) is not added: the builder returns an invalid Output and the graph
+// keeps the first such error in status().
+//
+// Thread-safety: build a graph from one thread at a time. Sessions may run a
+// graph from other threads while it is being extended.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "tessera/status.h"
+#include "tessera/tensor.h"
+#include "tessera/types.h"
+
+namespace tessera {
+
+class Graph;
+class Node;
+class Session;
+struct OpDef;
+
+// An attribute value of a node.
+using AttrValue = std::variant<int64_t, float, bool, DataType, std::string, std::vector<int64_t>,
+                               std::vector<std::string>, PartialShape, Tensor>;
+using AttrMap = std::map<std::string, AttrValue, std::less<>>;
+
+// One output of a node: "name:index".
+class Output {
+ public:
+  Output() = default;
+  Output(Node* node, int index) : node_(node), index_(index) {}
+
+  // False when the op that should have produced it failed to be added.
+  bool valid() const { return node_ != nullptr; }
+  Node* node() const { return node_; }
+  int index() const { return index_; }
+  // "name:index".
+  std::string name() const;
+  DataType dtype() const;
+  // The shape known at construction time.
+  PartialShape shape() const;
+
+  // Runs this tensor in `session`, or in the thread's default session when
+  // null. FailedPrecondition when there is none.
+  StatusOr<Tensor> Eval(Session* session = nullptr) const;
+  StatusOr<Tensor> Eval(const std::vector<std::pair<Output, Tensor>>& feeds, Session* session = nullptr) const;
+
+  friend bool operator==(const Output& a, const Output& b) { return a.node_ == b.node_ && a.index_ == b.index_; }
+
+ private:
+  Node* node_ = nullptr;
+  int index_ = 0;
+};
+
+// A handle on a node, for use as a target or control dependency.
+class Operation {
+ public:
+  Operation() = default;
+  explicit Operation(Node* node) : node_(node) {}
+  Operation(const Output& out) : node_(out.node()) {}  // NOLINT: an output names its op
+
+  bool valid() const { return node_ != nullptr; }
+  Node* node() const { return node_; }
+  const std::string& name() const;
+  Output output(int i) const { return Output(node_, i); }
+
+  // Runs this op as a target in `session`, or the default session.
+  Status Run(Session* session = nullptr) const;
+
+ private:
+  Node* node_ = nullptr;
+};
+
+// A node of the graph. Immutable once added.
+class Node {
+ public:
+  int id() const { return id_; }
+  const std::string& name() const { return name_; }
+  const std::string& op() const { return op_; }
+  const OpDef& op_def() const { return *op_def_; }
+  Graph* graph() const { return graph_; }
+  const std::vector<Output>& inputs() const { return inputs_; }
+  const std::vector<Node*>& control_inputs() const { return control_inputs_; }
+  int num_inputs() const { return static_cast<int>(inputs_.size()); }
+  int num_outputs() const { return static_cast<int>(output_types_.size()); }
+  DataType output_type(int i) const { return output_types_[static_cast<size_t>(i)]; }
+  const PartialShape& output_shape(int i) const { return output_shapes_[static_cast<size_t>(i)]; }
+  DataType input_type(int i) const { return inputs_[static_cast<size_t>(i)].dtype(); }
+  // The device the user asked for, as written after scope merging ("" = none).
+  const std::string& requested_device() const { return requested_device_; }
+  // Names of the nodes this one must be colocated with (TF's "loc:@x").
+  const std::vector<std::string>& colocate_with() const { return colocate_with_; }
+  const AttrMap& attrs() const { return attrs_; }
+
+  // Typed attribute lookup; nullptr when absent or of another type.
+  template <typename T>
+  const T* attr(std::string_view name) const {
+    auto it = attrs_.find(name);
+    if (it == attrs_.end()) return nullptr;
+    return std::get_if<T>(&it->second);
+  }
+  // "name = Op[attrs](inputs)" for error messages.
+  std::string DebugString() const;
+
+ private:
+  friend class Graph;
+  int id_ = 0;
+  std::string name_;
+  std::string op_;
+  const OpDef* op_def_ = nullptr;
+  Graph* graph_ = nullptr;
+  std::vector<Output> inputs_;
+  std::vector<Node*> control_inputs_;
+  AttrMap attrs_;
+  std::string requested_device_;
+  std::vector<std::string> colocate_with_;
+  std::vector<DataType> output_types_;
+  std::vector<PartialShape> output_shapes_;
+};
+
+// What a builder asks the graph to add.
+struct NodeSpec {
+  std::string op;
+  std::string name;  // base name; empty means the op name. The name scope is prepended.
+  std::vector<Output> inputs;
+  AttrMap attrs;
+  std::vector<Operation> control_inputs;  // in addition to the control-dependency scope
+  // `name` is already scoped and was reserved with UniqueScopedName(): use it as is.
+  bool name_is_final = false;
+};
+
+class Graph : public std::enable_shared_from_this<Graph> {
+ public:
+  static std::shared_ptr<Graph> Create();
+  ~Graph();
+  Graph(const Graph&) = delete;
+  Graph& operator=(const Graph&) = delete;
+
+  // Adds a node after running its op's shape function. The scopes in force
+  // (name, device, control dependencies, colocation) apply.
+  StatusOr<Operation> AddNode(NodeSpec spec);
+  // Same as AddNode, but records a failure in status() and returns an
+  // invalid Operation; what the op builders use.
+  Operation AddNodeOrRecord(NodeSpec spec);
+
+  // The first error any builder hit, or OK.
+  Status status() const;
+  // Records `s` as a builder error (kept only if it is the first).
+  void RecordError(const Status& s);
+
+  // Looks up "name" (a node) or "name:i" (an output).
+  StatusOr<Operation> FindOperation(std::string_view name) const;
+  StatusOr<Output> FindOutput(std::string_view name) const;
+
+  int num_nodes() const;
+  // Nodes in creation order (a topological order: inputs come first).
+  std::vector<Node*> nodes() const;
+  // Grows by one every time a node is added; sessions use it to notice growth.
+  int64_t version() const { return num_nodes(); }
+
+  // Returns a unique name built from `base` ("a", "a_1", "a_2", ...).
+  std::string UniqueName(std::string_view base);
+  // The current name scope prepended to `base`, made unique and reserved.
+  std::string UniqueScopedName(std::string_view base);
+
+  // ---- Scopes (RAII). Scopes nest; leaving one restores the previous state.
+  class ScopeGuard {
+   public:
+    explicit ScopeGuard(std::function<void()> on_exit) : on_exit_(std::move(on_exit)) {}
+    ScopeGuard(ScopeGuard&& o) noexcept : on_exit_(std::move(o.on_exit_)) { o.on_exit_ = nullptr; }
+    ScopeGuard(const ScopeGuard&) = delete;
+    ~ScopeGuard() { if (on_exit_) on_exit_(); }
+   private:
+    std::function<void()> on_exit_;
+  };
+  // Prefixes "scope/" to the names of nodes made inside. A name that is already
+  // in use as a scope gets a unique suffix, as in TF ("layer", "layer_1").
+  [[nodiscard]] ScopeGuard NameScope(std::string_view name);
+  // Requests a device for nodes made inside; nested specs merge field by field
+  // (innermost wins). An empty string clears the enclosing requests. A
+  // malformed spec is recorded as an error in status().
+  [[nodiscard]] ScopeGuard Device(std::string_view device_spec);
+  // Nodes made inside depend on `ops` (control edges).
+  [[nodiscard]] ScopeGuard ControlDependencies(const std::vector<Operation>& ops);
+  // Nodes made inside are colocated with `op`; enclosing device requests are
+  // ignored inside, as in TF.
+  [[nodiscard]] ScopeGuard ColocateWith(const Operation& op);
+
+  // Every variable's initializer, in creation order (GLOBAL_VARIABLES).
+  const std::vector<Operation>& variable_initializers() const { return variable_initializers_; }
+  void AddVariableInitializer(const Operation& init) { variable_initializers_.push_back(init); }
+
+ private:
+  Graph() = default;
+  Status AddNodeLocked(NodeSpec spec, Node** out);
+
+  mutable std::mutex mu_;  // guards nodes_, by_name_, status_
+  std::deque<std::unique_ptr<Node>> nodes_;
+  std::unordered_map<std::string, Node*> by_name_;
+  std::unordered_map<std::string, int> name_counts_;
+  Status status_;
+
+  // Builder state (single builder thread).
+  std::vector<std::string> name_scopes_;
+  std::vector<std::string> device_scopes_;  // merged spec at each level
+  std::vector<std::vector<Node*>> control_scopes_;
+  std::vector<std::string> colocation_scopes_;
+  std::vector<Operation> variable_initializers_;
+};
+
+}  // namespace tessera

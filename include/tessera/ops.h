@@ -1,0 +1,110 @@
+// Op builders: one function per op, each adding a node to a Graph.
+//
+//   Output x = ops::Placeholder(g, DataType::kFloat, PartialShape{-1, 784}, "x");
+//   Output y = ops::Relu(g, ops::BiasAdd(g, ops::MatMul(g, x, w), b));
+//
+// Every builder takes an optional trailing node name (default: the op's name,
+// made unique). On failure (bad inputs, dtypes or shapes) a builder returns an
+// invalid Output and records the error, which names the op, in g.status().
+// Op types and attributes follow TensorFlow 1.x.
+//
+// Thread-safety: as Graph (one builder thread at a time).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "tessera/graph.h"
+#include "tessera/tensor.h"
+#include "tessera/types.h"
+
+namespace tessera::ops {
+
+using Name = std::string_view;
+
+// ---- Sources
+Output Const(Graph& g, const Tensor& value, Name name = {});
+template <typename T>
+Output Const(Graph& g, T scalar, Name name = {}) { return Const(g, Tensor::Scalar<T>(scalar), name); }
+// Shape may be partial (PartialShape{-1, 3}) or unknown (the default).
+Output Placeholder(Graph& g, DataType dtype, const PartialShape& shape = PartialShape(), Name name = {});
+
+// ---- Plumbing
+Output Identity(Graph& g, Output x, Name name = {});
+Operation NoOp(Graph& g, Name name = {});
+// Groups ops: a NoOp with a control edge from each.
+Operation Group(Graph& g, const std::vector<Operation>& ops, Name name = {});
+// Prints `message` and the first `summarize` values of `x` to stderr when it
+// runs, and passes x through. CPU only.
+Output Print(Graph& g, Output x, std::string_view message = {}, int summarize = 3, Name name = {});
+
+// ---- Elementwise math; binary ops broadcast with numpy rules.
+Output Add(Graph& g, Output x, Output y, Name name = {});
+Output Sub(Graph& g, Output x, Output y, Name name = {});
+Output Mul(Graph& g, Output x, Output y, Name name = {});
+// Integer division truncates toward zero; division by zero is an error.
+Output Div(Graph& g, Output x, Output y, Name name = {});
+Output Maximum(Graph& g, Output x, Output y, Name name = {});
+Output Minimum(Graph& g, Output x, Output y, Name name = {});
+Output Pow(Graph& g, Output x, Output y, Name name = {});
+Output Neg(Graph& g, Output x, Name name = {});
+Output Square(Graph& g, Output x, Name name = {});
+Output Sqrt(Graph& g, Output x, Name name = {});
+Output Exp(Graph& g, Output x, Name name = {});
+Output Log(Graph& g, Output x, Name name = {});
+Output Abs(Graph& g, Output x, Name name = {});
+Output Tanh(Graph& g, Output x, Name name = {});
+Output Sigmoid(Graph& g, Output x, Name name = {});
+Output Relu(Graph& g, Output x, Name name = {});
+Output Cast(Graph& g, Output x, DataType to, Name name = {});
+
+// ---- Comparison and selection (outputs bool).
+Output Equal(Graph& g, Output x, Output y, Name name = {});
+Output Less(Graph& g, Output x, Output y, Name name = {});
+Output Greater(Graph& g, Output x, Output y, Name name = {});
+// TF1 Select: `cond` is a scalar, has the shape of `t`, or is a vector over t's first dim.
+Output Select(Graph& g, Output cond, Output t, Output e, Name name = {});
+
+// ---- Linear algebra and NN
+Output MatMul(Graph& g, Output a, Output b, bool transpose_a = false, bool transpose_b = false, Name name = {});
+Output BiasAdd(Graph& g, Output value, Output bias, Name name = {});
+Output Softmax(Graph& g, Output logits, Name name = {});
+
+// ---- Reductions over `axes` (negative axes count from the end; empty = all).
+Output Sum(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_dims = false, Name name = {});
+Output Mean(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_dims = false, Name name = {});
+Output Max(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_dims = false, Name name = {});
+Output Min(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_dims = false, Name name = {});
+// Tensor forms: the axes come from an int32 tensor (which may be fed).
+Output Sum(Graph& g, Output x, Output axes, bool keep_dims = false, Name name = {});
+Output Mean(Graph& g, Output x, Output axes, bool keep_dims = false, Name name = {});
+Output ArgMax(Graph& g, Output x, int32_t axis, DataType output_type = DataType::kInt64, Name name = {});
+
+// ---- Shapes and layout
+Output Reshape(Graph& g, Output x, const std::vector<int64_t>& shape, Name name = {});
+Output Reshape(Graph& g, Output x, Output shape, Name name = {});
+Output Transpose(Graph& g, Output x, const std::vector<int32_t>& perm = {}, Name name = {});
+Output Shape(Graph& g, Output x, DataType out_type = DataType::kInt32, Name name = {});
+Output Fill(Graph& g, const std::vector<int64_t>& dims, const Tensor& scalar_value, Name name = {});
+Output Fill(Graph& g, Output dims, Output value, Name name = {});
+Output ZerosLike(Graph& g, Output x, Name name = {});
+Output OnesLike(Graph& g, Output x, Name name = {});
+Output Concat(Graph& g, const std::vector<Output>& values, int32_t axis, Name name = {});
+// size -1 means "to the end of that dimension".
+Output Slice(Graph& g, Output x, const std::vector<int64_t>& begin, const std::vector<int64_t>& size, Name name = {});
+
+// ---- Random numbers. With seed != 0 (or seed2 != 0) the sequence is the
+// same in every new session; with both 0 it differs from run to run.
+Output RandomUniform(Graph& g, const std::vector<int64_t>& shape, DataType dtype = DataType::kFloat,
+                     int64_t seed = 0, int64_t seed2 = 0, Name name = {});
+// Op type RandomStandardNormal, scaled by stddev and shifted by mean.
+Output RandomNormal(Graph& g, const std::vector<int64_t>& shape, DataType dtype = DataType::kFloat,
+                    double mean = 0.0, double stddev = 1.0, int64_t seed = 0, int64_t seed2 = 0, Name name = {});
+
+// ---- Variables (see tessera/variable.h for the Variable class).
+// `ref` must be a variable (the output of a VariableV2 node).
+Output Assign(Graph& g, Output ref, Output value, Name name = {});
+Output AssignAdd(Graph& g, Output ref, Output value, Name name = {});
+Output AssignSub(Graph& g, Output ref, Output value, Name name = {});
+
+}  // namespace tessera::ops

@@ -1,0 +1,170 @@
+// Session: runs a Graph and owns everything a run needs (devices, thread
+// pools, variable values, cached plans).
+//
+//   auto g = Graph::Create();
+//   Output c = ops::Add(*g, ops::Const(*g, Tensor::Vec<float>({1, 2})),
+//                           ops::Const(*g, Tensor::Vec<float>({2, 3})));
+//   StatusOr<std::unique_ptr<Session>> sess = Session::Create(g);
+//   StatusOr<std::vector<Tensor>> out = (*sess)->Run({}, {c});   // [3. 5.]
+//
+// Run executes only the subgraph its fetches and targets need; any tensor may
+// be fed. The plan for each (feeds, fetches, targets) signature is built once
+// and cached, and rebuilt when the graph grew. Close() cancels in-flight runs
+// and releases everything; later calls fail with Cancelled
+// "Session has been closed.". The destructor closes.
+//
+// Thread-safety: Run may be called from many threads at once. Close may be
+// called from any thread; it waits for in-flight runs to stop.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "tessera/graph.h"
+#include "tessera/placement.h"
+#include "tessera/status.h"
+#include "tessera/tensor.h"
+
+namespace tessera {
+
+class DirectSession;
+
+// Mirrors ConfigProto.gpu_options.
+struct GPUOptions {
+  double per_process_gpu_memory_fraction = 0.0;  // 0: all but a reserve
+  bool allow_growth = false;
+  std::string visible_device_list;  // "" = all, else e.g. "1,0"
+};
+
+// Mirrors ConfigProto.
+struct SessionOptions {
+  // Maximum number of devices per type: {"CPU": 2} makes CPU:0 and CPU:1;
+  // {"GPU": 0} does not even initialise CUDA. CPU defaults to 1.
+  std::map<std::string, int> device_count;
+  int intra_op_parallelism_threads = 0;  // 0: one per hardware thread
+  int inter_op_parallelism_threads = 0;  // 0: one per hardware thread; 1: runs on the caller's thread
+  bool allow_soft_placement = false;
+  bool log_device_placement = false;
+  int64_t operation_timeout_in_ms = 0;  // default deadline of every Run; 0: none
+  GPUOptions gpu_options;
+  // Where placement-log lines and warnings go; default: stderr. Called from
+  // the thread that builds a plan.
+  std::function<void(std::string_view line)> log_sink;
+};
+
+// Mirrors RunOptions.
+struct RunOptions {
+  enum class TraceLevel { kNoTrace, kFullTrace };
+  int64_t timeout_in_ms = 0;  // overrides operation_timeout_in_ms when > 0
+  TraceLevel trace_level = TraceLevel::kNoTrace;
+};
+
+// Timing of one node in one run (RunOptions::TraceLevel::kFullTrace).
+struct NodeExecStats {
+  std::string node_name;
+  std::string op;
+  std::string device;
+  int64_t start_micros = 0;  // since the start of the run
+  int64_t end_micros = 0;
+  uint64_t thread_id = 0;  // hash of the executing thread's id
+};
+
+// Mirrors RunMetadata.
+struct RunMetadata {
+  std::vector<NodeExecStats> step_stats;   // filled under kFullTrace
+  std::vector<PlacementRecord> placement;  // the placement of the plan that ran
+};
+
+// A device of the session (mirrors DeviceAttributes).
+struct DeviceAttributes {
+  std::string name;         // /job:localhost/replica:0/task:0/device:CPU:0
+  std::string device_type;  // "CPU", "GPU"
+  int64_t memory_limit_bytes = 0;
+  std::string physical_device_desc;  // GPUs: "device: 0, name: ..., pci bus id: ..., compute capability: 9.0"
+};
+
+// Pops the session from the thread's default-session stack when destroyed.
+class DefaultSessionScope {
+ public:
+  DefaultSessionScope(DefaultSessionScope&& other) noexcept;
+  DefaultSessionScope(const DefaultSessionScope&) = delete;
+  ~DefaultSessionScope();
+
+ private:
+  friend class Session;
+  explicit DefaultSessionScope(std::weak_ptr<DirectSession> session);
+  bool active_ = false;
+};
+
+class Session {
+ public:
+  using FeedList = std::vector<std::pair<Output, Tensor>>;
+  using NamedFeedList = std::vector<std::pair<std::string, Tensor>>;
+
+  // Fails (InvalidArgument) on bad options, e.g. a malformed visible_device_list.
+  static StatusOr<std::unique_ptr<Session>> Create(std::shared_ptr<Graph> graph, const SessionOptions& options = {});
+  virtual ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Returns one tensor per fetch, on the host.
+  StatusOr<std::vector<Tensor>> Run(const FeedList& feeds, const std::vector<Output>& fetches,
+                                    const std::vector<Operation>& targets = {});
+  StatusOr<std::vector<Tensor>> Run(const RunOptions& options, const FeedList& feeds,
+                                    const std::vector<Output>& fetches, const std::vector<Operation>& targets,
+                                    RunMetadata* metadata);
+  // TensorFlow's C++ form, by name ("x", "x:0", "op" for targets).
+  Status Run(const NamedFeedList& feeds, const std::vector<std::string>& fetch_names,
+             const std::vector<std::string>& target_names, std::vector<Tensor>* outputs);
+  Status Run(const RunOptions& options, const NamedFeedList& feeds, const std::vector<std::string>& fetch_names,
+             const std::vector<std::string>& target_names, std::vector<Tensor>* outputs, RunMetadata* metadata);
+
+  // Cancels in-flight runs (they return Cancelled), waits for them, and
+  // releases all resources. Idempotent.
+  virtual Status Close();
+  bool closed() const;
+
+  // Makes this the thread's default session until the scope ends.
+  [[nodiscard]] DefaultSessionScope AsDefault();
+
+  const std::shared_ptr<Graph>& graph() const;
+  const SessionOptions& options() const;
+  std::vector<DeviceAttributes> ListDevices() const;
+  // The thread counts in force (after resolving 0 to the hardware count).
+  int inter_op_threads() const;
+  int intra_op_threads() const;
+  // The placement of the most recently built plan.
+  std::vector<PlacementRecord> PlacementRecords() const;
+
+  // The session behind the thread's current default (nullptr if none).
+  static Session* Default();
+
+  // For Output::Eval / Operation::Run.
+  const std::shared_ptr<DirectSession>& impl_for_eval() const { return impl_; }
+
+ protected:
+  explicit Session(std::shared_ptr<DirectSession> impl);
+  std::shared_ptr<DirectSession> impl_;
+};
+
+// A session that makes itself the default of the creating thread, and stops
+// being the default when closed or destroyed.
+class InteractiveSession : public Session {
+ public:
+  static StatusOr<std::unique_ptr<InteractiveSession>> Create(std::shared_ptr<Graph> graph,
+                                                              const SessionOptions& options = {});
+  ~InteractiveSession() override;
+  Status Close() override;
+
+ private:
+  using Session::Session;
+  bool registered_ = false;
+};
+
+}  // namespace tessera

@@ -1,0 +1,113 @@
+// Element types and shapes.
+//
+// DataType lists the element types a Tensor can hold. float16 and bfloat16
+// have names and sizes so that later kernels can be added without changing
+// the enum; no kernel is registered for them yet.
+//
+// TensorShape is a fully known shape (scalar = rank 0; zero-size dims are
+// allowed). PartialShape is what shape inference knows at graph-construction
+// time: unknown rank, or known rank with some dims unknown (-1).
+//
+// Thread-safety: value types.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tessera/status.h"
+
+namespace tessera {
+
+enum class DataType : uint8_t {
+  kInvalid = 0,
+  kFloat,     // float32
+  kDouble,    // float64
+  kInt32,
+  kInt64,
+  kBool,
+  kHalf,      // float16: reserved, no kernels yet
+  kBFloat16,  // bfloat16: reserved, no kernels yet
+};
+inline constexpr int kNumDataTypes = 8;
+
+// TensorFlow's names: "float", "double", "int32", "int64", "bool", ...
+std::string_view DataTypeString(DataType dt);
+// TensorFlow's enum spelling, used in kernel listings: "DT_FLOAT".
+std::string_view DataTypeEnumString(DataType dt);
+// Bytes per element (0 for kInvalid).
+size_t DataTypeSize(DataType dt);
+bool DataTypeIsFloating(DataType dt);
+bool DataTypeIsInteger(DataType dt);
+
+// Maps a C++ type to its DataType: DataTypeOf<float>() == DataType::kFloat.
+template <typename T> constexpr DataType DataTypeOf();
+template <> constexpr DataType DataTypeOf<float>() { return DataType::kFloat; }
+template <> constexpr DataType DataTypeOf<double>() { return DataType::kDouble; }
+template <> constexpr DataType DataTypeOf<int32_t>() { return DataType::kInt32; }
+template <> constexpr DataType DataTypeOf<int64_t>() { return DataType::kInt64; }
+template <> constexpr DataType DataTypeOf<bool>() { return DataType::kBool; }
+
+// A fully known shape.
+class TensorShape {
+ public:
+  TensorShape() = default;  // scalar
+  TensorShape(std::initializer_list<int64_t> dims) : dims_(dims) {}
+  explicit TensorShape(std::vector<int64_t> dims) : dims_(std::move(dims)) {}
+
+  // Validates dims (each >= 0) and the element count (fits in int64).
+  static StatusOr<TensorShape> Make(std::vector<int64_t> dims);
+
+  int rank() const { return static_cast<int>(dims_.size()); }
+  int64_t dim(int i) const { return dims_[static_cast<size_t>(i)]; }
+  const std::vector<int64_t>& dims() const { return dims_; }
+  int64_t num_elements() const;
+  void AddDim(int64_t d) { dims_.push_back(d); }
+  void set_dim(int i, int64_t d) { dims_[static_cast<size_t>(i)] = d; }
+
+  // "[2,3]"; a scalar is "[]".
+  std::string DebugString() const;
+
+  friend bool operator==(const TensorShape& a, const TensorShape& b) { return a.dims_ == b.dims_; }
+
+ private:
+  std::vector<int64_t> dims_;
+};
+
+// A shape that may be partly unknown: unknown rank, or dims of -1.
+class PartialShape {
+ public:
+  PartialShape() = default;  // unknown rank
+  PartialShape(std::initializer_list<int64_t> dims) : known_rank_(true), dims_(dims) {}
+  explicit PartialShape(std::vector<int64_t> dims) : known_rank_(true), dims_(std::move(dims)) {}
+  PartialShape(const TensorShape& s) : known_rank_(true), dims_(s.dims()) {}  // NOLINT
+
+  static PartialShape UnknownRank() { return PartialShape(); }
+  static PartialShape UnknownDims(int rank) { return PartialShape(std::vector<int64_t>(static_cast<size_t>(rank), -1)); }
+
+  bool known_rank() const { return known_rank_; }
+  int rank() const { return known_rank_ ? static_cast<int>(dims_.size()) : -1; }
+  int64_t dim(int i) const { return dims_[static_cast<size_t>(i)]; }
+  const std::vector<int64_t>& dims() const { return dims_; }
+  bool fully_defined() const;
+  // Precondition: fully_defined().
+  TensorShape ToTensorShape() const { return TensorShape(dims_); }
+
+  // True when a tensor of shape `s` could have this shape.
+  bool IsCompatibleWith(const TensorShape& s) const;
+
+  // "[2,?]", or "<unknown>" for unknown rank.
+  std::string DebugString() const;
+
+  friend bool operator==(const PartialShape& a, const PartialShape& b) {
+    return a.known_rank_ == b.known_rank_ && a.dims_ == b.dims_;
+  }
+
+ private:
+  bool known_rank_ = false;
+  std::vector<int64_t> dims_;
+};
+
+}  // namespace tessera

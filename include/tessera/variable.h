@@ -1,0 +1,55 @@
+// Variable: state that lives in a Session and survives between Runs.
+//
+//   Variable v(*g, ops::Const(*g, 42.0f), "foo");  // nodes foo, foo/Assign, foo/read
+//   sess->Run({}, {}, {v.initializer()});
+//   Output v13 = v.Assign(ops::Const(*g, 13.0f));
+//
+// As in TF 1.x, the graph only describes the variable; its value lives in each
+// Session, so two sessions on one graph are independent. Reading before the
+// initializer ran fails with FailedPrecondition
+// "Attempting to use uninitialized value foo".
+//
+// Thread-safety: as Graph for construction. Concurrent Assigns from several
+// Runs are serialised per variable.
+#pragma once
+
+#include <string_view>
+
+#include "tessera/graph.h"
+#include "tessera/ops.h"
+
+namespace tessera {
+
+class Variable {
+ public:
+  Variable() = default;
+  // Creates the variable with the dtype and shape of `initial_value`.
+  // On failure the Variable is invalid and g.status() holds the error.
+  Variable(Graph& g, Output initial_value, std::string_view name = "Variable");
+
+  bool valid() const { return ref_.valid(); }
+  const std::string& name() const { return ref_.node()->name(); }
+  DataType dtype() const { return ref_.dtype(); }
+  // The VariableV2 node's output: what Assign* take.
+  Output ref() const { return ref_; }
+  // "name/read": the value as an ordinary tensor.
+  Output value() const { return value_; }
+  operator Output() const { return value_; }  // NOLINT: a variable reads as its value
+  // "name/Assign" of the initial value.
+  Operation initializer() const { return initializer_; }
+
+  Output Assign(Output value, std::string_view name = {}) const;
+  Output AssignAdd(Output delta, std::string_view name = {}) const;
+  Output AssignSub(Output delta, std::string_view name = {}) const;
+
+ private:
+  Graph* graph_ = nullptr;
+  Output ref_;
+  Output value_;
+  Operation initializer_;
+};
+
+// A NoOp named "init" that runs every variable initializer of the graph.
+Operation GlobalVariablesInitializer(Graph& g, std::string_view name = "init");
+
+}  // namespace tessera

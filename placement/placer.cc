@@ -1,0 +1,439 @@
+#include "placement/placer.h"
+
+#include "src/framework/op_registry.h"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+namespace tessera {
+namespace {
+
+struct UnionFind {
+  std::vector<int> parent;
+  explicit UnionFind(int n) : parent(static_cast<size_t>(n)) { std::iota(parent.begin(), parent.end(), 0); }
+  int Find(int x) {
+    while (parent[static_cast<size_t>(x)] != x) {
+      parent[static_cast<size_t>(x)] = parent[static_cast<size_t>(parent[static_cast<size_t>(x)])];
+      x = parent[static_cast<size_t>(x)];
+    }
+    return x;
+  }
+  // The smaller index (earlier in topological order) becomes the root.
+  void Union(int a, int b) {
+    a = Find(a);
+    b = Find(b);
+    if (a == b) return;
+    if (b < a) std::swap(a, b);
+    parent[static_cast<size_t>(b)] = a;
+  }
+};
+
+struct Group {
+  std::vector<int> members;
+  bool has_request = false;
+  DeviceName request;
+  std::string request_spec;  // as the user wrote it (canonical form)
+  int requester = -1;        // the member whose request decides
+  std::vector<std::string> types;  // supported by every member, priority order
+  bool soft_colocation = false;
+  std::string colocation_note;
+};
+
+bool IsMetadataOp(const Node& n) { return n.op() == "Shape" || n.op() == "Size" || n.op() == "Rank"; }
+bool IsGenerator(const Node& n) {
+  return n.num_inputs() == 0 && n.num_outputs() == 1 && n.op() != "VariableV2" && n.control_inputs().empty();
+}
+
+std::string AvailableDevices(const std::vector<DeviceName>& devices) {
+  std::string s;
+  for (const DeviceName& d : devices) s += (s.empty() ? "" : ", ") + d.ToString();
+  return s;
+}
+
+class PlacerRun {
+ public:
+  PlacerRun(const std::vector<const Node*>& nodes, const std::vector<DeviceName>& devices,
+            const KernelRegistry& registry, const PlacerOptions& options)
+      : nodes_(nodes), devices_(devices), registry_(registry), options_(options) {}
+
+  StatusOr<Placement> Run();
+
+ private:
+  // Pass 1: colocation groups.
+  void BuildGroups();
+  // Pass 2: a group's merged request and supported types.
+  void ConstrainGroup(Group& g);
+  // Passes 3-5: the device of one group, or an error recorded in errors_.
+  void PlaceGroup(Group& g);
+  // Pass 6: deferred source nodes go with their consumers.
+  void PlaceGenerators();
+
+  std::vector<int> Candidates(const Group& g, const DeviceName& spec) const;
+  void Assign(const Group& g, int device, PlacementReason reason, const std::string& detail);
+  void SetRecord(int node, int device, PlacementReason reason, std::string detail);
+  std::string NoKernelDetail(const Group& g, const std::string& type) const;
+
+  const std::vector<const Node*>& nodes_;
+  const std::vector<DeviceName>& devices_;
+  const KernelRegistry& registry_;
+  const PlacerOptions& options_;
+
+  std::unordered_map<std::string, int> index_;
+  std::vector<std::vector<std::string>> node_types_;
+  std::vector<Group> groups_;
+  std::vector<int> group_of_;
+  std::vector<int> deferred_;  // group indices of generators
+  Placement out_;
+  std::vector<std::string> errors_;
+};
+
+void PlacerRun::BuildGroups() {
+  const int n = static_cast<int>(nodes_.size());
+  UnionFind uf(n);
+  for (int i = 0; i < n; ++i) {
+    const Node& node = *nodes_[static_cast<size_t>(i)];
+    for (int k = 0; k < node.num_inputs(); ++k) {
+      if (!node.op_def().is_ref_input(k)) continue;
+      auto it = index_.find(node.inputs()[static_cast<size_t>(k)].node()->name());
+      if (it != index_.end()) uf.Union(i, it->second);
+    }
+    for (const std::string& other : node.colocate_with()) {
+      auto it = index_.find(other);
+      if (it != index_.end()) uf.Union(i, it->second);
+    }
+  }
+  std::unordered_map<int, int> group_index;
+  group_of_.assign(static_cast<size_t>(n), -1);
+  for (int i = 0; i < n; ++i) {
+    int root = uf.Find(i);
+    auto [it, inserted] = group_index.emplace(root, static_cast<int>(groups_.size()));
+    if (inserted) groups_.emplace_back();
+    groups_[static_cast<size_t>(it->second)].members.push_back(i);
+    group_of_[static_cast<size_t>(i)] = it->second;
+  }
+}
+
+void PlacerRun::ConstrainGroup(Group& g) {
+  // Merge requests. A variable's own request is its resource device and wins.
+  int resource = -1;
+  for (int m : g.members) {
+    const Node& node = *nodes_[static_cast<size_t>(m)];
+    if (node.op() == "VariableV2" && !node.requested_device().empty()) resource = m;
+  }
+  for (int m : g.members) {
+    const Node& node = *nodes_[static_cast<size_t>(m)];
+    if (node.requested_device().empty()) continue;
+    StatusOr<DeviceName> spec = DeviceName::Parse(node.requested_device());
+    if (!spec.ok()) {
+      errors_.push_back(spec.status().message() + " in node: " + node.name());
+      continue;
+    }
+    if (resource >= 0) {
+      if (m == resource) {
+        g.has_request = true;
+        g.request = *spec;
+        g.request_spec = node.requested_device();
+        g.requester = m;
+      } else if (node.requested_device() != nodes_[static_cast<size_t>(resource)]->requested_device()) {
+        out_.notes.push_back("Ignoring device specification " + node.requested_device() + " for node '" +
+                             node.name() + "' because the input edge from '" +
+                             nodes_[static_cast<size_t>(resource)]->name() +
+                             "' is a reference connection and already has a device field set to " +
+                             nodes_[static_cast<size_t>(resource)]->requested_device());
+      }
+      continue;
+    }
+    if (!g.has_request) {
+      g.has_request = true;
+      g.request = *spec;
+      g.request_spec = node.requested_device();
+      g.requester = m;
+      continue;
+    }
+    StatusOr<DeviceName> merged = DeviceName::MergeForColocation(g.request, *spec, options_.allow_soft_placement);
+    if (!merged.ok()) {
+      errors_.push_back("Cannot colocate nodes {{colocation_node " + nodes_[static_cast<size_t>(g.requester)]->name() +
+                        "}} and {{colocation_node " + node.name() + "}}: " + merged.status().message() +
+                        ". Colocated nodes must run on one device: remove one of the requests, or pass "
+                        "allow_soft_placement=true to let tessera choose.");
+      continue;
+    }
+    if (!(merged->type == g.request.type && merged->has_type == g.request.has_type && merged->id == g.request.id &&
+          merged->has_id == g.request.has_id) &&
+        g.request.has_type && spec->has_type) {
+      g.soft_colocation = true;
+      g.colocation_note = "the requests " + g.request.ToString() + " (" +
+                          nodes_[static_cast<size_t>(g.requester)]->name() + ") and " + spec->ToString() + " (" +
+                          node.name() + ") of one colocation group conflict";
+    }
+    g.request = *merged;
+    g.request_spec = merged->ToString();
+  }
+  if (g.has_request && g.request.empty()) g.has_request = false;
+  // Intersect the supported types, keeping priority order.
+  bool first = true;
+  for (int m : g.members) {
+    const std::vector<std::string>& t = node_types_[static_cast<size_t>(m)];
+    if (first) {
+      g.types = t;
+      first = false;
+      continue;
+    }
+    std::vector<std::string> kept;
+    for (const std::string& x : g.types) {
+      if (std::find(t.begin(), t.end(), x) != t.end()) kept.push_back(x);
+    }
+    g.types = kept;
+  }
+}
+
+std::vector<int> PlacerRun::Candidates(const Group& g, const DeviceName& spec) const {
+  std::vector<int> c;
+  for (int i = 0; i < static_cast<int>(devices_.size()); ++i) {
+    const DeviceName& d = devices_[static_cast<size_t>(i)];
+    if (!d.Matches(spec)) continue;
+    if (std::find(g.types.begin(), g.types.end(), d.type) == g.types.end()) continue;
+    c.push_back(i);
+  }
+  std::stable_sort(c.begin(), c.end(), [&](int a, int b) {
+    const DeviceName& da = devices_[static_cast<size_t>(a)];
+    const DeviceName& db = devices_[static_cast<size_t>(b)];
+    int pa = KernelRegistry::DeviceTypePriority(da.type), pb = KernelRegistry::DeviceTypePriority(db.type);
+    if (pa != pb) return pa > pb;
+    return da.ToString() < db.ToString();
+  });
+  return c;
+}
+
+void PlacerRun::SetRecord(int node, int device, PlacementReason reason, std::string detail) {
+  const Node& n = *nodes_[static_cast<size_t>(node)];
+  PlacementRecord& r = out_.records[static_cast<size_t>(node)];
+  r.node = n.name();
+  r.op = n.op();
+  r.dtypes = KernelDTypes(n);
+  r.requested = n.requested_device();
+  r.assigned = devices_[static_cast<size_t>(device)].ToString();
+  r.reason = reason;
+  r.detail = std::move(detail);
+  out_.device_index[static_cast<size_t>(node)] = device;
+}
+
+void PlacerRun::Assign(const Group& g, int device, PlacementReason reason, const std::string& detail) {
+  const int decider = g.requester >= 0 ? g.requester : g.members.front();
+  for (int m : g.members) {
+    const Node& n = *nodes_[static_cast<size_t>(m)];
+    const bool own = m == decider || (g.has_request && !n.requested_device().empty() &&
+                                      n.requested_device() == g.request_spec);
+    if (g.members.size() == 1 || own) {
+      SetRecord(m, device, reason, detail);
+    } else if (g.soft_colocation && !n.requested_device().empty()) {
+      SetRecord(m, device, PlacementReason::kSoftColocation, g.colocation_note);
+    } else {
+      std::string d = "colocated with " + nodes_[static_cast<size_t>(decider)]->name();
+      if (IsSoftFallback(reason)) d += " (" + detail + ")";
+      SetRecord(m, device, PlacementReason::kColocated, d);
+    }
+  }
+}
+
+std::string PlacerRun::NoKernelDetail(const Group& g, const std::string& type) const {
+  // Name the member that lacks the kernel, with its dtypes.
+  for (int m : g.members) {
+    const std::vector<std::string>& t = node_types_[static_cast<size_t>(m)];
+    if (std::find(t.begin(), t.end(), type) == t.end()) {
+      const Node& n = *nodes_[static_cast<size_t>(m)];
+      std::string dt = KernelDTypesString(n);
+      std::string s = "no " + type + " kernel for " + n.op() + (dt.empty() ? "" : " with " + dt);
+      if (g.members.size() > 1 && m != (g.requester >= 0 ? g.requester : g.members.front())) {
+        s += " (node " + n.name() + ", colocated with " +
+             nodes_[static_cast<size_t>(g.requester >= 0 ? g.requester : g.members.front())]->name() + ")";
+      }
+      return s;
+    }
+  }
+  return "no " + type + " kernel";
+}
+
+void PlacerRun::PlaceGroup(Group& g) {
+  // A variable placed by an earlier plan keeps its device.
+  for (int m : g.members) {
+    auto it = options_.pinned.find(nodes_[static_cast<size_t>(m)]->name());
+    if (it == options_.pinned.end()) continue;
+    for (int d = 0; d < static_cast<int>(devices_.size()); ++d) {
+      if (devices_[static_cast<size_t>(d)].ToString() == it->second) {
+        Group pinned = g;
+        pinned.requester = m;
+        Assign(pinned, d, PlacementReason::kResourceDevice, "keeps the device of its first placement in this session");
+        return;
+      }
+    }
+  }
+  const int decider = g.requester >= 0 ? g.requester : g.members.front();
+  const Node& dn = *nodes_[static_cast<size_t>(decider)];
+  if (g.has_request) {
+    std::vector<int> c = Candidates(g, g.request);
+    if (!c.empty()) {
+      if (g.soft_colocation) {
+        Group copy = g;
+        Assign(copy, c.front(), PlacementReason::kSoftColocation, g.colocation_note);
+      } else {
+        Assign(g, c.front(), PlacementReason::kRequested, "explicit request " + g.request_spec);
+      }
+      return;
+    }
+    bool device_exists = false;
+    for (const DeviceName& d : devices_) device_exists |= d.Matches(g.request);
+    const std::string type = g.request.has_type ? g.request.type : "any";
+    std::string why;
+    std::string soft_detail;
+    if (device_exists) {
+      why = "no supported kernel for " + type + " devices is available (" + NoKernelDetail(g, type) + ")";
+      soft_detail = NoKernelDetail(g, type);
+    } else {
+      why = "no devices matching that specification are registered in this process";
+      if (g.request.has_type && g.request.type == "GPU" && !options_.no_gpu_reason.empty()) {
+        why += " (" + options_.no_gpu_reason + ")";
+      }
+      soft_detail = g.request_spec + " does not exist";
+      if (g.request.has_type && g.request.type == "GPU" && !options_.no_gpu_reason.empty()) {
+        soft_detail += " (" + options_.no_gpu_reason + ")";
+      }
+    }
+    if (options_.allow_soft_placement) {
+      DeviceName relaxed = g.request;
+      relaxed.has_type = relaxed.has_id = false;
+      relaxed.type.clear();
+      std::vector<int> c2 = Candidates(g, relaxed);
+      if (!c2.empty()) {
+        Assign(g, c2.front(), device_exists ? PlacementReason::kSoftNoKernel : PlacementReason::kSoftNoDevice,
+               soft_detail);
+        return;
+      }
+    }
+    // Suggest the fallback device the user would get.
+    DeviceName relaxed = g.request;
+    relaxed.has_type = relaxed.has_id = false;
+    std::vector<int> fallback = Candidates(g, relaxed);
+    std::string advice = " To fix it: pass allow_soft_placement=true";
+    if (!fallback.empty()) advice += " (it would run on " + devices_[static_cast<size_t>(fallback.front())].ToString() + ")";
+    advice += ", or pin it to /cpu:0";
+    if (device_exists) advice += ", or cast its inputs to a dtype with a " + type + " kernel";
+    advice += ".";
+    errors_.push_back("Cannot assign a device for operation " + dn.name() +
+                      ": Could not satisfy explicit device specification '" + g.request_spec + "' because " + why +
+                      ". Available devices: [ " + AvailableDevices(devices_) + " ]." + advice);
+    return;
+  }
+  std::vector<int> c = Candidates(g, DeviceName());
+  if (c.empty()) return;  // reported as "no kernel on any device" already
+  if (g.members.size() == 1) {
+    const Node& n = *nodes_[static_cast<size_t>(g.members.front())];
+    if (IsMetadataOp(n) && n.num_inputs() > 0) {
+      int src = index_.at(n.inputs()[0].node()->name());
+      int d = out_.device_index[static_cast<size_t>(src)];
+      if (d >= 0 && d != c.front() && std::find(c.begin(), c.end(), d) != c.end()) {
+        Assign(g, d, PlacementReason::kMetadataHeuristic, "metadata op placed with its input " +
+                                                              nodes_[static_cast<size_t>(src)]->name());
+        return;
+      }
+    }
+    if (IsGenerator(n)) {
+      deferred_.push_back(group_of_[static_cast<size_t>(g.members.front())]);
+      return;
+    }
+  }
+  Assign(g, c.front(), PlacementReason::kDefaultPriority, "default: highest-priority device with a kernel");
+}
+
+void PlacerRun::PlaceGenerators() {
+  // Consumers of each node within the plan.
+  std::vector<std::vector<int>> consumers(nodes_.size());
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    for (const Output& in : nodes_[i]->inputs()) {
+      auto it = index_.find(in.node()->name());
+      if (it != index_.end()) consumers[static_cast<size_t>(it->second)].push_back(static_cast<int>(i));
+    }
+  }
+  for (int gi : deferred_) {
+    Group& g = groups_[static_cast<size_t>(gi)];
+    const int m = g.members.front();
+    std::vector<int> c = Candidates(g, DeviceName());
+    int common = -1;
+    bool agree = !consumers[static_cast<size_t>(m)].empty();
+    for (int consumer : consumers[static_cast<size_t>(m)]) {
+      int d = out_.device_index[static_cast<size_t>(consumer)];
+      if (d < 0 || (common >= 0 && d != common)) agree = false;
+      common = d;
+    }
+    if (agree && common != c.front() && std::find(c.begin(), c.end(), common) != c.end()) {
+      Assign(g, common, PlacementReason::kGeneratorHeuristic,
+             "source node placed with its consumer " +
+                 nodes_[static_cast<size_t>(consumers[static_cast<size_t>(m)].front())]->name());
+    } else {
+      Assign(g, c.front(), PlacementReason::kDefaultPriority, "default: highest-priority device with a kernel");
+    }
+  }
+}
+
+StatusOr<Placement> PlacerRun::Run() {
+  if (devices_.empty()) return FailedPreconditionError("No devices are registered");
+  const size_t n = nodes_.size();
+  out_.device_index.assign(n, -1);
+  out_.records.resize(n);
+  node_types_.resize(n);
+  std::string registered_devices;
+  for (const DeviceName& d : devices_) {
+    if (registered_devices.find(d.type) == std::string::npos) {
+      registered_devices += (registered_devices.empty() ? "" : ", ") + d.type;
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    index_[nodes_[i]->name()] = static_cast<int>(i);
+    node_types_[i] = registry_.SupportedDeviceTypes(*nodes_[i]);
+    if (node_types_[i].empty()) {
+      const Node& node = *nodes_[i];
+      errors_.push_back("No OpKernel was registered to support Op '" + node.op() + "' used by {{node " + node.name() +
+                        "}} with these attrs: [" + KernelDTypesString(node) + "]\nRegistered devices: [" +
+                        registered_devices + "]\nRegistered kernels:\n" + registry_.ListKernels(node.op()));
+    }
+  }
+  BuildGroups();
+  for (Group& g : groups_) {
+    ConstrainGroup(g);
+    bool member_without_kernel = false;
+    for (int m : g.members) member_without_kernel |= node_types_[static_cast<size_t>(m)].empty();
+    if (member_without_kernel) continue;
+    if (g.types.empty()) {
+      std::string names;
+      for (int m : g.members) {
+        names += (names.empty() ? "" : ", ") + nodes_[static_cast<size_t>(m)]->name() + " (" +
+                 nodes_[static_cast<size_t>(m)]->op() + ")";
+      }
+      errors_.push_back("Cannot colocate nodes " + names +
+                        " because no device type supports both of those nodes and the other nodes colocated with "
+                        "them.");
+    }
+  }
+  if (errors_.empty()) {
+    for (Group& g : groups_) PlaceGroup(g);
+    PlaceGenerators();
+  }
+  if (!errors_.empty()) {
+    std::string msg;
+    for (const std::string& e : errors_) msg += (msg.empty() ? "" : "\n") + e;
+    if (errors_.size() > 1) msg = std::to_string(errors_.size()) + " nodes cannot be placed:\n" + msg;
+    return InvalidArgumentError(msg);
+  }
+  return std::move(out_);
+}
+
+}  // namespace
+
+StatusOr<Placement> Place(const std::vector<const Node*>& nodes, const std::vector<DeviceName>& devices,
+                          const KernelRegistry& registry, const PlacerOptions& options) {
+  PlacerRun run(nodes, devices, registry, options);
+  return run.Run();
+}
+
+}  // namespace tessera

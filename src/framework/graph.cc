@@ -1,0 +1,265 @@
+#include "tessera/graph.h"
+
+#include "src/framework/op_registry.h"
+#include "tessera/device_name.h"
+
+namespace tessera {
+
+std::string Output::name() const {
+  if (node_ == nullptr) return "<invalid output>";
+  return node_->name() + ":" + std::to_string(index_);
+}
+
+DataType Output::dtype() const {
+  if (node_ == nullptr || index_ < 0 || index_ >= node_->num_outputs()) return DataType::kInvalid;
+  return node_->output_type(index_);
+}
+
+PartialShape Output::shape() const {
+  if (node_ == nullptr || index_ < 0 || index_ >= node_->num_outputs()) return PartialShape();
+  return node_->output_shape(index_);
+}
+
+const std::string& Operation::name() const {
+  static const std::string* const kInvalid = new std::string("<invalid operation>");
+  return node_ ? node_->name() : *kInvalid;
+}
+
+std::string Node::DebugString() const {
+  std::string s = name_ + " = " + op_ + "[";
+  bool first = true;
+  for (const auto& [k, v] : attrs_) {
+    if (k == "value") continue;  // constants can be large
+    if (!first) s += ", ";
+    first = false;
+    s += k + "=";
+    if (auto* dt = std::get_if<DataType>(&v)) s += DataTypeString(*dt);
+    else if (auto* b = std::get_if<bool>(&v)) s += *b ? "true" : "false";
+    else if (auto* i = std::get_if<int64_t>(&v)) s += std::to_string(*i);
+    else if (auto* str = std::get_if<std::string>(&v)) s += "\"" + *str + "\"";
+    else if (auto* ps = std::get_if<PartialShape>(&v)) s += ps->DebugString();
+    else s += "...";
+  }
+  s += "](";
+  for (size_t i = 0; i < inputs_.size(); ++i) {
+    if (i) s += ", ";
+    s += inputs_[i].name();
+  }
+  for (const Node* c : control_inputs_) s += (s.back() == '(' ? "^" : ", ^") + c->name();
+  s += ")";
+  if (!requested_device_.empty()) s += ", device=" + requested_device_;
+  return s;
+}
+
+std::shared_ptr<Graph> Graph::Create() { return std::shared_ptr<Graph>(new Graph()); }
+
+Graph::~Graph() = default;
+
+Status Graph::status() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return status_;
+}
+
+void Graph::RecordError(const Status& s) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (status_.ok()) status_ = s;
+}
+
+int Graph::num_nodes() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return static_cast<int>(nodes_.size());
+}
+
+std::vector<Node*> Graph::nodes() const {
+  std::lock_guard<std::mutex> l(mu_);
+  std::vector<Node*> out;
+  out.reserve(nodes_.size());
+  for (const auto& n : nodes_) out.push_back(n.get());
+  return out;
+}
+
+std::string Graph::UniqueName(std::string_view base_view) {
+  std::lock_guard<std::mutex> l(mu_);
+  std::string base(base_view);
+  auto used = [&](const std::string& n) { return by_name_.count(n) > 0 || name_counts_.count(n) > 0; };
+  if (!used(base)) {
+    name_counts_[base] = 1;
+    return base;
+  }
+  int& next = name_counts_[base];
+  if (next < 1) next = 1;
+  std::string candidate;
+  do {
+    candidate = base + "_" + std::to_string(next++);
+  } while (used(candidate));
+  name_counts_[candidate] = 1;
+  return candidate;
+}
+
+std::string Graph::UniqueScopedName(std::string_view base) {
+  std::string scoped = name_scopes_.empty() ? std::string(base) : name_scopes_.back() + "/" + std::string(base);
+  return UniqueName(scoped);
+}
+
+StatusOr<Operation> Graph::FindOperation(std::string_view name) const {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = by_name_.find(std::string(name));
+  if (it == by_name_.end()) return NotFoundError("Operation '" + std::string(name) + "' not found in the graph");
+  return Operation(it->second);
+}
+
+StatusOr<Output> Graph::FindOutput(std::string_view name) const {
+  std::string node_name(name);
+  int index = 0;
+  size_t colon = name.rfind(':');
+  if (colon != std::string_view::npos) {
+    node_name = std::string(name.substr(0, colon));
+    std::string idx(name.substr(colon + 1));
+    if (idx.empty() || idx.find_first_not_of("0123456789") != std::string::npos || idx.size() > 6) {
+      return InvalidArgumentError("Malformed tensor name '" + std::string(name) + "': expected \"node\" or \"node:index\"");
+    }
+    index = std::stoi(idx);
+  }
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = by_name_.find(node_name);
+  if (it == by_name_.end()) {
+    return NotFoundError("Tensor " + std::string(name) + " not found: the graph has no node named '" + node_name + "'");
+  }
+  if (index >= it->second->num_outputs()) {
+    return NotFoundError("Tensor " + std::string(name) + " not found: node '" + node_name + "' (" + it->second->op() +
+                         ") has " + std::to_string(it->second->num_outputs()) + " output(s)");
+  }
+  return Output(it->second, index);
+}
+
+Operation Graph::AddNodeOrRecord(NodeSpec spec) {
+  StatusOr<Operation> op = AddNode(std::move(spec));
+  if (op.ok()) return *op;
+  RecordError(op.status());
+  return Operation();
+}
+
+StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
+  const OpDef* def = OpRegistry::Global().Lookup(spec.op);
+  const std::string base_name = spec.name.empty() ? spec.op : spec.name;
+  std::string scoped = base_name;
+  if (!name_scopes_.empty() && !spec.name_is_final) scoped = name_scopes_.back() + "/" + base_name;
+  if (def == nullptr) return NotFoundError("Op type not registered '" + spec.op + "' (node '" + scoped + "')");
+  const int n = static_cast<int>(spec.inputs.size());
+  if (n < def->min_inputs || (def->max_inputs >= 0 && n > def->max_inputs)) {
+    std::string expected = def->min_inputs == def->max_inputs ? std::to_string(def->min_inputs)
+                                                              : "at least " + std::to_string(def->min_inputs);
+    return InvalidArgumentError("Op '" + spec.op + "' (node '" + scoped + "') expects " + expected +
+                                " input(s), got " + std::to_string(n));
+  }
+  for (int i = 0; i < n; ++i) {
+    const Output& in = spec.inputs[static_cast<size_t>(i)];
+    if (!in.valid()) {
+      Status first = status();
+      return InvalidArgumentError("Input " + std::to_string(i) + " of node '" + scoped + "' (" + spec.op +
+                                  ") is invalid" +
+                                  (first.ok() ? std::string() : "; the op that should have made it failed: " +
+                                                                    first.message()));
+    }
+    if (in.node()->graph() != this) {
+      return InvalidArgumentError("Input " + std::to_string(i) + " of node '" + scoped + "' (" + in.name() +
+                                  ") belongs to a different Graph");
+    }
+    if (in.index() < 0 || in.index() >= in.node()->num_outputs()) {
+      return InvalidArgumentError("Input " + std::to_string(i) + " of node '" + scoped + "' names output " +
+                                  in.name() + " which does not exist");
+    }
+    if (def->is_ref_input(i) && in.node()->op() != "VariableV2") {
+      return InvalidArgumentError("Input " + std::to_string(i) + " of '" + scoped + "' (" + spec.op +
+                                  ") must be a variable reference (the ref() of a Variable), got " + in.name() +
+                                  " from a " + in.node()->op() + " op");
+    }
+  }
+  for (const Operation& c : spec.control_inputs) {
+    if (!c.valid()) return InvalidArgumentError("A control input of node '" + scoped + "' is invalid");
+    if (c.node()->graph() != this) {
+      return InvalidArgumentError("Control input '" + c.name() + "' of node '" + scoped +
+                                  "' belongs to a different Graph");
+    }
+  }
+  // Shape function: validates, fills inferred attrs, computes outputs.
+  InferenceContext ctx(*def, scoped, spec.inputs, &spec.attrs);
+  TF_RETURN_IF_ERROR(def->shape_fn(ctx));
+
+  auto node = std::unique_ptr<Node>(new Node());
+  if (spec.name_is_final) {
+    std::lock_guard<std::mutex> l(mu_);
+    if (by_name_.count(scoped)) return InternalError("Node name '" + scoped + "' is already in use");
+    node->name_ = scoped;
+  } else {
+    node->name_ = UniqueName(scoped);
+  }
+  node->op_ = spec.op;
+  node->op_def_ = def;
+  node->graph_ = this;
+  node->inputs_ = std::move(spec.inputs);
+  node->attrs_ = std::move(spec.attrs);
+  node->output_types_ = ctx.output_types();
+  node->output_shapes_ = ctx.output_shapes();
+  for (const Operation& c : spec.control_inputs) node->control_inputs_.push_back(c.node());
+  for (const auto& level : control_scopes_) {
+    for (Node* c : level) node->control_inputs_.push_back(c);
+  }
+  if (!device_scopes_.empty()) node->requested_device_ = device_scopes_.back();
+  if (!colocation_scopes_.empty() && !colocation_scopes_.back().empty()) node->colocate_with_.push_back(colocation_scopes_.back());
+  Node* raw = node.get();
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    node->id_ = static_cast<int>(nodes_.size());
+    by_name_[node->name_] = raw;
+    nodes_.push_back(std::move(node));
+  }
+  return Operation(raw);
+}
+
+Graph::ScopeGuard Graph::NameScope(std::string_view name) {
+  std::string full = name_scopes_.empty() ? std::string(name) : name_scopes_.back() + "/" + std::string(name);
+  full = UniqueName(full);
+  name_scopes_.push_back(full);
+  return ScopeGuard([this] { name_scopes_.pop_back(); });
+}
+
+Graph::ScopeGuard Graph::Device(std::string_view device_spec) {
+  std::string merged;
+  if (!device_spec.empty()) {
+    StatusOr<DeviceName> inner = DeviceName::Parse(device_spec);
+    if (!inner.ok()) {
+      std::lock_guard<std::mutex> l(mu_);
+      if (status_.ok()) status_ = inner.status().WithSuffix(" (in a Graph::Device scope)");
+      merged = device_scopes_.empty() ? "" : device_scopes_.back();
+    } else {
+      DeviceName outer;
+      if (!device_scopes_.empty() && !device_scopes_.back().empty()) {
+        outer = DeviceName::Parse(device_scopes_.back()).value();
+      }
+      merged = outer.MergedWith(*inner).ToString();
+    }
+  }
+  device_scopes_.push_back(merged);
+  return ScopeGuard([this] { device_scopes_.pop_back(); });
+}
+
+Graph::ScopeGuard Graph::ControlDependencies(const std::vector<Operation>& ops) {
+  std::vector<Node*> level;
+  for (const Operation& op : ops) {
+    if (op.valid()) level.push_back(op.node());
+  }
+  control_scopes_.push_back(std::move(level));
+  return ScopeGuard([this] { control_scopes_.pop_back(); });
+}
+
+Graph::ScopeGuard Graph::ColocateWith(const Operation& op) {
+  colocation_scopes_.push_back(op.valid() ? op.name() : std::string());
+  device_scopes_.push_back("");  // a colocation scope resets device requests, as in TF
+  return ScopeGuard([this] {
+    colocation_scopes_.pop_back();
+    device_scopes_.pop_back();
+  });
+}
+
+}  // namespace tessera

@@ -1,0 +1,105 @@
+#include "src/framework/kernel_registry.h"
+
+#include <algorithm>
+
+#include "src/framework/op_registry.h"
+
+namespace tessera {
+
+const KernelRegistry& KernelRegistry::Global() {
+  static KernelRegistry* registry = [] {
+    auto* r = new KernelRegistry();
+    RegisterCpuKernels(*r);
+    RegisterCudaKernels(*r);
+    return r;
+  }();
+  return *registry;
+}
+
+void KernelRegistry::Register(KernelDef def) {
+  std::string op = def.op;
+  kernels_.emplace(std::move(op), std::move(def));
+}
+
+static bool Satisfies(const KernelDef& k, const Node& node) {
+  for (const auto& [attr, allowed] : k.type_constraints) {
+    const DataType* dt = node.attr<DataType>(attr);
+    if (dt == nullptr || std::find(allowed.begin(), allowed.end(), *dt) == allowed.end()) return false;
+  }
+  return true;
+}
+
+const KernelDef* KernelRegistry::Find(const Node& node, std::string_view device_type) const {
+  auto [lo, hi] = kernels_.equal_range(node.op());
+  for (auto it = lo; it != hi; ++it) {
+    if (it->second.device_type == device_type && Satisfies(it->second, node)) return &it->second;
+  }
+  return nullptr;
+}
+
+int KernelRegistry::DeviceTypePriority(std::string_view device_type) {
+  if (device_type == "GPU") return 210;
+  if (device_type == "CPU") return 70;
+  return 0;
+}
+
+std::vector<std::string> KernelRegistry::SupportedDeviceTypes(const Node& node) const {
+  std::vector<std::string> types;
+  auto [lo, hi] = kernels_.equal_range(node.op());
+  for (auto it = lo; it != hi; ++it) {
+    if (Satisfies(it->second, node) &&
+        std::find(types.begin(), types.end(), it->second.device_type) == types.end()) {
+      types.push_back(it->second.device_type);
+    }
+  }
+  std::stable_sort(types.begin(), types.end(), [](const std::string& a, const std::string& b) {
+    return DeviceTypePriority(a) > DeviceTypePriority(b);
+  });
+  return types;
+}
+
+std::string KernelRegistry::ListKernels(std::string_view op) const {
+  std::string out;
+  auto [lo, hi] = kernels_.equal_range(op);
+  for (auto it = lo; it != hi; ++it) {
+    out += "  device='" + it->second.device_type + "'";
+    for (const auto& [attr, allowed] : it->second.type_constraints) {
+      out += "; " + attr + " in [";
+      for (size_t i = 0; i < allowed.size(); ++i) {
+        if (i) out += ", ";
+        out += DataTypeEnumString(allowed[i]);
+      }
+      out += "]";
+    }
+    out += "\n";
+  }
+  if (out.empty()) out = "  <no registered kernels>\n";
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> KernelRegistry::Keys() const {
+  std::vector<std::pair<std::string, std::string>> keys;
+  for (const auto& [op, k] : kernels_) keys.emplace_back(op, k.device_type);
+  return keys;
+}
+
+std::vector<DataType> KernelDTypes(const Node& node) {
+  std::vector<DataType> out;
+  for (const std::string& a : node.op_def().type_attrs) {
+    if (const DataType* dt = node.attr<DataType>(a)) out.push_back(*dt);
+  }
+  return out;
+}
+
+std::string KernelDTypesString(const Node& node) {
+  std::string s;
+  for (const std::string& a : node.op_def().type_attrs) {
+    if (const DataType* dt = node.attr<DataType>(a)) {
+      if (!s.empty()) s += ", ";
+      s += a + "=" + std::string(DataTypeString(*dt));
+    }
+  }
+  return s;
+}
+
+}  // namespace tessera

@@ -1,0 +1,100 @@
+// OpKernel: the computation of one node on one device type.
+//
+// A kernel is created once per plan (stateful ops: once per session), when
+// it validates the node's attributes; then Compute runs once per step and
+// must not mutate the kernel (it may run concurrently from several Runs):
+//
+//   Status Compute(OpKernelContext& ctx) const override {
+//     const Tensor& x = ctx.input(0);               // validate
+//     Tensor* y;
+//     TF_RETURN_IF_ERROR(ctx.allocate_output(0, x.shape(), &y));  // allocate
+//     if (x.num_elements() == 0) return Status::OK();              // early-out
+//     ...                                                          // compute
+//   }
+//
+// Thread-safety: Compute is const and reentrant.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "src/framework/allocator.h"
+#include "tessera/graph.h"
+#include "tessera/status.h"
+#include "tessera/tensor.h"
+
+namespace tessera {
+
+class Device;
+class CpuContext;
+class ResourceMgr;
+
+class OpKernelContext {
+ public:
+  OpKernelContext(const Node& node, Device* device, const Tensor* const* inputs, int num_inputs, Tensor* outputs)
+      : node_(node), device_(device), inputs_(inputs), num_inputs_(num_inputs), outputs_(outputs) {}
+
+  const Node& node() const { return node_; }
+  Device* device() const { return device_; }
+  int num_inputs() const { return num_inputs_; }
+  const Tensor& input(int i) const { return *inputs_[i]; }
+  int num_outputs() const { return node_.num_outputs(); }
+
+  // Allocates output i (uninitialised memory) from the device's allocator.
+  Status allocate_output(int i, const TensorShape& shape, Tensor** out);
+  // Sets output i to an existing tensor (e.g. forwarding an input).
+  void set_output(int i, Tensor t) { outputs_[i] = std::move(t); }
+  Tensor* mutable_output(int i) { return &outputs_[i]; }
+
+  // The CPU device's intra-op context (null on other devices).
+  CpuContext* cpu() const;
+
+  // InvalidArgument naming nothing: the executor adds the node.
+  static Status Error(std::string msg) { return InvalidArgumentError(std::move(msg)); }
+
+ private:
+  const Node& node_;
+  Device* device_;
+  const Tensor* const* inputs_;
+  int num_inputs_;
+  Tensor* outputs_;
+};
+
+class OpKernel {
+ public:
+  explicit OpKernel(const Node& node) : node_(node) {}
+  virtual ~OpKernel() = default;
+  OpKernel(const OpKernel&) = delete;
+  OpKernel& operator=(const OpKernel&) = delete;
+
+  virtual Status Compute(OpKernelContext& ctx) const = 0;
+  // Cheap kernels run inline on the scheduling thread; expensive ones may be
+  // handed to the inter-op pool when other work is ready too.
+  virtual bool IsExpensive() const { return true; }
+
+  const Node& node() const { return node_; }
+
+ private:
+  const Node& node_;
+};
+
+// What a kernel factory gets.
+struct KernelConstruction {
+  const Node& node;
+  Device* device;
+  ResourceMgr* resources;  // the session's variables
+};
+
+using KernelFactory = std::function<StatusOr<std::unique_ptr<OpKernel>>(const KernelConstruction&)>;
+
+// Convenience for kernels whose constructor cannot fail.
+template <typename K>
+KernelFactory MakeFactory() {
+  return [](const KernelConstruction& c) -> StatusOr<std::unique_ptr<OpKernel>> {
+    return std::unique_ptr<OpKernel>(std::make_unique<K>(c.node));
+  };
+}
+
+}  // namespace tessera

@@ -1,0 +1,95 @@
+#include "tessera/types.h"
+
+#include <array>
+#include <limits>
+
+namespace tessera {
+namespace {
+
+struct DataTypeInfo {
+  std::string_view name;
+  std::string_view enum_name;
+  size_t size;
+};
+
+// Indexed by DataType; the static_assert keeps a new dtype from missing its row.
+constexpr std::array<DataTypeInfo, 8> kInfo = {{
+    {"invalid", "DT_INVALID", 0},
+    {"float", "DT_FLOAT", 4},
+    {"double", "DT_DOUBLE", 8},
+    {"int32", "DT_INT32", 4},
+    {"int64", "DT_INT64", 8},
+    {"bool", "DT_BOOL", 1},
+    {"half", "DT_HALF", 2},
+    {"bfloat16", "DT_BFLOAT16", 2},
+}};
+static_assert(kInfo.size() == kNumDataTypes, "every DataType needs a row in kInfo");
+
+const DataTypeInfo& Info(DataType dt) {
+  auto i = static_cast<size_t>(dt);
+  return i < kInfo.size() ? kInfo[i] : kInfo[0];
+}
+
+}  // namespace
+
+std::string_view DataTypeString(DataType dt) { return Info(dt).name; }
+std::string_view DataTypeEnumString(DataType dt) { return Info(dt).enum_name; }
+size_t DataTypeSize(DataType dt) { return Info(dt).size; }
+
+bool DataTypeIsFloating(DataType dt) {
+  return dt == DataType::kFloat || dt == DataType::kDouble || dt == DataType::kHalf || dt == DataType::kBFloat16;
+}
+bool DataTypeIsInteger(DataType dt) { return dt == DataType::kInt32 || dt == DataType::kInt64; }
+
+StatusOr<TensorShape> TensorShape::Make(std::vector<int64_t> dims) {
+  int64_t n = 1;
+  for (size_t i = 0; i < dims.size(); ++i) {
+    if (dims[i] < 0) {
+      return InvalidArgumentError("Dimension " + std::to_string(i) + " must be >= 0, got " +
+                                  std::to_string(dims[i]) + " in shape " + TensorShape(dims).DebugString());
+    }
+    if (dims[i] != 0 && n > std::numeric_limits<int64_t>::max() / dims[i]) {
+      return InvalidArgumentError("Shape " + TensorShape(dims).DebugString() + " has too many elements");
+    }
+    n *= dims[i];
+  }
+  return TensorShape(std::move(dims));
+}
+
+int64_t TensorShape::num_elements() const {
+  int64_t n = 1;
+  for (int64_t d : dims_) n *= d;
+  return n;
+}
+
+static std::string DimsString(const std::vector<int64_t>& dims) {
+  std::string s = "[";
+  for (size_t i = 0; i < dims.size(); ++i) {
+    if (i) s += ",";
+    s += dims[i] < 0 ? "?" : std::to_string(dims[i]);
+  }
+  return s + "]";
+}
+
+std::string TensorShape::DebugString() const { return DimsString(dims_); }
+
+bool PartialShape::fully_defined() const {
+  if (!known_rank_) return false;
+  for (int64_t d : dims_) {
+    if (d < 0) return false;
+  }
+  return true;
+}
+
+bool PartialShape::IsCompatibleWith(const TensorShape& s) const {
+  if (!known_rank_) return true;
+  if (s.rank() != rank()) return false;
+  for (int i = 0; i < rank(); ++i) {
+    if (dims_[static_cast<size_t>(i)] >= 0 && dims_[static_cast<size_t>(i)] != s.dim(i)) return false;
+  }
+  return true;
+}
+
+std::string PartialShape::DebugString() const { return known_rank_ ? DimsString(dims_) : "<unknown>"; }
+
+}  // namespace tessera

@@ -1,0 +1,307 @@
+// Math ops: elementwise, comparison, selection, MatMul, reductions, ArgMax.
+#include "src/framework/op_registry.h"
+#include "src/ops/builder.h"
+
+namespace tessera {
+namespace {
+
+using ops_internal::Build;
+using ops_internal::BuildFinal;
+using ops_internal::HelperConst;
+using ops_internal::OpName;
+using ops_internal::VectorTensor;
+
+constexpr DataType F32 = DataType::kFloat, F64 = DataType::kDouble, I32 = DataType::kInt32,
+                   I64 = DataType::kInt64, BOOL = DataType::kBool;
+
+ShapeFn BinaryShape(std::initializer_list<DataType> allowed, bool bool_output) {
+  std::vector<DataType> types(allowed);
+  return [types, bool_output](InferenceContext& c) -> Status {
+    DataType dt;
+    TF_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
+    bool ok = false;
+    for (DataType a : types) ok |= a == dt;
+    if (!ok) {
+      std::string list;
+      for (DataType a : types) list += (list.empty() ? "" : ", ") + std::string(DataTypeString(a));
+      return c.Error("Value for attr 'T' of " + std::string(DataTypeString(dt)) +
+                     " is not in the list of allowed values: " + list);
+    }
+    c.SetAttr("T", dt);
+    PartialShape out;
+    TF_RETURN_IF_ERROR(BroadcastShapes(c, c.input_shape(0), c.input_shape(1), &out));
+    c.AddOutput(bool_output ? BOOL : dt, out);
+    return Status::OK();
+  };
+}
+
+ShapeFn UnaryShape(std::initializer_list<DataType> allowed) {
+  std::vector<DataType> types(allowed);
+  return [types](InferenceContext& c) -> Status {
+    DataType dt = c.input_type(0);
+    bool ok = false;
+    for (DataType a : types) ok |= a == dt;
+    if (!ok) {
+      std::string list;
+      for (DataType a : types) list += (list.empty() ? "" : ", ") + std::string(DataTypeString(a));
+      return c.Error("Value for attr 'T' of " + std::string(DataTypeString(dt)) +
+                     " is not in the list of allowed values: " + list);
+    }
+    c.SetAttr("T", dt);
+    c.AddOutput(dt, c.input_shape(0));
+    return Status::OK();
+  };
+}
+
+Status CastShape(InferenceContext& c) {
+  DataType dst;
+  TF_RETURN_IF_ERROR(c.GetAttr("DstT", &dst));
+  TF_RETURN_IF_ERROR(c.ExpectTypeIn(dst, {F32, F64, I32, I64, BOOL}, "DstT"));
+  TF_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {F32, F64, I32, I64, BOOL}, "Input 0"));
+  c.SetAttr("SrcT", c.input_type(0));
+  c.AddOutput(dst, c.input_shape(0));
+  return Status::OK();
+}
+
+Status SelectShape(InferenceContext& c) {
+  TF_RETURN_IF_ERROR(c.ExpectInputType(0, BOOL));
+  DataType dt;
+  TF_RETURN_IF_ERROR(c.ExpectSameTypes(1, 3, &dt));
+  c.SetAttr("T", dt);
+  PartialShape cond = c.input_shape(0), t = c.input_shape(1), e = c.input_shape(2);
+  if (t.known_rank() && e.known_rank()) {
+    bool same = t.rank() == e.rank();
+    for (int i = 0; same && i < t.rank(); ++i) {
+      if (t.dim(i) >= 0 && e.dim(i) >= 0 && t.dim(i) != e.dim(i)) same = false;
+    }
+    if (!same) return c.Error("'then' and 'else' must have the same size, but received: " + t.DebugString() +
+                              " vs. " + e.DebugString());
+  }
+  if (cond.known_rank() && t.known_rank() && cond.rank() != 0) {
+    bool ok;
+    if (cond.rank() == t.rank()) {
+      ok = true;
+      for (int i = 0; i < t.rank(); ++i) {
+        if (cond.dim(i) >= 0 && t.dim(i) >= 0 && cond.dim(i) != t.dim(i)) ok = false;
+      }
+    } else {
+      ok = cond.rank() == 1 && t.rank() >= 1 && (cond.dim(0) < 0 || t.dim(0) < 0 || cond.dim(0) == t.dim(0));
+    }
+    if (!ok) {
+      return c.Error("'cond' must be a scalar, have the shape of 'then', or be a vector over its first dimension; got " +
+                     cond.DebugString() + " for 'then' of shape " + t.DebugString());
+    }
+  }
+  c.AddOutput(dt, t.known_rank() ? t : e);
+  return Status::OK();
+}
+
+Status MatMulShape(InferenceContext& c) {
+  DataType dt;
+  TF_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
+  TF_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {F32, F64, I32, I64}, "Input 0"));
+  c.SetAttr("T", dt);
+  TF_RETURN_IF_ERROR(c.ExpectRank(0, 2));
+  TF_RETURN_IF_ERROR(c.ExpectRank(1, 2));
+  bool ta = false, tb = false;
+  if (const bool* v = c.attr<bool>("transpose_a")) ta = *v;
+  if (const bool* v = c.attr<bool>("transpose_b")) tb = *v;
+  c.SetAttr("transpose_a", ta);
+  c.SetAttr("transpose_b", tb);
+  PartialShape a = c.input_shape(0), b = c.input_shape(1);
+  int64_t m = -1, ka = -1, kb = -1, n = -1;
+  if (a.known_rank()) {
+    m = a.dim(ta ? 1 : 0);
+    ka = a.dim(ta ? 0 : 1);
+  }
+  if (b.known_rank()) {
+    kb = b.dim(tb ? 1 : 0);
+    n = b.dim(tb ? 0 : 1);
+  }
+  if (ka >= 0 && kb >= 0 && ka != kb) {
+    return c.Error("Dimensions must be equal, but are " + std::to_string(ka) + " and " + std::to_string(kb));
+  }
+  c.AddOutput(dt, PartialShape{m, n});
+  return Status::OK();
+}
+
+// Output shape of a reduction of `in` over constant `axes`.
+Status ReducedShape(InferenceContext& c, const PartialShape& in, std::vector<int64_t> axes, bool keep_dims,
+                    PartialShape* out) {
+  if (!in.known_rank()) {
+    *out = PartialShape();
+    return Status::OK();
+  }
+  const int rank = in.rank();
+  std::vector<bool> reduce(static_cast<size_t>(rank), false);
+  for (int64_t a : axes) {
+    if (a < -rank || a >= rank) {
+      return c.Error("Invalid reduction dimension " + std::to_string(a) + " for input with " + std::to_string(rank) +
+                     " dimensions");
+    }
+    reduce[static_cast<size_t>(a < 0 ? a + rank : a)] = true;
+  }
+  std::vector<int64_t> dims;
+  for (int i = 0; i < rank; ++i) {
+    if (!reduce[static_cast<size_t>(i)]) dims.push_back(in.dim(i));
+    else if (keep_dims) dims.push_back(1);
+  }
+  *out = PartialShape(dims);
+  return Status::OK();
+}
+
+ShapeFn ReductionShape(std::initializer_list<DataType> allowed) {
+  std::vector<DataType> types(allowed);
+  return [types](InferenceContext& c) -> Status {
+    DataType dt = c.input_type(0);
+    bool ok = false;
+    for (DataType a : types) ok |= a == dt;
+    if (!ok) return c.Error("Reduction does not support dtype " + std::string(DataTypeString(dt)));
+    c.SetAttr("T", dt);
+    TF_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(1), {I32, I64}, "reduction_indices"));
+    c.SetAttr("Tidx", c.input_type(1));
+    TF_RETURN_IF_ERROR(c.ExpectMinRank(1, 0));
+    bool keep = false;
+    if (const bool* k = c.attr<bool>("keep_dims")) keep = *k;
+    c.SetAttr("keep_dims", keep);
+    std::vector<int64_t> axes;
+    PartialShape out;
+    if (c.input_constant_ints(1, &axes)) {
+      TF_RETURN_IF_ERROR(ReducedShape(c, c.input_shape(0), axes, keep, &out));
+    } else if (keep && c.input_shape(0).known_rank()) {
+      out = PartialShape::UnknownDims(c.input_shape(0).rank());
+    }
+    c.AddOutput(dt, out);
+    return Status::OK();
+  };
+}
+
+Status ArgMaxShape(InferenceContext& c) {
+  TF_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {F32, F64, I32, I64}, "Input 0"));
+  c.SetAttr("T", c.input_type(0));
+  TF_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(1), {I32, I64}, "dimension"));
+  TF_RETURN_IF_ERROR(c.ExpectRank(1, 0));
+  c.SetAttr("Tidx", c.input_type(1));
+  DataType out = I64;
+  if (const DataType* o = c.attr<DataType>("output_type")) out = *o;
+  TF_RETURN_IF_ERROR(c.ExpectTypeIn(out, {I32, I64}, "output_type"));
+  c.SetAttr("output_type", out);
+  PartialShape in = c.input_shape(0);
+  std::vector<int64_t> axis;
+  if (in.known_rank() && in.rank() == 0) return c.Error("ArgMax needs an input of rank >= 1");
+  if (!in.known_rank() || !c.input_constant_ints(1, &axis)) {
+    c.AddOutput(out, in.known_rank() ? PartialShape::UnknownDims(in.rank() - 1) : PartialShape());
+    return Status::OK();
+  }
+  PartialShape r;
+  TF_RETURN_IF_ERROR(ReducedShape(c, in, axis, false, &r));
+  c.AddOutput(out, r);
+  return Status::OK();
+}
+
+Output Reduction(Graph& g, const char* op, Output x, Output axes, bool keep_dims, std::string_view name) {
+  return Build(g, op, OpName(name, op), {x, axes}, AttrMap{{"keep_dims", keep_dims}});
+}
+
+Output Reduction(Graph& g, const char* op, Output x, const std::vector<int32_t>& axes_in, bool keep_dims, std::string_view name) {
+  std::vector<int32_t> axes = axes_in;
+  if (axes.empty()) {  // all dimensions
+    PartialShape s = x.shape();
+    if (!s.known_rank()) {
+      g.RecordError(InvalidArgumentError(std::string(op) + " over all axes of " + x.name() +
+                                         " needs its rank, which is unknown at graph construction; pass the axes"));
+      return Output();
+    }
+    for (int i = 0; i < s.rank(); ++i) axes.push_back(i);
+  }
+  std::string n = g.UniqueScopedName(OpName(name, op));
+  Output a = HelperConst(g, n, "reduction_indices", VectorTensor<int32_t>(axes));
+  return BuildFinal(g, op, n, {x, a}, AttrMap{{"keep_dims", keep_dims}});
+}
+
+}  // namespace
+
+void RegisterMathOps(OpRegistry& r) {
+  for (const char* op : {"Add", "Sub", "Mul", "Div", "Maximum", "Minimum", "Pow"}) {
+    r.Register({op, 2, 2, {}, false, {"T"}, BinaryShape({F32, F64, I32, I64}, false)});
+  }
+  r.Register({"Equal", 2, 2, {}, false, {"T"}, BinaryShape({F32, F64, I32, I64, BOOL}, true)});
+  for (const char* op : {"Less", "Greater"}) {
+    r.Register({op, 2, 2, {}, false, {"T"}, BinaryShape({F32, F64, I32, I64}, true)});
+  }
+  for (const char* op : {"Neg", "Square", "Abs"}) {
+    r.Register({op, 1, 1, {}, false, {"T"}, UnaryShape({F32, F64, I32, I64})});
+  }
+  for (const char* op : {"Sqrt", "Exp", "Log", "Tanh", "Sigmoid"}) {
+    r.Register({op, 1, 1, {}, false, {"T"}, UnaryShape({F32, F64})});
+  }
+  r.Register({"Cast", 1, 1, {}, false, {"SrcT", "DstT"}, CastShape});
+  r.Register({"Select", 3, 3, {}, false, {"T"}, SelectShape});
+  r.Register({"MatMul", 2, 2, {}, false, {"T"}, MatMulShape});
+  for (const char* op : {"Sum", "Mean", "Max", "Min"}) {
+    r.Register({op, 2, 2, {}, false, {"T"}, ReductionShape({F32, F64, I32, I64})});
+  }
+  r.Register({"ArgMax", 2, 2, {}, false, {"T"}, ArgMaxShape});
+}
+
+namespace ops {
+
+Output Add(Graph& g, Output x, Output y, Name name) { return Build(g, "Add", OpName(name, "Add"), {x, y}); }
+Output Sub(Graph& g, Output x, Output y, Name name) { return Build(g, "Sub", OpName(name, "Sub"), {x, y}); }
+Output Mul(Graph& g, Output x, Output y, Name name) { return Build(g, "Mul", OpName(name, "Mul"), {x, y}); }
+Output Div(Graph& g, Output x, Output y, Name name) { return Build(g, "Div", OpName(name, "Div"), {x, y}); }
+Output Maximum(Graph& g, Output x, Output y, Name name) { return Build(g, "Maximum", OpName(name, "Maximum"), {x, y}); }
+Output Minimum(Graph& g, Output x, Output y, Name name) { return Build(g, "Minimum", OpName(name, "Minimum"), {x, y}); }
+Output Pow(Graph& g, Output x, Output y, Name name) { return Build(g, "Pow", OpName(name, "Pow"), {x, y}); }
+Output Equal(Graph& g, Output x, Output y, Name name) { return Build(g, "Equal", OpName(name, "Equal"), {x, y}); }
+Output Less(Graph& g, Output x, Output y, Name name) { return Build(g, "Less", OpName(name, "Less"), {x, y}); }
+Output Greater(Graph& g, Output x, Output y, Name name) { return Build(g, "Greater", OpName(name, "Greater"), {x, y}); }
+Output Neg(Graph& g, Output x, Name name) { return Build(g, "Neg", OpName(name, "Neg"), {x}); }
+Output Square(Graph& g, Output x, Name name) { return Build(g, "Square", OpName(name, "Square"), {x}); }
+Output Sqrt(Graph& g, Output x, Name name) { return Build(g, "Sqrt", OpName(name, "Sqrt"), {x}); }
+Output Exp(Graph& g, Output x, Name name) { return Build(g, "Exp", OpName(name, "Exp"), {x}); }
+Output Log(Graph& g, Output x, Name name) { return Build(g, "Log", OpName(name, "Log"), {x}); }
+Output Abs(Graph& g, Output x, Name name) { return Build(g, "Abs", OpName(name, "Abs"), {x}); }
+Output Tanh(Graph& g, Output x, Name name) { return Build(g, "Tanh", OpName(name, "Tanh"), {x}); }
+Output Sigmoid(Graph& g, Output x, Name name) { return Build(g, "Sigmoid", OpName(name, "Sigmoid"), {x}); }
+
+Output Cast(Graph& g, Output x, DataType to, Name name) {
+  return Build(g, "Cast", OpName(name, "Cast"), {x}, AttrMap{{"DstT", to}});
+}
+
+Output Select(Graph& g, Output cond, Output t, Output e, Name name) {
+  return Build(g, "Select", OpName(name, "Select"), {cond, t, e});
+}
+
+Output MatMul(Graph& g, Output a, Output b, bool transpose_a, bool transpose_b, Name name) {
+  return Build(g, "MatMul", OpName(name, "MatMul"), {a, b},
+               AttrMap{{"transpose_a", transpose_a}, {"transpose_b", transpose_b}});
+}
+
+Output Sum(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
+  return Reduction(g, "Sum", x, axes, keep_dims, name);
+}
+Output Mean(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
+  return Reduction(g, "Mean", x, axes, keep_dims, name);
+}
+Output Max(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
+  return Reduction(g, "Max", x, axes, keep_dims, name);
+}
+Output Min(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
+  return Reduction(g, "Min", x, axes, keep_dims, name);
+}
+Output Sum(Graph& g, Output x, Output axes, bool keep_dims, std::string_view name) {
+  return Reduction(g, "Sum", x, axes, keep_dims, name);
+}
+Output Mean(Graph& g, Output x, Output axes, bool keep_dims, std::string_view name) {
+  return Reduction(g, "Mean", x, axes, keep_dims, name);
+}
+
+Output ArgMax(Graph& g, Output x, int32_t axis, DataType output_type, Name name) {
+  std::string n = g.UniqueScopedName(OpName(name, "ArgMax"));
+  Output d = HelperConst(g, n, "dimension", Tensor::Scalar<int32_t>(axis));
+  return BuildFinal(g, "ArgMax", n, {x, d}, AttrMap{{"output_type", output_type}});
+}
+
+}  // namespace ops
+}  // namespace tessera

@@ -1,0 +1,113 @@
+// Variables: VariableV2, Assign, AssignAdd, AssignSub, and the Variable class.
+#include "src/framework/op_registry.h"
+#include "src/ops/builder.h"
+#include "tessera/variable.h"
+
+namespace tessera {
+namespace {
+
+using ops_internal::Build;
+using ops_internal::BuildFinal;
+using ops_internal::OpName;
+
+Status VariableShape(InferenceContext& c) {
+  DataType dt;
+  TF_RETURN_IF_ERROR(c.GetAttr("dtype", &dt));
+  TF_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64,
+                                         DataType::kBool}, "dtype"));
+  const PartialShape* s = c.attr<PartialShape>("shape");
+  c.AddOutput(dt, s ? *s : PartialShape());
+  return Status::OK();
+}
+
+ShapeFn AssignShape(bool arithmetic) {
+  return [arithmetic](InferenceContext& c) -> Status {
+    DataType dt;
+    TF_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
+    if (arithmetic) {
+      TF_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64},
+                                        "ref"));
+    }
+    c.SetAttr("T", dt);
+    bool validate = true;
+    if (const bool* v = c.attr<bool>("validate_shape")) validate = *v;
+    c.SetAttr("validate_shape", validate);
+    PartialShape ref = c.input_shape(0), val = c.input_shape(1);
+    if ((validate || arithmetic) && ref.fully_defined() && val.fully_defined() && !(ref == val)) {
+      return c.Error("Shapes must be equal: the variable has shape " + ref.DebugString() + " but the value has shape " +
+                     val.DebugString());
+    }
+    c.AddOutput(dt, validate || arithmetic ? ref : val);
+    return Status::OK();
+  };
+}
+
+}  // namespace
+
+void RegisterStateOps(OpRegistry& r) {
+  r.Register({"VariableV2", 0, 0, {}, true, {"dtype"}, VariableShape});
+  r.Register({"Assign", 2, 2, {0}, true, {"T"}, AssignShape(false)});
+  r.Register({"AssignAdd", 2, 2, {0}, true, {"T"}, AssignShape(true)});
+  r.Register({"AssignSub", 2, 2, {0}, true, {"T"}, AssignShape(true)});
+}
+
+namespace ops {
+Output Assign(Graph& g, Output ref, Output value, Name name) {
+  return Build(g, "Assign", OpName(name, "Assign"), {ref, value});
+}
+Output AssignAdd(Graph& g, Output ref, Output value, Name name) {
+  return Build(g, "AssignAdd", OpName(name, "AssignAdd"), {ref, value});
+}
+Output AssignSub(Graph& g, Output ref, Output value, Name name) {
+  return Build(g, "AssignSub", OpName(name, "AssignSub"), {ref, value});
+}
+}  // namespace ops
+
+Variable::Variable(Graph& g, Output initial_value, std::string_view name) : graph_(&g) {
+  if (!initial_value.valid()) {
+    g.RecordError(InvalidArgumentError("Variable '" + std::string(name) + "': the initial value is invalid"));
+    return;
+  }
+  std::string n = g.UniqueScopedName(name.empty() ? "Variable" : name);
+  PartialShape shape = initial_value.shape();
+  if (!shape.fully_defined()) {
+    g.RecordError(InvalidArgumentError("Variable '" + n + "': the initial value " + initial_value.name() +
+                                       " must have a fully defined shape, got " + shape.DebugString()));
+    return;
+  }
+  Output ref = BuildFinal(g, "VariableV2", n, {}, AttrMap{{"dtype", initial_value.dtype()}, {"shape", shape}});
+  if (!ref.valid()) return;
+  Output assign;
+  Output read;
+  {
+    // The initializer and the read op live with the variable, whatever the
+    // device scope (TF colocates them).
+    auto coloc = g.ColocateWith(Operation(ref));
+    assign = BuildFinal(g, "Assign", g.UniqueName(n + "/Assign"), {ref, initial_value});
+    read = BuildFinal(g, "Identity", g.UniqueName(n + "/read"), {ref});
+  }
+  if (!assign.valid() || !read.valid()) return;
+  ref_ = ref;
+  value_ = read;
+  initializer_ = Operation(assign);
+  g.AddVariableInitializer(initializer_);
+}
+
+Output Variable::Assign(Output value, std::string_view name) const {
+  if (!valid()) return Output();
+  return ops::Assign(*graph_, ref_, value, name);
+}
+Output Variable::AssignAdd(Output delta, std::string_view name) const {
+  if (!valid()) return Output();
+  return ops::AssignAdd(*graph_, ref_, delta, name);
+}
+Output Variable::AssignSub(Output delta, std::string_view name) const {
+  if (!valid()) return Output();
+  return ops::AssignSub(*graph_, ref_, delta, name);
+}
+
+Operation GlobalVariablesInitializer(Graph& g, std::string_view name) {
+  return ops::Group(g, g.variable_initializers(), name);
+}
+
+}  // namespace tessera

@@ -1,0 +1,16 @@
+#include "src/runtime/cpu_device.h"
+
+namespace tessera {
+
+static DeviceAttributes CpuAttributes(int id) {
+  DeviceAttributes a;
+  a.name = DeviceName::Local("CPU", id).ToString();
+  a.device_type = "CPU";
+  a.memory_limit_bytes = 256LL << 20;  // TF reports 256 MiB for CPU devices
+  return a;
+}
+
+CpuDevice::CpuDevice(int id, CpuContext* context)
+    : Device(DeviceName::Local("CPU", id), CpuAttributes(id)), context_(context) {}
+
+}  // namespace tessera

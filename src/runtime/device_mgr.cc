@@ -1,0 +1,114 @@
+#include "src/runtime/device_mgr.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "src/runtime/cpu_device.h"
+#include "src/runtime/gpu_backend.h"
+#include "src/runtime/logging.h"
+
+namespace tessera {
+
+StatusOr<std::vector<int>> ParseVisibleDeviceList(const std::string& list, int visible_count) {
+  std::vector<int> ids;
+  if (list.empty()) {
+    for (int i = 0; i < std::max(visible_count, 0); ++i) ids.push_back(i);
+    return ids;
+  }
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    std::string entry = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    bool digits = !entry.empty() && entry.size() < 9 && entry.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits) {
+      return InvalidArgumentError("Could not parse entry in 'visible_device_list': '" + entry +
+                                  "'. visible_device_list = " + list);
+    }
+    int id = std::stoi(entry);
+    if (visible_count >= 0 && id >= visible_count) {
+      return InvalidArgumentError("'visible_device_list' listed an invalid GPU id '" + entry +
+                                  "' but visible device count is " + std::to_string(visible_count));
+    }
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) {
+      return InvalidArgumentError("visible_device_list contained a duplicate entry: " + list);
+    }
+    ids.push_back(id);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return ids;
+}
+
+StatusOr<std::unique_ptr<DeviceMgr>> DeviceMgr::Create(const SessionOptions& options) {
+  auto mgr = std::unique_ptr<DeviceMgr>(new DeviceMgr());
+  for (const auto& [type, count] : options.device_count) {
+    if (count < 0) {
+      return InvalidArgumentError("device_count[\"" + type + "\"] must be >= 0, got " + std::to_string(count));
+    }
+    if (type != "CPU" && type != "GPU") {
+      return InvalidArgumentError("device_count names an unknown device type '" + type + "' (known: CPU, GPU)");
+    }
+  }
+  int num_cpus = 1;
+  if (auto it = options.device_count.find("CPU"); it != options.device_count.end()) num_cpus = it->second;
+  if (num_cpus < 1) return InvalidArgumentError("device_count[\"CPU\"] must be at least 1: the CPU is the client device");
+  int intra = options.intra_op_parallelism_threads;
+  if (intra < 0) return InvalidArgumentError("intra_op_parallelism_threads must be >= 0");
+  if (intra == 0) intra = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  mgr->cpu_context_ = std::make_unique<CpuContext>(intra);
+  for (int i = 0; i < num_cpus; ++i) {
+    mgr->owned_.push_back(std::make_unique<CpuDevice>(i, mgr->cpu_context_.get()));
+  }
+
+  int max_gpus = -1;
+  if (auto it = options.device_count.find("GPU"); it != options.device_count.end()) max_gpus = it->second;
+  if (max_gpus == 0) {
+    mgr->no_gpu_reason_ = "GPUs are disabled by device_count {\"GPU\": 0}";
+    // Still check the syntax of the visible list, so a typo is never silent.
+    TF_RETURN_IF_ERROR(ParseVisibleDeviceList(options.gpu_options.visible_device_list, -1).status());
+  } else {
+    const GpuProbe& probe = ProbeGpus();
+    const bool backend_up = !probe.gpus.empty();
+    TF_ASSIGN_OR_RETURN(std::vector<int> visible,
+                        ParseVisibleDeviceList(options.gpu_options.visible_device_list,
+                                               backend_up ? static_cast<int>(probe.gpus.size()) : -1));
+    if (!backend_up) {
+      mgr->no_gpu_reason_ = probe.no_gpu_reason;
+      LogOnce(LogSeverity::kInfo, "no-gpu", "No GPU devices: " + probe.no_gpu_reason);
+    } else {
+      int tf_id = 0;
+      for (int physical : visible) {
+        if (max_gpus >= 0 && tf_id >= max_gpus) break;
+        TF_ASSIGN_OR_RETURN(std::unique_ptr<Device> gpu,
+                            CreateGpuDevice(tf_id, probe.gpus[static_cast<size_t>(physical)], options.gpu_options));
+        mgr->owned_.push_back(std::move(gpu));
+        ++tf_id;
+      }
+      if (tf_id == 0) mgr->no_gpu_reason_ = "no GPU is visible (visible_device_list / device_count)";
+    }
+  }
+  for (auto& d : mgr->owned_) mgr->devices_.push_back(d.get());
+  return mgr;
+}
+
+DeviceMgr::~DeviceMgr() = default;
+
+Device* DeviceMgr::Find(std::string_view full_name) const {
+  for (Device* d : devices_) {
+    if (d->name() == full_name) return d;
+  }
+  return nullptr;
+}
+
+std::string DeviceMgr::DeviceMappingString() const {
+  std::string lines;
+  for (Device* d : devices_) {
+    if (!d->attributes().physical_device_desc.empty()) {
+      lines += d->name() + " -> " + d->attributes().physical_device_desc + "\n";
+    }
+  }
+  if (lines.empty()) return "Device mapping: no known devices.";
+  return "Device mapping:\n" + lines.substr(0, lines.size() - 1);
+}
+
+}  // namespace tessera

@@ -1,0 +1,381 @@
+#include "src/runtime/direct_session.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <thread>
+
+#include "src/framework/kernel_registry.h"
+#include "src/framework/op_registry.h"
+#include "src/runtime/logging.h"
+
+namespace tessera {
+
+namespace {
+
+int ResolveThreads(int requested) {
+  return requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+std::string JoinNames(const std::vector<Output>& v) {
+  std::string s;
+  for (const Output& o : v) s += o.name() + ",";
+  return s;
+}
+
+}  // namespace
+
+DirectSession::DirectSession(std::shared_ptr<Graph> graph, const SessionOptions& options)
+    : graph_(std::move(graph)), options_(options) {}
+
+DirectSession::~DirectSession() { Close().IgnoreError(); }
+
+StatusOr<std::shared_ptr<DirectSession>> DirectSession::Create(std::shared_ptr<Graph> graph,
+                                                               const SessionOptions& options) {
+  if (graph == nullptr) return InvalidArgumentError("Session::Create needs a graph (got a null std::shared_ptr<Graph>)");
+  if (options.inter_op_parallelism_threads < 0) {
+    return InvalidArgumentError("inter_op_parallelism_threads must be >= 0, got " +
+                                std::to_string(options.inter_op_parallelism_threads));
+  }
+  if (options.operation_timeout_in_ms < 0) return InvalidArgumentError("operation_timeout_in_ms must be >= 0");
+  if (options.gpu_options.per_process_gpu_memory_fraction < 0) {
+    return InvalidArgumentError("gpu_options.per_process_gpu_memory_fraction must be >= 0");
+  }
+  auto s = std::shared_ptr<DirectSession>(new DirectSession(std::move(graph), options));
+  TF_ASSIGN_OR_RETURN(s->devices_, DeviceMgr::Create(options));
+  s->inter_op_threads_ = ResolveThreads(options.inter_op_parallelism_threads);
+  if (s->inter_op_threads_ > 1) s->inter_op_pool_ = std::make_unique<ThreadPool>(s->inter_op_threads_);
+  if (options.log_device_placement) s->Log(s->devices_->DeviceMappingString());
+  return s;
+}
+
+int DirectSession::intra_op_threads() const { return devices_->cpu_context()->num_threads(); }
+
+void DirectSession::Log(std::string_view line) const {
+  if (options_.log_sink) {
+    options_.log_sink(line);
+  } else {
+    std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+  }
+}
+
+bool DirectSession::closed() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return closed_;
+}
+
+Status DirectSession::Close() {
+  std::unique_lock<std::mutex> l(mu_);
+  if (closed_) return Status::OK();
+  closed_ = true;
+  for (StepState* step : active_steps_) step->Abort(CancelledError("Run call was cancelled"));
+  idle_cv_.wait(l, [this] { return in_flight_ == 0; });
+  plans_.clear();
+  stateful_kernels_.clear();
+  l.unlock();
+  resources_.Clear();
+  inter_op_pool_.reset();
+  return Status::OK();
+}
+
+std::vector<PlacementRecord> DirectSession::last_placement() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return last_placement_;
+}
+
+StatusOr<std::shared_ptr<const OpKernel>> DirectSession::GetKernel(const Node& node, Device* device) {
+  const bool stateful = node.op_def().stateful;
+  const std::string key = node.name() + "@" + device->name();
+  if (stateful) {
+    std::lock_guard<std::mutex> l(mu_);
+    auto it = stateful_kernels_.find(key);
+    if (it != stateful_kernels_.end()) return it->second;
+  }
+  const KernelDef* def = KernelRegistry::Global().Find(node, device->device_type());
+  if (def == nullptr) {
+    return InternalError("No " + device->device_type() + " kernel for " + node.op() + " (node " + node.name() +
+                         ") although the placer chose " + device->name());
+  }
+  KernelConstruction kc{node, device, &resources_};
+  StatusOr<std::unique_ptr<OpKernel>> k = def->factory(kc);
+  if (!k.ok()) return k.status().WithSuffix("\n\t [[{{node " + node.name() + "}}]]");
+  std::shared_ptr<const OpKernel> shared(std::move(*k));
+  if (stateful) {
+    std::lock_guard<std::mutex> l(mu_);
+    auto [it, inserted] = stateful_kernels_.emplace(key, shared);
+    return it->second;
+  }
+  return shared;
+}
+
+void DirectSession::LogPlacement(const Plan& plan, const Placement& placement) {
+  (void)plan;
+  std::map<std::string, int> per_device;
+  int soft = 0;
+  for (const PlacementRecord& r : placement.records) {
+    ++per_device[r.assigned];
+    if (IsSoftFallback(r.reason)) {
+      ++soft;
+      // A fallback is a warning even when the log is off.
+      std::string w = "W tessera] Soft placement moved " + r.node + " (" + r.op + ") from " + r.requested + " to " +
+                      r.assigned + ": " + r.detail;
+      if (options_.log_sink) options_.log_sink(w);
+      else LogMessage(LogSeverity::kWarning, w.substr(11));
+    }
+  }
+  if (!options_.log_device_placement) return;
+  for (const std::string& note : placement.notes) Log(note);
+  for (const PlacementRecord& r : placement.records) {
+    std::string line = r.node + ": (" + r.op + "): " + r.assigned;
+    if (r.reason != PlacementReason::kRequested && r.reason != PlacementReason::kDefaultPriority) {
+      line += "  [" + std::string(PlacementReasonName(r.reason)) + ": " + r.detail + "]";
+    }
+    Log(line);
+  }
+  std::string summary = "Placement summary: " + std::to_string(placement.records.size()) + " nodes";
+  for (const auto& [dev, n] : per_device) summary += "; " + std::to_string(n) + " on " + dev;
+  summary += "; " + std::to_string(soft) + " soft fallback" + (soft == 1 ? "" : "s");
+  Log(summary);
+}
+
+StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Output>& feeds,
+                                                         const std::vector<Output>& fetches,
+                                                         const std::vector<Operation>& targets) {
+  auto plan = std::make_shared<Plan>();
+  std::vector<Node*> all = graph_->nodes();
+  plan->graph_version = static_cast<int64_t>(all.size());
+  auto is_fed = [&](const Output& o) { return std::find(feeds.begin(), feeds.end(), o) != feeds.end(); };
+
+  // 1. Prune: nodes reverse-reachable from fetches and targets, stopping at fed tensors.
+  std::vector<char> needed(all.size(), 0);
+  std::vector<Node*> stack;
+  auto want = [&](Node* n) {
+    if (!needed[static_cast<size_t>(n->id())]) {
+      needed[static_cast<size_t>(n->id())] = 1;
+      stack.push_back(n);
+    }
+  };
+  for (const Output& f : fetches) {
+    if (!is_fed(f)) want(f.node());
+  }
+  for (const Operation& t : targets) want(t.node());
+  while (!stack.empty()) {
+    Node* n = stack.back();
+    stack.pop_back();
+    for (const Output& in : n->inputs()) {
+      if (in.node()->id() >= n->id()) {
+        return InvalidArgumentError("Graph contains a cycle: node '" + n->name() + "' depends on '" +
+                                    in.node()->name() + "', which does not precede it");
+      }
+      if (!is_fed(in)) want(in.node());
+    }
+    for (Node* c : n->control_inputs()) want(c);
+  }
+  std::vector<const Node*> order;
+  std::vector<int> plan_index(all.size(), -1);
+  for (Node* n : all) {
+    if (needed[static_cast<size_t>(n->id())]) {
+      plan_index[static_cast<size_t>(n->id())] = static_cast<int>(order.size());
+      order.push_back(n);
+    }
+  }
+
+  // 2. Place.
+  std::vector<DeviceName> device_names;
+  for (Device* d : devices_->devices()) device_names.push_back(d->parsed_name());
+  PlacerOptions popts;
+  popts.allow_soft_placement = options_.allow_soft_placement;
+  popts.no_gpu_reason = devices_->no_gpu_reason();
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    popts.pinned = stateful_placements_;
+  }
+  TF_ASSIGN_OR_RETURN(Placement placement, Place(order, device_names, KernelRegistry::Global(), popts));
+  LogPlacement(*plan, placement);
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (order[i]->op_def().stateful) stateful_placements_.emplace(order[i]->name(), placement.records[i].assigned);
+    }
+  }
+
+  // 3. Slots, edges and kernels.
+  plan->nodes.resize(order.size());
+  int slot = 0;
+  for (size_t i = 0; i < order.size(); ++i) {
+    PlanNode& pn = plan->nodes[i];
+    pn.node = order[i];
+    pn.device = devices_->devices()[static_cast<size_t>(placement.device_index[i])];
+    pn.output_base = slot;
+    slot += order[i]->num_outputs();
+  }
+  for (size_t i = 0; i < feeds.size(); ++i) plan->feed_slots.push_back(slot++);
+  plan->num_slots = slot;
+  auto feed_slot = [&](const Output& o) -> int {
+    for (size_t i = 0; i < feeds.size(); ++i) {
+      if (feeds[i] == o) return plan->feed_slots[i];
+    }
+    return -1;
+  };
+  for (size_t i = 0; i < order.size(); ++i) {
+    PlanNode& pn = plan->nodes[i];
+    const Node& node = *order[i];
+    for (int k = 0; k < node.num_inputs(); ++k) {
+      const Output& in = node.inputs()[static_cast<size_t>(k)];
+      const int fs = feed_slot(in);
+      pn.input_is_ref.push_back(node.op_def().is_ref_input(k));
+      if (fs >= 0) {
+        pn.input_slots.push_back(fs);
+        continue;
+      }
+      const int src = plan_index[static_cast<size_t>(in.node()->id())];
+      pn.input_slots.push_back(plan->nodes[static_cast<size_t>(src)].output_base + in.index());
+      plan->nodes[static_cast<size_t>(src)].consumers.push_back(static_cast<int>(i));
+      ++pn.initial_pending;
+    }
+    for (Node* c : node.control_inputs()) {
+      const int src = plan_index[static_cast<size_t>(c->id())];
+      plan->nodes[static_cast<size_t>(src)].consumers.push_back(static_cast<int>(i));
+      ++pn.initial_pending;
+    }
+    TF_ASSIGN_OR_RETURN(pn.kernel, GetKernel(node, pn.device));
+    pn.expensive = pn.kernel->IsExpensive();
+  }
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (plan->nodes[i].initial_pending == 0) plan->roots.push_back(static_cast<int>(i));
+  }
+  // Run roots in creation order (the ready stack pops from the back).
+  std::reverse(plan->roots.begin(), plan->roots.end());
+  for (const Output& f : fetches) {
+    const int fs = feed_slot(f);
+    plan->fetch_nodes.push_back(f.node());
+    if (fs >= 0) {
+      plan->fetch_slots.push_back(fs);
+    } else {
+      plan->fetch_slots.push_back(plan->nodes[static_cast<size_t>(plan_index[static_cast<size_t>(f.node()->id())])]
+                                      .output_base + f.index());
+    }
+  }
+  plan->placement = std::move(placement.records);
+  return plan;
+}
+
+StatusOr<std::shared_ptr<const Plan>> DirectSession::GetOrCreatePlan(
+    const std::vector<std::pair<Output, Tensor>>& feeds, const std::vector<Output>& fetches,
+    const std::vector<Operation>& targets) {
+  std::vector<Output> feed_outputs;
+  for (const auto& f : feeds) feed_outputs.push_back(f.first);
+  std::string key = JoinNames(feed_outputs) + "->" + JoinNames(fetches) + "/";
+  for (const Operation& t : targets) key += t.name() + ",";
+  const int64_t version = graph_->version();
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    auto it = plans_.find(key);
+    if (it != plans_.end() && it->second->graph_version == version) return it->second;
+  }
+  // Built without the lock; if another thread built the same plan meanwhile, it wins.
+  TF_ASSIGN_OR_RETURN(std::shared_ptr<Plan> plan, BuildPlan(feed_outputs, fetches, targets));
+  std::lock_guard<std::mutex> l(mu_);
+  last_placement_ = plan->placement;
+  auto& slot = plans_[key];
+  if (slot == nullptr || slot->graph_version < plan->graph_version) slot = plan;
+  return slot;
+}
+
+Status DirectSession::Run(const RunOptions& run_options, const std::vector<std::pair<Output, Tensor>>& feeds,
+                          const std::vector<Output>& fetches, const std::vector<Operation>& targets,
+                          std::vector<Tensor>* outputs, RunMetadata* metadata) {
+  if (outputs == nullptr) return InvalidArgumentError("Session::Run: outputs must not be null");
+  // Validate the request before taking a slot.
+  if (fetches.empty() && targets.empty()) return InvalidArgumentError("Must specify at least one target to fetch or execute.");
+  for (size_t i = 0; i < fetches.size(); ++i) {
+    const Output& f = fetches[i];
+    if (!f.valid()) {
+      Status gs = graph_->status();
+      return InvalidArgumentError("Fetch " + std::to_string(i) + " is an invalid Output" +
+                                  (gs.ok() ? std::string() : "; the op that should have made it failed: " + gs.message()));
+    }
+    if (f.node()->graph() != graph_.get()) {
+      return InvalidArgumentError("Fetch " + f.name() + " belongs to a different Graph than this session's");
+    }
+    if (f.index() < 0 || f.index() >= f.node()->num_outputs()) {
+      return NotFoundError("Tensor " + f.name() + " not found: node '" + f.node()->name() + "' has " +
+                           std::to_string(f.node()->num_outputs()) + " output(s)");
+    }
+  }
+  for (size_t i = 0; i < targets.size(); ++i) {
+    if (!targets[i].valid()) {
+      Status gs = graph_->status();
+      return InvalidArgumentError("Target " + std::to_string(i) + " is an invalid Operation" +
+                                  (gs.ok() ? std::string() : "; the op that should have made it failed: " + gs.message()));
+    }
+    if (targets[i].node()->graph() != graph_.get()) {
+      return InvalidArgumentError("Target " + targets[i].name() + " belongs to a different Graph than this session's");
+    }
+  }
+  for (size_t i = 0; i < feeds.size(); ++i) {
+    const Output& key = feeds[i].first;
+    const Tensor& value = feeds[i].second;
+    if (!key.valid()) return InvalidArgumentError("Feed " + std::to_string(i) + " names an invalid Output");
+    if (key.node()->graph() != graph_.get()) {
+      return InvalidArgumentError("Feed " + key.name() + " belongs to a different Graph than this session's");
+    }
+    if (key.index() < 0 || key.index() >= key.node()->num_outputs()) {
+      return NotFoundError("Feed " + key.name() + " not found: node '" + key.node()->name() + "' has " +
+                           std::to_string(key.node()->num_outputs()) + " output(s)");
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (feeds[j].first == key) return InvalidArgumentError("Endpoint \"" + key.name() + "\" fed more than once.");
+    }
+    if (!value.valid()) return InvalidArgumentError("The value fed for Tensor " + key.name() + " is an invalid (empty) Tensor");
+    if (!value.on_host()) return InvalidArgumentError("The value fed for Tensor " + key.name() + " must be a host tensor");
+    if (value.dtype() != key.dtype()) {
+      return InvalidArgumentError("Cannot feed value of type " + std::string(DataTypeString(value.dtype())) +
+                                  " for Tensor " + key.name() + ", which has type " +
+                                  std::string(DataTypeString(key.dtype())));
+    }
+    if (!key.shape().IsCompatibleWith(value.shape())) {
+      return InvalidArgumentError("Cannot feed value of shape " + value.shape().DebugString() + " for Tensor " +
+                                  key.name() + ", which has shape " + key.shape().DebugString());
+    }
+  }
+
+  StepState step;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    if (closed_) return CancelledError("Session has been closed.");
+    ++in_flight_;
+    active_steps_.insert(&step);
+  }
+  auto release = [&] {
+    std::lock_guard<std::mutex> l(mu_);
+    active_steps_.erase(&step);
+    if (--in_flight_ == 0) idle_cv_.notify_all();
+  };
+
+  StatusOr<std::shared_ptr<const Plan>> plan = GetOrCreatePlan(feeds, fetches, targets);
+  if (!plan.ok()) {
+    release();
+    return plan.status();
+  }
+  ExecutorArgs args;
+  args.inter_op_pool = inter_op_pool_.get();
+  args.timeout_ms = run_options.timeout_in_ms > 0 ? run_options.timeout_in_ms : options_.operation_timeout_in_ms;
+  if (args.timeout_ms > 0) {
+    args.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(args.timeout_ms);
+  }
+  args.trace = metadata != nullptr && run_options.trace_level == RunOptions::TraceLevel::kFullTrace;
+  args.step = &step;
+  std::vector<Tensor> feed_values;
+  feed_values.reserve(feeds.size());
+  for (const auto& f : feeds) feed_values.push_back(f.second);
+  std::vector<NodeExecStats> stats;
+  Status s = ExecutePlan(**plan, std::move(feed_values), args, outputs, args.trace ? &stats : nullptr);
+  release();
+  if (metadata != nullptr) {
+    metadata->placement = (*plan)->placement;
+    metadata->step_stats = std::move(stats);
+  }
+  return s;
+}
+
+}  // namespace tessera

@@ -1,0 +1,84 @@
+// DirectSession: the implementation behind Session (TF's DirectSession).
+//
+// Owns the devices, the thread pools, the variables and the plan cache of one
+// session. Session and InteractiveSession are thin facades over it; the
+// thread-local default-session stack holds weak references to it.
+//
+// Thread-safety: Run is thread-safe; Close may race with Run (in-flight runs
+// are cancelled and awaited).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "src/framework/op_kernel.h"
+#include "src/runtime/device_mgr.h"
+#include "src/runtime/executor.h"
+#include "src/runtime/plan.h"
+#include "src/runtime/resource_mgr.h"
+#include "src/runtime/thread_pool.h"
+#include "tessera/session.h"
+
+namespace tessera {
+
+class DirectSession {
+ public:
+  static StatusOr<std::shared_ptr<DirectSession>> Create(std::shared_ptr<Graph> graph, const SessionOptions& options);
+  ~DirectSession();
+
+  Status Run(const RunOptions& run_options, const std::vector<std::pair<Output, Tensor>>& feeds,
+             const std::vector<Output>& fetches, const std::vector<Operation>& targets, std::vector<Tensor>* outputs,
+             RunMetadata* metadata);
+  Status Close();
+  bool closed() const;
+
+  const std::shared_ptr<Graph>& graph() const { return graph_; }
+  const SessionOptions& options() const { return options_; }
+  const DeviceMgr& device_mgr() const { return *devices_; }
+  int inter_op_threads() const { return inter_op_threads_; }
+  int intra_op_threads() const;
+  std::vector<PlacementRecord> last_placement() const;
+
+  // The facade that owns this session (null once it is destroyed).
+  Session* facade() const { return facade_.load(); }
+  void set_facade(Session* s) { facade_.store(s); }
+
+ private:
+  DirectSession(std::shared_ptr<Graph> graph, const SessionOptions& options);
+
+  StatusOr<std::shared_ptr<const Plan>> GetOrCreatePlan(const std::vector<std::pair<Output, Tensor>>& feeds,
+                                                        const std::vector<Output>& fetches,
+                                                        const std::vector<Operation>& targets);
+  StatusOr<std::shared_ptr<Plan>> BuildPlan(const std::vector<Output>& feeds, const std::vector<Output>& fetches,
+                                            const std::vector<Operation>& targets);
+  StatusOr<std::shared_ptr<const OpKernel>> GetKernel(const Node& node, Device* device);
+  void LogPlacement(const Plan& plan, const Placement& placement);
+  void Log(std::string_view line) const;
+
+  std::shared_ptr<Graph> graph_;
+  SessionOptions options_;
+  std::unique_ptr<DeviceMgr> devices_;
+  std::unique_ptr<ThreadPool> inter_op_pool_;  // null when inter_op threads == 1
+  int inter_op_threads_ = 1;
+  ResourceMgr resources_;
+  std::atomic<Session*> facade_{nullptr};
+
+  mutable std::mutex mu_;
+  std::condition_variable idle_cv_;
+  bool closed_ = false;
+  int in_flight_ = 0;
+  std::set<StepState*> active_steps_;
+  std::unordered_map<std::string, std::shared_ptr<const Plan>> plans_;
+  std::map<std::string, std::string> stateful_placements_;  // node -> device
+  std::map<std::string, std::shared_ptr<const OpKernel>> stateful_kernels_;  // "node@device"
+  std::vector<PlacementRecord> last_placement_;
+};
+
+}  // namespace tessera

@@ -1,0 +1,190 @@
+#include "src/runtime/executor.h"
+
+#include <functional>
+#include <memory>
+#include <thread>
+
+namespace tessera {
+
+void StepState::Abort(const Status& status) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (aborted_.load(std::memory_order_relaxed)) return;
+  status_ = status;
+  aborted_.store(true, std::memory_order_release);
+}
+
+Status StepState::status() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return status_;
+}
+
+namespace {
+
+Status WithNode(const Status& s, const Node& node) {
+  return s.WithSuffix("\n\t [[{{node " + node.name() + "}}]]");
+}
+
+Status UninitializedError(const Node& var, const Node& user) {
+  return WithNode(FailedPreconditionError("Attempting to use uninitialized value " + var.name()), user);
+}
+
+class Run {
+ public:
+  Run(const Plan& plan, const ExecutorArgs& args)
+      : plan_(plan), args_(args), slots_(static_cast<size_t>(plan.num_slots)),
+        pending_(new std::atomic<int>[plan.nodes.size()]) {
+    for (size_t i = 0; i < plan.nodes.size(); ++i) {
+      pending_[i].store(plan.nodes[i].initial_pending, std::memory_order_relaxed);
+    }
+    start_ = std::chrono::steady_clock::now();
+  }
+
+  Status Execute(std::vector<Tensor> feeds, std::vector<Tensor>* fetches, std::vector<NodeExecStats>* stats) {
+    for (size_t i = 0; i < feeds.size(); ++i) slots_[static_cast<size_t>(plan_.feed_slots[i])] = std::move(feeds[i]);
+    if (!plan_.roots.empty()) {
+      outstanding_.store(1, std::memory_order_relaxed);
+      Process(plan_.roots);
+      WaitForWorkers();
+    }
+    if (args_.step->aborted()) return args_.step->status();
+    fetches->clear();
+    for (size_t i = 0; i < plan_.fetch_slots.size(); ++i) {
+      Tensor& t = slots_[static_cast<size_t>(plan_.fetch_slots[i])];
+      if (!t.valid()) {
+        const Node* src = plan_.fetch_nodes[i];
+        if (src != nullptr && src->op() == "VariableV2") {
+          return FailedPreconditionError("Attempting to use uninitialized value " + src->name());
+        }
+        return InternalError("Fetch " + std::to_string(i) + " produced no value");
+      }
+      fetches->push_back(t);
+    }
+    if (stats != nullptr) *stats = std::move(stats_);
+    return Status::OK();
+  }
+
+ private:
+  // Runs ready nodes to completion on this thread, handing extra expensive
+  // ready nodes to the pool. Called with one unit counted in outstanding_.
+  void Process(std::vector<int> ready) {
+    std::vector<int> newly_ready;
+    while (!ready.empty()) {
+      const int id = ready.back();
+      ready.pop_back();
+      if (args_.step->aborted()) break;
+      if (args_.deadline != std::chrono::steady_clock::time_point::max() &&
+          std::chrono::steady_clock::now() >= args_.deadline) {
+        args_.step->Abort(DeadlineExceeded());
+        break;
+      }
+      Status s = RunNode(id);
+      if (!s.ok()) {
+        args_.step->Abort(s);
+        break;
+      }
+      const PlanNode& pn = plan_.nodes[static_cast<size_t>(id)];
+      newly_ready.clear();
+      for (int c : pn.consumers) {
+        if (pending_[static_cast<size_t>(c)].fetch_sub(1, std::memory_order_acq_rel) == 1) newly_ready.push_back(c);
+      }
+      if (newly_ready.empty()) continue;
+      // Keep one node (and every cheap one) here; give the other expensive ones to the pool.
+      bool kept_one = false;
+      for (int c : newly_ready) {
+        const bool expensive = plan_.nodes[static_cast<size_t>(c)].expensive;
+        if (args_.inter_op_pool != nullptr && expensive && kept_one) {
+          outstanding_.fetch_add(1, std::memory_order_relaxed);
+          args_.inter_op_pool->Schedule([this, c] { Process({c}); });
+        } else {
+          ready.push_back(c);
+          if (expensive) kept_one = true;
+        }
+      }
+    }
+    // Decrement under the lock: the waiter may destroy this Run as soon as it
+    // sees zero, so nothing may touch it after the lock is released.
+    std::lock_guard<std::mutex> l(mu_);
+    if (outstanding_.fetch_sub(1, std::memory_order_acq_rel) == 1) cv_.notify_all();
+  }
+
+  Status DeadlineExceeded() const {
+    return DeadlineExceededError("Timed out waiting for notification: the run exceeded its deadline of " +
+                                 std::to_string(args_.timeout_ms) + " ms and was cancelled");
+  }
+
+  void WaitForWorkers() {
+    std::unique_lock<std::mutex> l(mu_);
+    while (outstanding_.load(std::memory_order_acquire) != 0) {
+      if (args_.deadline == std::chrono::steady_clock::time_point::max()) {
+        cv_.wait(l);
+      } else if (cv_.wait_until(l, args_.deadline) == std::cv_status::timeout) {
+        args_.step->Abort(DeadlineExceeded());
+        // Running kernels finish; nothing new starts. Wait for them.
+        cv_.wait(l, [this] { return outstanding_.load(std::memory_order_acquire) == 0; });
+      }
+    }
+  }
+
+  Status RunNode(int id) {
+    const PlanNode& pn = plan_.nodes[static_cast<size_t>(id)];
+    const Node& node = *pn.node;
+    const size_t n_in = pn.input_slots.size();
+    const Tensor* inline_inputs[8];
+    std::unique_ptr<const Tensor*[]> heap_inputs;
+    const Tensor** inputs = inline_inputs;
+    if (n_in > 8) {
+      heap_inputs.reset(new const Tensor*[n_in]);
+      inputs = heap_inputs.get();
+    }
+    for (size_t i = 0; i < n_in; ++i) {
+      const Tensor& t = slots_[static_cast<size_t>(pn.input_slots[i])];
+      if (!t.valid() && !pn.input_is_ref[i]) {
+        const Node& src = *node.inputs()[i].node();
+        if (src.op() == "VariableV2") return UninitializedError(src, node);
+        return WithNode(InternalError("Input " + std::to_string(i) + " has no value"), node);
+      }
+      inputs[i] = &t;
+    }
+    OpKernelContext ctx(node, pn.device, inputs, static_cast<int>(n_in), &slots_[static_cast<size_t>(pn.output_base)]);
+    if (!args_.trace) {
+      Status s = pn.kernel->Compute(ctx);
+      return s.ok() ? s : WithNode(s, node);
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    Status s = pn.kernel->Compute(ctx);
+    auto t1 = std::chrono::steady_clock::now();
+    NodeExecStats st;
+    st.node_name = node.name();
+    st.op = node.op();
+    st.device = pn.device->name();
+    st.start_micros = std::chrono::duration_cast<std::chrono::microseconds>(t0 - start_).count();
+    st.end_micros = std::chrono::duration_cast<std::chrono::microseconds>(t1 - start_).count();
+    st.thread_id = std::hash<std::thread::id>()(std::this_thread::get_id());
+    {
+      std::lock_guard<std::mutex> l(stats_mu_);
+      stats_.push_back(std::move(st));
+    }
+    return s.ok() ? s : WithNode(s, node);
+  }
+
+  const Plan& plan_;
+  const ExecutorArgs& args_;
+  std::vector<Tensor> slots_;
+  std::unique_ptr<std::atomic<int>[]> pending_;
+  std::atomic<int> outstanding_{0};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::chrono::steady_clock::time_point start_;
+  std::mutex stats_mu_;
+  std::vector<NodeExecStats> stats_;
+};
+
+}  // namespace
+
+Status ExecutePlan(const Plan& plan, std::vector<Tensor> feeds, const ExecutorArgs& args,
+                   std::vector<Tensor>* fetches, std::vector<NodeExecStats>* stats) {
+  Run run(plan, args);
+  return run.Execute(std::move(feeds), fetches, stats);
+}
+
+}  // namespace tessera

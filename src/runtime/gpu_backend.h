@@ -1,0 +1,38 @@
+// The seam between the runtime and the optional CUDA backend.
+//
+// kernels_cuda/ implements these when tessera is built with CUDA; otherwise
+// src/runtime/no_cuda.cc reports zero GPUs with the reason. "No driver" and
+// "no GPU" are normal states: ProbeGpus returns an empty list and a reason.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "src/runtime/device.h"
+#include "tessera/session.h"
+
+namespace tessera {
+
+struct GpuInfo {
+  int cuda_id = 0;
+  std::string name;
+  std::string pci_bus_id;
+  int cc_major = 0, cc_minor = 0;
+  int64_t total_memory = 0;
+};
+
+struct GpuProbe {
+  std::vector<GpuInfo> gpus;
+  std::string no_gpu_reason;  // set when gpus is empty
+};
+
+// Lists the physical GPUs (probed once per process).
+const GpuProbe& ProbeGpus();
+// True when tessera was built with the CUDA backend.
+bool CudaBackendBuilt();
+// Creates the GPU device `tf_id` over physical GPU `info`.
+StatusOr<std::unique_ptr<Device>> CreateGpuDevice(int tf_id, const GpuInfo& info, const GPUOptions& options);
+
+}  // namespace tessera

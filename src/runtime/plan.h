@@ -1,0 +1,45 @@
+// Plan: everything decided once per (feeds, fetches, targets) signature —
+// the pruned node list, each node's device and kernel, where every input
+// comes from, and the placement records. Executed many times by Executor.
+//
+// Thread-safety: immutable once built; shared by concurrent Runs.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "placement/placer.h"
+#include "src/framework/op_kernel.h"
+#include "src/runtime/device.h"
+#include "tessera/graph.h"
+#include "tessera/placement.h"
+
+namespace tessera {
+
+struct PlanNode {
+  const Node* node = nullptr;
+  Device* device = nullptr;
+  std::shared_ptr<const OpKernel> kernel;
+  std::vector<int> input_slots;    // one per data input
+  std::vector<bool> input_is_ref;  // inputs that take a variable by reference
+  int output_base = 0;             // the node's outputs are slots [base, base + num_outputs)
+  std::vector<int> consumers;      // plan nodes to notify (one entry per edge)
+  int initial_pending = 0;         // data + control inputs inside the plan
+  bool expensive = true;
+};
+
+struct Plan {
+  std::vector<PlanNode> nodes;  // topological order
+  int num_slots = 0;
+  std::vector<int> feed_slots;   // per feed, the slot it is written to
+  std::vector<int> fetch_slots;  // per fetch, the slot it is read from
+  std::vector<int> fetch_sources;  // per fetch, the node producing it (for messages)
+  std::vector<const Node*> fetch_nodes;
+  std::vector<int> roots;        // plan nodes with no pending inputs
+  std::vector<PlacementRecord> placement;
+  int64_t graph_version = 0;
+};
+
+}  // namespace tessera

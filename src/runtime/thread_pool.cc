@@ -1,0 +1,19 @@
+#include "src/runtime/thread_pool.h"
+
+#include <unsupported/Eigen/CXX11/ThreadPool>
+
+namespace tessera {
+
+struct ThreadPool::Impl {
+  explicit Impl(int n) : pool(n) {}
+  Eigen::ThreadPool pool;
+};
+
+ThreadPool::ThreadPool(int num_threads)
+    : num_threads_(num_threads < 1 ? 1 : num_threads), impl_(std::make_unique<Impl>(num_threads_)) {}
+
+ThreadPool::~ThreadPool() = default;
+
+void ThreadPool::Schedule(std::function<void()> fn) { impl_->pool.Schedule(std::move(fn)); }
+
+}  // namespace tessera
