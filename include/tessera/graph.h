@@ -52,7 +52,7 @@ using AttrMap = std::map<std::string, AttrValue, std::less<>>;
 class Output {
  public:
   Output() = default;
-  Output(Node* node, int index) : node_(node), index_(index) {}
+  explicit Output(Node* node, int index) : node_(node), index_(index) {}
 
   // False when the op that should have produced it failed to be added.
   bool valid() const { return node_ != nullptr; }

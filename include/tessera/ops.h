@@ -75,9 +75,9 @@ Output Sum(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_
 Output Mean(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_dims = false, Name name = {});
 Output Max(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_dims = false, Name name = {});
 Output Min(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_dims = false, Name name = {});
-// Tensor forms: the axes come from an int32 tensor (which may be fed).
-Output Sum(Graph& g, Output x, Output axes, bool keep_dims = false, Name name = {});
-Output Mean(Graph& g, Output x, Output axes, bool keep_dims = false, Name name = {});
+// Tensor forms: the axes come from an int32/int64 tensor (which may be fed).
+Output SumAlong(Graph& g, Output x, Output axes, bool keep_dims = false, Name name = {});
+Output MeanAlong(Graph& g, Output x, Output axes, bool keep_dims = false, Name name = {});
 Output ArgMax(Graph& g, Output x, int32_t axis, DataType output_type = DataType::kInt64, Name name = {});
 
 // ---- Shapes and layout

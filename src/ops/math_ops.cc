@@ -290,10 +290,10 @@ Output Max(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims,
 Output Min(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
   return Reduction(g, "Min", x, axes, keep_dims, name);
 }
-Output Sum(Graph& g, Output x, Output axes, bool keep_dims, std::string_view name) {
+Output SumAlong(Graph& g, Output x, Output axes, bool keep_dims, std::string_view name) {
   return Reduction(g, "Sum", x, axes, keep_dims, name);
 }
-Output Mean(Graph& g, Output x, Output axes, bool keep_dims, std::string_view name) {
+Output MeanAlong(Graph& g, Output x, Output axes, bool keep_dims, std::string_view name) {
   return Reduction(g, "Mean", x, axes, keep_dims, name);
 }
 
