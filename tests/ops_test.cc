@@ -107,7 +107,7 @@ TEST(OpsTest, MatMulWithTransposes) {
   ExpectValues<float>(RunOne(g, ops::MatMul(*g, a, b)), {58, 64, 139, 154}, {2, 2});
   ExpectValues<float>(RunOne(g, ops::MatMul(*g, a, a, false, true)), {14, 32, 32, 77}, {2, 2});
   ExpectValues<float>(RunOne(g, ops::MatMul(*g, a, a, true, false)), {17, 22, 27, 22, 29, 36, 27, 36, 45}, {3, 3});
-  ExpectValues<float>(RunOne(g, ops::MatMul(*g, b, b, true, true)), {76, 84, 100, 112}, {2, 2});
+  ExpectValues<float>(RunOne(g, ops::MatMul(*g, b, a, true, true)), {58, 139, 64, 154}, {2, 2});
   Output ia = ops::Const(*g, Tensor::Matrix<int32_t>({{1, 2}, {3, 4}}).value());
   ExpectValues<int32_t>(RunOne(g, ops::MatMul(*g, ia, ia)), {7, 10, 15, 22}, {2, 2});
   Output empty = ops::Const(*g, Tensor(DataType::kFloat, TensorShape{2, 0}));
@@ -209,7 +209,9 @@ TEST(OpsTest, RandomOpsAreSeeded) {
   EXPECT_NEAR(mean, 0.0, 0.1);
   EXPECT_NEAR(var / 2000, 1.0, 0.1);
   Output scaled = ops::RandomNormal(*g, {3}, DataType::kFloat, 10.0, 0.001, 3);
-  for (float v : testing::RunOne(g, scaled).flat<float>()) EXPECT_NEAR(v, 10.0f, 0.01f);
+  Tensor shifted = testing::RunOne(g, scaled);
+  ASSERT_EQ(shifted.num_elements(), 3);
+  for (float v : shifted.flat<float>()) EXPECT_NEAR(v, 10.0f, 0.01f);
 }
 
 TEST(OpsTest, PrintPassesThroughAndWritesStderr) {
