@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds tessera and runs the demo: the seed examples, then a small MLP
+# inference with its placement log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install_deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DTESSERA_BUILD_TESTS=OFF -DTESSERA_BUILD_BENCHMARKS=OFF
+cmake --build build --target seed_examples mlp_inference
+echo "== seed examples =="
+build/examples/seed_examples
+echo "== MLP inference (784-256-10, batch 64) with log_device_placement =="
+build/examples/mlp_inference
