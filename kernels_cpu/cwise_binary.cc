@@ -78,8 +78,13 @@ struct Binary {
 
 template <typename F, bool kBoolOut = false>
 void Reg(KernelRegistry& r, const char* op, const std::vector<DataType>& types) {
-  KernelFactory f = types.size() == 5 ? TypedFactory<Binary<F, kBoolOut>::template Kernel>("T", AllSwitch())
-                                      : TypedFactory<Binary<F, kBoolOut>::template Kernel>("T", NumericSwitch());
+  // Only Equal takes bool inputs; instantiating bool arithmetic would be dead code.
+  KernelFactory f;
+  if constexpr (std::is_same_v<F, functor::Equal>) {
+    f = TypedFactory<Binary<F, kBoolOut>::template Kernel>("T", AllSwitch());
+  } else {
+    f = TypedFactory<Binary<F, kBoolOut>::template Kernel>("T", NumericSwitch());
+  }
   r.Register({op, "CPU", {{"T", types}}, f});
 }
 

@@ -1,0 +1,130 @@
+// Placement end to end on this machine (no GPU): soft fallbacks with their
+// records and log lines, the error without soft placement, two CPUs.
+#include "tests/test_util.h"
+
+namespace tessera {
+namespace {
+
+constexpr const char* kCpu0 = "/job:localhost/replica:0/task:0/device:CPU:0";
+
+struct Captured {
+  std::vector<std::string> lines;
+  SessionOptions Options(bool soft, bool log) {
+    SessionOptions o;
+    o.allow_soft_placement = soft;
+    o.log_device_placement = log;
+    o.log_sink = [this](std::string_view l) { lines.emplace_back(l); };
+    return o;
+  }
+  bool Has(const std::string& s) const {
+    for (const auto& l : lines) {
+      if (l.find(s) != std::string::npos) return true;
+    }
+    return false;
+  }
+};
+
+TEST(PlacementE2ETest, GpuRequestsFallBackToCpuUnderSoftPlacement) {
+  auto g = Graph::Create();
+  Output y;
+  {
+    auto dev = g->Device("/gpu:0");
+    Output a = ops::Const(*g, Tensor::Vec<float>({1, 2}), "a");
+    y = ops::Mul(*g, a, a, "y");
+  }
+  Captured log;
+  auto sess = Session::Create(g, log.Options(true, true)).value();
+  EXPECT_TRUE(log.Has("Device mapping: no known devices."));
+  RunMetadata md;
+  auto out = sess->Run(RunOptions(), {}, {y}, {}, &md);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ((*out)[0].DebugString(), "[1. 4.]");
+  ASSERT_EQ(md.placement.size(), 2u);
+  for (const PlacementRecord& r : md.placement) {
+    EXPECT_EQ(r.assigned, kCpu0);
+    EXPECT_EQ(r.requested, "/device:GPU:0");
+    EXPECT_EQ(r.reason, PlacementReason::kSoftNoDevice);
+    EXPECT_NE(r.detail.find("/device:GPU:0 does not exist"), std::string::npos);
+  }
+  EXPECT_TRUE(log.Has(std::string("y: (Mul): ") + kCpu0 + "  [soft_no_device: /device:GPU:0 does not exist"));
+  EXPECT_TRUE(log.Has(std::string("a: (Const): ") + kCpu0));
+  EXPECT_TRUE(log.Has("Placement summary: 2 nodes; 2 on " + std::string(kCpu0) + "; 2 soft fallbacks"));
+  EXPECT_TRUE(log.Has("W tessera] Soft placement moved y (Mul) from /device:GPU:0 to " + std::string(kCpu0)));
+  // Logged once per plan, not on every step.
+  const size_t n = log.lines.size();
+  ASSERT_TRUE(sess->Run({}, {y}).ok());
+  EXPECT_EQ(log.lines.size(), n);
+  EXPECT_EQ(sess->PlacementRecords().size(), 2u);
+  EXPECT_NE(PlacementRecordsToJson(sess->PlacementRecords()).find("\"reason\": \"soft_no_device\""), std::string::npos);
+}
+
+TEST(PlacementE2ETest, FallbackWarnsEvenWithTheLogOff) {
+  auto g = Graph::Create();
+  Output y;
+  {
+    auto dev = g->Device("/gpu:0");
+    y = ops::Neg(*g, ops::Const(*g, 1.0f), "y");
+  }
+  Captured log;
+  auto sess = Session::Create(g, log.Options(true, false)).value();
+  ASSERT_TRUE(sess->Run({}, {y}).ok());
+  EXPECT_TRUE(log.Has("W tessera] Soft placement moved y (Neg)"));
+  EXPECT_FALSE(log.Has("y: (Neg)"));
+}
+
+TEST(PlacementE2ETest, WithoutSoftPlacementTheRunFailsWithTfMessage) {
+  auto g = Graph::Create();
+  Output y;
+  {
+    auto dev = g->Device("/gpu:0");
+    y = ops::Neg(*g, ops::Const(*g, 1.0f, "c"), "y");
+  }
+  auto sess = Session::Create(g).value();
+  auto r = sess->Run({}, {y});
+  EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
+  const std::string& m = r.status().message();
+  EXPECT_NE(m.find("Cannot assign a device for operation y: Could not satisfy explicit device specification "
+                   "'/device:GPU:0' because no devices matching that specification are registered in this process"),
+            std::string::npos) << m;
+  EXPECT_NE(m.find("Cannot assign a device for operation c:"), std::string::npos);  // every node at once
+  EXPECT_NE(m.find("Available devices: [ " + std::string(kCpu0) + " ]"), std::string::npos);
+}
+
+TEST(PlacementE2ETest, DeviceCountTwoCpusPlacesPinnedNodesOnCpu1) {
+  auto g = Graph::Create();
+  Output y;
+  {
+    auto dev = g->Device("/cpu:1");
+    y = ops::Add(*g, ops::Const(*g, 1.0f), ops::Const(*g, 2.0f), "y");
+  }
+  Captured log;
+  SessionOptions o = log.Options(false, true);
+  o.device_count = {{"CPU", 2}};
+  auto sess = Session::Create(g, o).value();
+  ASSERT_TRUE(sess->Run({}, {y}).ok());
+  EXPECT_TRUE(log.Has("y: (Add): /job:localhost/replica:0/task:0/device:CPU:1"));
+  // /cpu:1 on a one-CPU session is a missing device.
+  auto one = Session::Create(g).value();
+  EXPECT_NE(one->Run({}, {y}).status().message().find("'/device:CPU:1' because no devices matching"),
+            std::string::npos);
+}
+
+TEST(PlacementE2ETest, BadDeviceOptions) {
+  auto g = Graph::Create();
+  SessionOptions o;
+  o.gpu_options.visible_device_list = "0,x";
+  auto s = Session::Create(g, o);
+  EXPECT_EQ(s.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(s.status().message(), "Could not parse entry in 'visible_device_list': 'x'. visible_device_list = 0,x");
+  o.gpu_options.visible_device_list = "1,1";
+  EXPECT_EQ(Session::Create(g, o).status().message(), "visible_device_list contained a duplicate entry: 1,1");
+  SessionOptions c;
+  c.device_count = {{"CPU", 0}};
+  EXPECT_EQ(Session::Create(g, c).status().code(), Code::kInvalidArgument);
+  SessionOptions t;
+  t.device_count = {{"TPU", 1}};
+  EXPECT_EQ(Session::Create(g, t).status().code(), Code::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace tessera
