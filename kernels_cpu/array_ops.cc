@@ -4,19 +4,12 @@
 #include <cstring>
 
 #include "kernels_cpu/cpu_kernel_util.h"
+#include "src/framework/tensor_util.h"
 
 namespace tessera {
 namespace {
 
-std::vector<int64_t> ReadInts(const Tensor& t) {
-  std::vector<int64_t> v;
-  if (t.dtype() == DataType::kInt32) {
-    for (int32_t x : t.flat<int32_t>()) v.push_back(x);
-  } else if (t.dtype() == DataType::kInt64) {
-    for (int64_t x : t.flat<int64_t>()) v.push_back(x);
-  }
-  return v;
-}
+std::vector<int64_t> ReadInts(const Tensor& t) { return IntTensorValues(t); }
 
 class ConstKernel : public OpKernel {
  public:

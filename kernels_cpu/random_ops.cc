@@ -7,6 +7,7 @@
 #include <random>
 
 #include "kernels_cpu/cpu_kernel_util.h"
+#include "src/framework/tensor_util.h"
 #include "src/kernels/philox.h"
 
 namespace tessera {
@@ -28,13 +29,7 @@ class RandomKernel : public OpKernel {
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& shape_t = ctx.input(0);
     if (shape_t.rank() != 1) return InvalidArgumentError("shape must be a vector, got " + shape_t.shape().DebugString());
-    std::vector<int64_t> dims;
-    if (shape_t.dtype() == DataType::kInt32) {
-      for (int32_t d : shape_t.flat<int32_t>()) dims.push_back(d);
-    } else {
-      for (int64_t d : shape_t.flat<int64_t>()) dims.push_back(d);
-    }
-    TF_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Make(dims));
+    TF_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Make(IntTensorValues(shape_t)));
     Tensor* out;
     TF_RETURN_IF_ERROR(ctx.allocate_output(0, shape, &out));
     const int64_t n = out->num_elements();

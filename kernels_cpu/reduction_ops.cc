@@ -2,6 +2,7 @@
 #include <limits>
 
 #include "kernels_cpu/cpu_kernel_util.h"
+#include "src/framework/tensor_util.h"
 
 namespace tessera {
 namespace {
@@ -30,12 +31,7 @@ inline T Combine(Reducer r, T acc, T v) {
 
 // Reads an axes tensor (int32/int64, scalar or vector) into normalised axes.
 Status ReadAxes(const Tensor& t, int rank, std::vector<bool>* reduce) {
-  std::vector<int64_t> axes;
-  if (t.dtype() == DataType::kInt32) {
-    for (int32_t v : t.flat<int32_t>()) axes.push_back(v);
-  } else {
-    for (int64_t v : t.flat<int64_t>()) axes.push_back(v);
-  }
+  const std::vector<int64_t> axes = IntTensorValues(t);
   reduce->assign(static_cast<size_t>(rank), false);
   for (int64_t a : axes) {
     if (a < -rank || a >= rank) {

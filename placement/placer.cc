@@ -275,8 +275,7 @@ void PlacerRun::PlaceGroup(Group& g) {
     std::vector<int> c = Candidates(g, g.request);
     if (!c.empty()) {
       if (g.soft_colocation) {
-        Group copy = g;
-        Assign(copy, c.front(), PlacementReason::kSoftColocation, g.colocation_note);
+        Assign(g, c.front(), PlacementReason::kSoftColocation, g.colocation_note);
       } else {
         Assign(g, c.front(), PlacementReason::kRequested, "explicit request " + g.request_spec);
       }

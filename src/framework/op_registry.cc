@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "src/framework/tensor_util.h"
+
 namespace tessera {
 
 const Tensor* InferenceContext::input_constant(int i) const {
@@ -13,14 +15,8 @@ const Tensor* InferenceContext::input_constant(int i) const {
 bool InferenceContext::input_constant_ints(int i, std::vector<int64_t>* out) const {
   const Tensor* t = input_constant(i);
   if (t == nullptr) return false;
-  out->clear();
-  if (t->dtype() == DataType::kInt32) {
-    for (int32_t v : t->flat<int32_t>()) out->push_back(v);
-  } else if (t->dtype() == DataType::kInt64) {
-    for (int64_t v : t->flat<int64_t>()) out->push_back(v);
-  } else {
-    return false;
-  }
+  if (t->dtype() != DataType::kInt32 && t->dtype() != DataType::kInt64) return false;
+  *out = IntTensorValues(*t);
   return true;
 }
 

@@ -24,6 +24,16 @@ std::string ShortestRepr(T v, std::chars_format fmt) {
   return std::string(buf, r.ptr);
 }
 
+// Splits a scientific repr "1.5e-5" into mantissa "1.5" and numpy's exponent "e-05".
+void SplitScientific(const std::string& s, std::string* mantissa, std::string* exponent) {
+  const size_t e = s.find('e');
+  const int exp = std::stoi(s.substr(e + 1));
+  char eb[16];
+  std::snprintf(eb, sizeof(eb), "e%c%02d", exp < 0 ? '-' : '+', std::abs(exp));
+  *mantissa = s.substr(0, e);
+  *exponent = eb;
+}
+
 // Formats every element of a floating-point array the way numpy does with
 // its default options: a common number of fractional digits (the most any
 // element needs), integer parts right-aligned, short fractions padded with
@@ -49,15 +59,9 @@ std::vector<std::string> FormatFloats(const std::vector<T>& vals) {
       ints[i] = std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
       continue;
     }
-    std::string s = ShortestRepr(v, sci ? std::chars_format::scientific : std::chars_format::fixed);
-    std::string mant = s;
+    std::string mant = ShortestRepr(v, sci ? std::chars_format::scientific : std::chars_format::fixed);
     if (sci) {
-      size_t e = s.find('e');
-      mant = s.substr(0, e);
-      int exp = std::stoi(s.substr(e + 1));
-      char eb[16];
-      std::snprintf(eb, sizeof(eb), "e%c%02d", exp < 0 ? '-' : '+', std::abs(exp));
-      exps[i] = eb;
+      SplitScientific(mant, &mant, &exps[i]);
       max_exp = std::max(max_exp, exps[i].size());
     }
     size_t dot = mant.find('.');
@@ -186,12 +190,9 @@ std::string DebugStringImpl(const Tensor& t) {
       if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
       double a = std::fabs(static_cast<double>(v));
       if (a != 0 && (a >= 1e16 || a < 1e-4)) {
-        std::string s = ShortestRepr(v, std::chars_format::scientific);
-        size_t e = s.find('e');
-        int exp = std::stoi(s.substr(e + 1));
-        char eb[16];
-        std::snprintf(eb, sizeof(eb), "e%c%02d", exp < 0 ? '-' : '+', std::abs(exp));
-        return s.substr(0, e) + eb;
+        std::string mantissa, exponent;
+        SplitScientific(ShortestRepr(v, std::chars_format::scientific), &mantissa, &exponent);
+        return mantissa + exponent;
       }
       std::string s = ShortestRepr(v, std::chars_format::fixed);
       if (s.find('.') == std::string::npos) s += ".0";

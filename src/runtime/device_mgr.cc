@@ -1,11 +1,11 @@
 #include "src/runtime/device_mgr.h"
 
 #include <algorithm>
-#include <thread>
 
 #include "src/runtime/cpu_device.h"
 #include "src/runtime/gpu_backend.h"
 #include "src/runtime/logging.h"
+#include "src/runtime/thread_pool.h"
 
 namespace tessera {
 
@@ -52,10 +52,10 @@ StatusOr<std::unique_ptr<DeviceMgr>> DeviceMgr::Create(const SessionOptions& opt
   int num_cpus = 1;
   if (auto it = options.device_count.find("CPU"); it != options.device_count.end()) num_cpus = it->second;
   if (num_cpus < 1) return InvalidArgumentError("device_count[\"CPU\"] must be at least 1: the CPU is the client device");
-  int intra = options.intra_op_parallelism_threads;
-  if (intra < 0) return InvalidArgumentError("intra_op_parallelism_threads must be >= 0");
-  if (intra == 0) intra = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  mgr->cpu_context_ = std::make_unique<CpuContext>(intra);
+  if (options.intra_op_parallelism_threads < 0) {
+    return InvalidArgumentError("intra_op_parallelism_threads must be >= 0");
+  }
+  mgr->cpu_context_ = std::make_unique<CpuContext>(ResolveThreadCount(options.intra_op_parallelism_threads));
   for (int i = 0; i < num_cpus; ++i) {
     mgr->owned_.push_back(std::make_unique<CpuDevice>(i, mgr->cpu_context_.get()));
   }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <thread>
 
 #include "src/framework/kernel_registry.h"
 #include "src/framework/op_registry.h"
@@ -11,10 +10,6 @@
 namespace tessera {
 
 namespace {
-
-int ResolveThreads(int requested) {
-  return requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
 
 std::string JoinNames(const std::vector<Output>& v) {
   std::string s;
@@ -42,7 +37,7 @@ StatusOr<std::shared_ptr<DirectSession>> DirectSession::Create(std::shared_ptr<G
   }
   auto s = std::shared_ptr<DirectSession>(new DirectSession(std::move(graph), options));
   TF_ASSIGN_OR_RETURN(s->devices_, DeviceMgr::Create(options));
-  s->inter_op_threads_ = ResolveThreads(options.inter_op_parallelism_threads);
+  s->inter_op_threads_ = ResolveThreadCount(options.inter_op_parallelism_threads);
   if (s->inter_op_threads_ > 1) s->inter_op_pool_ = std::make_unique<ThreadPool>(s->inter_op_threads_);
   if (options.log_device_placement) s->Log(s->devices_->DeviceMappingString());
   return s;
@@ -107,8 +102,7 @@ StatusOr<std::shared_ptr<const OpKernel>> DirectSession::GetKernel(const Node& n
   return shared;
 }
 
-void DirectSession::LogPlacement(const Plan& plan, const Placement& placement) {
-  (void)plan;
+void DirectSession::LogPlacement(const Placement& placement) {
   std::map<std::string, int> per_device;
   int soft = 0;
   for (const PlacementRecord& r : placement.records) {
@@ -190,7 +184,7 @@ StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Outpu
     popts.pinned = stateful_placements_;
   }
   TF_ASSIGN_OR_RETURN(Placement placement, Place(order, device_names, KernelRegistry::Global(), popts));
-  LogPlacement(*plan, placement);
+  LogPlacement(placement);
   {
     std::lock_guard<std::mutex> l(mu_);
     for (size_t i = 0; i < order.size(); ++i) {

@@ -59,7 +59,7 @@ class DirectSession {
   StatusOr<std::shared_ptr<Plan>> BuildPlan(const std::vector<Output>& feeds, const std::vector<Output>& fetches,
                                             const std::vector<Operation>& targets);
   StatusOr<std::shared_ptr<const OpKernel>> GetKernel(const Node& node, Device* device);
-  void LogPlacement(const Plan& plan, const Placement& placement);
+  void LogPlacement(const Placement& placement);
   void Log(std::string_view line) const;
 
   std::shared_ptr<Graph> graph_;

@@ -1,8 +1,15 @@
 #include "src/runtime/thread_pool.h"
 
+#include <algorithm>
+#include <thread>
+
 #include <unsupported/Eigen/CXX11/ThreadPool>
 
 namespace tessera {
+
+int ResolveThreadCount(int requested) {
+  return requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 struct ThreadPool::Impl {
   explicit Impl(int n) : pool(n) {}

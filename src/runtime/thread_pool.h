@@ -8,6 +8,9 @@
 
 namespace tessera {
 
+// `requested` threads, or one per hardware thread when it is 0.
+int ResolveThreadCount(int requested);
+
 class ThreadPool {
  public:
   explicit ThreadPool(int num_threads);
