@@ -204,7 +204,12 @@ class ConcatKernel : public OpKernel {
     const int n = ctx.num_inputs() - 1;
     const Tensor& first = ctx.input(0);
     const int rank = first.rank();
-    int64_t axis = ReadInts(ctx.input(n)).at(0);
+    const std::vector<int64_t> axis_values = ReadInts(ctx.input(n));
+    if (axis_values.size() != 1) {
+      return InvalidArgumentError("Concat axis must be a scalar, got a tensor of shape " +
+                                  ctx.input(n).shape().DebugString());
+    }
+    int64_t axis = axis_values[0];
     if (rank == 0) return InvalidArgumentError("Can't concatenate scalars (use tf.stack instead)");
     if (axis < -rank || axis >= rank) {
       return InvalidArgumentError("ConcatOp : Expected concatenating dimensions in the range [" +

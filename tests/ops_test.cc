@@ -174,6 +174,13 @@ TEST(OpsTest, ShapesAndLayout) {
   Output t3 = ops::Const(*g, Tensor::FromVector<int32_t>({0, 1, 2, 3, 4, 5, 6, 7}, {2, 2, 2}).value());
   ExpectValues<int32_t>(RunOne(g, ops::Transpose(*g, t3, {1, 2, 0})), {0, 4, 1, 5, 2, 6, 3, 7}, {2, 2, 2});
   ExpectValues<int32_t>(RunOne(g, ops::Identity(*g, x)), {1, 2, 3, 4, 5, 6}, {2, 3});
+  // A fed axis that is not a scalar is an error, not a crash.
+  Output axis = ops::Placeholder(*g, DataType::kInt32, PartialShape(), "axis");
+  auto concat = g->AddNode(NodeSpec{"ConcatV2", "fed_axis_concat", {x, x, axis}, {}, {}});
+  ASSERT_TRUE(concat.ok()) << concat.status();
+  Status ax = RunStatus(g, concat->output(0), {{axis, Tensor(DataType::kInt32, TensorShape{0})}});
+  EXPECT_EQ(ax.code(), Code::kInvalidArgument);
+  EXPECT_NE(ax.message().find("Concat axis must be a scalar, got a tensor of shape [0]"), std::string::npos) << ax;
   // A fed shape that does not fit.
   Output shape = ops::Placeholder(*g, DataType::kInt32, PartialShape{-1}, "shape");
   Status s = RunStatus(g, ops::Reshape(*g, x, shape), {{shape, Tensor::Vec<int32_t>({4, 2})}});
