@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <numeric>
-#include <unordered_map>
 
 namespace tessera {
 namespace {
@@ -79,7 +78,19 @@ class PlacerRun {
   const KernelRegistry& registry_;
   const PlacerOptions& options_;
 
-  std::unordered_map<std::string, int> index_;
+  // Plan index of a node by its graph id (-1: not in this plan).
+  int IndexOf(const Node* n) const {
+    const size_t id = static_cast<size_t>(n->id());
+    return id < index_of_id_.size() ? index_of_id_[id] : -1;
+  }
+  int IndexOfName(const Graph& g, const std::string& name) const {
+    StatusOr<Operation> op = g.FindOperation(name);
+    return op.ok() ? IndexOf(op->node()) : -1;
+  }
+
+  std::vector<int> index_of_id_;
+  std::vector<std::string> device_strings_;  // full names, computed once
+  std::vector<int> device_order_;            // device indices by priority, then name
   std::vector<std::vector<std::string>> node_types_;
   std::vector<Group> groups_;
   std::vector<int> group_of_;
@@ -95,22 +106,25 @@ void PlacerRun::BuildGroups() {
     const Node& node = *nodes_[static_cast<size_t>(i)];
     for (int k = 0; k < node.num_inputs(); ++k) {
       if (!node.op_def().is_ref_input(k)) continue;
-      auto it = index_.find(node.inputs()[static_cast<size_t>(k)].node()->name());
-      if (it != index_.end()) uf.Union(i, it->second);
+      const int src = IndexOf(node.inputs()[static_cast<size_t>(k)].node());
+      if (src >= 0) uf.Union(i, src);
     }
     for (const std::string& other : node.colocate_with()) {
-      auto it = index_.find(other);
-      if (it != index_.end()) uf.Union(i, it->second);
+      const int j = IndexOfName(*node.graph(), other);
+      if (j >= 0) uf.Union(i, j);
     }
   }
-  std::unordered_map<int, int> group_index;
+  // Roots are the smallest member, so a root is always seen before its members.
   group_of_.assign(static_cast<size_t>(n), -1);
   for (int i = 0; i < n; ++i) {
-    int root = uf.Find(i);
-    auto [it, inserted] = group_index.emplace(root, static_cast<int>(groups_.size()));
-    if (inserted) groups_.emplace_back();
-    groups_[static_cast<size_t>(it->second)].members.push_back(i);
-    group_of_[static_cast<size_t>(i)] = it->second;
+    const int root = uf.Find(i);
+    if (root == i) {
+      group_of_[static_cast<size_t>(i)] = static_cast<int>(groups_.size());
+      groups_.emplace_back();
+    } else {
+      group_of_[static_cast<size_t>(i)] = group_of_[static_cast<size_t>(root)];
+    }
+    groups_[static_cast<size_t>(group_of_[static_cast<size_t>(i)])].members.push_back(i);
   }
 }
 
@@ -190,19 +204,12 @@ void PlacerRun::ConstrainGroup(Group& g) {
 
 std::vector<int> PlacerRun::Candidates(const Group& g, const DeviceName& spec) const {
   std::vector<int> c;
-  for (int i = 0; i < static_cast<int>(devices_.size()); ++i) {
+  for (int i : device_order_) {
     const DeviceName& d = devices_[static_cast<size_t>(i)];
     if (!d.Matches(spec)) continue;
     if (std::find(g.types.begin(), g.types.end(), d.type) == g.types.end()) continue;
     c.push_back(i);
   }
-  std::stable_sort(c.begin(), c.end(), [&](int a, int b) {
-    const DeviceName& da = devices_[static_cast<size_t>(a)];
-    const DeviceName& db = devices_[static_cast<size_t>(b)];
-    int pa = KernelRegistry::DeviceTypePriority(da.type), pb = KernelRegistry::DeviceTypePriority(db.type);
-    if (pa != pb) return pa > pb;
-    return da.ToString() < db.ToString();
-  });
   return c;
 }
 
@@ -213,7 +220,7 @@ void PlacerRun::SetRecord(int node, int device, PlacementReason reason, std::str
   r.op = n.op();
   r.dtypes = KernelDTypes(n);
   r.requested = n.requested_device();
-  r.assigned = devices_[static_cast<size_t>(device)].ToString();
+  r.assigned = device_strings_[static_cast<size_t>(device)];
   r.reason = reason;
   r.detail = std::move(detail);
   out_.device_index[static_cast<size_t>(node)] = device;
@@ -261,7 +268,7 @@ void PlacerRun::PlaceGroup(Group& g) {
     auto it = options_.pinned.find(nodes_[static_cast<size_t>(m)]->name());
     if (it == options_.pinned.end()) continue;
     for (int d = 0; d < static_cast<int>(devices_.size()); ++d) {
-      if (devices_[static_cast<size_t>(d)].ToString() == it->second) {
+      if (device_strings_[static_cast<size_t>(d)] == it->second) {
         Group pinned = g;
         pinned.requester = m;
         Assign(pinned, d, PlacementReason::kResourceDevice, "keeps the device of its first placement in this session");
@@ -329,7 +336,7 @@ void PlacerRun::PlaceGroup(Group& g) {
   if (g.members.size() == 1) {
     const Node& n = *nodes_[static_cast<size_t>(g.members.front())];
     if (IsMetadataOp(n) && n.num_inputs() > 0) {
-      int src = index_.at(n.inputs()[0].node()->name());
+      const int src = IndexOf(n.inputs()[0].node());
       int d = out_.device_index[static_cast<size_t>(src)];
       if (d >= 0 && d != c.front() && std::find(c.begin(), c.end(), d) != c.end()) {
         Assign(g, d, PlacementReason::kMetadataHeuristic, "metadata op placed with its input " +
@@ -350,8 +357,8 @@ void PlacerRun::PlaceGenerators() {
   std::vector<std::vector<int>> consumers(nodes_.size());
   for (size_t i = 0; i < nodes_.size(); ++i) {
     for (const Output& in : nodes_[i]->inputs()) {
-      auto it = index_.find(in.node()->name());
-      if (it != index_.end()) consumers[static_cast<size_t>(it->second)].push_back(static_cast<int>(i));
+      const int src = IndexOf(in.node());
+      if (src >= 0) consumers[static_cast<size_t>(src)].push_back(static_cast<int>(i));
     }
   }
   for (int gi : deferred_) {
@@ -387,8 +394,19 @@ StatusOr<Placement> PlacerRun::Run() {
       registered_devices += (registered_devices.empty() ? "" : ", ") + d.type;
     }
   }
+  for (const DeviceName& d : devices_) device_strings_.push_back(d.ToString());
+  for (int i = 0; i < static_cast<int>(devices_.size()); ++i) device_order_.push_back(i);
+  std::stable_sort(device_order_.begin(), device_order_.end(), [&](int a, int b) {
+    const int pa = KernelRegistry::DeviceTypePriority(devices_[static_cast<size_t>(a)].type);
+    const int pb = KernelRegistry::DeviceTypePriority(devices_[static_cast<size_t>(b)].type);
+    if (pa != pb) return pa > pb;
+    return device_strings_[static_cast<size_t>(a)] < device_strings_[static_cast<size_t>(b)];
+  });
+  int max_id = -1;
+  for (const Node* node : nodes_) max_id = std::max(max_id, node->id());
+  index_of_id_.assign(static_cast<size_t>(max_id + 1), -1);
   for (size_t i = 0; i < n; ++i) {
-    index_[nodes_[i]->name()] = static_cast<int>(i);
+    index_of_id_[static_cast<size_t>(nodes_[i]->id())] = static_cast<int>(i);
     node_types_[i] = registry_.SupportedDeviceTypes(*nodes_[i]);
     if (node_types_[i].empty()) {
       const Node& node = *nodes_[i];
