@@ -75,10 +75,18 @@ struct NodeExecStats {
   uint64_t thread_id = 0;  // hash of the executing thread's id
 };
 
+// One copy step on a cross-device edge of a plan.
+struct CopyRecord {
+  std::string tensor;      // "x:0"
+  std::string src_device;  // full device names
+  std::string dst_device;
+};
+
 // Mirrors RunMetadata.
 struct RunMetadata {
   std::vector<NodeExecStats> step_stats;   // filled under kFullTrace
   std::vector<PlacementRecord> placement;  // the placement of the plan that ran
+  std::vector<CopyRecord> copies;          // its cross-device copy steps (one per tensor and destination)
 };
 
 // A device of the session (mirrors DeviceAttributes).

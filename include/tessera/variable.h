@@ -38,6 +38,11 @@ class Variable {
   // "name/Assign" of the initial value.
   Operation initializer() const { return initializer_; }
 
+  // A fresh read of the variable, made under the scopes in force (TF's
+  // read_value()): inside a ControlDependencies scope it sees the value after
+  // those ops ran. value() is one read shared by everyone.
+  Output ReadValue(std::string_view name = "read") const;
+
   Output Assign(Output value, std::string_view name = {}) const;
   Output AssignAdd(Output delta, std::string_view name = {}) const;
   Output AssignSub(Output delta, std::string_view name = {}) const;

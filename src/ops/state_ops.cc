@@ -93,6 +93,12 @@ Variable::Variable(Graph& g, Output initial_value, std::string_view name) : grap
   g.AddVariableInitializer(initializer_);
 }
 
+Output Variable::ReadValue(std::string_view name) const {
+  if (!valid()) return Output();
+  auto coloc = graph_->ColocateWith(Operation(ref_));
+  return ops::Identity(*graph_, ref_, name);
+}
+
 Output Variable::Assign(Output value, std::string_view name) const {
   if (!valid()) return Output();
   return ops::Assign(*graph_, ref_, value, name);

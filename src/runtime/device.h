@@ -37,6 +37,16 @@ class Device {
   // Intra-op context for CPU kernels; null on other devices.
   virtual CpuContext* cpu_context() { return nullptr; }
 
+  // Cross-device copies (the executor's copy steps call these on the
+  // destination device). CopyFrom returns `src`, which lives on `src_device`,
+  // copied into this device's memory, ordered after the work that produced it.
+  // The default serves host-memory devices: it copies through the host.
+  virtual StatusOr<Tensor> CopyFrom(const Tensor& src, Device* src_device);
+  // A host copy of `t`, which lives on this device; host devices return `t`.
+  // A device that must wait for its streams to do this does so here: the only
+  // place the host waits on a device.
+  virtual StatusOr<Tensor> CopyToHost(const Tensor& t) { return t; }
+
  private:
   DeviceName name_;
   std::string full_name_;

@@ -5,6 +5,7 @@
 
 #include "src/framework/kernel_registry.h"
 #include "src/framework/op_registry.h"
+#include "src/runtime/copy_kernel.h"
 #include "src/runtime/logging.h"
 
 namespace tessera {
@@ -192,63 +193,118 @@ StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Outpu
     }
   }
 
-  // 3. Slots, edges and kernels.
+  // 3. Slots, edges, copy steps and kernels.
   plan->nodes.resize(order.size());
   int slot = 0;
+  std::vector<Device*> slot_device;  // where each slot's tensor lives
   for (size_t i = 0; i < order.size(); ++i) {
     PlanNode& pn = plan->nodes[i];
     pn.node = order[i];
+    pn.name = order[i]->name();
     pn.device = devices_->devices()[static_cast<size_t>(placement.device_index[i])];
     pn.output_base = slot;
     slot += order[i]->num_outputs();
+    slot_device.insert(slot_device.end(), static_cast<size_t>(order[i]->num_outputs()), pn.device);
   }
-  for (size_t i = 0; i < feeds.size(); ++i) plan->feed_slots.push_back(slot++);
-  plan->num_slots = slot;
+  for (size_t i = 0; i < feeds.size(); ++i) {
+    plan->feed_slots.push_back(slot++);
+    slot_device.push_back(devices_->client_device());  // feeds arrive on the host
+  }
   auto feed_slot = [&](const Output& o) -> int {
     for (size_t i = 0; i < feeds.size(); ++i) {
       if (feeds[i] == o) return plan->feed_slots[i];
     }
     return -1;
   };
+  // The slot holding `o` and the plan node producing it (-1 for a feed).
+  auto source_of = [&](const Output& o, int* producer) -> int {
+    const int fs = feed_slot(o);
+    if (fs >= 0) {
+      *producer = -1;
+      return fs;
+    }
+    *producer = plan_index[static_cast<size_t>(o.node()->id())];
+    return plan->nodes[static_cast<size_t>(*producer)].output_base + o.index();
+  };
+  // One copy step per (tensor, destination device); returns the copy's plan node.
+  std::map<std::pair<int, Device*>, int> copy_of;
+  auto copy_to = [&](const Output& o, int src_slot, int producer, Device* dst) -> int {
+    auto it = copy_of.find({src_slot, dst});
+    if (it != copy_of.end()) return it->second;
+    Device* src = slot_device[static_cast<size_t>(src_slot)];
+    PlanNode cp;
+    cp.node = o.node();
+    cp.name = o.name() + " -> " + dst->name();
+    cp.is_copy = true;
+    cp.device = dst;
+    cp.input_slots = {src_slot};
+    cp.input_is_ref = {false};
+    cp.input_sources = {o.node()};
+    if (producer >= 0 && o.node()->op() == "VariableV2") cp.input_vars = {resources_.LookupOrCreate(o.node()->name())};
+    cp.output_base = slot++;
+    slot_device.push_back(dst);
+    cp.kernel = std::make_shared<CopyKernel>(*o.node(), src);
+    cp.expensive = true;
+    const int index = static_cast<int>(plan->nodes.size());
+    if (producer >= 0) {
+      plan->nodes[static_cast<size_t>(producer)].consumers.push_back(index);
+      cp.initial_pending = 1;
+    }
+    plan->nodes.push_back(std::move(cp));
+    plan->copies.push_back(CopyRecord{o.name(), src->name(), dst->name()});
+    copy_of[{src_slot, dst}] = index;
+    return index;
+  };
   for (size_t i = 0; i < order.size(); ++i) {
-    PlanNode& pn = plan->nodes[i];
     const Node& node = *order[i];
+    Device* device = plan->nodes[i].device;
     for (int k = 0; k < node.num_inputs(); ++k) {
       const Output& in = node.inputs()[static_cast<size_t>(k)];
-      const int fs = feed_slot(in);
-      pn.input_is_ref.push_back(node.op_def().is_ref_input(k));
-      if (fs >= 0) {
-        pn.input_slots.push_back(fs);
-        continue;
+      const bool is_ref = node.op_def().is_ref_input(k);
+      int producer;
+      int in_slot = source_of(in, &producer);
+      int notify = producer;  // the plan node that makes this input ready
+      if (!is_ref && slot_device[static_cast<size_t>(in_slot)] != device) {
+        notify = copy_to(in, in_slot, producer, device);
+        in_slot = plan->nodes[static_cast<size_t>(notify)].output_base;
       }
-      const int src = plan_index[static_cast<size_t>(in.node()->id())];
-      pn.input_slots.push_back(plan->nodes[static_cast<size_t>(src)].output_base + in.index());
-      plan->nodes[static_cast<size_t>(src)].consumers.push_back(static_cast<int>(i));
-      ++pn.initial_pending;
+      PlanNode& pn = plan->nodes[i];
+      pn.input_slots.push_back(in_slot);
+      pn.input_is_ref.push_back(is_ref);
+      pn.input_sources.push_back(in.node());
+      if (!is_ref && in.node()->op() == "VariableV2" && notify == producer && producer >= 0) {
+        pn.input_vars.resize(static_cast<size_t>(node.num_inputs()));
+        pn.input_vars[static_cast<size_t>(k)] = resources_.LookupOrCreate(in.node()->name());
+      }
+      if (notify >= 0) {
+        plan->nodes[static_cast<size_t>(notify)].consumers.push_back(static_cast<int>(i));
+        ++plan->nodes[i].initial_pending;
+      }
     }
     for (Node* c : node.control_inputs()) {
       const int src = plan_index[static_cast<size_t>(c->id())];
       plan->nodes[static_cast<size_t>(src)].consumers.push_back(static_cast<int>(i));
-      ++pn.initial_pending;
+      ++plan->nodes[i].initial_pending;
     }
-    TF_ASSIGN_OR_RETURN(pn.kernel, GetKernel(node, pn.device));
-    pn.expensive = pn.kernel->IsExpensive();
+    TF_ASSIGN_OR_RETURN(plan->nodes[i].kernel, GetKernel(node, device));
+    plan->nodes[i].expensive = plan->nodes[i].kernel->IsExpensive();
   }
-  for (size_t i = 0; i < order.size(); ++i) {
+  // Fetches come back on the host: a tensor in device memory gets a copy to the client device.
+  for (const Output& f : fetches) {
+    int producer;
+    int fslot = source_of(f, &producer);
+    if (!slot_device[static_cast<size_t>(fslot)]->allocator()->on_host()) {
+      fslot = plan->nodes[static_cast<size_t>(copy_to(f, fslot, producer, devices_->client_device()))].output_base;
+    }
+    plan->fetch_nodes.push_back(f.node());
+    plan->fetch_slots.push_back(fslot);
+  }
+  plan->num_slots = slot;
+  for (size_t i = 0; i < plan->nodes.size(); ++i) {
     if (plan->nodes[i].initial_pending == 0) plan->roots.push_back(static_cast<int>(i));
   }
   // Run roots in creation order (the ready stack pops from the back).
   std::reverse(plan->roots.begin(), plan->roots.end());
-  for (const Output& f : fetches) {
-    const int fs = feed_slot(f);
-    plan->fetch_nodes.push_back(f.node());
-    if (fs >= 0) {
-      plan->fetch_slots.push_back(fs);
-    } else {
-      plan->fetch_slots.push_back(plan->nodes[static_cast<size_t>(plan_index[static_cast<size_t>(f.node()->id())])]
-                                      .output_base + f.index());
-    }
-  }
   plan->placement = std::move(placement.records);
   return plan;
 }
@@ -367,6 +423,7 @@ Status DirectSession::Run(const RunOptions& run_options, const std::vector<std::
   release();
   if (metadata != nullptr) {
     metadata->placement = (*plan)->placement;
+    metadata->copies = (*plan)->copies;
     metadata->step_stats = std::move(stats);
   }
   return s;

@@ -20,11 +20,11 @@ Status StepState::status() const {
 
 namespace {
 
-Status WithNode(const Status& s, const Node& node) {
-  return s.WithSuffix("\n\t [[{{node " + node.name() + "}}]]");
+Status WithNode(const Status& s, const std::string& name) {
+  return s.WithSuffix("\n\t [[{{node " + name + "}}]]");
 }
 
-Status UninitializedError(const Node& var, const Node& user) {
+Status UninitializedError(const Node& var, const std::string& user) {
   return WithNode(FailedPreconditionError("Attempting to use uninitialized value " + var.name()), user);
 }
 
@@ -136,26 +136,42 @@ class Run {
       heap_inputs.reset(new const Tensor*[n_in]);
       inputs = heap_inputs.get();
     }
+    Tensor derefs[8];  // values read from variables at this node (rare; at most 8 inline)
+    std::unique_ptr<Tensor[]> heap_derefs;
+    Tensor* deref = derefs;
+    if (!pn.input_vars.empty() && n_in > 8) {
+      heap_derefs.reset(new Tensor[n_in]);
+      deref = heap_derefs.get();
+    }
     for (size_t i = 0; i < n_in; ++i) {
+      if (!pn.input_vars.empty() && pn.input_vars[i] != nullptr) {
+        {
+          std::lock_guard<std::mutex> l(pn.input_vars[i]->mu);
+          deref[i] = pn.input_vars[i]->value;
+        }
+        if (!deref[i].valid()) return UninitializedError(*pn.input_sources[i], pn.name);
+        inputs[i] = &deref[i];
+        continue;
+      }
       const Tensor& t = slots_[static_cast<size_t>(pn.input_slots[i])];
       if (!t.valid() && !pn.input_is_ref[i]) {
-        const Node& src = *node.inputs()[i].node();
-        if (src.op() == "VariableV2") return UninitializedError(src, node);
-        return WithNode(InternalError("Input " + std::to_string(i) + " has no value"), node);
+        const Node& src = *pn.input_sources[i];
+        if (src.op() == "VariableV2") return UninitializedError(src, pn.name);
+        return WithNode(InternalError("Input " + std::to_string(i) + " has no value"), pn.name);
       }
       inputs[i] = &t;
     }
     OpKernelContext ctx(node, pn.device, inputs, static_cast<int>(n_in), &slots_[static_cast<size_t>(pn.output_base)]);
     if (!args_.trace) {
       Status s = pn.kernel->Compute(ctx);
-      return s.ok() ? s : WithNode(s, node);
+      return s.ok() ? s : WithNode(s, pn.name);
     }
     auto t0 = std::chrono::steady_clock::now();
     Status s = pn.kernel->Compute(ctx);
     auto t1 = std::chrono::steady_clock::now();
     NodeExecStats st;
-    st.node_name = node.name();
-    st.op = node.op();
+    st.node_name = pn.name;
+    st.op = pn.is_copy ? "_Copy" : node.op();
     st.device = pn.device->name();
     st.start_micros = std::chrono::duration_cast<std::chrono::microseconds>(t0 - start_).count();
     st.end_micros = std::chrono::duration_cast<std::chrono::microseconds>(t1 - start_).count();
@@ -164,7 +180,7 @@ class Run {
       std::lock_guard<std::mutex> l(stats_mu_);
       stats_.push_back(std::move(st));
     }
-    return s.ok() ? s : WithNode(s, node);
+    return s.ok() ? s : WithNode(s, pn.name);
   }
 
   const Plan& plan_;

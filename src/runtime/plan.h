@@ -13,13 +13,23 @@
 #include "placement/placer.h"
 #include "src/framework/op_kernel.h"
 #include "src/runtime/device.h"
+#include "src/runtime/resource_mgr.h"
 #include "tessera/graph.h"
 #include "tessera/placement.h"
+#include "tessera/session.h"
 
 namespace tessera {
 
 struct PlanNode {
+  // The graph node, or for a copy step the node whose output it copies.
   const Node* node = nullptr;
+  std::string name;  // the node's name, or "x:0 -> CPU:1" for a copy step
+  bool is_copy = false;
+  std::vector<const Node*> input_sources;  // the node producing each input (for messages)
+  // For an input read straight from a variable (VariableV2 output, not a ref
+  // input), the variable: its value is read when this node runs, as TF
+  // dereferences a ref edge at the consumer. Empty when the node has none.
+  std::vector<std::shared_ptr<Var>> input_vars;
   Device* device = nullptr;
   std::shared_ptr<const OpKernel> kernel;
   std::vector<int> input_slots;    // one per data input
@@ -39,6 +49,7 @@ struct Plan {
   std::vector<const Node*> fetch_nodes;
   std::vector<int> roots;        // plan nodes with no pending inputs
   std::vector<PlacementRecord> placement;
+  std::vector<CopyRecord> copies;  // the copy steps on cross-device edges
   int64_t graph_version = 0;
 };
 
