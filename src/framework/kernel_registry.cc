@@ -83,6 +83,8 @@ std::vector<std::pair<std::string, std::string>> KernelRegistry::Keys() const {
   return keys;
 }
 
+bool InHostMemory(bool device_on_host, DataType dtype) { return device_on_host || dtype == DataType::kInt32; }
+
 std::vector<DataType> KernelDTypes(const Node& node) {
   std::vector<DataType> out;
   for (const std::string& a : node.op_def().type_attrs) {

@@ -26,7 +26,21 @@ struct KernelDef {
   // Each named type attribute of the node must be one of the listed types.
   std::vector<std::pair<std::string, std::vector<DataType>>> type_constraints;
   KernelFactory factory;
+  // Inputs the kernel reads from host memory even on a GPU (shapes, axes,
+  // permutations: TF's HostMemory args); -1 means the last input.
+  std::vector<int> host_memory_inputs;
+
+  bool IsHostMemoryInput(int i, int num_inputs) const {
+    for (int h : host_memory_inputs) {
+      if (h == i || (h == -1 && i == num_inputs - 1)) return true;
+    }
+    return false;
+  }
 };
+
+// Where tensors live: host memory on host devices, and int32 tensors on every
+// device (as TF keeps int32 on the host: they are shapes and indices).
+bool InHostMemory(bool device_on_host, DataType dtype);
 
 class KernelRegistry {
  public:

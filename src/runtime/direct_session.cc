@@ -132,6 +132,18 @@ void DirectSession::LogPlacement(const Placement& placement) {
   Log(summary);
 }
 
+Device* DirectSession::CopyDestination(Device* src, Device* dst, DataType dtype, bool host_memory_input) const {
+  const bool src_host = InHostMemory(src->allocator()->on_host(), dtype);
+  const bool dst_is_host = dst->allocator()->on_host();
+  const bool need_host = InHostMemory(dst_is_host, dtype) || host_memory_input;
+  if (src == dst) return src_host == need_host ? nullptr : devices_->client_device();
+  // Across host devices (CPU:0 -> CPU:1) the copy is real, so multi-CPU runs
+  // exercise the same copy steps as CPU <-> GPU.
+  if (dst_is_host) return dst;
+  if (need_host) return src_host ? nullptr : devices_->client_device();
+  return dst;
+}
+
 StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Output>& feeds,
                                                          const std::vector<Output>& fetches,
                                                          const std::vector<Operation>& targets) {
@@ -258,15 +270,20 @@ StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Outpu
   for (size_t i = 0; i < order.size(); ++i) {
     const Node& node = *order[i];
     Device* device = plan->nodes[i].device;
+    const KernelDef* def = KernelRegistry::Global().Find(node, device->device_type());
     for (int k = 0; k < node.num_inputs(); ++k) {
       const Output& in = node.inputs()[static_cast<size_t>(k)];
       const bool is_ref = node.op_def().is_ref_input(k);
       int producer;
       int in_slot = source_of(in, &producer);
       int notify = producer;  // the plan node that makes this input ready
-      if (!is_ref && slot_device[static_cast<size_t>(in_slot)] != device) {
-        notify = copy_to(in, in_slot, producer, device);
-        in_slot = plan->nodes[static_cast<size_t>(notify)].output_base;
+      if (!is_ref) {
+        Device* dst = CopyDestination(slot_device[static_cast<size_t>(in_slot)], device, in.dtype(),
+                                      def != nullptr && def->IsHostMemoryInput(k, node.num_inputs()));
+        if (dst != nullptr) {
+          notify = copy_to(in, in_slot, producer, dst);
+          in_slot = plan->nodes[static_cast<size_t>(notify)].output_base;
+        }
       }
       PlanNode& pn = plan->nodes[i];
       pn.input_slots.push_back(in_slot);
@@ -293,7 +310,7 @@ StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Outpu
   for (const Output& f : fetches) {
     int producer;
     int fslot = source_of(f, &producer);
-    if (!slot_device[static_cast<size_t>(fslot)]->allocator()->on_host()) {
+    if (!InHostMemory(slot_device[static_cast<size_t>(fslot)]->allocator()->on_host(), f.dtype())) {
       fslot = plan->nodes[static_cast<size_t>(copy_to(f, fslot, producer, devices_->client_device()))].output_base;
     }
     plan->fetch_nodes.push_back(f.node());

@@ -59,6 +59,9 @@ class DirectSession {
   StatusOr<std::shared_ptr<Plan>> BuildPlan(const std::vector<Output>& feeds, const std::vector<Output>& fetches,
                                             const std::vector<Operation>& targets);
   StatusOr<std::shared_ptr<const OpKernel>> GetKernel(const Node& node, Device* device);
+  // Where a tensor on `src` must be copied for a consumer on `dst`, or null
+  // when it can be read where it is.
+  Device* CopyDestination(Device* src, Device* dst, DataType dtype, bool host_memory_input) const;
   void LogPlacement(const Placement& placement);
   void Log(std::string_view line) const;
 
