@@ -355,14 +355,18 @@ class SelectKernel : public OpKernel {
 
 }  // namespace
 
+void RegisterMemoryAgnosticKernels(KernelRegistry& r, const char* device_type, const std::vector<DataType>& types) {
+  r.Register({"Placeholder", device_type, {{"dtype", types}}, MakeFactory<PlaceholderKernel>()});
+  r.Register({"Identity", device_type, {{"T", types}}, MakeFactory<IdentityKernel>()});
+  r.Register({"NoOp", device_type, {}, MakeFactory<NoOpKernel>()});
+  r.Register({"Reshape", device_type, {{"T", types}}, MakeFactory<ReshapeKernel>(), {1}});
+}
+
 void RegisterCpuArrayKernels(KernelRegistry& r) {
   const std::vector<DataType>& all = AllTypes();
   const std::vector<DataType> ints = {DataType::kInt32, DataType::kInt64};
+  RegisterMemoryAgnosticKernels(r, "CPU", all);
   r.Register({"Const", "CPU", {{"dtype", all}}, MakeFactory<ConstKernel>()});
-  r.Register({"Placeholder", "CPU", {{"dtype", all}}, MakeFactory<PlaceholderKernel>()});
-  r.Register({"Identity", "CPU", {{"T", all}}, MakeFactory<IdentityKernel>()});
-  r.Register({"NoOp", "CPU", {}, MakeFactory<NoOpKernel>()});
-  r.Register({"Reshape", "CPU", {{"T", all}}, MakeFactory<ReshapeKernel>()});
   r.Register({"Transpose", "CPU", {{"T", all}}, MakeFactory<TransposeKernel>()});
   r.Register({"Shape", "CPU", {{"T", all}}, MakeFactory<ShapeKernel>()});
   r.Register({"Fill", "CPU", {{"T", all}, {"index_type", ints}}, MakeFactory<FillKernel>()});

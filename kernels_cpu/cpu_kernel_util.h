@@ -60,6 +60,12 @@ inline const std::vector<DataType>& AllTypes() {
   return t;
 }
 
+// Kernels that never touch tensor memory (they pass tensors through or
+// report errors), registered for any device type by the backends.
+void RegisterMemoryAgnosticKernels(KernelRegistry& r, const char* device_type, const std::vector<DataType>& types);
+// VariableV2 only hands out the stored tensor, wherever it lives.
+void RegisterVariableKernel(KernelRegistry& r, const char* device_type, const std::vector<DataType>& types);
+
 // Per-family registration (kernels_cpu/*.cc).
 void RegisterCpuArrayKernels(KernelRegistry& r);
 void RegisterCpuCwiseBinaryKernels(KernelRegistry& r);

@@ -96,12 +96,16 @@ KernelFactory AssignFactory(AssignMode mode) {
 
 }  // namespace
 
-void RegisterCpuStateKernels(KernelRegistry& r) {
-  r.Register({"VariableV2", "CPU", {{"dtype", AllTypes()}},
+void RegisterVariableKernel(KernelRegistry& r, const char* device_type, const std::vector<DataType>& types) {
+  r.Register({"VariableV2", device_type, {{"dtype", types}},
               [](const KernelConstruction& c) -> StatusOr<std::unique_ptr<OpKernel>> {
                 return std::unique_ptr<OpKernel>(
                     std::make_unique<VariableKernel>(c.node, c.resources->LookupOrCreate(c.node.name())));
               }});
+}
+
+void RegisterCpuStateKernels(KernelRegistry& r) {
+  RegisterVariableKernel(r, "CPU", AllTypes());
   r.Register({"Assign", "CPU", {{"T", AllTypes()}}, AssignFactory(AssignMode::kAssign)});
   r.Register({"AssignAdd", "CPU", {{"T", NumericTypes()}}, AssignFactory(AssignMode::kAdd)});
   r.Register({"AssignSub", "CPU", {{"T", NumericTypes()}}, AssignFactory(AssignMode::kSub)});

@@ -1,0 +1,54 @@
+// The GPU backend of a CUDA build: probes the CUDA runtime once. No driver or
+// no GPU is a normal state (error 35, "CUDA driver version is insufficient",
+// on our CI machines): the list is empty and the reason is kept.
+#include <cstdio>
+
+#include "kernels_cuda/cuda_check.h"
+#include "kernels_cuda/gpu_device.h"
+#include "src/runtime/gpu_backend.h"
+
+namespace tessera {
+
+const GpuProbe& ProbeGpus() {
+  static const GpuProbe* probe = [] {
+    auto* p = new GpuProbe();
+    int count = 0;
+    cudaError_t e = cudaGetDeviceCount(&count);
+    if (e != cudaSuccess) {
+      p->no_gpu_reason = std::string("the CUDA runtime reports no usable GPU: ") + cudaGetErrorName(e) + " (" +
+                         cudaGetErrorString(e) + ")";
+      cudaGetLastError();
+      return p;
+    }
+    if (count == 0) {
+      p->no_gpu_reason = "the CUDA runtime found no GPU";
+      return p;
+    }
+    for (int i = 0; i < count; ++i) {
+      cudaDeviceProp prop;
+      if (cudaGetDeviceProperties(&prop, i) != cudaSuccess) continue;
+      GpuInfo g;
+      g.cuda_id = i;
+      g.name = prop.name;
+      char bus[32];
+      std::snprintf(bus, sizeof(bus), "%04x:%02x:%02x.0", prop.pciDomainID, prop.pciBusID, prop.pciDeviceID);
+      g.pci_bus_id = bus;
+      g.cc_major = prop.major;
+      g.cc_minor = prop.minor;
+      g.total_memory = static_cast<int64_t>(prop.totalGlobalMem);
+      p->gpus.push_back(g);
+    }
+    if (p->gpus.empty()) p->no_gpu_reason = "cudaGetDeviceProperties failed for every GPU";
+    return p;
+  }();
+  return *probe;
+}
+
+bool CudaBackendBuilt() { return true; }
+
+StatusOr<std::unique_ptr<Device>> CreateGpuDevice(int tf_id, const GpuInfo& info, const GPUOptions& options) {
+  TF_ASSIGN_OR_RETURN(std::unique_ptr<GpuDevice> d, GpuDevice::Create(tf_id, info, options));
+  return std::unique_ptr<Device>(std::move(d));
+}
+
+}  // namespace tessera

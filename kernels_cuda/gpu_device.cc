@@ -1,0 +1,141 @@
+#include "kernels_cuda/gpu_device.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "kernels_cuda/cuda_check.h"
+
+namespace tessera {
+namespace {
+
+class CudaSubAllocator final : public SubAllocator {
+ public:
+  explicit CudaSubAllocator(int cuda_id) : cuda_id_(cuda_id) {}
+  void* Alloc(size_t bytes) override {
+    if (cudaSetDevice(cuda_id_) != cudaSuccess) return nullptr;
+    void* p = nullptr;
+    if (cudaMalloc(&p, bytes) != cudaSuccess) {
+      cudaGetLastError();  // clear the sticky error of a failed allocation
+      return nullptr;
+    }
+    return p;
+  }
+  void Free(void* p, size_t) override {
+    cudaSetDevice(cuda_id_);
+    cudaFree(p);
+  }
+
+ private:
+  int cuda_id_;
+};
+
+// TF's reserve when no fraction is given: 225 MiB under 2 GiB, else max(300 MiB, 5%).
+size_t MemoryLimit(const GpuInfo& info, const GPUOptions& options) {
+  const auto total = static_cast<size_t>(info.total_memory);
+  if (options.per_process_gpu_memory_fraction > 0) {
+    return static_cast<size_t>(static_cast<double>(total) * std::min(options.per_process_gpu_memory_fraction, 1.0));
+  }
+  const size_t reserve = total < (size_t{2} << 30) ? size_t{225} << 20 : std::max(size_t{300} << 20, total / 20);
+  return total > reserve ? total - reserve : total / 2;
+}
+
+}  // namespace
+
+Status CudaStream::Init() { return CudaStatus(cudaStreamCreateWithFlags(&s_, cudaStreamNonBlocking), "cudaStreamCreateWithFlags"); }
+Status CudaEvent::Init() { return CudaStatus(cudaEventCreateWithFlags(&e_, cudaEventDisableTiming), "cudaEventCreateWithFlags"); }
+Status CublasHandle::Init(cudaStream_t stream) {
+  TESSERA_CUBLAS_RETURN_IF_ERROR(cublasCreate(&h_));
+  TESSERA_CUBLAS_RETURN_IF_ERROR(cublasSetStream(h_, stream));
+  return Status::OK();
+}
+
+GpuDevice::GpuDevice(int tf_id, const GpuInfo& info, DeviceAttributes attributes)
+    : Device(DeviceName::Local("GPU", tf_id), std::move(attributes)), cuda_id_(info.cuda_id) {}
+
+GpuDevice::~GpuDevice() {
+  cudaSetDevice(cuda_id_);
+  if (compute_.get()) cudaStreamSynchronize(compute_.get());
+  if (staging_) cudaFreeHost(staging_);
+}
+
+StatusOr<std::unique_ptr<GpuDevice>> GpuDevice::Create(int tf_id, const GpuInfo& info, const GPUOptions& options) {
+  DeviceAttributes a;
+  a.name = DeviceName::Local("GPU", tf_id).ToString();
+  a.device_type = "GPU";
+  a.memory_limit_bytes = static_cast<int64_t>(MemoryLimit(info, options));
+  char desc[256];
+  std::snprintf(desc, sizeof(desc), "device: %d, name: %s, pci bus id: %s, compute capability: %d.%d", info.cuda_id,
+                info.name.c_str(), info.pci_bus_id.c_str(), info.cc_major, info.cc_minor);
+  a.physical_device_desc = desc;
+  auto d = std::unique_ptr<GpuDevice>(new GpuDevice(tf_id, info, a));
+  TF_RETURN_IF_ERROR(d->Activate());
+  TF_RETURN_IF_ERROR(d->compute_.Init());
+  TF_RETURN_IF_ERROR(d->h2d_.Init());
+  TF_RETURN_IF_ERROR(d->d2h_.Init());
+  TF_RETURN_IF_ERROR(d->cublas_.Init(d->compute_.get()));
+  d->allocator_ = std::make_unique<BfcAllocator>(std::make_unique<CudaSubAllocator>(info.cuda_id),
+                                                 static_cast<size_t>(a.memory_limit_bytes), options.allow_growth,
+                                                 "GPU_" + std::to_string(tf_id) + "_bfc");
+  return d;
+}
+
+Status GpuDevice::Activate() const { return CudaStatus(cudaSetDevice(cuda_id_), "cudaSetDevice"); }
+
+StatusOr<Tensor> GpuDevice::HostToDevice(const Tensor& host) {
+  TF_RETURN_IF_ERROR(Activate());
+  TF_ASSIGN_OR_RETURN(Tensor out, AllocateTensor(allocator(), host.dtype(), host.shape()));
+  const size_t n = host.bytes();
+  if (n == 0) return out;
+  std::lock_guard<std::mutex> l(staging_mu_);
+  if (staging_bytes_ < n) {
+    if (staging_) cudaFreeHost(staging_);
+    staging_ = nullptr;
+    staging_bytes_ = 0;
+    TESSERA_CUDA_RETURN_IF_ERROR(cudaMallocHost(&staging_, n));
+    staging_bytes_ = n;
+  }
+  std::memcpy(staging_, host.raw_data(), n);
+  TESSERA_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(out.raw_data(), staging_, n, cudaMemcpyHostToDevice, h2d_.get()));
+  CudaEvent done;
+  TF_RETURN_IF_ERROR(done.Init());
+  TESSERA_CUDA_RETURN_IF_ERROR(cudaEventRecord(done.get(), h2d_.get()));
+  // Kernels that read the copy queue behind it on the compute stream.
+  TESSERA_CUDA_RETURN_IF_ERROR(cudaStreamWaitEvent(compute_.get(), done.get(), 0));
+  // The staging buffer is reused by the next copy: wait for this one to leave it.
+  TESSERA_CUDA_RETURN_IF_ERROR(cudaEventSynchronize(done.get()));
+  return out;
+}
+
+StatusOr<Tensor> GpuDevice::CopyFrom(const Tensor& src, Device* src_device) {
+  if (src_device == this) return src;
+  if (src.on_host()) return HostToDevice(src);
+  TF_ASSIGN_OR_RETURN(Tensor host, src_device->CopyToHost(src));  // GPU -> GPU through the host
+  return HostToDevice(host);
+}
+
+StatusOr<Tensor> GpuDevice::CopyToHost(const Tensor& t) {
+  if (t.on_host()) return t;
+  TF_RETURN_IF_ERROR(Activate());
+  TF_ASSIGN_OR_RETURN(Tensor out, AllocateTensor(HostAllocator(), t.dtype(), t.shape()));
+  const size_t n = t.bytes();
+  if (n == 0) return out;
+  CudaEvent produced;
+  TF_RETURN_IF_ERROR(produced.Init());
+  TESSERA_CUDA_RETURN_IF_ERROR(cudaEventRecord(produced.get(), compute_.get()));
+  TESSERA_CUDA_RETURN_IF_ERROR(cudaStreamWaitEvent(d2h_.get(), produced.get(), 0));
+  std::lock_guard<std::mutex> l(staging_mu_);
+  if (staging_bytes_ < n) {
+    if (staging_) cudaFreeHost(staging_);
+    staging_ = nullptr;
+    staging_bytes_ = 0;
+    TESSERA_CUDA_RETURN_IF_ERROR(cudaMallocHost(&staging_, n));
+    staging_bytes_ = n;
+  }
+  TESSERA_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(staging_, t.raw_data(), n, cudaMemcpyDeviceToHost, d2h_.get()));
+  TESSERA_CUDA_RETURN_IF_ERROR(cudaStreamSynchronize(d2h_.get()));  // the value must reach the host
+  std::memcpy(out.raw_data(), staging_, n);
+  return out;
+}
+
+}  // namespace tessera

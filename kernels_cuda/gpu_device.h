@@ -1,0 +1,98 @@
+// GpuDevice: one CUDA GPU of a session.
+//
+// Per GPU: a compute stream (kernels and cuBLAS), a host-to-device and a
+// device-to-host copy stream, CUDA events to order work across them, a cuBLAS
+// handle bound to the compute stream, a BFC caching allocator over cudaMalloc
+// (allow_growth, per_process_gpu_memory_fraction), and pinned host staging
+// buffers for copies. Every handle lives in an RAII wrapper.
+//
+// Ordering: kernels are enqueued on the compute stream and the host does not
+// wait. A host-to-device copy runs on the H2D stream and the compute stream
+// waits on its event; a device-to-host copy waits on an event recorded on the
+// compute stream and the host waits for it (the only host wait: a value must
+// reach the host).
+//
+// Thread-safety: streams are used from any thread; enqueueing is serialised
+// by CUDA's own stream ordering, host-side state by a mutex.
+#pragma once
+
+#include <cublas_v2.h>
+#include <cuda_runtime.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "src/runtime/bfc_allocator.h"
+#include "src/runtime/device.h"
+#include "src/runtime/gpu_backend.h"
+
+namespace tessera {
+
+// RAII wrappers.
+class CudaStream {
+ public:
+  CudaStream() = default;
+  ~CudaStream() { if (s_) cudaStreamDestroy(s_); }
+  CudaStream(const CudaStream&) = delete;
+  CudaStream& operator=(const CudaStream&) = delete;
+  Status Init();
+  cudaStream_t get() const { return s_; }
+ private:
+  cudaStream_t s_ = nullptr;
+};
+
+class CudaEvent {
+ public:
+  CudaEvent() = default;
+  ~CudaEvent() { if (e_) cudaEventDestroy(e_); }
+  CudaEvent(const CudaEvent&) = delete;
+  CudaEvent& operator=(const CudaEvent&) = delete;
+  Status Init();
+  cudaEvent_t get() const { return e_; }
+ private:
+  cudaEvent_t e_ = nullptr;
+};
+
+class CublasHandle {
+ public:
+  CublasHandle() = default;
+  ~CublasHandle() { if (h_) cublasDestroy(h_); }
+  CublasHandle(const CublasHandle&) = delete;
+  CublasHandle& operator=(const CublasHandle&) = delete;
+  Status Init(cudaStream_t stream);
+  cublasHandle_t get() const { return h_; }
+ private:
+  cublasHandle_t h_ = nullptr;
+};
+
+class GpuDevice final : public Device {
+ public:
+  static StatusOr<std::unique_ptr<GpuDevice>> Create(int tf_id, const GpuInfo& info, const GPUOptions& options);
+  ~GpuDevice() override;
+
+  Allocator* allocator() override { return allocator_.get(); }
+  StatusOr<Tensor> CopyFrom(const Tensor& src, Device* src_device) override;
+  StatusOr<Tensor> CopyToHost(const Tensor& t) override;
+
+  int cuda_id() const { return cuda_id_; }
+  cudaStream_t compute_stream() const { return compute_.get(); }
+  cublasHandle_t cublas() const { return cublas_.get(); }
+  // Makes this thread's current device this GPU (before enqueueing work).
+  Status Activate() const;
+  AllocatorStats allocator_stats() const { return allocator_->stats(); }
+
+ private:
+  GpuDevice(int tf_id, const GpuInfo& info, DeviceAttributes attributes);
+  StatusOr<Tensor> HostToDevice(const Tensor& host);
+
+  int cuda_id_;
+  CudaStream compute_, h2d_, d2h_;
+  CublasHandle cublas_;
+  std::unique_ptr<BfcAllocator> allocator_;
+  std::mutex staging_mu_;  // serialises use of the pinned staging buffer
+  void* staging_ = nullptr;
+  size_t staging_bytes_ = 0;
+};
+
+}  // namespace tessera

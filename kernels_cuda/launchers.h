@@ -1,0 +1,42 @@
+// The CUDA kernels' host-side entry points. This header is shared by the
+// .cu files (compiled by nvcc as C++17) and the OpKernels in .cc files
+// (C++20), so it only uses plain types. Each returns the launch's cudaError_t.
+#pragma once
+
+#include <cuda_runtime.h>
+
+#include <cstdint>
+
+#include "src/kernels/launch_config.h"
+
+namespace tessera::cuda {
+
+enum class ElemType { kFloat, kDouble, kInt64, kBool, kInt32 };
+enum class BinaryKind { kAdd, kSub, kMul, kDiv, kMaximum, kMinimum, kPow, kEqual, kLess, kGreater };
+enum class UnaryKind { kNeg, kSquare, kSqrt, kExp, kLog, kAbs, kTanh, kSigmoid, kRelu };
+enum class ReduceKind { kSum, kMean, kMax, kMin };
+
+// out[i] = f(x[a_off(i)], y[b_off(i)]) for i in [0, n).
+cudaError_t LaunchBinary(BinaryKind op, ElemType t, const void* x, const void* y, void* out, int64_t n,
+                         const StridedDims& dims, cudaStream_t s);
+cudaError_t LaunchUnary(UnaryKind op, ElemType t, const void* x, void* out, int64_t n, cudaStream_t s);
+cudaError_t LaunchCast(ElemType from, ElemType to, const void* x, void* out, int64_t n, cudaStream_t s);
+// TF1 Select: cond element i / inner decides (inner = 0: scalar cond).
+cudaError_t LaunchSelect(const bool* cond, int64_t inner, const void* t, const void* e, void* out, int64_t n,
+                         int elem_bytes, cudaStream_t s);
+// out[i] = a[i] + bias[i % channels].
+cudaError_t LaunchBiasAdd(ElemType t, const void* a, const void* bias, void* out, int64_t n, int64_t channels,
+                          cudaStream_t s);
+cudaError_t LaunchSoftmax(ElemType t, const void* x, void* out, int64_t rows, int64_t cols, cudaStream_t s);
+// One output per element of `kept` (a_strides index the input); each reduces over `reduced`.
+cudaError_t LaunchReduce(ReduceKind op, ElemType t, const void* x, void* out, int64_t out_n, const StridedDims& kept,
+                         const StridedDims& reduced, int64_t count, cudaStream_t s);
+cudaError_t LaunchArgMax(ElemType t, const void* x, int64_t* out, int64_t outer, int64_t len, int64_t inner,
+                         cudaStream_t s);
+// out[i] = in[a_off(i)] element-wise gather of `elem_bytes`-byte elements (transpose, slice).
+cudaError_t LaunchGather(const void* in, void* out, int64_t n, int elem_bytes, const StridedDims& dims,
+                         int64_t base_offset, cudaStream_t s);
+cudaError_t LaunchFill(void* out, int64_t n, int elem_bytes, uint64_t pattern, cudaStream_t s);
+cudaError_t LaunchRandom(bool normal, ElemType t, uint64_t key, uint64_t base, void* out, int64_t n, cudaStream_t s);
+
+}  // namespace tessera::cuda
