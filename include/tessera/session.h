@@ -144,6 +144,9 @@ class Session {
   const std::shared_ptr<Graph>& graph() const;
   const SessionOptions& options() const;
   std::vector<DeviceAttributes> ListDevices() const;
+  // Why the session has no GPU ("" when it has one), e.g. "the CUDA runtime
+  // reports no usable GPU: cudaErrorInsufficientDriver (...)".
+  std::string NoGpuReason() const;
   // The thread counts in force (after resolving 0 to the hardware count).
   int inter_op_threads() const;
   int intra_op_threads() const;

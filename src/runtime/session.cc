@@ -116,6 +116,8 @@ std::vector<DeviceAttributes> Session::ListDevices() const {
   return out;
 }
 
+std::string Session::NoGpuReason() const { return impl_->device_mgr().no_gpu_reason(); }
+
 int Session::inter_op_threads() const { return impl_->inter_op_threads(); }
 int Session::intra_op_threads() const { return impl_->intra_op_threads(); }
 std::vector<PlacementRecord> Session::PlacementRecords() const { return impl_->last_placement(); }

@@ -1,0 +1,116 @@
+// The kernel tables, and the device-neutral pieces the CUDA kernels share
+// with the CPU (functors, Philox, launch geometry), tested on the CPU.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+#include "src/framework/cwise_functors.h"
+#include "src/framework/kernel_registry.h"
+#include "src/framework/op_registry.h"
+#include "src/kernels/launch_config.h"
+#include "src/kernels/philox.h"
+#include "src/runtime/gpu_backend.h"
+#include "tessera/tessera.h"
+
+namespace tessera {
+namespace {
+
+TEST(KernelRegistryTest, EveryOpHasACpuKernel) {
+  std::set<std::string> cpu_ops;
+  for (const auto& [op, type] : KernelRegistry::Global().Keys()) {
+    if (type == "CPU") cpu_ops.insert(op);
+  }
+  for (const std::string& op : OpRegistry::Global().ListOps()) EXPECT_EQ(cpu_ops.count(op), 1u) << op;
+}
+
+TEST(KernelRegistryTest, GpuKernelsFollowTheBackend) {
+  auto g = Graph::Create();
+  Output f = ops::Const(*g, Tensor::Matrix<float>({{1}}).value());
+  Output i = ops::Const(*g, Tensor::Matrix<int32_t>({{1}}).value());
+  Output mm_f = ops::MatMul(*g, f, f);
+  Output mm_i = ops::MatMul(*g, i, i);
+  Output print = ops::Print(*g, f);
+  Output sum = ops::Sum(*g, f, {0});
+  const KernelRegistry& r = KernelRegistry::Global();
+  // Never on a GPU: Print (on purpose) and int32 MatMul.
+  EXPECT_EQ(r.Find(*print.node(), "GPU"), nullptr);
+  EXPECT_EQ(r.Find(*mm_i.node(), "GPU"), nullptr);
+  EXPECT_EQ(r.SupportedDeviceTypes(*mm_i.node()), std::vector<std::string>{"CPU"});
+  if (CudaBackendBuilt()) {
+    ASSERT_NE(r.Find(*mm_f.node(), "GPU"), nullptr);
+    EXPECT_EQ(r.SupportedDeviceTypes(*mm_f.node()), (std::vector<std::string>{"GPU", "CPU"}));
+    const KernelDef* s = r.Find(*sum.node(), "GPU");
+    ASSERT_NE(s, nullptr);
+    EXPECT_TRUE(s->IsHostMemoryInput(1, 2));  // the axes are read on the host
+    EXPECT_NE(r.ListKernels("MatMul").find("device='GPU'; T in [DT_FLOAT, DT_DOUBLE]"), std::string::npos);
+  } else {
+    for (const auto& [op, type] : r.Keys()) EXPECT_EQ(type, "CPU") << op << " has a " << type << " kernel";
+    EXPECT_FALSE(ProbeGpus().no_gpu_reason.empty());
+  }
+}
+
+TEST(KernelRegistryTest, MemoryTypes) {
+  EXPECT_TRUE(InHostMemory(true, DataType::kFloat));
+  EXPECT_TRUE(InHostMemory(false, DataType::kInt32));
+  EXPECT_FALSE(InHostMemory(false, DataType::kFloat));
+  KernelDef d;
+  d.host_memory_inputs = {-1};
+  EXPECT_TRUE(d.IsHostMemoryInput(2, 3));
+  EXPECT_FALSE(d.IsHostMemoryInput(1, 3));
+}
+
+TEST(DeviceNeutralTest, LaunchConfig) {
+  EXPECT_EQ(GetLaunchConfig(0).blocks, 0);
+  LaunchConfig c = GetLaunchConfig(1000);
+  EXPECT_EQ(c.blocks, 4);
+  EXPECT_EQ(c.threads, 256);
+  EXPECT_EQ(GetLaunchConfig(int64_t{1} << 40).blocks, 4096);  // grid-stride loops cover the rest
+  EXPECT_EQ(GetLaunchConfig(129, 128).blocks, 2);
+  StridedDims d;
+  d.rank = 2;
+  d.dims[0] = 2;
+  d.dims[1] = 3;
+  d.a_strides[0] = 1;  // a transposed [3, 2] read as [2, 3]
+  d.a_strides[1] = 2;
+  d.b_strides[0] = 0;  // b broadcast over rows
+  d.b_strides[1] = 1;
+  int64_t a, b;
+  StridedOffsets(d, 4, &a, &b);  // element (1, 1)
+  EXPECT_EQ(a, 3);
+  EXPECT_EQ(b, 1);
+}
+
+TEST(DeviceNeutralTest, Functors) {
+  EXPECT_FLOAT_EQ(functor::Sigmoid()(-100.0f), std::exp(-100.0f) / (1 + std::exp(-100.0f)));
+  EXPECT_FLOAT_EQ(functor::Sigmoid()(100.0f), 1.0f);
+  EXPECT_TRUE(std::isnan(functor::Maximum()(NAN, 1.0f)));
+  EXPECT_TRUE(std::isnan(functor::Minimum()(1.0f, NAN)));
+  EXPECT_EQ(functor::Pow()(int64_t{3}, int64_t{13}), 1594323);
+  EXPECT_EQ(functor::Pow()(int32_t{-2}, int32_t{3}), -8);
+  EXPECT_EQ(functor::Cast<bool>()(0.5f), true);
+  EXPECT_EQ(functor::Cast<int32_t>()(-1.7), -1);
+  EXPECT_EQ(functor::Relu()(int64_t{-4}), 0);
+  EXPECT_EQ(functor::Div()(-7, 2), -3);  // truncation toward zero
+}
+
+TEST(DeviceNeutralTest, Philox) {
+  const uint64_t key = random::KeyFromSeeds(42, 7);
+  random::Block a = random::Philox4x32(key, 0), b = random::Philox4x32(key, 0), c = random::Philox4x32(key, 1);
+  EXPECT_EQ(std::vector<uint32_t>(a.v, a.v + 4), std::vector<uint32_t>(b.v, b.v + 4));
+  EXPECT_NE(std::vector<uint32_t>(a.v, a.v + 4), std::vector<uint32_t>(c.v, c.v + 4));
+  EXPECT_NE(random::Philox4x32(random::KeyFromSeeds(43, 7), 0).v[0], a.v[0]);
+  std::set<float> seen;
+  for (int i = 0; i < 1000; ++i) {
+    const float u = random::UniformAt<float>(key, 5, i);
+    EXPECT_GE(u, 0.0f);
+    EXPECT_LT(u, 1.0f);
+    seen.insert(u);
+    EXPECT_TRUE(std::isfinite(random::NormalAt<double>(key, 5, i)));
+  }
+  EXPECT_GT(seen.size(), 990u);
+  EXPECT_EQ(random::UniformAt<double>(key, 5, 3), random::UniformAt<double>(key, 5, 3));
+}
+
+}  // namespace
+}  // namespace tessera

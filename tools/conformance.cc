@@ -1,0 +1,241 @@
+#include "tools/conformance.h"
+
+#include <cmath>
+#include <cstdint>
+
+#include "src/framework/dtype_switch.h"
+#include "src/framework/kernel_registry.h"
+
+namespace tessera::conformance {
+namespace {
+
+// Deterministic inputs.
+template <typename T>
+Tensor Data(const TensorShape& shape, double scale = 1.0, double offset = 0.0) {
+  std::vector<T> v(static_cast<size_t>(shape.num_elements()));
+  uint32_t x = 12345;
+  for (auto& e : v) {
+    x = x * 1664525u + 1013904223u;
+    const double u = static_cast<double>(x >> 8) / static_cast<double>(1u << 24);  // [0, 1)
+    e = static_cast<T>(offset + scale * (u - 0.5) * 2.0);
+  }
+  return Tensor::FromVector<T>(v, shape).value();
+}
+
+template <typename T>
+Tensor Positive(const TensorShape& shape) {
+  return Data<T>(shape, 1.0, 2.0);  // in (1, 3)
+}
+
+Output Unary(Output (*op)(Graph&, Output, ops::Name), Graph& g, const std::vector<Output>& in) {
+  return op(g, in[0], {});
+}
+
+void AddBinary(std::vector<OpCase>& cases, const char* name, Output (*op)(Graph&, Output, Output, ops::Name),
+               bool positive_rhs = false) {
+  const TensorShape m{3, 4}, row{4};
+  cases.push_back({std::string(name) + "/f32/broadcast",
+                   {Data<float>(m), positive_rhs ? Positive<float>(row) : Data<float>(row, 2.0)},
+                   [op](Graph& g, const std::vector<Output>& in) { return op(g, in[0], in[1], {}); }, 1e-5});
+  cases.push_back({std::string(name) + "/f64",
+                   {Data<double>(m), positive_rhs ? Positive<double>(m) : Data<double>(m, 3.0)},
+                   [op](Graph& g, const std::vector<Output>& in) { return op(g, in[0], in[1], {}); }, 1e-12});
+  cases.push_back({std::string(name) + "/i64",
+                   {Data<int64_t>(m, 50.0), positive_rhs ? Data<int64_t>(row, 2.0, 3.0) : Data<int64_t>(row, 50.0)},
+                   [op](Graph& g, const std::vector<Output>& in) { return op(g, in[0], in[1], {}); }, 0});
+}
+
+}  // namespace
+
+std::vector<OpCase> AllCases() {
+  std::vector<OpCase> c;
+  AddBinary(c, "Add", ops::Add);
+  AddBinary(c, "Sub", ops::Sub);
+  AddBinary(c, "Mul", ops::Mul);
+  AddBinary(c, "Div", ops::Div, /*positive_rhs=*/true);
+  AddBinary(c, "Maximum", ops::Maximum);
+  AddBinary(c, "Minimum", ops::Minimum);
+  AddBinary(c, "Equal", ops::Equal);
+  AddBinary(c, "Less", ops::Less);
+  AddBinary(c, "Greater", ops::Greater);
+  c.push_back({"Pow/f32", {Positive<float>({3, 4}), Data<float>({4})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Pow(g, in[0], in[1]); }, 1e-5});
+  const TensorShape s{5, 7};
+  for (auto [name, op] : std::initializer_list<std::pair<const char*, Output (*)(Graph&, Output, ops::Name)>>{
+           {"Neg", ops::Neg}, {"Square", ops::Square}, {"Abs", ops::Abs}, {"Relu", ops::Relu},
+           {"Tanh", ops::Tanh}, {"Sigmoid", ops::Sigmoid}, {"Exp", ops::Exp}}) {
+    c.push_back({std::string(name) + "/f32", {Data<float>(s, 3.0)},
+                 [op](Graph& g, const std::vector<Output>& in) { return Unary(op, g, in); }, 1e-5});
+  }
+  c.push_back({"Sqrt/f32", {Positive<float>(s)}, [](Graph& g, const std::vector<Output>& in) { return ops::Sqrt(g, in[0]); }, 1e-5});
+  c.push_back({"Log/f64", {Positive<double>(s)}, [](Graph& g, const std::vector<Output>& in) { return ops::Log(g, in[0]); }, 1e-12});
+  c.push_back({"Neg/i64", {Data<int64_t>(s, 100.0)}, [](Graph& g, const std::vector<Output>& in) { return ops::Neg(g, in[0]); }, 0});
+  c.push_back({"Cast/f32->i64", {Data<float>(s, 10.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Cast(g, in[0], DataType::kInt64); }, 0});
+  c.push_back({"Cast/f32->bool", {Data<float>(s, 1.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Cast(g, in[0], DataType::kBool); }, 0});
+  c.push_back({"Cast/i32->f32", {Data<int32_t>(s, 100.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Cast(g, in[0], DataType::kFloat); }, 0});
+  c.push_back({"Select/f32", {Data<float>({6}), Data<float>({6}, 5.0), Data<float>({6}, 9.0)},
+               [](Graph& g, const std::vector<Output>& in) {
+                 return ops::Select(g, ops::Greater(g, in[0], ops::Const(g, 0.0f)), in[1], in[2]);
+               }, 0});
+  c.push_back({"MatMul/f32", {Data<float>({33, 17}), Data<float>({17, 9})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::MatMul(g, in[0], in[1]); }, 1e-4});
+  c.push_back({"MatMul/f32/transposed", {Data<float>({17, 33}), Data<float>({9, 17})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::MatMul(g, in[0], in[1], true, true); }, 1e-4});
+  c.push_back({"MatMul/f64/transpose_b", {Data<double>({8, 5}), Data<double>({6, 5})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::MatMul(g, in[0], in[1], false, true); }, 1e-10});
+  c.push_back({"MatMul/i32", {Data<int32_t>({4, 3}, 10.0), Data<int32_t>({3, 2}, 10.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::MatMul(g, in[0], in[1]); }, 0});
+  c.push_back({"BiasAdd/f32", {Data<float>({4, 6}), Data<float>({6})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::BiasAdd(g, in[0], in[1]); }, 1e-6});
+  c.push_back({"Softmax/f32", {Data<float>({5, 10}, 4.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Softmax(g, in[0]); }, 1e-6});
+  c.push_back({"Sum/f32/axis1", {Data<float>({4, 5, 6})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Sum(g, in[0], {1}); }, 1e-5});
+  c.push_back({"Mean/f64/axes02/keep", {Data<double>({4, 5, 6})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Mean(g, in[0], {0, 2}, true); }, 1e-12});
+  c.push_back({"Max/f32/all", {Data<float>({7, 3})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Max(g, in[0]); }, 0});
+  c.push_back({"Min/i64/axis0", {Data<int64_t>({7, 3}, 100.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Min(g, in[0], {0}); }, 0});
+  c.push_back({"ArgMax/f32", {Data<float>({6, 9})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::ArgMax(g, in[0], 1); }, 0});
+  c.push_back({"Reshape/f32", {Data<float>({4, 6})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Reshape(g, in[0], {3, -1}); }, 0});
+  c.push_back({"Transpose/f32/3d", {Data<float>({2, 3, 4})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Transpose(g, in[0], {2, 0, 1}); }, 0});
+  c.push_back({"Transpose/bool", {Data<float>({3, 5})},
+               [](Graph& g, const std::vector<Output>& in) {
+                 return ops::Transpose(g, ops::Greater(g, in[0], ops::Const(g, 0.0f)));
+               }, 0});
+  c.push_back({"Concat/f32/axis1", {Data<float>({3, 2}), Data<float>({3, 4})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Concat(g, {in[0], in[1]}, 1); }, 0});
+  c.push_back({"Concat/f64/axis0", {Data<double>({2, 3}), Data<double>({1, 3})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Concat(g, {in[0], in[1]}, 0); }, 0});
+  c.push_back({"Slice/f32", {Data<float>({5, 6, 7})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Slice(g, in[0], {1, 0, 2}, {3, -1, 4}); }, 0});
+  c.push_back({"Fill/f32", {}, [](Graph& g, const std::vector<Output>&) {
+                 return ops::Fill(g, {3, 4}, Tensor::Scalar<float>(2.5f));
+               }, 0});
+  c.push_back({"ZerosLike/f64", {Data<double>({3, 3})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::ZerosLike(g, in[0]); }, 0});
+  c.push_back({"OnesLike/i64", {Data<int64_t>({4}, 9.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::OnesLike(g, in[0]); }, 0});
+  c.push_back({"Identity/f32", {Data<float>({4})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Identity(g, in[0]); }, 0});
+  c.push_back({"RandomUniform/f32/seeded", {}, [](Graph& g, const std::vector<Output>&) {
+                 return ops::RandomUniform(g, {100}, DataType::kFloat, 42, 7);
+               }, 0});
+  c.push_back({"RandomNormal/f64/seeded", {}, [](Graph& g, const std::vector<Output>&) {
+                 return ops::RandomNormal(g, {100}, DataType::kDouble, 0.0, 1.0, 42, 7);
+               }, 1e-12});
+  c.push_back({"Print/f32", {Data<float>({2})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Print(g, in[0], "conformance: "); }, 0});
+  return c;
+}
+
+bool Matches(const Tensor& expected, const Tensor& got, double tolerance, std::string* why) {
+  if (expected.dtype() != got.dtype()) {
+    *why = "dtype " + std::string(DataTypeString(got.dtype())) + " != " + std::string(DataTypeString(expected.dtype()));
+    return false;
+  }
+  if (!(expected.shape() == got.shape())) {
+    *why = "shape " + got.shape().DebugString() + " != " + expected.shape().DebugString();
+    return false;
+  }
+  bool ok = true;
+  Status s = SwitchAllTypes(expected.dtype(), [&]<typename T>() {
+    std::span<const T> e = expected.flat<T>(), g = got.flat<T>();
+    for (size_t i = 0; i < e.size() && ok; ++i) {
+      const double a = static_cast<double>(e[i]), b = static_cast<double>(g[i]);
+      if (std::isnan(a) && std::isnan(b)) continue;
+      if (std::fabs(a - b) > tolerance * (1.0 + std::fabs(a))) {
+        *why = "element " + std::to_string(i) + ": " + std::to_string(b) + " != " + std::to_string(a);
+        ok = false;
+      }
+    }
+  });
+  return s.ok() && ok;
+}
+
+namespace {
+
+// Builds the case with its op pinned to `device` (or unpinned for the
+// reference) and runs it. Inputs are Consts placed on CPU:0.
+StatusOr<Tensor> RunCase(const OpCase& c, const std::string& device, const SessionOptions& options,
+                         std::string* skip_reason) {
+  auto g = Graph::Create();
+  std::vector<Output> inputs;
+  {
+    auto d = g->Device("/cpu:0");
+    for (size_t i = 0; i < c.inputs.size(); ++i) inputs.push_back(ops::Const(*g, c.inputs[i], "input_" + std::to_string(i)));
+  }
+  Output out;
+  {
+    auto d = g->Device(device);
+    out = c.build(*g, inputs);
+  }
+  TF_RETURN_IF_ERROR(g->status());
+  // A device type without a kernel for the op under test: skip, with the reason.
+  const DeviceName dev = DeviceName::Parse(device).value();
+  if (KernelRegistry::Global().Find(*out.node(), dev.type) == nullptr) {
+    std::string dt = KernelDTypesString(*out.node());
+    *skip_reason = "no " + dev.type + " kernel for " + out.node()->op() + (dt.empty() ? "" : " with " + dt);
+    return Tensor();
+  }
+  SessionOptions o = options;
+  o.allow_soft_placement = true;  // the op's helper nodes (Consts of shapes/axes) may live elsewhere
+  o.log_sink = [](std::string_view) {};
+  TF_ASSIGN_OR_RETURN(std::unique_ptr<Session> sess, Session::Create(g, o));
+  RunMetadata md;
+  TF_ASSIGN_OR_RETURN(std::vector<Tensor> r, sess->Run(RunOptions(), {}, {out}, {}, &md));
+  for (const PlacementRecord& rec : md.placement) {
+    if (rec.node == out.node()->name() && rec.assigned != DeviceName::Parse(device).value().ToString()) {
+      return InternalError("the op ran on " + rec.assigned + ", not " + device);
+    }
+  }
+  return r[0];
+}
+
+}  // namespace
+
+std::vector<CaseResult> RunSuite(const SessionOptions& options) {
+  std::vector<CaseResult> results;
+  auto probe = Session::Create(Graph::Create(), options);
+  if (!probe.ok()) {
+    results.push_back({"<session>", "", Outcome::kFail, probe.status().ToString()});
+    return results;
+  }
+  std::vector<DeviceAttributes> devices = (*probe)->ListDevices();
+  const std::string no_gpu = (*probe)->NoGpuReason();
+  for (const OpCase& c : AllCases()) {
+    std::string skip;
+    StatusOr<Tensor> reference = RunCase(c, DeviceName::Local("CPU", 0).ToString(), options, &skip);
+    for (const DeviceAttributes& d : devices) {
+      CaseResult r{c.name, d.name, Outcome::kPass, ""};
+      if (!reference.ok()) {
+        r.outcome = Outcome::kFail;
+        r.detail = "reference run on CPU:0 failed: " + reference.status().ToString();
+      } else {
+        std::string reason;
+        StatusOr<Tensor> got = RunCase(c, d.name, options, &reason);
+        if (!got.ok()) {
+          r.outcome = Outcome::kFail;
+          r.detail = got.status().ToString();
+        } else if (!reason.empty()) {
+          r.outcome = Outcome::kSkipped;
+          r.detail = reason;
+        } else if (!Matches(*reference, *got, c.tolerance, &r.detail)) {
+          r.outcome = Outcome::kFail;
+        }
+      }
+      results.push_back(r);
+    }
+    if (!no_gpu.empty()) results.push_back({c.name, "GPU", Outcome::kSkipped, "no GPU: " + no_gpu});
+  }
+  return results;
+}
+
+}  // namespace tessera::conformance
