@@ -45,6 +45,9 @@ TEST(PlacementE2ETest, GpuRequestsFallBackToCpuUnderSoftPlacement) {
     EXPECT_EQ(r.requested, "/device:GPU:0");
     EXPECT_EQ(r.reason, PlacementReason::kSoftNoDevice);
     EXPECT_NE(r.detail.find("/device:GPU:0 does not exist"), std::string::npos);
+    // The reason the device manager recorded: CUDA-less build, or no driver/GPU in a CUDA build.
+    ASSERT_FALSE(sess->NoGpuReason().empty());
+    EXPECT_NE(r.detail.find(sess->NoGpuReason()), std::string::npos) << r.detail;
   }
   EXPECT_TRUE(log.Has(std::string("y: (Mul): ") + kCpu0 + "  [soft_no_device: /device:GPU:0 does not exist"));
   EXPECT_TRUE(log.Has(std::string("a: (Const): ") + kCpu0));

@@ -40,6 +40,17 @@ StatusOr<std::vector<int>> ParseVisibleDeviceList(const std::string& list, int v
 }
 
 StatusOr<std::unique_ptr<DeviceMgr>> DeviceMgr::Create(const SessionOptions& options) {
+  auto it = options.device_count.find("GPU");
+  if (it != options.device_count.end() && it->second == 0) {
+    // device_count {"GPU": 0}: CUDA is not even probed.
+    static const GpuProbe* none = new GpuProbe();
+    return CreateWith(options, *none, CreateGpuDevice);
+  }
+  return CreateWith(options, ProbeGpus(), CreateGpuDevice);
+}
+
+StatusOr<std::unique_ptr<DeviceMgr>> DeviceMgr::CreateWith(const SessionOptions& options, const GpuProbe& probe,
+                                                           const GpuFactory& create_gpu) {
   auto mgr = std::unique_ptr<DeviceMgr>(new DeviceMgr());
   for (const auto& [type, count] : options.device_count) {
     if (count < 0) {
@@ -67,7 +78,6 @@ StatusOr<std::unique_ptr<DeviceMgr>> DeviceMgr::Create(const SessionOptions& opt
     // Still check the syntax of the visible list, so a typo is never silent.
     TF_RETURN_IF_ERROR(ParseVisibleDeviceList(options.gpu_options.visible_device_list, -1).status());
   } else {
-    const GpuProbe& probe = ProbeGpus();
     const bool backend_up = !probe.gpus.empty();
     TF_ASSIGN_OR_RETURN(std::vector<int> visible,
                         ParseVisibleDeviceList(options.gpu_options.visible_device_list,
@@ -79,12 +89,21 @@ StatusOr<std::unique_ptr<DeviceMgr>> DeviceMgr::Create(const SessionOptions& opt
       int tf_id = 0;
       for (int physical : visible) {
         if (max_gpus >= 0 && tf_id >= max_gpus) break;
-        TF_ASSIGN_OR_RETURN(std::unique_ptr<Device> gpu,
-                            CreateGpuDevice(tf_id, probe.gpus[static_cast<size_t>(physical)], options.gpu_options));
-        mgr->owned_.push_back(std::move(gpu));
+        StatusOr<std::unique_ptr<Device>> gpu =
+            create_gpu(tf_id, probe.gpus[static_cast<size_t>(physical)], options.gpu_options);
+        if (!gpu.ok()) {
+          // A CUDA error at start-up is not a failure: the GPUs from here on are
+          // left out, and the reason is kept and logged.
+          mgr->no_gpu_reason_ = "GPU " + std::to_string(physical) + " could not be initialised: " + gpu.status().ToString();
+          LogOnce(LogSeverity::kWarning, "gpu-init-" + std::to_string(physical), mgr->no_gpu_reason_);
+          break;
+        }
+        mgr->owned_.push_back(std::move(*gpu));
         ++tf_id;
       }
-      if (tf_id == 0) mgr->no_gpu_reason_ = "no GPU is visible (visible_device_list / device_count)";
+      if (tf_id == 0 && mgr->no_gpu_reason_.empty()) {
+        mgr->no_gpu_reason_ = "no GPU is visible (visible_device_list / device_count)";
+      }
     }
   }
   for (auto& d : mgr->owned_) mgr->devices_.push_back(d.get());

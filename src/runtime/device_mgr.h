@@ -8,12 +8,14 @@
 // Thread-safety: immutable after Create.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "src/runtime/cpu_context.h"
 #include "src/runtime/device.h"
+#include "src/runtime/gpu_backend.h"
 #include "tessera/session.h"
 
 namespace tessera {
@@ -21,6 +23,12 @@ namespace tessera {
 class DeviceMgr {
  public:
   static StatusOr<std::unique_ptr<DeviceMgr>> Create(const SessionOptions& options);
+
+  // The same over a given probe and GPU factory (tests use fakes, so the GPU
+  // path runs on machines without one).
+  using GpuFactory = std::function<StatusOr<std::unique_ptr<Device>>(int tf_id, const GpuInfo&, const GPUOptions&)>;
+  static StatusOr<std::unique_ptr<DeviceMgr>> CreateWith(const SessionOptions& options, const GpuProbe& probe,
+                                                         const GpuFactory& create_gpu);
   ~DeviceMgr();
 
   // CPUs first, then GPUs; devices()[0] is the client device (CPU:0).

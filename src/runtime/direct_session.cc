@@ -304,7 +304,8 @@ StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Outpu
       ++plan->nodes[i].initial_pending;
     }
     TF_ASSIGN_OR_RETURN(plan->nodes[i].kernel, GetKernel(node, device));
-    plan->nodes[i].expensive = plan->nodes[i].kernel->IsExpensive();
+    // Kernels on a non-host device only enqueue work: run them inline (TF: GPU kernels are not expensive).
+    plan->nodes[i].expensive = plan->nodes[i].kernel->IsExpensive() && device->allocator()->on_host();
   }
   // Fetches come back on the host: a tensor in device memory gets a copy to the client device.
   for (const Output& f : fetches) {
