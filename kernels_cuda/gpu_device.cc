@@ -50,8 +50,28 @@ Status CublasHandle::Init(cudaStream_t stream) {
   return Status::OK();
 }
 
+Status GpuEvent::HostWait() const { return CudaStatus(cudaEventSynchronize(event_.get()), "cudaEventSynchronize"); }
+
+StatusOr<std::shared_ptr<Event>> GpuStream::Record() {
+  auto e = std::make_shared<GpuEvent>();
+  TF_RETURN_IF_ERROR(e->Init());
+  TESSERA_CUDA_RETURN_IF_ERROR(cudaEventRecord(e->get(), stream_.get()));
+  return std::shared_ptr<Event>(std::move(e));
+}
+
+Status GpuStream::Wait(const Event& event) {
+  if (const auto* g = dynamic_cast<const GpuEvent*>(&event)) {
+    return CudaStatus(cudaStreamWaitEvent(stream_.get(), g->get(), 0), "cudaStreamWaitEvent");
+  }
+  return event.HostWait();  // a host stream's event: already complete
+}
+
 GpuDevice::GpuDevice(int tf_id, const GpuInfo& info, DeviceAttributes attributes)
-    : Device(DeviceName::Local("GPU", tf_id), std::move(attributes)), cuda_id_(info.cuda_id) {}
+    : Device(DeviceName::Local("GPU", tf_id), std::move(attributes)),
+      cuda_id_(info.cuda_id),
+      compute_("GPU:" + std::to_string(tf_id) + "/compute"),
+      h2d_("GPU:" + std::to_string(tf_id) + "/h2d"),
+      d2h_("GPU:" + std::to_string(tf_id) + "/d2h") {}
 
 GpuDevice::~GpuDevice() {
   cudaSetDevice(cuda_id_);
@@ -82,8 +102,9 @@ StatusOr<std::unique_ptr<GpuDevice>> GpuDevice::Create(int tf_id, const GpuInfo&
 
 Status GpuDevice::Activate() const { return CudaStatus(cudaSetDevice(cuda_id_), "cudaSetDevice"); }
 
-StatusOr<Tensor> GpuDevice::HostToDevice(const Tensor& host) {
+StatusOr<Tensor> GpuDevice::HostToDevice(const Tensor& host, const Event& ready) {
   TF_RETURN_IF_ERROR(Activate());
+  TF_RETURN_IF_ERROR(h2d_.Wait(ready));
   TF_ASSIGN_OR_RETURN(Tensor out, AllocateTensor(allocator(), host.dtype(), host.shape()));
   const size_t n = host.bytes();
   if (n == 0) return out;
@@ -97,33 +118,28 @@ StatusOr<Tensor> GpuDevice::HostToDevice(const Tensor& host) {
   }
   std::memcpy(staging_, host.raw_data(), n);
   TESSERA_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(out.raw_data(), staging_, n, cudaMemcpyHostToDevice, h2d_.get()));
-  CudaEvent done;
-  TF_RETURN_IF_ERROR(done.Init());
-  TESSERA_CUDA_RETURN_IF_ERROR(cudaEventRecord(done.get(), h2d_.get()));
+  TF_ASSIGN_OR_RETURN(std::shared_ptr<Event> done, h2d_.Record());
   // Kernels that read the copy queue behind it on the compute stream.
-  TESSERA_CUDA_RETURN_IF_ERROR(cudaStreamWaitEvent(compute_.get(), done.get(), 0));
+  TF_RETURN_IF_ERROR(compute_.Wait(*done));
   // The staging buffer is reused by the next copy: wait for this one to leave it.
-  TESSERA_CUDA_RETURN_IF_ERROR(cudaEventSynchronize(done.get()));
+  TF_RETURN_IF_ERROR(done->HostWait());
   return out;
 }
 
-StatusOr<Tensor> GpuDevice::CopyFrom(const Tensor& src, Device* src_device) {
+StatusOr<Tensor> GpuDevice::CopyFrom(const Tensor& src, Device* src_device, const Event& ready) {
   if (src_device == this) return src;
-  if (src.on_host()) return HostToDevice(src);
-  TF_ASSIGN_OR_RETURN(Tensor host, src_device->CopyToHost(src));  // GPU -> GPU through the host
-  return HostToDevice(host);
+  if (src.on_host()) return HostToDevice(src, ready);
+  TF_ASSIGN_OR_RETURN(Tensor host, src_device->CopyToHost(src, ready));  // GPU -> GPU through the host
+  return HostToDevice(host, CompletedEvent());
 }
 
-StatusOr<Tensor> GpuDevice::CopyToHost(const Tensor& t) {
+StatusOr<Tensor> GpuDevice::CopyToHost(const Tensor& t, const Event& ready) {
   if (t.on_host()) return t;
   TF_RETURN_IF_ERROR(Activate());
   TF_ASSIGN_OR_RETURN(Tensor out, AllocateTensor(HostAllocator(), t.dtype(), t.shape()));
   const size_t n = t.bytes();
   if (n == 0) return out;
-  CudaEvent produced;
-  TF_RETURN_IF_ERROR(produced.Init());
-  TESSERA_CUDA_RETURN_IF_ERROR(cudaEventRecord(produced.get(), compute_.get()));
-  TESSERA_CUDA_RETURN_IF_ERROR(cudaStreamWaitEvent(d2h_.get(), produced.get(), 0));
+  TF_RETURN_IF_ERROR(d2h_.Wait(ready));  // after the work that produced `t`
   std::lock_guard<std::mutex> l(staging_mu_);
   if (staging_bytes_ < n) {
     if (staging_) cudaFreeHost(staging_);
@@ -133,7 +149,8 @@ StatusOr<Tensor> GpuDevice::CopyToHost(const Tensor& t) {
     staging_bytes_ = n;
   }
   TESSERA_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(staging_, t.raw_data(), n, cudaMemcpyDeviceToHost, d2h_.get()));
-  TESSERA_CUDA_RETURN_IF_ERROR(cudaStreamSynchronize(d2h_.get()));  // the value must reach the host
+  TF_ASSIGN_OR_RETURN(std::shared_ptr<Event> copied, d2h_.Record());
+  TF_RETURN_IF_ERROR(copied->HostWait());  // the value must reach the host
   std::memcpy(out.raw_data(), staging_, n);
   return out;
 }

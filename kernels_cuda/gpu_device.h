@@ -54,6 +54,32 @@ class CudaEvent {
   cudaEvent_t e_ = nullptr;
 };
 
+// A GPU stream as a Stream: events are CUDA events; waiting on a host event
+// (already complete) costs nothing.
+class GpuEvent final : public Event {
+ public:
+  Status Init() { return event_.Init(); }
+  cudaEvent_t get() const { return event_.get(); }
+  Status HostWait() const override;
+
+ private:
+  CudaEvent event_;
+};
+
+class GpuStream final : public Stream {
+ public:
+  explicit GpuStream(std::string name) : name_(std::move(name)) {}
+  Status Init() { return stream_.Init(); }
+  cudaStream_t get() const { return stream_.get(); }
+  StatusOr<std::shared_ptr<Event>> Record() override;
+  Status Wait(const Event& event) override;
+  const std::string& name() const override { return name_; }
+
+ private:
+  std::string name_;
+  CudaStream stream_;
+};
+
 class CublasHandle {
  public:
   CublasHandle() = default;
@@ -72,8 +98,11 @@ class GpuDevice final : public Device {
   ~GpuDevice() override;
 
   Allocator* allocator() override { return allocator_.get(); }
-  StatusOr<Tensor> CopyFrom(const Tensor& src, Device* src_device) override;
-  StatusOr<Tensor> CopyToHost(const Tensor& t) override;
+  Stream* stream(StreamRole role) override {
+    return role == StreamRole::kCompute ? &compute_ : role == StreamRole::kHostToDevice ? &h2d_ : &d2h_;
+  }
+  StatusOr<Tensor> CopyFrom(const Tensor& src, Device* src_device, const Event& ready) override;
+  StatusOr<Tensor> CopyToHost(const Tensor& t, const Event& ready) override;
 
   int cuda_id() const { return cuda_id_; }
   cudaStream_t compute_stream() const { return compute_.get(); }
@@ -84,10 +113,10 @@ class GpuDevice final : public Device {
 
  private:
   GpuDevice(int tf_id, const GpuInfo& info, DeviceAttributes attributes);
-  StatusOr<Tensor> HostToDevice(const Tensor& host);
+  StatusOr<Tensor> HostToDevice(const Tensor& host, const Event& ready);
 
   int cuda_id_;
-  CudaStream compute_, h2d_, d2h_;
+  GpuStream compute_, h2d_, d2h_;
   CublasHandle cublas_;
   std::unique_ptr<BfcAllocator> allocator_;
   std::mutex staging_mu_;  // serialises use of the pinned staging buffer

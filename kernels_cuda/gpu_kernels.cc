@@ -77,7 +77,7 @@ StatusOr<std::unique_ptr<OpKernel>> MakeGpuConst(const KernelConstruction& c) {
   if (InHostMemory(false, host.dtype())) {  // int32 lives on the host
     return std::unique_ptr<OpKernel>(std::make_unique<GpuConstKernel>(c.node, host));
   }
-  TF_ASSIGN_OR_RETURN(Tensor dev, c.device->CopyFrom(host, nullptr));
+  TF_ASSIGN_OR_RETURN(Tensor dev, c.device->CopyFrom(host, nullptr, CompletedEvent()));
   return std::unique_ptr<OpKernel>(std::make_unique<GpuConstKernel>(c.node, dev));
 }
 

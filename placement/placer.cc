@@ -3,7 +3,9 @@
 #include "src/framework/op_registry.h"
 
 #include <algorithm>
+#include <deque>
 #include <numeric>
+#include <unordered_map>
 
 namespace tessera {
 namespace {
@@ -34,7 +36,10 @@ struct Group {
   DeviceName request;
   std::string request_spec;  // as the user wrote it (canonical form)
   int requester = -1;        // the member whose request decides
-  std::vector<std::string> types;  // supported by every member, priority order
+  // Device types supported by every member, in priority order: the member's
+  // shared list for a single node, else `own_types`.
+  const std::vector<std::string>* types = nullptr;
+  std::vector<std::string> own_types;
   bool soft_colocation = false;
   std::string colocation_note;
 };
@@ -91,7 +96,16 @@ class PlacerRun {
   std::vector<int> index_of_id_;
   std::vector<std::string> device_strings_;  // full names, computed once
   std::vector<int> device_order_;            // device indices by priority, then name
-  std::vector<std::vector<std::string>> node_types_;
+  // Supported device types per node, shared by nodes of the same op and dtypes.
+  const std::vector<std::string>& TypesOf(const Node& node);
+  std::vector<const std::vector<std::string>*> node_types_;
+  std::deque<std::vector<std::string>> uncached_;  // nodes with more than 16 dtype attributes (none today)
+  struct TypesKeyHash {
+    size_t operator()(const std::pair<const OpDef*, uint64_t>& k) const {
+      return std::hash<const void*>()(k.first) ^ (std::hash<uint64_t>()(k.second) * 0x9E3779B97F4A7C15ull);
+    }
+  };
+  std::unordered_map<std::pair<const OpDef*, uint64_t>, std::vector<std::string>, TypesKeyHash> types_cache_;
   std::vector<Group> groups_;
   std::vector<int> group_of_;
   std::vector<int> deferred_;  // group indices of generators
@@ -186,20 +200,14 @@ void PlacerRun::ConstrainGroup(Group& g) {
   }
   if (g.has_request && g.request.empty()) g.has_request = false;
   // Intersect the supported types, keeping priority order.
-  bool first = true;
+  g.types = node_types_[static_cast<size_t>(g.members.front())];
+  if (g.members.size() == 1) return;
+  g.own_types = *g.types;
   for (int m : g.members) {
-    const std::vector<std::string>& t = node_types_[static_cast<size_t>(m)];
-    if (first) {
-      g.types = t;
-      first = false;
-      continue;
-    }
-    std::vector<std::string> kept;
-    for (const std::string& x : g.types) {
-      if (std::find(t.begin(), t.end(), x) != t.end()) kept.push_back(x);
-    }
-    g.types = kept;
+    const std::vector<std::string>& t = *node_types_[static_cast<size_t>(m)];
+    std::erase_if(g.own_types, [&](const std::string& x) { return std::find(t.begin(), t.end(), x) == t.end(); });
   }
+  g.types = &g.own_types;
 }
 
 std::vector<int> PlacerRun::Candidates(const Group& g, const DeviceName& spec) const {
@@ -207,7 +215,7 @@ std::vector<int> PlacerRun::Candidates(const Group& g, const DeviceName& spec) c
   for (int i : device_order_) {
     const DeviceName& d = devices_[static_cast<size_t>(i)];
     if (!d.Matches(spec)) continue;
-    if (std::find(g.types.begin(), g.types.end(), d.type) == g.types.end()) continue;
+    if (std::find(g.types->begin(), g.types->end(), d.type) == g.types->end()) continue;
     c.push_back(i);
   }
   return c;
@@ -247,7 +255,7 @@ void PlacerRun::Assign(const Group& g, int device, PlacementReason reason, const
 std::string PlacerRun::NoKernelDetail(const Group& g, const std::string& type) const {
   // Name the member that lacks the kernel, with its dtypes.
   for (int m : g.members) {
-    const std::vector<std::string>& t = node_types_[static_cast<size_t>(m)];
+    const std::vector<std::string>& t = *node_types_[static_cast<size_t>(m)];
     if (std::find(t.begin(), t.end(), type) == t.end()) {
       const Node& n = *nodes_[static_cast<size_t>(m)];
       std::string dt = KernelDTypesString(n);
@@ -269,9 +277,8 @@ void PlacerRun::PlaceGroup(Group& g) {
     if (it == options_.pinned.end()) continue;
     for (int d = 0; d < static_cast<int>(devices_.size()); ++d) {
       if (device_strings_[static_cast<size_t>(d)] == it->second) {
-        Group pinned = g;
-        pinned.requester = m;
-        Assign(pinned, d, PlacementReason::kResourceDevice, "keeps the device of its first placement in this session");
+        g.requester = m;  // the pinned member decides for its group
+        Assign(g, d, PlacementReason::kResourceDevice, "keeps the device of its first placement in this session");
         return;
       }
     }
@@ -382,6 +389,31 @@ void PlacerRun::PlaceGenerators() {
   }
 }
 
+const std::vector<std::string>& PlacerRun::TypesOf(const Node& node) {
+  // Kernel constraints are on dtype-valued attributes only: the op and those
+  // dtypes (4 bits each, in attribute-name order) decide the answer.
+  uint64_t packed = 0;
+  int shift = 0;
+  bool cacheable = true;
+  for (const auto& [name, value] : node.attrs()) {
+    const DataType* dt = std::get_if<DataType>(&value);
+    if (dt == nullptr) continue;
+    if (shift >= 64) {
+      cacheable = false;
+      break;
+    }
+    packed |= (static_cast<uint64_t>(*dt) + 1) << shift;
+    shift += 4;
+  }
+  if (!cacheable) {
+    uncached_.push_back(registry_.SupportedDeviceTypes(node));
+    return uncached_.back();
+  }
+  auto [it, inserted] = types_cache_.try_emplace({&node.op_def(), packed});
+  if (inserted) it->second = registry_.SupportedDeviceTypes(node);
+  return it->second;
+}
+
 StatusOr<Placement> PlacerRun::Run() {
   if (devices_.empty()) return FailedPreconditionError("No devices are registered");
   const size_t n = nodes_.size();
@@ -407,8 +439,8 @@ StatusOr<Placement> PlacerRun::Run() {
   index_of_id_.assign(static_cast<size_t>(max_id + 1), -1);
   for (size_t i = 0; i < n; ++i) {
     index_of_id_[static_cast<size_t>(nodes_[i]->id())] = static_cast<int>(i);
-    node_types_[i] = registry_.SupportedDeviceTypes(*nodes_[i]);
-    if (node_types_[i].empty()) {
+    node_types_[i] = &TypesOf(*nodes_[i]);
+    if (node_types_[i]->empty()) {
       const Node& node = *nodes_[i];
       errors_.push_back("No OpKernel was registered to support Op '" + node.op() + "' used by {{node " + node.name() +
                         "}} with these attrs: [" + KernelDTypesString(node) + "]\nRegistered devices: [" +
@@ -419,9 +451,9 @@ StatusOr<Placement> PlacerRun::Run() {
   for (Group& g : groups_) {
     ConstrainGroup(g);
     bool member_without_kernel = false;
-    for (int m : g.members) member_without_kernel |= node_types_[static_cast<size_t>(m)].empty();
+    for (int m : g.members) member_without_kernel |= node_types_[static_cast<size_t>(m)]->empty();
     if (member_without_kernel) continue;
-    if (g.types.empty()) {
+    if (g.types->empty()) {
       std::string names;
       for (int m : g.members) {
         names += (names.empty() ? "" : ", ") + nodes_[static_cast<size_t>(m)]->name() + " (" +

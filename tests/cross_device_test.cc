@@ -5,6 +5,8 @@
 #include <set>
 #include <thread>
 
+#include "src/runtime/copy_kernel.h"
+#include "src/runtime/cpu_device.h"
 #include "tests/test_util.h"
 
 namespace tessera {
@@ -159,6 +161,31 @@ TEST(CrossDeviceTest, ConcurrentRunsAcrossDevices) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(wrong.load(), 0);
+}
+
+TEST(CrossDeviceTest, CopyStepsFollowTheEventProtocol) {
+  // CPU:0 produces; a copy step on CPU:1 records an event on CPU:0's compute
+  // stream, waits on it on CPU:1's copy-in stream, copies, and CPU:1's
+  // compute stream waits for the copy. (On a GPU the same calls are CUDA
+  // events and stream waits.)
+  CpuContext ctx(1);
+  CpuDevice cpu0(0, &ctx), cpu1(1, &ctx);
+  auto g = Graph::Create();
+  Output c = ops::Const(*g, Tensor::Vec<float>({1, 2, 3}));
+  CopyKernel copy(*c.node(), &cpu0);
+  Tensor in = Tensor::Vec<float>({1, 2, 3});
+  const Tensor* inputs[] = {&in};
+  Tensor out[1];
+  OpKernelContext kctx(*c.node(), &cpu1, inputs, 1, out);
+  ASSERT_TRUE(copy.Compute(kctx).ok());
+  ExpectValues<float>(out[0], {1, 2, 3}, {3});
+  EXPECT_NE(out[0].raw_data(), in.raw_data());  // a real copy, into CPU:1's memory
+  EXPECT_EQ(cpu0.cpu_stream(StreamRole::kCompute).records(), 1);
+  EXPECT_EQ(cpu0.cpu_stream(StreamRole::kDeviceToHost).waits(), 1);
+  EXPECT_EQ(cpu1.cpu_stream(StreamRole::kHostToDevice).waits(), 1);
+  EXPECT_EQ(cpu1.cpu_stream(StreamRole::kHostToDevice).records(), 1);
+  EXPECT_EQ(cpu1.cpu_stream(StreamRole::kCompute).waits(), 1);
+  EXPECT_EQ(cpu1.cpu_stream(StreamRole::kCompute).records(), 0);
 }
 
 }  // namespace

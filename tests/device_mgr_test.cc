@@ -12,6 +12,7 @@ class FakeGpu final : public Device {
   FakeGpu(int tf_id, const GpuInfo& info)
       : Device(DeviceName::Local("GPU", tf_id), Attributes(tf_id, info)), physical_(info.cuda_id) {}
   Allocator* allocator() override { return HostAllocator(); }
+  Stream* stream(StreamRole) override { return &stream_; }
   int physical() const { return physical_; }
 
  private:
@@ -26,6 +27,7 @@ class FakeGpu final : public Device {
     return a;
   }
   int physical_;
+  CpuStream stream_{"fake"};
 };
 
 GpuProbe ThreeGpus() {

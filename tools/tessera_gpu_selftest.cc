@@ -46,10 +46,10 @@ std::pair<double, double> CopyBandwidth(size_t bytes) {
   if (!dev.ok()) return {-1, -1};
   Tensor host(DataType::kFloat, TensorShape{static_cast<int64_t>(bytes / 4)});
   auto t0 = std::chrono::steady_clock::now();
-  auto on_gpu = (*dev)->CopyFrom(host, nullptr);
+  auto on_gpu = (*dev)->CopyFrom(host, nullptr, CompletedEvent());
   auto t1 = std::chrono::steady_clock::now();
   if (!on_gpu.ok()) return {-1, -1};
-  auto back = (*dev)->CopyToHost(*on_gpu);
+  auto back = (*dev)->CopyToHost(*on_gpu, CompletedEvent());
   auto t2 = std::chrono::steady_clock::now();
   if (!back.ok()) return {-1, -1};
   return {bytes / Seconds(t1 - t0) / 1e9, bytes / Seconds(t2 - t1) / 1e9};

@@ -1,6 +1,7 @@
 // CopyKernel: the copy step the plan inserts on a cross-device edge. It runs
-// on the destination device and asks it to copy the tensor from the source
-// device (Device::CopyFrom), which orders the copy after the producing work.
+// on the destination device: it records an event on the source device's
+// compute stream (the producer's work) and asks the destination to copy the
+// tensor after that event (Device::CopyFrom).
 #pragma once
 
 #include "src/framework/op_kernel.h"
@@ -14,7 +15,8 @@ class CopyKernel final : public OpKernel {
   CopyKernel(const Node& node, Device* src) : OpKernel(node), src_(src) {}
 
   Status Compute(OpKernelContext& ctx) const override {
-    TF_ASSIGN_OR_RETURN(Tensor copy, ctx.device()->CopyFrom(ctx.input(0), src_));
+    TF_ASSIGN_OR_RETURN(std::shared_ptr<Event> produced, src_->stream(StreamRole::kCompute)->Record());
+    TF_ASSIGN_OR_RETURN(Tensor copy, ctx.device()->CopyFrom(ctx.input(0), src_, *produced));
     ctx.set_output(0, std::move(copy));
     return Status::OK();
   }

@@ -11,6 +11,9 @@ static DeviceAttributes CpuAttributes(int id) {
 }
 
 CpuDevice::CpuDevice(int id, CpuContext* context)
-    : Device(DeviceName::Local("CPU", id), CpuAttributes(id)), context_(context) {}
+    : Device(DeviceName::Local("CPU", id), CpuAttributes(id)),
+      context_(context),
+      streams_{CpuStream("CPU:" + std::to_string(id) + "/compute"), CpuStream("CPU:" + std::to_string(id) + "/h2d"),
+               CpuStream("CPU:" + std::to_string(id) + "/d2h")} {}
 
 }  // namespace tessera

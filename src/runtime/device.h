@@ -11,6 +11,7 @@
 #include <string>
 
 #include "src/framework/allocator.h"
+#include "src/runtime/stream.h"
 #include "tessera/device_name.h"
 #include "tessera/session.h"
 
@@ -37,15 +38,20 @@ class Device {
   // Intra-op context for CPU kernels; null on other devices.
   virtual CpuContext* cpu_context() { return nullptr; }
 
-  // Cross-device copies (the executor's copy steps call these on the
-  // destination device). CopyFrom returns `src`, which lives on `src_device`,
-  // copied into this device's memory, ordered after the work that produced it.
-  // The default serves host-memory devices: it copies through the host.
-  virtual StatusOr<Tensor> CopyFrom(const Tensor& src, Device* src_device);
-  // A host copy of `t`, which lives on this device; host devices return `t`.
-  // A device that must wait for its streams to do this does so here: the only
-  // place the host waits on a device.
-  virtual StatusOr<Tensor> CopyToHost(const Tensor& t) { return t; }
+  // The device's compute, host-to-device and device-to-host streams.
+  virtual Stream* stream(StreamRole role) = 0;
+
+  // Cross-device copies (the executor's copy steps call CopyFrom on the
+  // destination device). `ready` marks the work that produced the tensor (an
+  // event recorded on the source's compute stream); the copy waits for it on
+  // a copy stream, and the destination's compute stream waits for the copy.
+  // CopyFrom returns `src`, which lives on `src_device`, in this device's
+  // memory. The default serves host-memory devices: it copies through the host.
+  virtual StatusOr<Tensor> CopyFrom(const Tensor& src, Device* src_device, const Event& ready);
+  // A host copy of `t`, which lives on this device, once `ready` has
+  // happened; host devices return `t`. A device that must wait for its
+  // streams does so here: the only place the host waits on a device.
+  virtual StatusOr<Tensor> CopyToHost(const Tensor& t, const Event& ready);
 
  private:
   DeviceName name_;
