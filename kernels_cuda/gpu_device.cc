@@ -30,16 +30,6 @@ class CudaSubAllocator final : public SubAllocator {
   int cuda_id_;
 };
 
-// TF's reserve when no fraction is given: 225 MiB under 2 GiB, else max(300 MiB, 5%).
-size_t MemoryLimit(const GpuInfo& info, const GPUOptions& options) {
-  const auto total = static_cast<size_t>(info.total_memory);
-  if (options.per_process_gpu_memory_fraction > 0) {
-    return static_cast<size_t>(static_cast<double>(total) * std::min(options.per_process_gpu_memory_fraction, 1.0));
-  }
-  const size_t reserve = total < (size_t{2} << 30) ? size_t{225} << 20 : std::max(size_t{300} << 20, total / 20);
-  return total > reserve ? total - reserve : total / 2;
-}
-
 }  // namespace
 
 Status CudaStream::Init() { return CudaStatus(cudaStreamCreateWithFlags(&s_, cudaStreamNonBlocking), "cudaStreamCreateWithFlags"); }
@@ -83,7 +73,7 @@ StatusOr<std::unique_ptr<GpuDevice>> GpuDevice::Create(int tf_id, const GpuInfo&
   DeviceAttributes a;
   a.name = DeviceName::Local("GPU", tf_id).ToString();
   a.device_type = "GPU";
-  a.memory_limit_bytes = static_cast<int64_t>(MemoryLimit(info, options));
+  a.memory_limit_bytes = static_cast<int64_t>(GpuMemoryLimit(info.total_memory, options));
   char desc[256];
   std::snprintf(desc, sizeof(desc), "device: %d, name: %s, pci bus id: %s, compute capability: %d.%d", info.cuda_id,
                 info.name.c_str(), info.pci_bus_id.c_str(), info.cc_major, info.cc_minor);

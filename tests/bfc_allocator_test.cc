@@ -96,5 +96,13 @@ TEST(BfcAllocatorTest, ManyAllocationsStayDisjoint) {
   EXPECT_EQ(a.stats().bytes_in_use, 0u);
 }
 
+TEST(BfcAllocatorTest, OutOfMemoryIsResourceExhaustedNamingShapeAndDtype) {
+  BfcAllocator a(std::make_unique<CountingHost>(), 1 << 20, false, "GPU_0_bfc", true);
+  auto t = AllocateTensor(&a, DataType::kFloat, TensorShape{1024, 1024});
+  EXPECT_EQ(t.status().code(), Code::kResourceExhausted);
+  EXPECT_EQ(t.status().message(), "OOM when allocating tensor with shape[1024,1024] and type float on GPU_0_bfc");
+  EXPECT_TRUE(AllocateTensor(&a, DataType::kFloat, TensorShape{1024}).ok());
+}
+
 }  // namespace
 }  // namespace tessera

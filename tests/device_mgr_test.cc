@@ -108,5 +108,15 @@ TEST(DeviceMgrTest, NoGpuIsNotAnError) {
             "GPU 0 could not be initialised: Internal: CUDA error 'out of memory' from cudaStreamCreateWithFlags");
 }
 
+TEST(DeviceMgrTest, GpuMemoryLimit) {
+  GPUOptions o;
+  EXPECT_EQ(GpuMemoryLimit(int64_t{80} << 30, o), (size_t{80} << 30) - (size_t{80} << 30) / 20);  // 5% reserve
+  EXPECT_EQ(GpuMemoryLimit(int64_t{1} << 30, o), (size_t{1} << 30) - (size_t{225} << 20));
+  o.per_process_gpu_memory_fraction = 0.25;
+  EXPECT_EQ(GpuMemoryLimit(int64_t{16} << 30, o), size_t{4} << 30);
+  o.per_process_gpu_memory_fraction = 3.0;  // capped at the whole GPU
+  EXPECT_EQ(GpuMemoryLimit(int64_t{16} << 30, o), size_t{16} << 30);
+}
+
 }  // namespace
 }  // namespace tessera

@@ -9,6 +9,15 @@
 
 namespace tessera {
 
+size_t GpuMemoryLimit(int64_t total_memory, const GPUOptions& options) {
+  const auto total = static_cast<size_t>(total_memory);
+  if (options.per_process_gpu_memory_fraction > 0) {
+    return static_cast<size_t>(static_cast<double>(total) * std::min(options.per_process_gpu_memory_fraction, 1.0));
+  }
+  const size_t reserve = total < (size_t{2} << 30) ? size_t{225} << 20 : std::max(size_t{300} << 20, total / 20);
+  return total > reserve ? total - reserve : total / 2;
+}
+
 StatusOr<std::vector<int>> ParseVisibleDeviceList(const std::string& list, int visible_count) {
   std::vector<int> ids;
   if (list.empty()) {

@@ -28,6 +28,11 @@ struct GpuProbe {
   std::string no_gpu_reason;  // set when gpus is empty
 };
 
+// The memory a GPU device may use: total * per_process_gpu_memory_fraction
+// (capped at 1), or, with no fraction, all but TF's reserve (225 MiB under
+// 2 GiB, else max(300 MiB, 5%)).
+size_t GpuMemoryLimit(int64_t total_memory, const GPUOptions& options);
+
 // Lists the physical GPUs (probed once per process).
 const GpuProbe& ProbeGpus();
 // True when tessera was built with the CUDA backend.
