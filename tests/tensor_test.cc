@@ -68,6 +68,25 @@ TEST(TensorTest, CopiesShareBuffersAndCloneDoesNot) {
   EXPECT_EQ(a.Reshaped(TensorShape{3}).status().code(), Code::kInvalidArgument);
 }
 
+TEST(TensorTest, ShapesOfAnyRank) {
+  TensorShape s{1, 2, 3, 4, 1, 2, 2, 1};  // beyond the inline storage
+  EXPECT_EQ(s.rank(), 8);
+  EXPECT_EQ(s.num_elements(), 96);
+  TensorShape copy = s;
+  copy.set_dim(7, 5);
+  EXPECT_EQ(copy.dim(7), 5);
+  EXPECT_EQ(s.dim(7), 1);
+  EXPECT_FALSE(copy == s);
+  EXPECT_EQ(s.DebugString(), "[1,2,3,4,1,2,2,1]");
+  Tensor t(DataType::kInt32, s);
+  auto r = t.Reshaped(TensorShape{96});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->rank(), 1);
+  auto g = Graph::Create();
+  Output x = ops::Const(*g, t);
+  tessera::testing::ExpectValues<int32_t>(tessera::testing::RunOne(g, ops::Sum(*g, ops::OnesLike(*g, x))), {96}, {});
+}
+
 TEST(StatusTest, CodesAndText) {
   Status s = InvalidArgumentError("bad");
   EXPECT_EQ(s.ToString(), "Invalid argument: bad");

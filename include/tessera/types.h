@@ -51,29 +51,41 @@ template <> constexpr DataType DataTypeOf<int64_t>() { return DataType::kInt64; 
 template <> constexpr DataType DataTypeOf<bool>() { return DataType::kBool; }
 
 // A fully known shape.
+// Shapes of up to kInlineRank dimensions are stored inline, so copying a
+// Tensor (which every Run does) does not allocate.
 class TensorShape {
  public:
   TensorShape() = default;  // scalar
-  TensorShape(std::initializer_list<int64_t> dims) : dims_(dims) {}
-  explicit TensorShape(std::vector<int64_t> dims) : dims_(std::move(dims)) {}
+  TensorShape(std::initializer_list<int64_t> dims) { for (int64_t d : dims) AddDim(d); }
+  explicit TensorShape(const std::vector<int64_t>& dims) { for (int64_t d : dims) AddDim(d); }
 
   // Validates dims (each >= 0) and the element count (fits in int64).
   static StatusOr<TensorShape> Make(std::vector<int64_t> dims);
 
-  int rank() const { return static_cast<int>(dims_.size()); }
-  int64_t dim(int i) const { return dims_[static_cast<size_t>(i)]; }
-  const std::vector<int64_t>& dims() const { return dims_; }
+  int rank() const { return rank_; }
+  int64_t dim(int i) const { return data()[i]; }
+  std::vector<int64_t> dims() const { return std::vector<int64_t>(data(), data() + rank_); }
   int64_t num_elements() const;
-  void AddDim(int64_t d) { dims_.push_back(d); }
-  void set_dim(int i, int64_t d) { dims_[static_cast<size_t>(i)] = d; }
+  void AddDim(int64_t d);
+  void set_dim(int i, int64_t d) { (rank_ <= kInlineRank ? inline_ : heap_.data())[i] = d; }
 
   // "[2,3]"; a scalar is "[]".
   std::string DebugString() const;
 
-  friend bool operator==(const TensorShape& a, const TensorShape& b) { return a.dims_ == b.dims_; }
+  friend bool operator==(const TensorShape& a, const TensorShape& b) {
+    if (a.rank_ != b.rank_) return false;
+    for (int i = 0; i < a.rank_; ++i) {
+      if (a.data()[i] != b.data()[i]) return false;
+    }
+    return true;
+  }
 
  private:
-  std::vector<int64_t> dims_;
+  static constexpr int kInlineRank = 6;
+  const int64_t* data() const { return rank_ <= kInlineRank ? inline_ : heap_.data(); }
+  int rank_ = 0;
+  int64_t inline_[kInlineRank] = {};
+  std::vector<int64_t> heap_;  // all dims, when rank_ > kInlineRank
 };
 
 // A shape that may be partly unknown: unknown rank, or dims of -1.

@@ -180,7 +180,7 @@ void MarkShown(const std::vector<int64_t>& dims, const std::vector<int64_t>& str
 template <typename T>
 std::string DebugStringImpl(const Tensor& t) {
   std::span<const T> data = t.flat<T>();
-  const std::vector<int64_t>& dims = t.shape().dims();
+  const std::vector<int64_t> dims = t.shape().dims();
   if (dims.empty()) {
     T v = data[0];
     if constexpr (std::is_same_v<T, bool>) {
@@ -247,7 +247,7 @@ std::string SummarizeImpl(const Tensor& t, int64_t max_entries) {
   const int64_t limit = std::min(n, max_entries < 0 ? n : max_entries);
   if (t.rank() == 0) return value(0);
   // TF prints nested brackets, elements separated by spaces, and "..." when truncated.
-  const std::vector<int64_t>& dims = t.shape().dims();
+  const std::vector<int64_t> dims = t.shape().dims();
   std::string out;
   int64_t printed = 0;
   std::vector<int64_t> strides(dims.size(), 1);

@@ -58,8 +58,18 @@ StatusOr<TensorShape> TensorShape::Make(std::vector<int64_t> dims) {
 
 int64_t TensorShape::num_elements() const {
   int64_t n = 1;
-  for (int64_t d : dims_) n *= d;
+  for (int i = 0; i < rank_; ++i) n *= data()[i];
   return n;
+}
+
+void TensorShape::AddDim(int64_t d) {
+  if (rank_ < kInlineRank) {
+    inline_[rank_++] = d;
+    return;
+  }
+  if (rank_ == kInlineRank) heap_.assign(inline_, inline_ + kInlineRank);
+  heap_.push_back(d);
+  ++rank_;
 }
 
 static std::string DimsString(const std::vector<int64_t>& dims) {
@@ -71,7 +81,7 @@ static std::string DimsString(const std::vector<int64_t>& dims) {
   return s + "]";
 }
 
-std::string TensorShape::DebugString() const { return DimsString(dims_); }
+std::string TensorShape::DebugString() const { return DimsString(dims()); }
 
 bool PartialShape::fully_defined() const {
   if (!known_rank_) return false;

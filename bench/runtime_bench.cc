@@ -1,0 +1,168 @@
+// Session::Run costs on the CPU, each beside its zero-overhead anchor
+// (the same math written by hand), in one run:
+//   - Run overhead of a 3-node graph: Placeholder -> Mul -> Add -> Relu on 1x4 f32
+//   - per-node cost: a chain of 101 Adds minus a chain of 1 (inter-op pool of 1 and 2)
+//   - two independent 512^3 MatMul branches, 1 vs 2 threads
+//   - MatMul f32 64^3, 1024^3 and 2048^3 on 1 and 2 threads
+//   - elementwise Add of 1M f32
+//   - MLP 784-256-256-10 forward at batch 1 and 64
+//   - graph build + session creation + first Run of 3 nodes
+//
+//   build/bench/runtime_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+
+#include <Eigen/Core>
+#include <cmath>
+#include <vector>
+
+#include "tessera/tessera.h"
+
+namespace tessera {
+namespace {
+
+SessionOptions Threads(int inter, int intra) {
+  SessionOptions o;
+  o.inter_op_parallelism_threads = inter;
+  o.intra_op_parallelism_threads = intra;
+  return o;
+}
+
+// ---- Run overhead, 3 nodes
+void BM_Overhead3_Tessera(benchmark::State& state) {
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{1, 4}, "x");
+  Output y = ops::Relu(*g, ops::Add(*g, ops::Mul(*g, x, ops::Const(*g, 2.0f)), ops::Const(*g, 1.0f)));
+  auto sess = Session::Create(g, Threads(1, 1)).value();
+  Tensor in = Tensor::FromVector<float>({1, -2, 3, -4}, {1, 4}).value();
+  Session::FeedList feeds = {{x, in}};
+  std::vector<Output> fetches = {y};
+  for (auto _ : state) benchmark::DoNotOptimize(sess->Run(feeds, fetches));
+}
+BENCHMARK(BM_Overhead3_Tessera);
+
+void BM_Overhead3_Loop(benchmark::State& state) {
+  float in[4] = {1, -2, 3, -4}, out[4];
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(in);
+    for (int i = 0; i < 4; ++i) out[i] = std::max(in[i] * 2.0f + 1.0f, 0.0f);
+    benchmark::DoNotOptimize(out);
+  }
+}
+BENCHMARK(BM_Overhead3_Loop);
+
+// ---- Chains of Adds (per-node cost = (chain101 - chain1) / 100)
+void BM_Chain_Tessera(benchmark::State& state) {
+  const int length = static_cast<int>(state.range(0));
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{1, 4}, "x");
+  Output one = ops::Const(*g, 1.0f);
+  Output y = x;
+  for (int i = 0; i < length; ++i) y = ops::Add(*g, y, one);
+  auto sess = Session::Create(g, Threads(static_cast<int>(state.range(1)), 1)).value();
+  Session::FeedList feeds = {{x, Tensor::FromVector<float>({1, 2, 3, 4}, {1, 4}).value()}};
+  std::vector<Output> fetches = {y};
+  for (auto _ : state) benchmark::DoNotOptimize(sess->Run(feeds, fetches));
+  state.counters["nodes"] = length;
+}
+BENCHMARK(BM_Chain_Tessera)->Args({1, 1})->Args({101, 1})->Args({1, 2})->Args({101, 2});
+
+// ---- Two independent 512^3 MatMuls
+void BM_TwoMatMuls_Tessera(benchmark::State& state) {
+  const int threads = static_cast<int>(state.range(0));
+  auto g = Graph::Create();
+  Output a = ops::Const(*g, Tensor(DataType::kFloat, TensorShape{512, 512}));
+  Output b = ops::Const(*g, Tensor(DataType::kFloat, TensorShape{512, 512}));
+  Output m1 = ops::MatMul(*g, a, b), m2 = ops::MatMul(*g, b, a);
+  auto sess = Session::Create(g, Threads(threads, 1)).value();
+  for (auto _ : state) benchmark::DoNotOptimize(sess->Run({}, {m1, m2}));
+}
+BENCHMARK(BM_TwoMatMuls_Tessera)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+// ---- MatMul through a Session vs Eigen directly
+void BM_MatMul_Tessera(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{n, n}, "x");
+  Output y = ops::MatMul(*g, x, x);
+  auto sess = Session::Create(g, Threads(1, static_cast<int>(state.range(1)))).value();
+  Tensor in(DataType::kFloat, TensorShape{n, n});
+  for (float& v : in.flat<float>()) v = 0.5f;
+  Session::FeedList feeds = {{x, in}};
+  for (auto _ : state) benchmark::DoNotOptimize(sess->Run(feeds, {y}));
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_MatMul_Tessera)->Args({64, 1})->Args({1024, 1})->Args({1024, 2})->Args({2048, 1})->Args({2048, 2})
+    ->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+void BM_MatMul_EigenDirect(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  Eigen::MatrixXf a = Eigen::MatrixXf::Constant(n, n, 0.5f), c(n, n);
+  for (auto _ : state) {
+    c.noalias() = a * a;
+    benchmark::DoNotOptimize(c.data());
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_MatMul_EigenDirect)->Arg(64)->Arg(1024)->Arg(2048)->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+// ---- Add of 1M f32
+void BM_Add1M_Tessera(benchmark::State& state) {
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{1 << 20}, "x");
+  Output y = ops::Add(*g, x, x);
+  auto sess = Session::Create(g, Threads(1, 1)).value();
+  Tensor in(DataType::kFloat, TensorShape{1 << 20});
+  Session::FeedList feeds = {{x, in}};
+  for (auto _ : state) benchmark::DoNotOptimize(sess->Run(feeds, {y}));
+  state.SetBytesProcessed(state.iterations() * (3 << 22));
+}
+BENCHMARK(BM_Add1M_Tessera)->UseRealTime();
+
+void BM_Add1M_Loop(benchmark::State& state) {
+  std::vector<float> x(1 << 20, 1.0f);
+  for (auto _ : state) {
+    std::vector<float> out(x.size());  // a fresh output, as a Run allocates one
+    for (size_t i = 0; i < x.size(); ++i) out[i] = x[i] + x[i];
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(state.iterations() * (3 << 22));
+}
+BENCHMARK(BM_Add1M_Loop)->UseRealTime();
+
+// ---- MLP 784-256-256-10
+Output Dense(Graph& g, Output x, int64_t in, int64_t out, int seed, bool relu) {
+  Output w = ops::Const(g, Tensor(DataType::kFloat, TensorShape{in, out}));
+  Output b = ops::Const(g, Tensor(DataType::kFloat, TensorShape{out}));
+  (void)seed;
+  Output y = ops::BiasAdd(g, ops::MatMul(g, x, w), b);
+  return relu ? ops::Relu(g, y) : y;
+}
+
+void BM_MLP_Tessera(benchmark::State& state) {
+  const int64_t batch = state.range(0);
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{-1, 784}, "x");
+  Output y = ops::Softmax(*g, Dense(*g, Dense(*g, Dense(*g, x, 784, 256, 1, true), 256, 256, 2, true), 256, 10, 3, false));
+  auto sess = Session::Create(g, Threads(1, 1)).value();
+  Session::FeedList feeds = {{x, Tensor(DataType::kFloat, TensorShape{batch, 784})}};
+  for (auto _ : state) benchmark::DoNotOptimize(sess->Run(feeds, {y}));
+}
+BENCHMARK(BM_MLP_Tessera)->Arg(1)->Arg(64)->Unit(benchmark::kMicrosecond);
+
+// ---- Build + create + first Run
+void BM_BuildCreateFirstRun(benchmark::State& state) {
+  Tensor in = Tensor::FromVector<float>({1, -2, 3, -4}, {1, 4}).value();
+  for (auto _ : state) {
+    auto g = Graph::Create();
+    Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{1, 4}, "x");
+    Output y = ops::Relu(*g, ops::Add(*g, ops::Mul(*g, x, ops::Const(*g, 2.0f)), ops::Const(*g, 1.0f)));
+    auto sess = Session::Create(g, Threads(1, 1)).value();
+    benchmark::DoNotOptimize(sess->Run({{x, in}}, {y}));
+  }
+}
+BENCHMARK(BM_BuildCreateFirstRun)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace tessera
+
+BENCHMARK_MAIN();
