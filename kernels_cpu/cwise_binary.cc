@@ -7,11 +7,26 @@
 namespace tessera {
 namespace {
 
+// Same shapes, or one side a single element: the loops the hot path needs,
+// without computing a broadcast geometry.
+enum class Pattern { kSame, kYScalar, kXScalar, kGeneral };
+
+Pattern Classify(const Tensor& x, const Tensor& y) {
+  if (x.shape() == y.shape()) return Pattern::kSame;
+  if (y.num_elements() == 1 && y.rank() <= x.rank()) return Pattern::kYScalar;
+  if (x.num_elements() == 1 && x.rank() <= y.rank()) return Pattern::kXScalar;
+  return Pattern::kGeneral;
+}
+
 template <typename T, typename Out, typename F>
 Status ComputeBinary(OpKernelContext& ctx) {
   const Tensor& x = ctx.input(0);
   const Tensor& y = ctx.input(1);
-  TF_ASSIGN_OR_RETURN(BroadcastGeometry g, ComputeBroadcast(x.shape(), y.shape()));
+  const Pattern pattern = Classify(x, y);
+  BroadcastGeometry g;  // only for the general pattern
+  if (pattern == Pattern::kGeneral) {
+    TF_ASSIGN_OR_RETURN(g, ComputeBroadcast(x.shape(), y.shape()));
+  }
   if constexpr (std::is_same_v<F, functor::Div> && std::is_integral_v<T>) {
     for (T v : y.flat<T>()) {
       if (v == 0) return InvalidArgumentError("Integer division by zero");
@@ -22,17 +37,20 @@ Status ComputeBinary(OpKernelContext& ctx) {
       if (v < 0) return InvalidArgumentError("Integers to negative integer powers are not allowed");
     }
   }
+  const TensorShape& out_shape =
+      pattern == Pattern::kGeneral ? g.out_shape : (pattern == Pattern::kXScalar ? y.shape() : x.shape());
   Tensor* out;
-  TF_RETURN_IF_ERROR(ctx.allocate_output(0, g.out_shape, &out));
+  TF_RETURN_IF_ERROR(ctx.allocate_output(0, out_shape, &out));
   const int64_t n = out->num_elements();
   if (n == 0) return Status::OK();
   const T* xp = x.flat<T>().data();
   const T* yp = y.flat<T>().data();
   Out* op = out->flat<Out>().data();
   F f;
-  if (g.dims.size() == 1) {
-    const int64_t sx = g.x_strides[0], sy = g.y_strides[0];
-    ParallelFor(ctx, n, 2.0, [&](int64_t b, int64_t e) {
+  if (pattern != Pattern::kGeneral || g.dims.size() == 1) {
+    const int64_t sx = pattern == Pattern::kGeneral ? g.x_strides[0] : (pattern == Pattern::kXScalar ? 0 : 1);
+    const int64_t sy = pattern == Pattern::kGeneral ? g.y_strides[0] : (pattern == Pattern::kYScalar ? 0 : 1);
+    auto loop = [&](int64_t b, int64_t e) {
       if (sx == 1 && sy == 1) {
         for (int64_t i = b; i < e; ++i) op[i] = f(xp[i], yp[i]);
       } else if (sx == 1) {
@@ -44,7 +62,12 @@ Status ComputeBinary(OpKernelContext& ctx) {
       } else {
         for (int64_t i = b; i < e; ++i) op[i] = f(xp[0], yp[0]);
       }
-    });
+    };
+    if (n < 16384) {
+      loop(0, n);  // small: no parallel-for machinery
+    } else {
+      ParallelFor(ctx, n, 2.0, loop);
+    }
     return Status::OK();
   }
   // General case: rows of the innermost collapsed dim.

@@ -20,6 +20,7 @@
 // graph from other threads while it is being extended.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -176,7 +177,7 @@ class Graph : public std::enable_shared_from_this<Graph> {
   StatusOr<Operation> FindOperation(std::string_view name) const;
   StatusOr<Output> FindOutput(std::string_view name) const;
 
-  int num_nodes() const;
+  int num_nodes() const { return num_nodes_.load(std::memory_order_acquire); }
   // Nodes in creation order (a topological order: inputs come first).
   std::vector<Node*> nodes() const;
   // Grows by one every time a node is added; sessions use it to notice growth.
@@ -223,6 +224,7 @@ class Graph : public std::enable_shared_from_this<Graph> {
   std::unordered_map<std::string, Node*> by_name_;
   std::unordered_map<std::string, int> name_counts_;
   Status status_;
+  std::atomic<int> num_nodes_{0};
 
   // Builder state (single builder thread).
   std::vector<std::string> name_scopes_;

@@ -65,11 +65,6 @@ void Graph::RecordError(const Status& s) {
   if (status_.ok()) status_ = s;
 }
 
-int Graph::num_nodes() const {
-  std::lock_guard<std::mutex> l(mu_);
-  return static_cast<int>(nodes_.size());
-}
-
 std::vector<Node*> Graph::nodes() const {
   std::lock_guard<std::mutex> l(mu_);
   std::vector<Node*> out;
@@ -213,6 +208,7 @@ StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
     node->id_ = static_cast<int>(nodes_.size());
     by_name_[node->name_] = raw;
     nodes_.push_back(std::move(node));
+    num_nodes_.store(static_cast<int>(nodes_.size()), std::memory_order_release);
   }
   return Operation(raw);
 }

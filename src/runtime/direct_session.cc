@@ -12,10 +12,22 @@ namespace tessera {
 
 namespace {
 
-std::string JoinNames(const std::vector<Output>& v) {
-  std::string s;
-  for (const Output& o : v) s += o.name() + ",";
-  return s;
+// The plan-cache key of a signature: the identities of the feeds, fetches and
+// targets, in the caller's order (one allocation, no name formatting).
+std::string SignatureKey(const std::vector<std::pair<Output, Tensor>>& feeds, const std::vector<Output>& fetches,
+                         const std::vector<Operation>& targets) {
+  std::string key;
+  key.reserve((feeds.size() + fetches.size() + targets.size()) * (sizeof(void*) + sizeof(int)) + 2);
+  auto add = [&key](const void* node, int index) {
+    key.append(reinterpret_cast<const char*>(&node), sizeof(node));
+    key.append(reinterpret_cast<const char*>(&index), sizeof(index));
+  };
+  for (const auto& f : feeds) add(f.first.node(), f.first.index());
+  key.push_back('>');
+  for (const Output& f : fetches) add(f.node(), f.index());
+  key.push_back('/');
+  for (const Operation& t : targets) add(t.node(), -1);
+  return key;
 }
 
 }  // namespace
@@ -63,7 +75,9 @@ Status DirectSession::Close() {
   std::unique_lock<std::mutex> l(mu_);
   if (closed_) return Status::OK();
   closed_ = true;
-  for (StepState* step : active_steps_) step->Abort(CancelledError("Run call was cancelled"));
+  for (StepState* step = active_steps_.next(); step != &active_steps_; step = step->next()) {
+    step->Abort(CancelledError("Run call was cancelled"));
+  }
   idle_cv_.wait(l, [this] { return in_flight_ == 0; });
   plans_.clear();
   stateful_kernels_.clear();
@@ -330,16 +344,15 @@ StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Outpu
 StatusOr<std::shared_ptr<const Plan>> DirectSession::GetOrCreatePlan(
     const std::vector<std::pair<Output, Tensor>>& feeds, const std::vector<Output>& fetches,
     const std::vector<Operation>& targets) {
-  std::vector<Output> feed_outputs;
-  for (const auto& f : feeds) feed_outputs.push_back(f.first);
-  std::string key = JoinNames(feed_outputs) + "->" + JoinNames(fetches) + "/";
-  for (const Operation& t : targets) key += t.name() + ",";
+  const std::string key = SignatureKey(feeds, fetches, targets);
   const int64_t version = graph_->version();
   {
     std::lock_guard<std::mutex> l(mu_);
     auto it = plans_.find(key);
     if (it != plans_.end() && it->second->graph_version == version) return it->second;
   }
+  std::vector<Output> feed_outputs;
+  for (const auto& f : feeds) feed_outputs.push_back(f.first);
   // Built without the lock; if another thread built the same plan meanwhile, it wins.
   TF_ASSIGN_OR_RETURN(std::shared_ptr<Plan> plan, BuildPlan(feed_outputs, fetches, targets));
   std::lock_guard<std::mutex> l(mu_);
@@ -412,11 +425,11 @@ Status DirectSession::Run(const RunOptions& run_options, const std::vector<std::
     std::lock_guard<std::mutex> l(mu_);
     if (closed_) return CancelledError("Session has been closed.");
     ++in_flight_;
-    active_steps_.insert(&step);
+    step.LinkAfter(&active_steps_);
   }
   auto release = [&] {
     std::lock_guard<std::mutex> l(mu_);
-    active_steps_.erase(&step);
+    step.Unlink();
     if (--in_flight_ == 0) idle_cv_.notify_all();
   };
 

@@ -77,7 +77,7 @@ class DirectSession {
   std::condition_variable idle_cv_;
   bool closed_ = false;
   int in_flight_ = 0;
-  std::set<StepState*> active_steps_;
+  StepState active_steps_;  // head of the intrusive list of in-flight steps
   std::unordered_map<std::string, std::shared_ptr<const Plan>> plans_;
   std::map<std::string, std::string> stateful_placements_;  // node -> device
   std::map<std::string, std::shared_ptr<const OpKernel>> stateful_kernels_;  // "node@device"

@@ -18,7 +18,56 @@ Status StepState::status() const {
   return status_;
 }
 
+std::unique_ptr<RunBuffers> Plan::AcquireBuffers() const {
+  {
+    std::lock_guard<std::mutex> l(buffers_mu_);
+    if (!free_buffers_.empty()) {
+      std::unique_ptr<RunBuffers> b = std::move(free_buffers_.back());
+      free_buffers_.pop_back();
+      return b;
+    }
+  }
+  auto b = std::make_unique<RunBuffers>();
+  b->slots.resize(static_cast<size_t>(num_slots));
+  b->pending.reset(new std::atomic<int>[nodes.size()]);
+  return b;
+}
+
+void Plan::ReleaseBuffers(std::unique_ptr<RunBuffers> buffers) const {
+  for (Tensor& t : buffers->slots) t = Tensor();  // drop this run's tensors now
+  std::lock_guard<std::mutex> l(buffers_mu_);
+  if (free_buffers_.size() < 16) free_buffers_.push_back(std::move(buffers));
+}
+
 namespace {
+
+// A stack of node ids with inline storage for the common small case.
+class ReadyStack {
+ public:
+  bool empty() const { return size_ == 0; }
+  int pop() { return size_ <= kInline ? inline_[--size_] : PopHeap(); }
+  void push(int v) {
+    if (size_ < kInline) {
+      inline_[size_++] = v;
+    } else {
+      if (size_ == kInline) heap_.assign(inline_, inline_ + kInline);
+      heap_.push_back(v);
+      ++size_;
+    }
+  }
+
+ private:
+  int PopHeap() {
+    const int v = heap_.back();
+    heap_.pop_back();
+    if (--size_ == kInline) heap_.clear();
+    return v;
+  }
+  static constexpr int kInline = 32;
+  int size_ = 0;
+  int inline_[kInline];
+  std::vector<int> heap_;
+};
 
 Status WithNode(const Status& s, const std::string& name) {
   return s.WithSuffix("\n\t [[{{node " + name + "}}]]");
@@ -31,19 +80,22 @@ Status UninitializedError(const Node& var, const std::string& user) {
 class Run {
  public:
   Run(const Plan& plan, const ExecutorArgs& args)
-      : plan_(plan), args_(args), slots_(static_cast<size_t>(plan.num_slots)),
-        pending_(new std::atomic<int>[plan.nodes.size()]) {
+      : plan_(plan), args_(args), buffers_(plan.AcquireBuffers()), slots_(buffers_->slots),
+        pending_(buffers_->pending.get()) {
     for (size_t i = 0; i < plan.nodes.size(); ++i) {
       pending_[i].store(plan.nodes[i].initial_pending, std::memory_order_relaxed);
     }
-    start_ = std::chrono::steady_clock::now();
+    if (args.trace) start_ = std::chrono::steady_clock::now();
   }
+  ~Run() { plan_.ReleaseBuffers(std::move(buffers_)); }
 
   Status Execute(std::vector<Tensor> feeds, std::vector<Tensor>* fetches, std::vector<NodeExecStats>* stats) {
     for (size_t i = 0; i < feeds.size(); ++i) slots_[static_cast<size_t>(plan_.feed_slots[i])] = std::move(feeds[i]);
     if (!plan_.roots.empty()) {
       outstanding_.store(1, std::memory_order_relaxed);
-      Process(plan_.roots);
+      ReadyStack ready;
+      for (int r : plan_.roots) ready.push(r);
+      Process(ready);
       WaitForWorkers();
     }
     if (args_.step->aborted()) return args_.step->status();
@@ -66,11 +118,9 @@ class Run {
  private:
   // Runs ready nodes to completion on this thread, handing extra expensive
   // ready nodes to the pool. Called with one unit counted in outstanding_.
-  void Process(std::vector<int> ready) {
-    std::vector<int> newly_ready;
+  void Process(ReadyStack& ready) {
     while (!ready.empty()) {
-      const int id = ready.back();
-      ready.pop_back();
+      const int id = ready.pop();
       if (args_.step->aborted()) break;
       if (args_.deadline != std::chrono::steady_clock::time_point::max() &&
           std::chrono::steady_clock::now() >= args_.deadline) {
@@ -83,20 +133,21 @@ class Run {
         break;
       }
       const PlanNode& pn = plan_.nodes[static_cast<size_t>(id)];
-      newly_ready.clear();
-      for (int c : pn.consumers) {
-        if (pending_[static_cast<size_t>(c)].fetch_sub(1, std::memory_order_acq_rel) == 1) newly_ready.push_back(c);
-      }
-      if (newly_ready.empty()) continue;
-      // Keep one node (and every cheap one) here; give the other expensive ones to the pool.
+      // Keep one newly ready node (and every cheap one) here; give the other
+      // expensive ones to the pool.
       bool kept_one = false;
-      for (int c : newly_ready) {
+      for (int c : pn.consumers) {
+        if (pending_[static_cast<size_t>(c)].fetch_sub(1, std::memory_order_acq_rel) != 1) continue;
         const bool expensive = plan_.nodes[static_cast<size_t>(c)].expensive;
         if (args_.inter_op_pool != nullptr && expensive && kept_one) {
           outstanding_.fetch_add(1, std::memory_order_relaxed);
-          args_.inter_op_pool->Schedule([this, c] { Process({c}); });
+          args_.inter_op_pool->Schedule([this, c] {
+            ReadyStack mine;
+            mine.push(c);
+            Process(mine);
+          });
         } else {
-          ready.push_back(c);
+          ready.push(c);
           if (expensive) kept_one = true;
         }
       }
@@ -185,8 +236,9 @@ class Run {
 
   const Plan& plan_;
   const ExecutorArgs& args_;
-  std::vector<Tensor> slots_;
-  std::unique_ptr<std::atomic<int>[]> pending_;
+  std::unique_ptr<RunBuffers> buffers_;
+  std::vector<Tensor>& slots_;
+  std::atomic<int>* pending_;
   std::atomic<int> outstanding_{0};
   std::mutex mu_;
   std::condition_variable cv_;

@@ -32,7 +32,24 @@ class StepState {
   bool aborted() const { return aborted_.load(std::memory_order_acquire); }
   Status status() const;
 
+  // An intrusive list of steps (a session's in-flight runs), so registering a
+  // run does not allocate. A default StepState is an empty list head.
+  void LinkAfter(StepState* head) {
+    prev_ = head;
+    next_ = head->next_;
+    head->next_->prev_ = this;
+    head->next_ = this;
+  }
+  void Unlink() {
+    prev_->next_ = next_;
+    next_->prev_ = prev_;
+    prev_ = next_ = this;
+  }
+  StepState* next() const { return next_; }
+
  private:
+  StepState* prev_ = this;
+  StepState* next_ = this;
   std::atomic<bool> aborted_{false};
   mutable std::mutex mu_;
   Status status_;

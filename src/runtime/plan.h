@@ -5,7 +5,9 @@
 // Thread-safety: immutable once built; shared by concurrent Runs.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +42,13 @@ struct PlanNode {
   bool expensive = true;
 };
 
+// Per-run state sized for a plan (slots and pending counts), kept in a free
+// list on the plan so a Run does not allocate it again.
+struct RunBuffers {
+  std::vector<Tensor> slots;
+  std::unique_ptr<std::atomic<int>[]> pending;
+};
+
 struct Plan {
   std::vector<PlanNode> nodes;  // topological order
   int num_slots = 0;
@@ -51,6 +60,14 @@ struct Plan {
   std::vector<PlacementRecord> placement;
   std::vector<CopyRecord> copies;  // the copy steps on cross-device edges
   int64_t graph_version = 0;
+
+  // Reusable run buffers (any number of concurrent runs take their own).
+  std::unique_ptr<RunBuffers> AcquireBuffers() const;
+  void ReleaseBuffers(std::unique_ptr<RunBuffers> buffers) const;
+
+ private:
+  mutable std::mutex buffers_mu_;
+  mutable std::vector<std::unique_ptr<RunBuffers>> free_buffers_;
 };
 
 }  // namespace tessera
