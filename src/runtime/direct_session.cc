@@ -332,6 +332,11 @@ StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Outpu
     plan->fetch_slots.push_back(fslot);
   }
   plan->num_slots = slot;
+  plan->slot_uses.assign(static_cast<size_t>(slot), 0);
+  for (const PlanNode& pn : plan->nodes) {
+    for (int s : pn.input_slots) ++plan->slot_uses[static_cast<size_t>(s)];
+  }
+  for (int s : plan->fetch_slots) ++plan->slot_uses[static_cast<size_t>(s)];  // kept for the caller
   for (size_t i = 0; i < plan->nodes.size(); ++i) {
     if (plan->nodes[i].initial_pending == 0) plan->roots.push_back(static_cast<int>(i));
   }

@@ -30,6 +30,7 @@ std::unique_ptr<RunBuffers> Plan::AcquireBuffers() const {
   auto b = std::make_unique<RunBuffers>();
   b->slots.resize(static_cast<size_t>(num_slots));
   b->pending.reset(new std::atomic<int>[nodes.size()]);
+  b->uses.reset(new std::atomic<int>[static_cast<size_t>(num_slots)]);
   return b;
 }
 
@@ -81,10 +82,11 @@ class Run {
  public:
   Run(const Plan& plan, const ExecutorArgs& args)
       : plan_(plan), args_(args), buffers_(plan.AcquireBuffers()), slots_(buffers_->slots),
-        pending_(buffers_->pending.get()) {
+        pending_(buffers_->pending.get()), uses_(buffers_->uses.get()) {
     for (size_t i = 0; i < plan.nodes.size(); ++i) {
       pending_[i].store(plan.nodes[i].initial_pending, std::memory_order_relaxed);
     }
+    for (size_t i = 0; i < plan.slot_uses.size(); ++i) uses_[i].store(plan.slot_uses[i], std::memory_order_relaxed);
     if (args.trace) start_ = std::chrono::steady_clock::now();
   }
   ~Run() { plan_.ReleaseBuffers(std::move(buffers_)); }
@@ -133,6 +135,10 @@ class Run {
         break;
       }
       const PlanNode& pn = plan_.nodes[static_cast<size_t>(id)];
+      // Release inputs this node was the last reader of.
+      for (int slot : pn.input_slots) {
+        if (uses_[slot].fetch_sub(1, std::memory_order_acq_rel) == 1) slots_[static_cast<size_t>(slot)] = Tensor();
+      }
       // Keep one newly ready node (and every cheap one) here; give the other
       // expensive ones to the pool.
       bool kept_one = false;
@@ -239,6 +245,7 @@ class Run {
   std::unique_ptr<RunBuffers> buffers_;
   std::vector<Tensor>& slots_;
   std::atomic<int>* pending_;
+  std::atomic<int>* uses_;
   std::atomic<int> outstanding_{0};
   std::mutex mu_;
   std::condition_variable cv_;

@@ -47,11 +47,15 @@ struct PlanNode {
 struct RunBuffers {
   std::vector<Tensor> slots;
   std::unique_ptr<std::atomic<int>[]> pending;
+  std::unique_ptr<std::atomic<int>[]> uses;  // reads of each slot still to come
 };
 
 struct Plan {
   std::vector<PlanNode> nodes;  // topological order
   int num_slots = 0;
+  // Per slot, how many inputs read it (+1 for a fetch): a tensor is released
+  // as soon as its last reader ran, so memory is recycled within a run.
+  std::vector<int> slot_uses;
   std::vector<int> feed_slots;   // per feed, the slot it is written to
   std::vector<int> fetch_slots;  // per fetch, the slot it is read from
   std::vector<int> fetch_sources;  // per fetch, the node producing it (for messages)
