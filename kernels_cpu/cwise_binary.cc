@@ -39,12 +39,16 @@ Status ComputeBinary(OpKernelContext& ctx) {
   }
   const TensorShape& out_shape =
       pattern == Pattern::kGeneral ? g.out_shape : (pattern == Pattern::kXScalar ? y.shape() : x.shape());
-  Tensor* out;
-  TF_RETURN_IF_ERROR(ctx.allocate_output(0, out_shape, &out));
+  const T* xp = x.flat<T>().data();  // read before the output may take over an input's buffer
+  const T* yp = y.flat<T>().data();
+  Tensor* out = nullptr;
+  if constexpr (std::is_same_v<Out, T>) {
+    if (x.shape() == out_shape) out = ctx.forward_input_to_output(0, 0, out_shape);
+    if (out == nullptr && y.shape() == out_shape) out = ctx.forward_input_to_output(1, 0, out_shape);
+  }
+  if (out == nullptr) TF_RETURN_IF_ERROR(ctx.allocate_output(0, out_shape, &out));
   const int64_t n = out->num_elements();
   if (n == 0) return Status::OK();
-  const T* xp = x.flat<T>().data();
-  const T* yp = y.flat<T>().data();
   Out* op = out->flat<Out>().data();
   F f;
   if (pattern != Pattern::kGeneral || g.dims.size() == 1) {

@@ -9,11 +9,12 @@ namespace {
 template <typename In, typename Out, typename F>
 Status ComputeUnary(OpKernelContext& ctx, double cost) {
   const Tensor& x = ctx.input(0);
-  Tensor* out;
-  TF_RETURN_IF_ERROR(ctx.allocate_output(0, x.shape(), &out));
+  const In* xp = x.flat<In>().data();
+  Tensor* out = nullptr;
+  if constexpr (std::is_same_v<In, Out>) out = ctx.forward_input_to_output(0, 0, x.shape());
+  if (out == nullptr) TF_RETURN_IF_ERROR(ctx.allocate_output(0, x.shape(), &out));
   const int64_t n = x.num_elements();
   if (n == 0) return Status::OK();
-  const In* xp = x.flat<In>().data();
   Out* op = out->flat<Out>().data();
   F f;
   ParallelFor(ctx, n, cost, [&](int64_t b, int64_t e) {

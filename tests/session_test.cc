@@ -150,6 +150,23 @@ TEST(SessionTest, OnlyTheNeededSubgraphRuns) {
   EXPECT_TRUE(s->Run({}, {good}).ok());
 }
 
+TEST(SessionTest, BufferReuseNeverChangesValuesSomeoneCanSee) {
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{3}, "x");
+  Output b = ops::Neg(*g, x, "b");    // fetched: must survive
+  Output c = ops::Neg(*g, b, "c");    // may reuse nothing visible
+  Output d = ops::Square(*g, c, "d");  // c's last reader: may take over c's buffer
+  Output e = ops::Add(*g, d, d, "e");
+  auto s = Session::Create(g).value();
+  Tensor in = Tensor::Vec<float>({1, 2, 3});
+  auto r = s->Run({{x, in}}, {b, e, x});
+  ASSERT_TRUE(r.ok()) << r.status();
+  ExpectValues<float>((*r)[0], {-1, -2, -3}, {3});
+  ExpectValues<float>((*r)[1], {2, 8, 18}, {3});
+  ExpectValues<float>((*r)[2], {1, 2, 3}, {3});
+  ExpectValues<float>(in, {1, 2, 3}, {3});  // the caller's tensor is untouched
+}
+
 TEST(SessionTest, KernelErrorsNameTheNode) {
   auto g = Graph::Create();
   Output a = ops::Placeholder(*g, DataType::kFloat, PartialShape(), "a");

@@ -10,6 +10,17 @@ Status OpKernelContext::allocate_output(int i, const TensorShape& shape, Tensor*
   return Status::OK();
 }
 
+Tensor* OpKernelContext::forward_input_to_output(int input, int output, const TensorShape& shape) {
+  if (input >= 32 || !(forwardable_ & (1u << input))) return nullptr;
+  const Tensor& in = *inputs_[input];
+  if (in.dtype() != node_.output_type(output) || in.num_elements() != shape.num_elements()) return nullptr;
+  if (!in.on_host() || in.buffer() == nullptr || device_ == nullptr || in.buffer()->allocator() != device_->allocator()) {
+    return nullptr;
+  }
+  outputs_[output] = Tensor(in.dtype(), shape, in.buffer());
+  return &outputs_[output];
+}
+
 CpuContext* OpKernelContext::cpu() const { return device_ ? device_->cpu_context() : nullptr; }
 
 }  // namespace tessera

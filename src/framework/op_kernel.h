@@ -46,6 +46,14 @@ class OpKernelContext {
   Status allocate_output(int i, const TensorShape& shape, Tensor** out);
   // Sets output i to an existing tensor (e.g. forwarding an input).
   void set_output(int i, Tensor t) { outputs_[i] = std::move(t); }
+
+  // Reuses input `input`'s buffer for output `output` when nothing else can
+  // see it (this node is its last reader and no other tensor shares it) and
+  // dtype and size match; returns the output, or null (then allocate). For
+  // kernels whose element i reads only element i of that input.
+  Tensor* forward_input_to_output(int input, int output, const TensorShape& shape);
+  // Set by the executor: bit i = input i may be forwarded.
+  void set_forwardable_inputs(uint32_t mask) { forwardable_ = mask; }
   Tensor* mutable_output(int i) { return &outputs_[i]; }
 
   // The CPU device's intra-op context (null on other devices).
@@ -60,6 +68,7 @@ class OpKernelContext {
   const Tensor* const* inputs_;
   int num_inputs_;
   Tensor* outputs_;
+  uint32_t forwardable_ = 0;
 };
 
 class OpKernel {

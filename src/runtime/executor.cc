@@ -158,6 +158,11 @@ class Run {
         }
       }
     }
+    // Without a pool this is the only work item, on the caller's thread.
+    if (args_.inter_op_pool == nullptr) {
+      outstanding_.store(0, std::memory_order_relaxed);
+      return;
+    }
     // Decrement under the lock: the waiter may destroy this Run as soon as it
     // sees zero, so nothing may touch it after the lock is released.
     std::lock_guard<std::mutex> l(mu_);
@@ -170,6 +175,7 @@ class Run {
   }
 
   void WaitForWorkers() {
+    if (args_.inter_op_pool == nullptr) return;  // everything ran on this thread
     std::unique_lock<std::mutex> l(mu_);
     while (outstanding_.load(std::memory_order_acquire) != 0) {
       if (args_.deadline == std::chrono::steady_clock::time_point::max()) {
@@ -219,6 +225,16 @@ class Run {
       inputs[i] = &t;
     }
     OpKernelContext ctx(node, pn.device, inputs, static_cast<int>(n_in), &slots_[static_cast<size_t>(pn.output_base)]);
+    // Inputs whose buffer only this node can still see may become outputs.
+    uint32_t forwardable = 0;
+    for (size_t i = 0; i < n_in && i < 32; ++i) {
+      const int slot = pn.input_slots[i];
+      if (pn.input_is_ref[i] || (!pn.input_vars.empty() && pn.input_vars[i] != nullptr)) continue;
+      if (uses_[slot].load(std::memory_order_acquire) != 1) continue;
+      const std::shared_ptr<Buffer>& b = slots_[static_cast<size_t>(slot)].buffer();
+      if (b != nullptr && b.use_count() == 1) forwardable |= 1u << i;
+    }
+    ctx.set_forwardable_inputs(forwardable);
     if (!args_.trace) {
       Status s = pn.kernel->Compute(ctx);
       return s.ok() ? s : WithNode(s, pn.name);
