@@ -105,6 +105,29 @@ void BM_MatMul_EigenDirect(benchmark::State& state) {
 }
 BENCHMARK(BM_MatMul_EigenDirect)->Arg(64)->Arg(1024)->Arg(2048)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
+#ifdef TESSERA_BENCH_OPENBLAS
+// OpenBLAS's Fortran sgemm_, called directly (the anchor for MatMul). Row-major
+// C = A B is column-major C^T = B^T A^T.
+extern "C" void sgemm_(const char* ta, const char* tb, const int* m, const int* n, const int* k, const float* alpha,
+                       const float* a, const int* lda, const float* b, const int* ldb, const float* beta, float* c,
+                       const int* ldc);
+extern "C" void openblas_set_num_threads(int n);
+
+void BM_MatMul_OpenBLAS(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  openblas_set_num_threads(static_cast<int>(state.range(1)));
+  std::vector<float> a(static_cast<size_t>(n) * n, 0.5f), c(static_cast<size_t>(n) * n);
+  const float one = 1, zero = 0;
+  for (auto _ : state) {
+    sgemm_("N", "N", &n, &n, &n, &one, a.data(), &n, a.data(), &n, &zero, c.data(), &n);
+    benchmark::DoNotOptimize(c.data());
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_MatMul_OpenBLAS)->Args({64, 1})->Args({1024, 1})->Args({1024, 2})->Args({2048, 1})->Args({2048, 2})
+    ->UseRealTime()->Unit(benchmark::kMicrosecond);
+#endif
+
 // ---- Add of 1M f32
 void BM_Add1M_Tessera(benchmark::State& state) {
   auto g = Graph::Create();
