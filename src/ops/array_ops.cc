@@ -21,7 +21,7 @@ Status ConstShape(InferenceContext& c) {
 }
 
 Status PlaceholderShape(InferenceContext& c) {
-  DataType dt;
+  DataType dt = DataType::kInvalid;
   TF_RETURN_IF_ERROR(c.GetAttr("dtype", &dt));
   if (dt == DataType::kInvalid) return c.Error("Placeholder needs a dtype");
   const PartialShape* s = c.attr<PartialShape>("shape");
@@ -152,7 +152,7 @@ Status ConcatShape(InferenceContext& c) {
   const int n = c.num_inputs() - 1;
   if (n < 1) return c.Error("ConcatV2 needs at least one value and an axis");
   c.SetAttr("N", static_cast<int64_t>(n));
-  DataType dt;
+  DataType dt = DataType::kInvalid;
   TF_RETURN_IF_ERROR(c.ExpectSameTypes(0, n, &dt));
   c.SetAttr("T", dt);
   TF_RETURN_IF_ERROR(c.ExpectRank(n, 0));

@@ -17,7 +17,7 @@ constexpr DataType F32 = DataType::kFloat, F64 = DataType::kDouble, I32 = DataTy
 ShapeFn BinaryShape(std::initializer_list<DataType> allowed, bool bool_output) {
   std::vector<DataType> types(allowed);
   return [types, bool_output](InferenceContext& c) -> Status {
-    DataType dt;
+    DataType dt = DataType::kInvalid;
     TF_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
     bool ok = false;
     for (DataType a : types) ok |= a == dt;
@@ -54,7 +54,7 @@ ShapeFn UnaryShape(std::initializer_list<DataType> allowed) {
 }
 
 Status CastShape(InferenceContext& c) {
-  DataType dst;
+  DataType dst = DataType::kInvalid;
   TF_RETURN_IF_ERROR(c.GetAttr("DstT", &dst));
   TF_RETURN_IF_ERROR(c.ExpectTypeIn(dst, {F32, F64, I32, I64, BOOL}, "DstT"));
   TF_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {F32, F64, I32, I64, BOOL}, "Input 0"));
@@ -65,7 +65,7 @@ Status CastShape(InferenceContext& c) {
 
 Status SelectShape(InferenceContext& c) {
   TF_RETURN_IF_ERROR(c.ExpectInputType(0, BOOL));
-  DataType dt;
+  DataType dt = DataType::kInvalid;
   TF_RETURN_IF_ERROR(c.ExpectSameTypes(1, 3, &dt));
   c.SetAttr("T", dt);
   PartialShape cond = c.input_shape(0), t = c.input_shape(1), e = c.input_shape(2);
@@ -97,7 +97,7 @@ Status SelectShape(InferenceContext& c) {
 }
 
 Status MatMulShape(InferenceContext& c) {
-  DataType dt;
+  DataType dt = DataType::kInvalid;
   TF_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
   TF_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {F32, F64, I32, I64}, "Input 0"));
   c.SetAttr("T", dt);

@@ -9,7 +9,7 @@ using ops_internal::Build;
 using ops_internal::OpName;
 
 Status BiasAddShape(InferenceContext& c) {
-  DataType dt;
+  DataType dt = DataType::kInvalid;
   TF_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
   TF_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64},
                                     "Input 0"));

@@ -11,7 +11,7 @@ using ops_internal::OpName;
 using ops_internal::VectorTensor;
 
 Status RandomShape(InferenceContext& c) {
-  DataType dt;
+  DataType dt = DataType::kInvalid;
   TF_RETURN_IF_ERROR(c.GetAttr("dtype", &dt));
   TF_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble}, "dtype"));
   TF_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {DataType::kInt32, DataType::kInt64}, "shape"));

@@ -11,7 +11,7 @@ using ops_internal::BuildFinal;
 using ops_internal::OpName;
 
 Status VariableShape(InferenceContext& c) {
-  DataType dt;
+  DataType dt = DataType::kInvalid;
   TF_RETURN_IF_ERROR(c.GetAttr("dtype", &dt));
   TF_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64,
                                          DataType::kBool}, "dtype"));
@@ -22,7 +22,7 @@ Status VariableShape(InferenceContext& c) {
 
 ShapeFn AssignShape(bool arithmetic) {
   return [arithmetic](InferenceContext& c) -> Status {
-    DataType dt;
+    DataType dt = DataType::kInvalid;
     TF_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
     if (arithmetic) {
       TF_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64},
