@@ -88,7 +88,7 @@ def main():
     m1, m2 = t("BM_TwoMatMuls_Tessera/1/real_time"), t("BM_TwoMatMuls_Tessera/2/real_time")
     row("two independent 512³ MatMuls, 2 threads vs 1", fmt_ns(m2), f"1 thread {fmt_ns(m1)}", f"{m1 / m2:.2f}x speed-up",
         "≥ 1.5x", m1 / m2 >= 1.5)
-    for n, th, goal in [(1024, 1, 0.9), (2048, 1, 0.9), (1024, 2, 0.85), (2048, 2, 0.85), (64, 1, 0.7)]:
+    for n, th, goal in [(1024, 1, 0.9), (2048, 1, 0.9), (1024, 2, 0.85), (2048, 2, 0.85), (64, 1, 0.7), (64, 2, 0.7)]:
         ours = gflops(f"BM_MatMul_Tessera/{n}/{th}/real_time")
         blas = gflops(f"BM_MatMul_OpenBLAS/{n}/{th}/real_time")
         ratio = ours / blas if ours and blas else None
@@ -104,6 +104,24 @@ def main():
         f"{mlp1 / best:.2f}x" if best else "n/a", "≤ 0.7x the faster", best is not None and mlp1 <= 0.7 * best)
     b = t("BM_BuildCreateFirstRun")
     row("build + create + first Run, 3 nodes", fmt_ns(b), "", "", "≤ 1 ms", b <= 1e6)
+    mlp64 = t("BM_MLP_Tessera/64")
+    info = [("MLP forward, batch 64", fmt_ns(mlp64),
+             f"ORT {fmt_ns(ort.get('mlp_b64'))} / libtorch {fmt_ns(torch.get('mlp_b64'))}",
+             f"{mlp64 / min(v for v in (ort.get('mlp_b64'), torch.get('mlp_b64')) if v):.2f}x the faster"
+             if (ort.get('mlp_b64') or torch.get('mlp_b64')) else "n/a", "(no goal)", "")]
+    pl_path = os.path.join(results, "placement.json")
+    if os.path.exists(pl_path):
+        pl = load_gbench(pl_path)
+        for n in (1000, 10000, 100000):
+            v = pl.get(f"BM_Place/{n}")
+            if v:
+                per = v["ns"] / n
+                info.append((f"placement of {n:,} nodes", fmt_ns(v["ns"]), "", f"{per:.0f} ns per node",
+                             "10k: < 20 ms; linear" if n == 10000 else "", ""))
+    rss_path = os.path.join(results, "mlp_rss.json")
+    if os.path.exists(rss_path):
+        rss = json.load(open(rss_path))["max_rss_kib"]
+        info.append(("peak RSS of the MLP demo (examples/mlp_inference)", f"{rss / 1024:.1f} MiB", "", "", "(no goal)", ""))
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     lines = ["<!-- speed:begin -->", "## Speed goals (CPU, issue 5)", "",
@@ -114,6 +132,7 @@ def main():
              "median of 7 rounds; all in the same script run.", "",
              "| case | tessera | anchor | ratio | goal | |", "|---|---|---|---|---|---|"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
+    lines += ["| " + " | ".join(r) + " |" for r in info]
     if cg:
         lines += ["", "Instructions per `Session::Run` (callgrind, (110 runs - 10 runs) / 100; a noise-free figure for "
                   "overhead creep):", "", "| graph | instructions per Run |", "|---|---|"]

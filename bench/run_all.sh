@@ -25,8 +25,8 @@ python3 -c "import onnxruntime, onnx, numpy" 2>/dev/null || python3 -m pip insta
 export OPENBLAS_CORETYPE=SkylakeX BLIS_ARCH_TYPE=skx
 BUILD=build-bench
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTESSERA_BUILD_TESTS=OFF -DTESSERA_CUDA=OFF \
-  -DTESSERA_BUILD_EXAMPLES=OFF -DTESSERA_BENCH_ANCHORS=ON >/dev/null
-cmake --build "$BUILD" --target runtime_bench placement_bench run_count
+  -DTESSERA_BUILD_EXAMPLES=ON -DTESSERA_BENCH_ANCHORS=ON >/dev/null
+cmake --build "$BUILD" --target runtime_bench placement_bench run_count mlp_inference
 cmake --build "$BUILD" --target torch_anchor || echo "torch_anchor not built (libtorch not found)"
 
 OUT=bench/results
@@ -41,6 +41,12 @@ echo "== tessera and hand-written / OpenBLAS anchors (median of 5) =="
 echo "== placement =="
 "$BUILD/bench/placement_bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
   --benchmark_out="$OUT/placement.json" --benchmark_out_format=json >/dev/null
+echo "== peak RSS of the MLP demo =="
+python3 - "$BUILD/examples/mlp_inference" "$OUT/mlp_rss.json" <<'PY'
+import json, resource, subprocess, sys
+subprocess.run([sys.argv[1]], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+json.dump({"max_rss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}, open(sys.argv[2], "w"))
+PY
 echo "== libtorch =="
 if [ -x "$BUILD/bench/torch_anchor" ]; then "$BUILD/bench/torch_anchor" > "$OUT/torch.jsonl"; else : > "$OUT/torch.jsonl"; fi
 echo "== ONNX Runtime =="

@@ -91,7 +91,7 @@ void BM_MatMul_Tessera(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(sess->Run(feeds, {y}));
   state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_MatMul_Tessera)->Args({64, 1})->Args({1024, 1})->Args({1024, 2})->Args({2048, 1})->Args({2048, 2})
+BENCHMARK(BM_MatMul_Tessera)->Args({64, 1})->Args({64, 2})->Args({1024, 1})->Args({1024, 2})->Args({2048, 1})->Args({2048, 2})
     ->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 void BM_MatMul_EigenDirect(benchmark::State& state) {
@@ -124,7 +124,7 @@ void BM_MatMul_OpenBLAS(benchmark::State& state) {
   }
   state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_MatMul_OpenBLAS)->Args({64, 1})->Args({1024, 1})->Args({1024, 2})->Args({2048, 1})->Args({2048, 2})
+BENCHMARK(BM_MatMul_OpenBLAS)->Args({64, 1})->Args({64, 2})->Args({1024, 1})->Args({1024, 2})->Args({2048, 1})->Args({2048, 2})
     ->UseRealTime()->Unit(benchmark::kMicrosecond);
 #endif
 

@@ -65,9 +65,9 @@ class TensorShape {
   int rank() const { return rank_; }
   int64_t dim(int i) const { return data()[i]; }
   std::vector<int64_t> dims() const { return std::vector<int64_t>(data(), data() + rank_); }
-  int64_t num_elements() const;
+  int64_t num_elements() const { return num_elements_; }
   void AddDim(int64_t d);
-  void set_dim(int i, int64_t d) { (rank_ <= kInlineRank ? inline_ : heap_.data())[i] = d; }
+  void set_dim(int i, int64_t d);
 
   // "[2,3]"; a scalar is "[]".
   std::string DebugString() const;
@@ -84,6 +84,7 @@ class TensorShape {
   static constexpr int kInlineRank = 6;
   const int64_t* data() const { return rank_ <= kInlineRank ? inline_ : heap_.data(); }
   int rank_ = 0;
+  int64_t num_elements_ = 1;  // kept with the dims: read on every kernel's hot path
   int64_t inline_[kInlineRank] = {};
   std::vector<int64_t> heap_;  // all dims, when rank_ > kInlineRank
 };

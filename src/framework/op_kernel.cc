@@ -14,9 +14,9 @@ Tensor* OpKernelContext::forward_input_to_output(int input, int output, const Te
   if (input >= 32 || !(forwardable_ & (1u << input))) return nullptr;
   const Tensor& in = *inputs_[input];
   if (in.dtype() != node_.output_type(output) || in.num_elements() != shape.num_elements()) return nullptr;
-  if (!in.on_host() || in.buffer() == nullptr || device_ == nullptr || in.buffer()->allocator() != device_->allocator()) {
-    return nullptr;
-  }
+  // The buffer must come from this device's allocator (which also rules out
+  // wrapped memory the runtime does not own).
+  if (in.buffer() == nullptr || device_ == nullptr || in.buffer()->allocator() != device_->allocator()) return nullptr;
   outputs_[output] = Tensor(in.dtype(), shape, in.buffer());
   return &outputs_[output];
 }

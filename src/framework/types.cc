@@ -56,13 +56,14 @@ StatusOr<TensorShape> TensorShape::Make(std::vector<int64_t> dims) {
   return TensorShape(std::move(dims));
 }
 
-int64_t TensorShape::num_elements() const {
-  int64_t n = 1;
-  for (int i = 0; i < rank_; ++i) n *= data()[i];
-  return n;
+void TensorShape::set_dim(int i, int64_t d) {
+  (rank_ <= kInlineRank ? inline_ : heap_.data())[i] = d;
+  num_elements_ = 1;
+  for (int k = 0; k < rank_; ++k) num_elements_ *= data()[k];
 }
 
 void TensorShape::AddDim(int64_t d) {
+  num_elements_ *= d;
   if (rank_ < kInlineRank) {
     inline_[rank_++] = d;
     return;
