@@ -5,6 +5,7 @@
 
 #include "kernels_cpu/cpu_kernel_util.h"
 #include "src/framework/tensor_util.h"
+#include "src/kernels/op_geometry.h"
 
 namespace tessera {
 namespace {
@@ -202,47 +203,14 @@ class ConcatKernel : public OpKernel {
   using OpKernel::OpKernel;
   Status Compute(OpKernelContext& ctx) const override {
     const int n = ctx.num_inputs() - 1;
-    const Tensor& first = ctx.input(0);
-    const int rank = first.rank();
-    const std::vector<int64_t> axis_values = ReadInts(ctx.input(n));
-    if (axis_values.size() != 1) {
-      return InvalidArgumentError("Concat axis must be a scalar, got a tensor of shape " +
-                                  ctx.input(n).shape().DebugString());
-    }
-    int64_t axis = axis_values[0];
-    if (rank == 0) return InvalidArgumentError("Can't concatenate scalars (use tf.stack instead)");
-    if (axis < -rank || axis >= rank) {
-      return InvalidArgumentError("ConcatOp : Expected concatenating dimensions in the range [" +
-                                  std::to_string(-rank) + ", " + std::to_string(rank) + "), but got " +
-                                  std::to_string(axis));
-    }
-    if (axis < 0) axis += rank;
-    const int a = static_cast<int>(axis);
-    TensorShape out_shape = first.shape();
-    int64_t total = 0;
-    for (int i = 0; i < n; ++i) {
-      const Tensor& t = ctx.input(i);
-      if (t.rank() != rank) {
-        return InvalidArgumentError("ConcatOp : Ranks of all input tensors should match: shape[0] = " +
-                                    first.shape().DebugString() + " vs. shape[" + std::to_string(i) +
-                                    "] = " + t.shape().DebugString());
-      }
-      for (int d = 0; d < rank; ++d) {
-        if (d != a && t.dim(d) != first.dim(d)) {
-          return InvalidArgumentError("ConcatOp : Dimension " + std::to_string(d) +
-                                      " in both shapes must be equal: shape[0] = " + first.shape().DebugString() +
-                                      " vs. shape[" + std::to_string(i) + "] = " + t.shape().DebugString());
-        }
-      }
-      total += t.dim(a);
-    }
-    out_shape.set_dim(a, total);
+    std::vector<const Tensor*> values;
+    for (int i = 0; i < n; ++i) values.push_back(&ctx.input(i));
+    TF_ASSIGN_OR_RETURN(ConcatGeometry g, ConcatGeometryOf(values, ctx.input(n)));
     Tensor* out;
-    TF_RETURN_IF_ERROR(ctx.allocate_output(0, out_shape, &out));
+    TF_RETURN_IF_ERROR(ctx.allocate_output(0, g.out, &out));
     if (out->num_elements() == 0) return Status::OK();
-    int64_t outer = 1, inner = 1;
-    for (int d = 0; d < a; ++d) outer *= out_shape.dim(d);
-    for (int d = a + 1; d < rank; ++d) inner *= out_shape.dim(d);
+    const int a = g.axis;
+    const int64_t outer = g.outer, inner = g.inner, total = g.out.dim(a);
     const size_t es = DataTypeSize(out->dtype());
     char* dst = static_cast<char*>(out->raw_data());
     const int64_t out_row = total * inner;
@@ -266,25 +234,10 @@ class SliceKernel : public OpKernel {
   using OpKernel::OpKernel;
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& x = ctx.input(0);
-    std::vector<int64_t> begin = ReadInts(ctx.input(1)), size = ReadInts(ctx.input(2));
+    TF_ASSIGN_OR_RETURN(SliceGeometry g, SliceGeometryOf(x.shape(), ctx.input(1), ctx.input(2)));
     const int rank = x.rank();
-    if (static_cast<int>(begin.size()) != rank || static_cast<int>(size.size()) != rank) {
-      return InvalidArgumentError("Expected begin and size arguments to be 1-D tensors of size " +
-                                  std::to_string(rank) + ", but got shapes " + ctx.input(1).shape().DebugString() +
-                                  " and " + ctx.input(2).shape().DebugString() + " instead.");
-    }
-    TensorShape out_shape;
-    for (int i = 0; i < rank; ++i) {
-      const size_t iu = static_cast<size_t>(i);
-      if (size[iu] == -1) size[iu] = x.dim(i) - begin[iu];
-      if (begin[iu] < 0 || size[iu] < 0 || begin[iu] + size[iu] > x.dim(i)) {
-        return InvalidArgumentError("Expected begin[" + std::to_string(i) + "] in [0, " + std::to_string(x.dim(i)) +
-                                    "] and size[" + std::to_string(i) + "] in [0, " +
-                                    std::to_string(x.dim(i) - std::max<int64_t>(begin[iu], 0)) + "], but got " +
-                                    std::to_string(begin[iu]) + " and " + std::to_string(size[iu]));
-      }
-      out_shape.AddDim(size[iu]);
-    }
+    const TensorShape& out_shape = g.out;
+    const std::vector<int64_t>& begin = g.begin;
     Tensor* out;
     TF_RETURN_IF_ERROR(ctx.allocate_output(0, out_shape, &out));
     const int64_t n = out->num_elements();
@@ -320,22 +273,7 @@ class SelectKernel : public OpKernel {
     const Tensor& c = ctx.input(0);
     const Tensor& t = ctx.input(1);
     const Tensor& e = ctx.input(2);
-    if (!(t.shape() == e.shape())) {
-      return InvalidArgumentError("'then' and 'else' must have the same size.  but received: " +
-                                  t.shape().DebugString() + " vs. " + e.shape().DebugString());
-    }
-    int64_t inner;  // elements per condition value
-    if (c.rank() == 0) {
-      inner = t.num_elements();
-    } else if (c.shape() == t.shape()) {
-      inner = 1;
-    } else if (c.rank() == 1 && t.rank() >= 1 && c.dim(0) == t.dim(0)) {
-      inner = t.dim(0) == 0 ? 0 : t.num_elements() / t.dim(0);
-    } else {
-      return InvalidArgumentError("'cond' must be a scalar, have the shape of 'then', or be a vector matching its "
-                                  "first dimension, but received: " + c.shape().DebugString() + " vs. " +
-                                  t.shape().DebugString());
-    }
+    TF_ASSIGN_OR_RETURN(int64_t inner, SelectGeometry(c.shape(), t.shape(), e.shape()));
     Tensor* out;
     TF_RETURN_IF_ERROR(ctx.allocate_output(0, t.shape(), &out));
     const int64_t n = t.num_elements();
@@ -346,7 +284,7 @@ class SelectKernel : public OpKernel {
     const char* ep = static_cast<const char*>(e.raw_data());
     char* op = static_cast<char*>(out->raw_data());
     for (int64_t i = 0; i < n; ++i) {
-      const bool take_then = cp[c.rank() == 0 ? 0 : i / inner];
+      const bool take_then = cp[inner == 0 ? 0 : i / inner];
       std::memcpy(op + i * static_cast<int64_t>(es), (take_then ? tp : ep) + i * static_cast<int64_t>(es), es);
     }
     return Status::OK();

@@ -3,6 +3,7 @@
 #include <unsupported/Eigen/CXX11/Tensor>
 
 #include "kernels_cpu/cpu_kernel_util.h"
+#include "src/kernels/op_geometry.h"
 
 namespace tessera {
 namespace {
@@ -18,16 +19,8 @@ class MatMulKernel : public OpKernel {
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& a = ctx.input(0);
     const Tensor& b = ctx.input(1);
-    if (a.rank() != 2 || b.rank() != 2) {
-      return InvalidArgumentError("In[0] and In[1] must be matrices, got shapes " + a.shape().DebugString() + " and " +
-                                  b.shape().DebugString());
-    }
-    const int64_t m = a.dim(transpose_a_ ? 1 : 0), k = a.dim(transpose_a_ ? 0 : 1);
-    const int64_t kb = b.dim(transpose_b_ ? 1 : 0), n = b.dim(transpose_b_ ? 0 : 1);
-    if (k != kb) {
-      return InvalidArgumentError("Matrix size-incompatible: In[0]: " + a.shape().DebugString() + ", In[1]: " +
-                                  b.shape().DebugString());
-    }
+    TF_ASSIGN_OR_RETURN(MatMulDims d, MatMulGeometry(a.shape(), b.shape(), transpose_a_, transpose_b_));
+    const int64_t m = d.m, n = d.n, k = d.k;
     Tensor* out;
     TF_RETURN_IF_ERROR(ctx.allocate_output(0, TensorShape{m, n}, &out));
     if (m == 0 || n == 0) return Status::OK();

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "kernels_cpu/cpu_kernel_util.h"
+#include "src/kernels/op_geometry.h"
 
 namespace tessera {
 namespace {
@@ -13,13 +14,8 @@ class BiasAddKernel : public OpKernel {
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& v = ctx.input(0);
     const Tensor& b = ctx.input(1);
-    if (v.rank() < 2) return InvalidArgumentError("Input tensor must be at least 2D: " + v.shape().DebugString());
-    if (b.rank() != 1) return InvalidArgumentError("Biases must be 1D: " + b.shape().DebugString());
+    TF_RETURN_IF_ERROR(CheckBiasAdd(v.shape(), b.shape()));
     const int64_t c = v.dim(v.rank() - 1);
-    if (b.dim(0) != c) {
-      return InvalidArgumentError("Must provide as many biases as the last dimension of the input tensor: " +
-                                  b.shape().DebugString() + " vs. " + v.shape().DebugString());
-    }
     Tensor* out;
     TF_RETURN_IF_ERROR(ctx.allocate_output(0, v.shape(), &out));
     if (v.num_elements() == 0) return Status::OK();

@@ -3,6 +3,7 @@
 
 #include "kernels_cpu/cpu_kernel_util.h"
 #include "src/framework/tensor_util.h"
+#include "src/kernels/op_geometry.h"
 
 namespace tessera {
 namespace {
@@ -147,28 +148,11 @@ class ArgMaxKernel : public OpKernel {
   explicit ArgMaxKernel(const Node& node) : OpKernel(node), out_type_(*node.attr<DataType>("output_type")) {}
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& x = ctx.input(0);
-    const Tensor& d = ctx.input(1);
-    if (d.num_elements() != 1) return InvalidArgumentError("dimension must be a scalar, got " + d.shape().DebugString());
-    int64_t axis = d.dtype() == DataType::kInt32 ? d.flat<int32_t>()[0] : d.flat<int64_t>()[0];
-    if (axis < -x.rank() || axis >= x.rank()) {
-      return InvalidArgumentError("Expected dimension in the range [" + std::to_string(-x.rank()) + ", " +
-                                  std::to_string(x.rank()) + "), but got " + std::to_string(axis));
-    }
-    if (axis < 0) axis += x.rank();
-    const int a = static_cast<int>(axis);
-    if (x.dim(a) == 0) {
-      return InvalidArgumentError("Reduction axis " + std::to_string(a) + " is empty in shape " + x.shape().DebugString());
-    }
-    TensorShape out_shape;
-    int64_t outer = 1, inner = 1;
-    for (int i = 0; i < x.rank(); ++i) {
-      if (i == a) continue;
-      out_shape.AddDim(x.dim(i));
-      (i < a ? outer : inner) *= x.dim(i);
-    }
+    TF_ASSIGN_OR_RETURN(AxisSplit g, ArgMaxGeometry(x.shape(), ctx.input(1)));
     Tensor* out;
-    TF_RETURN_IF_ERROR(ctx.allocate_output(0, out_shape, &out));
-    const int64_t len = x.dim(a);
+    TF_RETURN_IF_ERROR(ctx.allocate_output(0, g.out, &out));
+    const int64_t outer = g.outer, inner = g.inner;
+    const int64_t len = g.len;
     const T* xp = x.flat<T>().data();
     for (int64_t o = 0; o < outer; ++o) {
       for (int64_t i = 0; i < inner; ++i) {

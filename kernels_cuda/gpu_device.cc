@@ -92,6 +92,16 @@ StatusOr<std::unique_ptr<GpuDevice>> GpuDevice::Create(int tf_id, const GpuInfo&
 
 Status GpuDevice::Activate() const { return CudaStatus(cudaSetDevice(cuda_id_), "cudaSetDevice"); }
 
+Status GpuDevice::EnsureStaging(size_t bytes) {
+  if (staging_bytes_ >= bytes) return Status::OK();
+  if (staging_) cudaFreeHost(staging_);
+  staging_ = nullptr;
+  staging_bytes_ = 0;
+  TESSERA_CUDA_RETURN_IF_ERROR(cudaMallocHost(&staging_, bytes));
+  staging_bytes_ = bytes;
+  return Status::OK();
+}
+
 StatusOr<Tensor> GpuDevice::HostToDevice(const Tensor& host, const Event& ready) {
   TF_RETURN_IF_ERROR(Activate());
   TF_RETURN_IF_ERROR(h2d_.Wait(ready));
@@ -99,13 +109,7 @@ StatusOr<Tensor> GpuDevice::HostToDevice(const Tensor& host, const Event& ready)
   const size_t n = host.bytes();
   if (n == 0) return out;
   std::lock_guard<std::mutex> l(staging_mu_);
-  if (staging_bytes_ < n) {
-    if (staging_) cudaFreeHost(staging_);
-    staging_ = nullptr;
-    staging_bytes_ = 0;
-    TESSERA_CUDA_RETURN_IF_ERROR(cudaMallocHost(&staging_, n));
-    staging_bytes_ = n;
-  }
+  TF_RETURN_IF_ERROR(EnsureStaging(n));
   std::memcpy(staging_, host.raw_data(), n);
   TESSERA_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(out.raw_data(), staging_, n, cudaMemcpyHostToDevice, h2d_.get()));
   TF_ASSIGN_OR_RETURN(std::shared_ptr<Event> done, h2d_.Record());
@@ -131,13 +135,7 @@ StatusOr<Tensor> GpuDevice::CopyToHost(const Tensor& t, const Event& ready) {
   if (n == 0) return out;
   TF_RETURN_IF_ERROR(d2h_.Wait(ready));  // after the work that produced `t`
   std::lock_guard<std::mutex> l(staging_mu_);
-  if (staging_bytes_ < n) {
-    if (staging_) cudaFreeHost(staging_);
-    staging_ = nullptr;
-    staging_bytes_ = 0;
-    TESSERA_CUDA_RETURN_IF_ERROR(cudaMallocHost(&staging_, n));
-    staging_bytes_ = n;
-  }
+  TF_RETURN_IF_ERROR(EnsureStaging(n));
   TESSERA_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(staging_, t.raw_data(), n, cudaMemcpyDeviceToHost, d2h_.get()));
   TF_ASSIGN_OR_RETURN(std::shared_ptr<Event> copied, d2h_.Record());
   TF_RETURN_IF_ERROR(copied->HostWait());  // the value must reach the host

@@ -114,6 +114,8 @@ class GpuDevice final : public Device {
  private:
   GpuDevice(int tf_id, const GpuInfo& info, DeviceAttributes attributes);
   StatusOr<Tensor> HostToDevice(const Tensor& host, const Event& ready);
+  // Grows the pinned staging buffer to at least `bytes`. Requires staging_mu_.
+  Status EnsureStaging(size_t bytes);
 
   int cuda_id_;
   GpuStream compute_, h2d_, d2h_;

@@ -12,6 +12,7 @@
 #include "src/runtime/resource_mgr.h"
 #include "src/framework/tensor_util.h"
 #include "src/kernels/broadcast.h"
+#include "src/kernels/op_geometry.h"
 #include "src/kernels/philox.h"
 
 namespace tessera {
@@ -145,15 +146,7 @@ class GpuSelectKernel : public OpKernel {
     const Tensor& c = ctx.input(0);
     const Tensor& t = ctx.input(1);
     const Tensor& e = ctx.input(2);
-    if (!(t.shape() == e.shape())) {
-      return InvalidArgumentError("'then' and 'else' must have the same size.  but received: " +
-                                  t.shape().DebugString() + " vs. " + e.shape().DebugString());
-    }
-    int64_t inner;
-    if (c.rank() == 0) inner = 0;
-    else if (c.shape() == t.shape()) inner = 1;
-    else if (c.rank() == 1 && t.rank() >= 1 && c.dim(0) == t.dim(0)) inner = t.dim(0) == 0 ? 1 : t.num_elements() / t.dim(0);
-    else return InvalidArgumentError("'cond' must be a scalar, have the shape of 'then', or be a vector matching its first dimension");
+    TF_ASSIGN_OR_RETURN(int64_t inner, SelectGeometry(c.shape(), t.shape(), e.shape()));
     Tensor* out;
     TF_RETURN_IF_ERROR(ctx.allocate_output(0, t.shape(), &out));
     if (t.num_elements() == 0) return Status::OK();
@@ -172,10 +165,7 @@ class GpuBiasAddKernel : public OpKernel {
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& v = ctx.input(0);
     const Tensor& b = ctx.input(1);
-    if (v.rank() < 2 || b.rank() != 1 || b.dim(0) != v.dim(v.rank() - 1)) {
-      return InvalidArgumentError("Must provide as many biases as the last dimension of the input tensor: " +
-                                  b.shape().DebugString() + " vs. " + v.shape().DebugString());
-    }
+    TF_RETURN_IF_ERROR(CheckBiasAdd(v.shape(), b.shape()));
     Tensor* out;
     TF_RETURN_IF_ERROR(ctx.allocate_output(0, v.shape(), &out));
     if (v.num_elements() == 0) return Status::OK();
@@ -262,26 +252,15 @@ class GpuArgMaxKernel : public OpKernel {
   using OpKernel::OpKernel;
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& x = ctx.input(0);
-    std::vector<int64_t> axis_v = IntTensorValues(ctx.input(1));
-    if (axis_v.size() != 1) return InvalidArgumentError("dimension must be a scalar");
-    int64_t axis = axis_v[0];
-    if (axis < -x.rank() || axis >= x.rank()) return InvalidArgumentError("Expected dimension in range, got " + std::to_string(axis));
-    if (axis < 0) axis += x.rank();
-    const int a = static_cast<int>(axis);
-    if (x.dim(a) == 0) return InvalidArgumentError("Reduction axis " + std::to_string(a) + " is empty in shape " + x.shape().DebugString());
-    TensorShape out_shape;
-    int64_t outer = 1, inner = 1;
-    for (int i = 0; i < x.rank(); ++i) {
-      if (i == a) continue;
-      out_shape.AddDim(x.dim(i));
-      (i < a ? outer : inner) *= x.dim(i);
-    }
+    TF_ASSIGN_OR_RETURN(AxisSplit g, ArgMaxGeometry(x.shape(), ctx.input(1)));
     Tensor* out;
-    TF_RETURN_IF_ERROR(ctx.allocate_output(0, out_shape, &out));
+    TF_RETURN_IF_ERROR(ctx.allocate_output(0, g.out, &out));
     if (out->num_elements() == 0) return Status::OK();
     TF_RETURN_IF_ERROR(Gpu(ctx).Activate());
-    return Launched(cuda::LaunchArgMax(Elem(x.dtype()), x.raw_data(), static_cast<int64_t*>(out->raw_data()), outer,
-                                       x.dim(a), inner, Gpu(ctx).compute_stream()),
+    if (out->num_elements() == 0) return Status::OK();
+    TF_RETURN_IF_ERROR(Gpu(ctx).Activate());
+    return Launched(cuda::LaunchArgMax(Elem(x.dtype()), x.raw_data(), static_cast<int64_t*>(out->raw_data()), g.outer,
+                                       g.len, g.inner, Gpu(ctx).compute_stream()),
                     "LaunchArgMax");
   }
 };
@@ -323,26 +302,17 @@ class GpuSliceKernel : public OpKernel {
   using OpKernel::OpKernel;
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& x = ctx.input(0);
-    std::vector<int64_t> begin = IntTensorValues(ctx.input(1)), size = IntTensorValues(ctx.input(2));
+    TF_ASSIGN_OR_RETURN(SliceGeometry g, SliceGeometryOf(x.shape(), ctx.input(1), ctx.input(2)));
     const int rank = x.rank();
-    if (static_cast<int>(begin.size()) != rank || static_cast<int>(size.size()) != rank) {
-      return InvalidArgumentError("Expected begin and size arguments to be 1-D tensors of size " + std::to_string(rank));
-    }
     std::vector<int64_t> strides(static_cast<size_t>(rank), 1), dims, src;
     for (int i = rank - 2; i >= 0; --i) strides[static_cast<size_t>(i)] = strides[static_cast<size_t>(i) + 1] * x.dim(i + 1);
-    TensorShape out_shape;
+    const TensorShape& out_shape = g.out;
     int64_t base = 0;
     for (int i = 0; i < rank; ++i) {
       const size_t iu = static_cast<size_t>(i);
-      if (size[iu] == -1) size[iu] = x.dim(i) - begin[iu];
-      if (begin[iu] < 0 || size[iu] < 0 || begin[iu] + size[iu] > x.dim(i)) {
-        return InvalidArgumentError("Expected begin[" + std::to_string(i) + "] and size[" + std::to_string(i) +
-                                    "] to fit dimension " + std::to_string(x.dim(i)));
-      }
-      out_shape.AddDim(size[iu]);
-      dims.push_back(size[iu]);
+      dims.push_back(g.size[iu]);
       src.push_back(strides[iu]);
-      base += begin[iu] * strides[iu];
+      base += g.begin[iu] * strides[iu];
     }
     Tensor* out;
     TF_RETURN_IF_ERROR(ctx.allocate_output(0, out_shape, &out));
@@ -361,31 +331,14 @@ class GpuConcatKernel : public OpKernel {
   using OpKernel::OpKernel;
   Status Compute(OpKernelContext& ctx) const override {
     const int n = ctx.num_inputs() - 1;
-    const Tensor& first = ctx.input(0);
-    const int rank = first.rank();
-    std::vector<int64_t> axis_v = IntTensorValues(ctx.input(n));
-    if (axis_v.size() != 1) return InvalidArgumentError("Concat axis must be a scalar");
-    int64_t axis = axis_v[0];
-    if (rank == 0 || axis < -rank || axis >= rank) return InvalidArgumentError("ConcatOp : axis " + std::to_string(axis) + " out of range for rank " + std::to_string(rank));
-    if (axis < 0) axis += rank;
-    const int a = static_cast<int>(axis);
-    TensorShape out_shape = first.shape();
-    int64_t total = 0;
-    for (int i = 0; i < n; ++i) {
-      const Tensor& t = ctx.input(i);
-      if (t.rank() != rank) return InvalidArgumentError("ConcatOp : Ranks of all input tensors should match");
-      for (int d = 0; d < rank; ++d) {
-        if (d != a && t.dim(d) != first.dim(d)) return InvalidArgumentError("ConcatOp : Dimension " + std::to_string(d) + " in both shapes must be equal");
-      }
-      total += t.dim(a);
-    }
-    out_shape.set_dim(a, total);
+    std::vector<const Tensor*> values;
+    for (int i = 0; i < n; ++i) values.push_back(&ctx.input(i));
+    TF_ASSIGN_OR_RETURN(ConcatGeometry g, ConcatGeometryOf(values, ctx.input(n)));
     Tensor* out;
-    TF_RETURN_IF_ERROR(ctx.allocate_output(0, out_shape, &out));
+    TF_RETURN_IF_ERROR(ctx.allocate_output(0, g.out, &out));
     if (out->num_elements() == 0) return Status::OK();
-    int64_t outer = 1, inner = 1;
-    for (int d = 0; d < a; ++d) outer *= out_shape.dim(d);
-    for (int d = a + 1; d < rank; ++d) inner *= out_shape.dim(d);
+    const int a = g.axis;
+    const int64_t outer = g.outer, inner = g.inner, total = g.out.dim(a);
     const size_t es = DataTypeSize(out->dtype());
     TF_RETURN_IF_ERROR(Gpu(ctx).Activate());
     size_t col = 0;

@@ -3,6 +3,7 @@
 // C^T = op(B)^T op(A)^T, i.e. gemm(opB, opA, n, m, k, B, A, C).
 #include "kernels_cpu/cpu_kernel_util.h"
 #include "kernels_cuda/cuda_check.h"
+#include "src/kernels/op_geometry.h"
 #include "kernels_cuda/gpu_device.h"
 
 namespace tessera {
@@ -17,13 +18,8 @@ class GpuMatMulKernel : public OpKernel {
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& a = ctx.input(0);
     const Tensor& b = ctx.input(1);
-    if (a.rank() != 2 || b.rank() != 2) return InvalidArgumentError("In[0] and In[1] must be matrices");
-    const int64_t m = a.dim(ta_ ? 1 : 0), k = a.dim(ta_ ? 0 : 1);
-    const int64_t kb = b.dim(tb_ ? 1 : 0), n = b.dim(tb_ ? 0 : 1);
-    if (k != kb) {
-      return InvalidArgumentError("Matrix size-incompatible: In[0]: " + a.shape().DebugString() + ", In[1]: " +
-                                  b.shape().DebugString());
-    }
+    TF_ASSIGN_OR_RETURN(MatMulDims d, MatMulGeometry(a.shape(), b.shape(), ta_, tb_));
+    const int64_t m = d.m, n = d.n, k = d.k;
     Tensor* out;
     TF_RETURN_IF_ERROR(ctx.allocate_output(0, TensorShape{m, n}, &out));
     if (m == 0 || n == 0) return Status::OK();
