@@ -137,13 +137,13 @@ class Run {
       const PlanNode& pn = plan_.nodes[static_cast<size_t>(id)];
       // Release inputs this node was the last reader of.
       for (int slot : pn.input_slots) {
-        if (uses_[slot].fetch_sub(1, std::memory_order_acq_rel) == 1) slots_[static_cast<size_t>(slot)] = Tensor();
+        if (Decrement(uses_[slot]) == 0) slots_[static_cast<size_t>(slot)] = Tensor();
       }
       // Keep one newly ready node (and every cheap one) here; give the other
       // expensive ones to the pool.
       bool kept_one = false;
       for (int c : pn.consumers) {
-        if (pending_[static_cast<size_t>(c)].fetch_sub(1, std::memory_order_acq_rel) != 1) continue;
+        if (Decrement(pending_[static_cast<size_t>(c)]) != 0) continue;
         const bool expensive = plan_.nodes[static_cast<size_t>(c)].expensive;
         if (args_.inter_op_pool != nullptr && expensive && kept_one) {
           outstanding_.fetch_add(1, std::memory_order_relaxed);
@@ -167,6 +167,18 @@ class Run {
     // sees zero, so nothing may touch it after the lock is released.
     std::lock_guard<std::mutex> l(mu_);
     if (outstanding_.fetch_sub(1, std::memory_order_acq_rel) == 1) cv_.notify_all();
+  }
+
+  // Counts down a shared counter and returns the new value. Without a pool
+  // every node runs on this thread, so a plain load and store will do (no
+  // locked instruction on the per-node path).
+  int Decrement(std::atomic<int>& counter) const {
+    if (args_.inter_op_pool == nullptr) {
+      const int v = counter.load(std::memory_order_relaxed) - 1;
+      counter.store(v, std::memory_order_relaxed);
+      return v;
+    }
+    return counter.fetch_sub(1, std::memory_order_acq_rel) - 1;
   }
 
   Status DeadlineExceeded() const {
