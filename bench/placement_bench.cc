@@ -13,10 +13,13 @@ namespace {
 const KernelRegistry& RegistryWithGpuKernels() {
   static KernelRegistry* r = [] {
     auto* reg = new KernelRegistry();
-    RegisterCpuKernels(*reg);
+    Status s = RegisterCpuKernels(*reg);
     const std::vector<DataType> f = {DataType::kFloat, DataType::kDouble};
-    for (const char* op : {"Add", "Mul", "Neg", "Tanh", "MatMul"}) reg->Register({op, "GPU", {{"T", f}}, nullptr});
-    reg->Register({"Const", "GPU", {{"dtype", f}}, nullptr});
+    for (const char* op : {"Add", "Mul", "Neg", "Tanh", "MatMul"}) {
+      if (s.ok()) s = reg->Register(KernelDef(op, "GPU").TypeConstraint("T", f));
+    }
+    if (s.ok()) s = reg->Register(KernelDef("Const", "GPU").TypeConstraint("dtype", f));
+    if (!s.ok()) std::abort();
     return reg;
   }();
   return *r;

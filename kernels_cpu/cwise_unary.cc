@@ -1,83 +1,56 @@
-// Unary elementwise kernels: Neg, Square, Sqrt, Exp, Log, Abs, Tanh, Sigmoid,
-// Relu, and Cast.
-#include "kernels_cpu/cpu_kernel_util.h"
+// Unary elementwise math on the CPU: Neg, Square, Sqrt, Exp, Log, Abs, Tanh,
+// Sigmoid, Relu, and Cast.
+#include "kernels_cpu/cpu_math.h"
 #include "src/framework/cwise_functors.h"
 
 namespace tessera {
 namespace {
 
 template <typename In, typename Out, typename F>
-Status ComputeUnary(OpKernelContext& ctx, double cost) {
-  const Tensor& x = ctx.input(0);
+void Map(OpKernelContext& ctx, const Tensor& x, Tensor* out, double cost) {
   const In* xp = x.flat<In>().data();
-  Tensor* out = nullptr;
-  if constexpr (std::is_same_v<In, Out>) out = ctx.forward_input_to_output(0, 0, x.shape());
-  if (out == nullptr) TF_RETURN_IF_ERROR(ctx.allocate_output(0, x.shape(), &out));
-  const int64_t n = x.num_elements();
-  if (n == 0) return Status::OK();
   Out* op = out->flat<Out>().data();
   F f;
-  ParallelFor(ctx, n, cost, [&](int64_t b, int64_t e) {
+  ParallelFor(ctx, x.num_elements(), cost, [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) op[i] = f(xp[i]);
   });
-  return Status::OK();
 }
 
-template <typename F, int kCost>
-struct Unary {
-  template <typename T>
-  class Kernel : public OpKernel {
-   public:
-    using OpKernel::OpKernel;
-    Status Compute(OpKernelContext& ctx) const override { return ComputeUnary<T, T, F>(ctx, kCost); }
-    bool IsExpensive() const override { return false; }
-  };
-};
-
-template <typename Src>
-class CastKernel : public OpKernel {
- public:
-  CastKernel(const Node& node, DataType dst) : OpKernel(node), dst_(dst) {}
-  Status Compute(OpKernelContext& ctx) const override {
-    Status s;
-    Status sw = SwitchAllTypes(dst_, [&]<typename Dst>() { s = ComputeUnary<Src, Dst, functor::Cast<Dst>>(ctx, 1); });
-    return sw.ok() ? s : sw;
+// kCost ~ cycles per element, for the parallel split.
+template <typename F, int kCost, bool kFloatOnly>
+Status Unary(OpKernelContext& ctx, UnaryOp, const Tensor& x, Tensor* out) {
+  auto run = [&]<typename T>() { Map<T, T, F>(ctx, x, out, kCost); };
+  if constexpr (kFloatOnly) {
+    return SwitchFloatTypes(x.dtype(), run);
+  } else {
+    return SwitchNumericTypes(x.dtype(), run);
   }
-  bool IsExpensive() const override { return false; }
-
- private:
-  DataType dst_;
-};
-
-StatusOr<std::unique_ptr<OpKernel>> MakeCast(const KernelConstruction& c) {
-  const DataType* src = c.node.attr<DataType>("SrcT");
-  const DataType* dst = c.node.attr<DataType>("DstT");
-  if (src == nullptr || dst == nullptr) return InternalError("Cast node " + c.node.name() + " lacks SrcT/DstT");
-  std::unique_ptr<OpKernel> k;
-  TF_RETURN_IF_ERROR(SwitchAllTypes(*src, [&]<typename S>() { k = std::make_unique<CastKernel<S>>(c.node, *dst); }));
-  return k;
 }
 
-template <typename F, int kCost = 1>
-void Reg(KernelRegistry& r, const char* op, bool float_only) {
-  r.Register({op, "CPU", {{"T", float_only ? FloatTypes() : NumericTypes()}},
-              float_only ? TypedFactory<Unary<F, kCost>::template Kernel>("T", FloatSwitch())
-                         : TypedFactory<Unary<F, kCost>::template Kernel>("T", NumericSwitch())});
+Status Cast(OpKernelContext& ctx, const Tensor& x, Tensor* out) {
+  Status inner;
+  Status outer = SwitchAllTypes(x.dtype(), [&]<typename Src>() {
+    inner = SwitchAllTypes(out->dtype(), [&]<typename Dst>() { Map<Src, Dst, functor::Cast<Dst>>(ctx, x, out, 1); });
+  });
+  return outer.ok() ? inner : outer;
 }
 
 }  // namespace
 
-void RegisterCpuCwiseUnaryKernels(KernelRegistry& r) {
-  Reg<functor::Neg>(r, "Neg", false);
-  Reg<functor::Square>(r, "Square", false);
-  Reg<functor::Abs>(r, "Abs", false);
-  Reg<functor::Relu>(r, "Relu", false);
-  Reg<functor::Sqrt, 8>(r, "Sqrt", true);
-  Reg<functor::Exp, 20>(r, "Exp", true);
-  Reg<functor::Log, 20>(r, "Log", true);
-  Reg<functor::Tanh, 30>(r, "Tanh", true);
-  Reg<functor::Sigmoid, 30>(r, "Sigmoid", true);
-  r.Register({"Cast", "CPU", {{"SrcT", AllTypes()}, {"DstT", AllTypes()}}, MakeCast});
+void AddCpuCwiseUnaryMath(BackendKernels& b) {
+  auto set = [&](UnaryOp op, UnaryMath math, const std::vector<DataType>& types) {
+    b.unary[static_cast<size_t>(op)] = {math, types};
+  };
+  set(UnaryOp::kNeg, Unary<functor::Neg, 1, false>, NumericTypes());
+  set(UnaryOp::kSquare, Unary<functor::Square, 1, false>, NumericTypes());
+  set(UnaryOp::kAbs, Unary<functor::Abs, 1, false>, NumericTypes());
+  set(UnaryOp::kRelu, Unary<functor::Relu, 1, false>, NumericTypes());
+  set(UnaryOp::kSqrt, Unary<functor::Sqrt, 8, true>, FloatTypes());
+  set(UnaryOp::kExp, Unary<functor::Exp, 20, true>, FloatTypes());
+  set(UnaryOp::kLog, Unary<functor::Log, 20, true>, FloatTypes());
+  set(UnaryOp::kTanh, Unary<functor::Tanh, 30, true>, FloatTypes());
+  set(UnaryOp::kSigmoid, Unary<functor::Sigmoid, 30, true>, FloatTypes());
+  b.cast = {Cast, AllTypes()};
 }
 
 }  // namespace tessera

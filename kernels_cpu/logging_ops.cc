@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <mutex>
 
-#include "kernels_cpu/cpu_kernel_util.h"
+#include "kernels_cpu/cpu_math.h"
 
 namespace tessera {
 namespace {
@@ -31,8 +31,8 @@ class PrintKernel : public OpKernel {
 
 }  // namespace
 
-void RegisterCpuLoggingKernels(KernelRegistry& r) {
-  r.Register({"Print", "CPU", {{"T", AllTypes()}}, MakeFactory<PrintKernel>()});
+Status RegisterCpuLoggingKernels(KernelRegistry& r) {
+  return r.Register(KernelDef("Print", "CPU").TypeConstraint("T", AllTypes()).Factory(MakeKernelFactory<PrintKernel>()));
 }
 
 }  // namespace tessera

@@ -1,18 +1,20 @@
-// The CPU kernel table: every family registers here, explicitly.
-#include "kernels_cpu/cpu_kernel_util.h"
+// The CPU kernel table: every shared kernel with the CPU's math, and Print.
+#include "kernels_cpu/cpu_math.h"
 
 namespace tessera {
 
-void RegisterCpuKernels(KernelRegistry& r) {
-  RegisterCpuArrayKernels(r);
-  RegisterCpuCwiseBinaryKernels(r);
-  RegisterCpuCwiseUnaryKernels(r);
-  RegisterCpuMatMulKernels(r);
-  RegisterCpuNnKernels(r);
-  RegisterCpuReductionKernels(r);
-  RegisterCpuRandomKernels(r);
-  RegisterCpuStateKernels(r);
-  RegisterCpuLoggingKernels(r);
+Status RegisterCpuKernels(KernelRegistry& r) {
+  BackendKernels cpu;
+  cpu.device_type = "CPU";
+  cpu.passthrough_types = AllTypes();
+  cpu.variable_types = AllTypes();
+  cpu.shape = true;
+  for (auto add : {AddCpuArrayMath, AddCpuCwiseBinaryMath, AddCpuCwiseUnaryMath, AddCpuMatMulMath, AddCpuNnMath,
+                   AddCpuReductionMath, AddCpuRandomMath, AddCpuStateMath}) {
+    add(cpu);
+  }
+  TESSERA_RETURN_IF_ERROR(RegisterBackendKernels(r, cpu));
+  return RegisterCpuLoggingKernels(r);
 }
 
 }  // namespace tessera

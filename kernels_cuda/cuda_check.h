@@ -43,5 +43,5 @@ inline Status CublasStatus(cublasStatus_t s, const char* expr) {
 
 }  // namespace tessera
 
-#define TESSERA_CUDA_RETURN_IF_ERROR(expr) TF_RETURN_IF_ERROR(::tessera::CudaStatus((expr), #expr))
-#define TESSERA_CUBLAS_RETURN_IF_ERROR(expr) TF_RETURN_IF_ERROR(::tessera::CublasStatus((expr), #expr))
+#define TESSERA_CUDA_RETURN_IF_ERROR(expr) TESSERA_RETURN_IF_ERROR(::tessera::CudaStatus((expr), #expr))
+#define TESSERA_CUBLAS_RETURN_IF_ERROR(expr) TESSERA_RETURN_IF_ERROR(::tessera::CublasStatus((expr), #expr))

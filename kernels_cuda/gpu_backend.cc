@@ -47,7 +47,7 @@ const GpuProbe& ProbeGpus() {
 bool CudaBackendBuilt() { return true; }
 
 StatusOr<std::unique_ptr<Device>> CreateGpuDevice(int tf_id, const GpuInfo& info, const GPUOptions& options) {
-  TF_ASSIGN_OR_RETURN(std::unique_ptr<GpuDevice> d, GpuDevice::Create(tf_id, info, options));
+  TESSERA_ASSIGN_OR_RETURN(std::unique_ptr<GpuDevice> d, GpuDevice::Create(tf_id, info, options));
   return std::unique_ptr<Device>(std::move(d));
 }
 

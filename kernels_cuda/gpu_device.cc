@@ -44,7 +44,7 @@ Status GpuEvent::HostWait() const { return CudaStatus(cudaEventSynchronize(event
 
 StatusOr<std::shared_ptr<Event>> GpuStream::Record() {
   auto e = std::make_shared<GpuEvent>();
-  TF_RETURN_IF_ERROR(e->Init());
+  TESSERA_RETURN_IF_ERROR(e->Init());
   TESSERA_CUDA_RETURN_IF_ERROR(cudaEventRecord(e->get(), stream_.get()));
   return std::shared_ptr<Event>(std::move(e));
 }
@@ -79,11 +79,11 @@ StatusOr<std::unique_ptr<GpuDevice>> GpuDevice::Create(int tf_id, const GpuInfo&
                 info.name.c_str(), info.pci_bus_id.c_str(), info.cc_major, info.cc_minor);
   a.physical_device_desc = desc;
   auto d = std::unique_ptr<GpuDevice>(new GpuDevice(tf_id, info, a));
-  TF_RETURN_IF_ERROR(d->Activate());
-  TF_RETURN_IF_ERROR(d->compute_.Init());
-  TF_RETURN_IF_ERROR(d->h2d_.Init());
-  TF_RETURN_IF_ERROR(d->d2h_.Init());
-  TF_RETURN_IF_ERROR(d->cublas_.Init(d->compute_.get()));
+  TESSERA_RETURN_IF_ERROR(d->Activate());
+  TESSERA_RETURN_IF_ERROR(d->compute_.Init());
+  TESSERA_RETURN_IF_ERROR(d->h2d_.Init());
+  TESSERA_RETURN_IF_ERROR(d->d2h_.Init());
+  TESSERA_RETURN_IF_ERROR(d->cublas_.Init(d->compute_.get()));
   d->allocator_ = std::make_unique<BfcAllocator>(std::make_unique<CudaSubAllocator>(info.cuda_id),
                                                  static_cast<size_t>(a.memory_limit_bytes), options.allow_growth,
                                                  "GPU_" + std::to_string(tf_id) + "_bfc");
@@ -91,6 +91,11 @@ StatusOr<std::unique_ptr<GpuDevice>> GpuDevice::Create(int tf_id, const GpuInfo&
 }
 
 Status GpuDevice::Activate() const { return CudaStatus(cudaSetDevice(cuda_id_), "cudaSetDevice"); }
+
+Status GpuDevice::Compute(const OpKernel& kernel, OpKernelContext& ctx) {
+  TESSERA_RETURN_IF_ERROR(Activate());
+  return kernel.Compute(ctx);
+}
 
 Status GpuDevice::EnsureStaging(size_t bytes) {
   if (staging_bytes_ >= bytes) return Status::OK();
@@ -103,42 +108,42 @@ Status GpuDevice::EnsureStaging(size_t bytes) {
 }
 
 StatusOr<Tensor> GpuDevice::HostToDevice(const Tensor& host, const Event& ready) {
-  TF_RETURN_IF_ERROR(Activate());
-  TF_RETURN_IF_ERROR(h2d_.Wait(ready));
-  TF_ASSIGN_OR_RETURN(Tensor out, AllocateTensor(allocator(), host.dtype(), host.shape()));
+  TESSERA_RETURN_IF_ERROR(Activate());
+  TESSERA_RETURN_IF_ERROR(h2d_.Wait(ready));
+  TESSERA_ASSIGN_OR_RETURN(Tensor out, AllocateTensor(allocator(), host.dtype(), host.shape()));
   const size_t n = host.bytes();
   if (n == 0) return out;
   std::lock_guard<std::mutex> l(staging_mu_);
-  TF_RETURN_IF_ERROR(EnsureStaging(n));
+  TESSERA_RETURN_IF_ERROR(EnsureStaging(n));
   std::memcpy(staging_, host.raw_data(), n);
   TESSERA_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(out.raw_data(), staging_, n, cudaMemcpyHostToDevice, h2d_.get()));
-  TF_ASSIGN_OR_RETURN(std::shared_ptr<Event> done, h2d_.Record());
+  TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<Event> done, h2d_.Record());
   // Kernels that read the copy queue behind it on the compute stream.
-  TF_RETURN_IF_ERROR(compute_.Wait(*done));
+  TESSERA_RETURN_IF_ERROR(compute_.Wait(*done));
   // The staging buffer is reused by the next copy: wait for this one to leave it.
-  TF_RETURN_IF_ERROR(done->HostWait());
+  TESSERA_RETURN_IF_ERROR(done->HostWait());
   return out;
 }
 
 StatusOr<Tensor> GpuDevice::CopyFrom(const Tensor& src, Device* src_device, const Event& ready) {
   if (src_device == this) return src;
   if (src.on_host()) return HostToDevice(src, ready);
-  TF_ASSIGN_OR_RETURN(Tensor host, src_device->CopyToHost(src, ready));  // GPU -> GPU through the host
+  TESSERA_ASSIGN_OR_RETURN(Tensor host, src_device->CopyToHost(src, ready));  // GPU -> GPU through the host
   return HostToDevice(host, CompletedEvent());
 }
 
 StatusOr<Tensor> GpuDevice::CopyToHost(const Tensor& t, const Event& ready) {
   if (t.on_host()) return t;
-  TF_RETURN_IF_ERROR(Activate());
-  TF_ASSIGN_OR_RETURN(Tensor out, AllocateTensor(HostAllocator(), t.dtype(), t.shape()));
+  TESSERA_RETURN_IF_ERROR(Activate());
+  TESSERA_ASSIGN_OR_RETURN(Tensor out, AllocateTensor(HostAllocator(), t.dtype(), t.shape()));
   const size_t n = t.bytes();
   if (n == 0) return out;
-  TF_RETURN_IF_ERROR(d2h_.Wait(ready));  // after the work that produced `t`
+  TESSERA_RETURN_IF_ERROR(d2h_.Wait(ready));  // after the work that produced `t`
   std::lock_guard<std::mutex> l(staging_mu_);
-  TF_RETURN_IF_ERROR(EnsureStaging(n));
+  TESSERA_RETURN_IF_ERROR(EnsureStaging(n));
   TESSERA_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(staging_, t.raw_data(), n, cudaMemcpyDeviceToHost, d2h_.get()));
-  TF_ASSIGN_OR_RETURN(std::shared_ptr<Event> copied, d2h_.Record());
-  TF_RETURN_IF_ERROR(copied->HostWait());  // the value must reach the host
+  TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<Event> copied, d2h_.Record());
+  TESSERA_RETURN_IF_ERROR(copied->HostWait());  // the value must reach the host
   std::memcpy(out.raw_data(), staging_, n);
   return out;
 }

@@ -98,6 +98,9 @@ class GpuDevice final : public Device {
   ~GpuDevice() override;
 
   Allocator* allocator() override { return allocator_.get(); }
+  // Makes this GPU current on the calling thread, then runs the kernel (which
+  // only enqueues work on the compute stream).
+  Status Compute(const OpKernel& kernel, OpKernelContext& ctx) override;
   Stream* stream(StreamRole role) override {
     return role == StreamRole::kCompute ? &compute_ : role == StreamRole::kHostToDevice ? &h2d_ : &d2h_;
   }

@@ -8,13 +8,15 @@
 #include <cstdint>
 
 #include "src/kernels/launch_config.h"
+#include "src/kernels/op_kinds.h"
 
 namespace tessera::cuda {
 
 enum class ElemType { kFloat, kDouble, kInt64, kBool, kInt32 };
-enum class BinaryKind { kAdd, kSub, kMul, kDiv, kMaximum, kMinimum, kPow, kEqual, kLess, kGreater };
-enum class UnaryKind { kNeg, kSquare, kSqrt, kExp, kLog, kAbs, kTanh, kSigmoid, kRelu };
-enum class ReduceKind { kSum, kMean, kMax, kMin };
+// The op kinds are the host halves' own (src/kernels/op_kinds.h).
+using BinaryKind = ::tessera::BinaryOp;
+using UnaryKind = ::tessera::UnaryOp;
+using ReduceKind = ::tessera::ReduceOp;
 
 // out[i] = f(x[a_off(i)], y[b_off(i)]) for i in [0, n).
 cudaError_t LaunchBinary(BinaryKind op, ElemType t, const void* x, const void* y, void* out, int64_t n,

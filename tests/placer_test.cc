@@ -26,15 +26,15 @@ std::vector<const Node*> All(const Graph& g) {
 const KernelRegistry& FakeGpuRegistry() {
   static KernelRegistry* r = [] {
     auto* reg = new KernelRegistry();
-    RegisterCpuKernels(*reg);
+    EXPECT_TRUE(RegisterCpuKernels(*reg).ok());
     const std::vector<DataType> f = {DataType::kFloat, DataType::kDouble};
     for (const char* op : {"Add", "Mul", "MatMul", "Neg", "Identity"}) {
-      reg->Register({op, "GPU", {{"T", f}}, nullptr});
+      EXPECT_TRUE(reg->Register(KernelDef(op, "GPU").TypeConstraint("T", f)).ok());
     }
-    reg->Register({"Const", "GPU", {{"dtype", {DataType::kFloat, DataType::kInt32}}}, nullptr});
-    reg->Register({"VariableV2", "GPU", {{"dtype", f}}, nullptr});
-    reg->Register({"Assign", "GPU", {{"T", f}}, nullptr});
-    reg->Register({"Shape", "GPU", {{"T", f}}, nullptr});
+    EXPECT_TRUE(reg->Register(KernelDef("Const", "GPU").TypeConstraint("dtype", {DataType::kFloat, DataType::kInt32})).ok());
+    EXPECT_TRUE(reg->Register(KernelDef("VariableV2", "GPU").TypeConstraint("dtype", f)).ok());
+    EXPECT_TRUE(reg->Register(KernelDef("Assign", "GPU").TypeConstraint("T", f)).ok());
+    EXPECT_TRUE(reg->Register(KernelDef("Shape", "GPU").TypeConstraint("T", f)).ok());
     return reg;
   }();
   return *r;

@@ -177,7 +177,7 @@ StatusOr<Tensor> RunCase(const OpCase& c, const std::string& device, const Sessi
     auto d = g->Device(device);
     out = c.build(*g, inputs);
   }
-  TF_RETURN_IF_ERROR(g->status());
+  TESSERA_RETURN_IF_ERROR(g->status());
   // A device type without a kernel for the op under test: skip, with the reason.
   const DeviceName dev = DeviceName::Parse(device).value();
   if (KernelRegistry::Global().Find(*out.node(), dev.type) == nullptr) {
@@ -188,9 +188,9 @@ StatusOr<Tensor> RunCase(const OpCase& c, const std::string& device, const Sessi
   SessionOptions o = options;
   o.allow_soft_placement = true;  // the op's helper nodes (Consts of shapes/axes) may live elsewhere
   o.log_sink = [](std::string_view) {};
-  TF_ASSIGN_OR_RETURN(std::unique_ptr<Session> sess, Session::Create(g, o));
+  TESSERA_ASSIGN_OR_RETURN(std::unique_ptr<Session> sess, Session::Create(g, o));
   RunMetadata md;
-  TF_ASSIGN_OR_RETURN(std::vector<Tensor> r, sess->Run(RunOptions(), {}, {out}, {}, &md));
+  TESSERA_ASSIGN_OR_RETURN(std::vector<Tensor> r, sess->Run(RunOptions(), {}, {out}, {}, &md));
   for (const PlacementRecord& rec : md.placement) {
     if (rec.node == out.node()->name() && rec.assigned != DeviceName::Parse(device).value().ToString()) {
       return InternalError("the op ran on " + rec.assigned + ", not " + device);

@@ -139,16 +139,16 @@ void StatusOr<T>::Check() const {
 #define TESSERA_CONCAT_(a, b) TESSERA_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function if `expr` (a Status) is not OK.
-#define TF_RETURN_IF_ERROR(expr)                         \
+#define TESSERA_RETURN_IF_ERROR(expr)                         \
   do {                                                   \
     ::tessera::Status _tessera_status = (expr);          \
     if (!_tessera_status.ok()) return _tessera_status;   \
   } while (0)
 
 // `lhs = value of expr` (a StatusOr), or returns its status.
-#define TF_ASSIGN_OR_RETURN(lhs, expr) \
-  TF_ASSIGN_OR_RETURN_IMPL_(TESSERA_CONCAT_(_tessera_statusor_, __LINE__), lhs, expr)
-#define TF_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+#define TESSERA_ASSIGN_OR_RETURN(lhs, expr) \
+  TESSERA_ASSIGN_OR_RETURN_IMPL_(TESSERA_CONCAT_(_tessera_statusor_, __LINE__), lhs, expr)
+#define TESSERA_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                              \
   if (!tmp.ok()) return tmp.status();             \
   lhs = std::move(tmp).value()

@@ -123,7 +123,7 @@ Tensor Tensor::Vec(std::initializer_list<T> values) {
 
 template <typename T>
 StatusOr<Tensor> Tensor::FromVector(const std::vector<T>& values, const TensorShape& shape) {
-  TF_ASSIGN_OR_RETURN(TensorShape checked, TensorShape::Make(shape.dims()));
+  TESSERA_ASSIGN_OR_RETURN(TensorShape checked, TensorShape::Make(shape.dims()));
   if (static_cast<int64_t>(values.size()) != checked.num_elements()) {
     return InvalidArgumentError("Tensor::FromVector: " + std::to_string(values.size()) +
                                 " values do not fill shape " + checked.DebugString() + " (" +

@@ -179,7 +179,7 @@ StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
   }
   // Shape function: validates, fills inferred attrs, computes outputs.
   InferenceContext ctx(*def, scoped, spec.inputs, &spec.attrs);
-  TF_RETURN_IF_ERROR(def->shape_fn(ctx));
+  TESSERA_RETURN_IF_ERROR(def->shape_fn(ctx));
 
   auto node = std::unique_ptr<Node>(new Node());
   if (spec.name_is_final) {

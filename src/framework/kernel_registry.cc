@@ -9,16 +9,40 @@ namespace tessera {
 const KernelRegistry& KernelRegistry::Global() {
   static KernelRegistry* registry = [] {
     auto* r = new KernelRegistry();
-    RegisterCpuKernels(*r);
-    RegisterCudaKernels(*r);
+    Status s = RegisterCpuKernels(*r);
+    if (s.ok()) s = RegisterCudaKernels(*r);
+    // The tables are ours: a conflict is a bug in tessera, found by every test.
+    if (!s.ok()) internal::DieBadStatusOrAccess(s);
     return r;
   }();
   return *registry;
 }
 
-void KernelRegistry::Register(KernelDef def) {
+// Two constraint lists overlap when some node could satisfy both: every
+// attribute the two share has a dtype in common.
+static bool Overlaps(const KernelDef& a, const KernelDef& b) {
+  for (const auto& [attr, allowed] : a.type_constraints) {
+    for (const auto& [battr, ballowed] : b.type_constraints) {
+      if (attr != battr) continue;
+      bool common = false;
+      for (DataType t : allowed) common |= std::find(ballowed.begin(), ballowed.end(), t) != ballowed.end();
+      if (!common) return false;
+    }
+  }
+  return true;
+}
+
+Status KernelRegistry::Register(KernelDef def) {
+  auto [lo, hi] = kernels_.equal_range(def.op);
+  for (auto it = lo; it != hi; ++it) {
+    if (it->second.device_type == def.device_type && Overlaps(it->second, def)) {
+      return AlreadyExistsError("A kernel for " + def.op + " on " + def.device_type +
+                                " is already registered for an overlapping set of dtypes");
+    }
+  }
   std::string op = def.op;
   kernels_.emplace(std::move(op), std::move(def));
+  return Status::OK();
 }
 
 static bool Satisfies(const KernelDef& k, const Node& node) {

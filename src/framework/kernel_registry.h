@@ -20,15 +20,29 @@
 
 namespace tessera {
 
+// One kernel: an op on a device type, for the dtypes its type attributes
+// allow. Written as a builder, so each value says what it is:
+//
+//   KernelDef("Sum", "GPU").TypeConstraint("T", types).HostMemory(1).Factory(f)
 struct KernelDef {
-  std::string op;
-  std::string device_type;  // "CPU", "GPU"
-  // Each named type attribute of the node must be one of the listed types.
-  std::vector<std::pair<std::string, std::vector<DataType>>> type_constraints;
-  KernelFactory factory;
-  // Inputs the kernel reads from host memory even on a GPU (shapes, axes,
-  // permutations: TF's HostMemory args); -1 means the last input.
-  std::vector<int> host_memory_inputs;
+  KernelDef() = default;
+  KernelDef(std::string op_name, std::string device) : op(std::move(op_name)), device_type(std::move(device)) {}
+
+  // The node's type attribute `attr` must be one of `allowed`.
+  KernelDef& TypeConstraint(std::string attr, std::vector<DataType> allowed) {
+    type_constraints.emplace_back(std::move(attr), std::move(allowed));
+    return *this;
+  }
+  // Input `i` (-1: the last input) is read from host memory even on a GPU
+  // (shapes, axes, permutations: TF's HostMemory args).
+  KernelDef& HostMemory(int i) {
+    host_memory_inputs.push_back(i);
+    return *this;
+  }
+  KernelDef& Factory(KernelFactory f) {
+    factory = std::move(f);
+    return *this;
+  }
 
   bool IsHostMemoryInput(int i, int num_inputs) const {
     for (int h : host_memory_inputs) {
@@ -36,6 +50,12 @@ struct KernelDef {
     }
     return false;
   }
+
+  std::string op;
+  std::string device_type;  // "CPU", "GPU"
+  std::vector<std::pair<std::string, std::vector<DataType>>> type_constraints;
+  KernelFactory factory;
+  std::vector<int> host_memory_inputs;
 };
 
 // Where tensors live: host memory on host devices, and int32 tensors on every
@@ -46,7 +66,10 @@ class KernelRegistry {
  public:
   static const KernelRegistry& Global();
 
-  void Register(KernelDef def);
+  // Adds `def`. AlreadyExists when a kernel for the same op and device type
+  // accepts some dtype combination `def` accepts too (the choice between
+  // them would be arbitrary).
+  [[nodiscard]] Status Register(KernelDef def);
 
   // The kernel for `node` on `device_type`, or null.
   const KernelDef* Find(const Node& node, std::string_view device_type) const;
@@ -70,8 +93,8 @@ std::string KernelDTypesString(const Node& node);
 std::vector<DataType> KernelDTypes(const Node& node);
 
 // Backend tables.
-void RegisterCpuKernels(KernelRegistry& r);
+Status RegisterCpuKernels(KernelRegistry& r);
 // Defined by kernels_cuda/ when the CUDA backend is built; a no-op otherwise.
-void RegisterCudaKernels(KernelRegistry& r);
+Status RegisterCudaKernels(KernelRegistry& r);
 
 }  // namespace tessera

@@ -5,7 +5,7 @@
 namespace tessera {
 
 Status OpKernelContext::allocate_output(int i, const TensorShape& shape, Tensor** out) {
-  TF_ASSIGN_OR_RETURN(outputs_[i], AllocateTensor(device_->allocator(), node_.output_type(i), shape));
+  TESSERA_ASSIGN_OR_RETURN(outputs_[i], AllocateTensor(device_->allocator(), node_.output_type(i), shape));
   *out = &outputs_[i];
   return Status::OK();
 }

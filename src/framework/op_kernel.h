@@ -7,7 +7,7 @@
 //   Status Compute(OpKernelContext& ctx) const override {
 //     const Tensor& x = ctx.input(0);               // validate
 //     Tensor* y;
-//     TF_RETURN_IF_ERROR(ctx.allocate_output(0, x.shape(), &y));  // allocate
+//     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, x.shape(), &y));  // allocate
 //     if (x.num_elements() == 0) return Status::OK();              // early-out
 //     ...                                                          // compute
 //   }
@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "src/framework/allocator.h"
@@ -59,9 +60,6 @@ class OpKernelContext {
   // The CPU device's intra-op context (null on other devices).
   CpuContext* cpu() const;
 
-  // InvalidArgument naming nothing: the executor adds the node.
-  static Status Error(std::string msg) { return InvalidArgumentError(std::move(msg)); }
-
  private:
   const Node& node_;
   Device* device_;
@@ -98,11 +96,20 @@ struct KernelConstruction {
 
 using KernelFactory = std::function<StatusOr<std::unique_ptr<OpKernel>>(const KernelConstruction&)>;
 
-// Convenience for kernels whose constructor cannot fail.
-template <typename K>
-KernelFactory MakeFactory() {
-  return [](const KernelConstruction& c) -> StatusOr<std::unique_ptr<OpKernel>> {
-    return std::unique_ptr<OpKernel>(std::make_unique<K>(c.node));
+// The one kernel factory helper: builds K from the construction context and
+// `args`. K may offer, in order of preference,
+//   static StatusOr<std::unique_ptr<OpKernel>> Create(const KernelConstruction&, Args...)  (may fail),
+//   K(const KernelConstruction&, Args...), or K(const Node&, Args...).
+template <typename K, typename... Args>
+KernelFactory MakeKernelFactory(Args... args) {
+  return [=](const KernelConstruction& c) -> StatusOr<std::unique_ptr<OpKernel>> {
+    if constexpr (requires { K::Create(c, args...); }) {
+      return K::Create(c, args...);
+    } else if constexpr (std::is_constructible_v<K, const KernelConstruction&, Args...>) {
+      return std::unique_ptr<OpKernel>(std::make_unique<K>(c, args...));
+    } else {
+      return std::unique_ptr<OpKernel>(std::make_unique<K>(c.node, args...));
+    }
   };
 }
 

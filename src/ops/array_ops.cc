@@ -22,7 +22,7 @@ Status ConstShape(InferenceContext& c) {
 
 Status PlaceholderShape(InferenceContext& c) {
   DataType dt = DataType::kInvalid;
-  TF_RETURN_IF_ERROR(c.GetAttr("dtype", &dt));
+  TESSERA_RETURN_IF_ERROR(c.GetAttr("dtype", &dt));
   if (dt == DataType::kInvalid) return c.Error("Placeholder needs a dtype");
   const PartialShape* s = c.attr<PartialShape>("shape");
   c.AddOutput(dt, s ? *s : PartialShape());
@@ -40,7 +40,7 @@ Status NoOutputs(InferenceContext&) { return Status::OK(); }
 // Reads an int vector input that must be a constant for shape inference; when
 // it is not, *known is false.
 Status ConstIntsInput(InferenceContext& c, int i, std::vector<int64_t>* v, bool* known) {
-  TF_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(i), {DataType::kInt32, DataType::kInt64},
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(i), {DataType::kInt32, DataType::kInt64},
                                     "Input " + std::to_string(i)));
   *known = c.input_constant_ints(i, v);
   return Status::OK();
@@ -48,10 +48,10 @@ Status ConstIntsInput(InferenceContext& c, int i, std::vector<int64_t>* v, bool*
 
 Status ReshapeShape(InferenceContext& c) {
   c.SetAttr("T", c.input_type(0));
-  TF_RETURN_IF_ERROR(c.ExpectRank(1, 1));
+  TESSERA_RETURN_IF_ERROR(c.ExpectRank(1, 1));
   std::vector<int64_t> dims;
   bool known;
-  TF_RETURN_IF_ERROR(ConstIntsInput(c, 1, &dims, &known));
+  TESSERA_RETURN_IF_ERROR(ConstIntsInput(c, 1, &dims, &known));
   c.SetAttr("Tshape", c.input_type(1));
   if (!known) {
     PartialShape s = c.input_shape(1);
@@ -93,7 +93,7 @@ Status TransposeShape(InferenceContext& c) {
   c.SetAttr("T", c.input_type(0));
   std::vector<int64_t> perm;
   bool known;
-  TF_RETURN_IF_ERROR(ConstIntsInput(c, 1, &perm, &known));
+  TESSERA_RETURN_IF_ERROR(ConstIntsInput(c, 1, &perm, &known));
   c.SetAttr("Tperm", c.input_type(1));
   PartialShape in = c.input_shape(0);
   if (!known || !in.known_rank()) {
@@ -122,7 +122,7 @@ Status ShapeShape(InferenceContext& c) {
   c.SetAttr("T", c.input_type(0));
   DataType out = DataType::kInt32;
   if (const DataType* o = c.attr<DataType>("out_type")) out = *o;
-  TF_RETURN_IF_ERROR(c.ExpectTypeIn(out, {DataType::kInt32, DataType::kInt64}, "out_type"));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(out, {DataType::kInt32, DataType::kInt64}, "out_type"));
   c.SetAttr("out_type", out);
   PartialShape in = c.input_shape(0);
   c.AddOutput(out, in.known_rank() ? PartialShape{in.rank()} : PartialShape{-1});
@@ -130,12 +130,12 @@ Status ShapeShape(InferenceContext& c) {
 }
 
 Status FillShape(InferenceContext& c) {
-  TF_RETURN_IF_ERROR(c.ExpectRank(0, 1));
-  TF_RETURN_IF_ERROR(c.ExpectRank(1, 0));
+  TESSERA_RETURN_IF_ERROR(c.ExpectRank(0, 1));
+  TESSERA_RETURN_IF_ERROR(c.ExpectRank(1, 0));
   c.SetAttr("T", c.input_type(1));
   std::vector<int64_t> dims;
   bool known;
-  TF_RETURN_IF_ERROR(ConstIntsInput(c, 0, &dims, &known));
+  TESSERA_RETURN_IF_ERROR(ConstIntsInput(c, 0, &dims, &known));
   c.SetAttr("index_type", c.input_type(0));
   if (known) {
     for (int64_t d : dims) {
@@ -153,12 +153,12 @@ Status ConcatShape(InferenceContext& c) {
   if (n < 1) return c.Error("ConcatV2 needs at least one value and an axis");
   c.SetAttr("N", static_cast<int64_t>(n));
   DataType dt = DataType::kInvalid;
-  TF_RETURN_IF_ERROR(c.ExpectSameTypes(0, n, &dt));
+  TESSERA_RETURN_IF_ERROR(c.ExpectSameTypes(0, n, &dt));
   c.SetAttr("T", dt);
-  TF_RETURN_IF_ERROR(c.ExpectRank(n, 0));
+  TESSERA_RETURN_IF_ERROR(c.ExpectRank(n, 0));
   std::vector<int64_t> axis_v;
   bool known;
-  TF_RETURN_IF_ERROR(ConstIntsInput(c, n, &axis_v, &known));
+  TESSERA_RETURN_IF_ERROR(ConstIntsInput(c, n, &axis_v, &known));
   c.SetAttr("Tidx", c.input_type(n));
   int rank = -1;
   for (int i = 0; i < n; ++i) {
@@ -210,12 +210,12 @@ Status ConcatShape(InferenceContext& c) {
 
 Status SliceShape(InferenceContext& c) {
   c.SetAttr("T", c.input_type(0));
-  TF_RETURN_IF_ERROR(c.ExpectRank(1, 1));
-  TF_RETURN_IF_ERROR(c.ExpectRank(2, 1));
+  TESSERA_RETURN_IF_ERROR(c.ExpectRank(1, 1));
+  TESSERA_RETURN_IF_ERROR(c.ExpectRank(2, 1));
   std::vector<int64_t> begin, size;
   bool kb, ks;
-  TF_RETURN_IF_ERROR(ConstIntsInput(c, 1, &begin, &kb));
-  TF_RETURN_IF_ERROR(ConstIntsInput(c, 2, &size, &ks));
+  TESSERA_RETURN_IF_ERROR(ConstIntsInput(c, 1, &begin, &kb));
+  TESSERA_RETURN_IF_ERROR(ConstIntsInput(c, 2, &size, &ks));
   if (c.input_type(1) != c.input_type(2)) return c.Error("begin and size must have the same dtype");
   c.SetAttr("Index", c.input_type(1));
   PartialShape in = c.input_shape(0);

@@ -18,7 +18,7 @@ ShapeFn BinaryShape(std::initializer_list<DataType> allowed, bool bool_output) {
   std::vector<DataType> types(allowed);
   return [types, bool_output](InferenceContext& c) -> Status {
     DataType dt = DataType::kInvalid;
-    TF_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
+    TESSERA_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
     bool ok = false;
     for (DataType a : types) ok |= a == dt;
     if (!ok) {
@@ -29,7 +29,7 @@ ShapeFn BinaryShape(std::initializer_list<DataType> allowed, bool bool_output) {
     }
     c.SetAttr("T", dt);
     PartialShape out;
-    TF_RETURN_IF_ERROR(BroadcastShapes(c, c.input_shape(0), c.input_shape(1), &out));
+    TESSERA_RETURN_IF_ERROR(BroadcastShapes(c, c.input_shape(0), c.input_shape(1), &out));
     c.AddOutput(bool_output ? BOOL : dt, out);
     return Status::OK();
   };
@@ -55,18 +55,18 @@ ShapeFn UnaryShape(std::initializer_list<DataType> allowed) {
 
 Status CastShape(InferenceContext& c) {
   DataType dst = DataType::kInvalid;
-  TF_RETURN_IF_ERROR(c.GetAttr("DstT", &dst));
-  TF_RETURN_IF_ERROR(c.ExpectTypeIn(dst, {F32, F64, I32, I64, BOOL}, "DstT"));
-  TF_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {F32, F64, I32, I64, BOOL}, "Input 0"));
+  TESSERA_RETURN_IF_ERROR(c.GetAttr("DstT", &dst));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(dst, {F32, F64, I32, I64, BOOL}, "DstT"));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {F32, F64, I32, I64, BOOL}, "Input 0"));
   c.SetAttr("SrcT", c.input_type(0));
   c.AddOutput(dst, c.input_shape(0));
   return Status::OK();
 }
 
 Status SelectShape(InferenceContext& c) {
-  TF_RETURN_IF_ERROR(c.ExpectInputType(0, BOOL));
+  TESSERA_RETURN_IF_ERROR(c.ExpectInputType(0, BOOL));
   DataType dt = DataType::kInvalid;
-  TF_RETURN_IF_ERROR(c.ExpectSameTypes(1, 3, &dt));
+  TESSERA_RETURN_IF_ERROR(c.ExpectSameTypes(1, 3, &dt));
   c.SetAttr("T", dt);
   PartialShape cond = c.input_shape(0), t = c.input_shape(1), e = c.input_shape(2);
   if (t.known_rank() && e.known_rank()) {
@@ -98,11 +98,11 @@ Status SelectShape(InferenceContext& c) {
 
 Status MatMulShape(InferenceContext& c) {
   DataType dt = DataType::kInvalid;
-  TF_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
-  TF_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {F32, F64, I32, I64}, "Input 0"));
+  TESSERA_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {F32, F64, I32, I64}, "Input 0"));
   c.SetAttr("T", dt);
-  TF_RETURN_IF_ERROR(c.ExpectRank(0, 2));
-  TF_RETURN_IF_ERROR(c.ExpectRank(1, 2));
+  TESSERA_RETURN_IF_ERROR(c.ExpectRank(0, 2));
+  TESSERA_RETURN_IF_ERROR(c.ExpectRank(1, 2));
   bool ta = false, tb = false;
   if (const bool* v = c.attr<bool>("transpose_a")) ta = *v;
   if (const bool* v = c.attr<bool>("transpose_b")) tb = *v;
@@ -158,16 +158,16 @@ ShapeFn ReductionShape(std::initializer_list<DataType> allowed) {
     for (DataType a : types) ok |= a == dt;
     if (!ok) return c.Error("Reduction does not support dtype " + std::string(DataTypeString(dt)));
     c.SetAttr("T", dt);
-    TF_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(1), {I32, I64}, "reduction_indices"));
+    TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(1), {I32, I64}, "reduction_indices"));
     c.SetAttr("Tidx", c.input_type(1));
-    TF_RETURN_IF_ERROR(c.ExpectMinRank(1, 0));
+    TESSERA_RETURN_IF_ERROR(c.ExpectMinRank(1, 0));
     bool keep = false;
     if (const bool* k = c.attr<bool>("keep_dims")) keep = *k;
     c.SetAttr("keep_dims", keep);
     std::vector<int64_t> axes;
     PartialShape out;
     if (c.input_constant_ints(1, &axes)) {
-      TF_RETURN_IF_ERROR(ReducedShape(c, c.input_shape(0), axes, keep, &out));
+      TESSERA_RETURN_IF_ERROR(ReducedShape(c, c.input_shape(0), axes, keep, &out));
     } else if (keep && c.input_shape(0).known_rank()) {
       out = PartialShape::UnknownDims(c.input_shape(0).rank());
     }
@@ -177,14 +177,14 @@ ShapeFn ReductionShape(std::initializer_list<DataType> allowed) {
 }
 
 Status ArgMaxShape(InferenceContext& c) {
-  TF_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {F32, F64, I32, I64}, "Input 0"));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {F32, F64, I32, I64}, "Input 0"));
   c.SetAttr("T", c.input_type(0));
-  TF_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(1), {I32, I64}, "dimension"));
-  TF_RETURN_IF_ERROR(c.ExpectRank(1, 0));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(1), {I32, I64}, "dimension"));
+  TESSERA_RETURN_IF_ERROR(c.ExpectRank(1, 0));
   c.SetAttr("Tidx", c.input_type(1));
   DataType out = I64;
   if (const DataType* o = c.attr<DataType>("output_type")) out = *o;
-  TF_RETURN_IF_ERROR(c.ExpectTypeIn(out, {I32, I64}, "output_type"));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(out, {I32, I64}, "output_type"));
   c.SetAttr("output_type", out);
   PartialShape in = c.input_shape(0);
   std::vector<int64_t> axis;
@@ -194,7 +194,7 @@ Status ArgMaxShape(InferenceContext& c) {
     return Status::OK();
   }
   PartialShape r;
-  TF_RETURN_IF_ERROR(ReducedShape(c, in, axis, false, &r));
+  TESSERA_RETURN_IF_ERROR(ReducedShape(c, in, axis, false, &r));
   c.AddOutput(out, r);
   return Status::OK();
 }

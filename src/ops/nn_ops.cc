@@ -10,12 +10,12 @@ using ops_internal::OpName;
 
 Status BiasAddShape(InferenceContext& c) {
   DataType dt = DataType::kInvalid;
-  TF_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
-  TF_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64},
+  TESSERA_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64},
                                     "Input 0"));
   c.SetAttr("T", dt);
-  TF_RETURN_IF_ERROR(c.ExpectMinRank(0, 2));
-  TF_RETURN_IF_ERROR(c.ExpectRank(1, 1));
+  TESSERA_RETURN_IF_ERROR(c.ExpectMinRank(0, 2));
+  TESSERA_RETURN_IF_ERROR(c.ExpectRank(1, 1));
   PartialShape v = c.input_shape(0), b = c.input_shape(1);
   if (v.known_rank() && b.known_rank()) {
     int64_t last = v.dim(v.rank() - 1), nb = b.dim(0);
@@ -28,15 +28,15 @@ Status BiasAddShape(InferenceContext& c) {
 }
 
 Status SoftmaxShape(InferenceContext& c) {
-  TF_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {DataType::kFloat, DataType::kDouble}, "logits"));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {DataType::kFloat, DataType::kDouble}, "logits"));
   c.SetAttr("T", c.input_type(0));
-  TF_RETURN_IF_ERROR(c.ExpectMinRank(0, 1));
+  TESSERA_RETURN_IF_ERROR(c.ExpectMinRank(0, 1));
   c.AddOutput(c.input_type(0), c.input_shape(0));
   return Status::OK();
 }
 
 Status ReluShape(InferenceContext& c) {
-  TF_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {DataType::kFloat, DataType::kDouble, DataType::kInt32,
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {DataType::kFloat, DataType::kDouble, DataType::kInt32,
                                                       DataType::kInt64}, "features"));
   c.SetAttr("T", c.input_type(0));
   c.AddOutput(c.input_type(0), c.input_shape(0));

@@ -12,10 +12,10 @@ using ops_internal::VectorTensor;
 
 Status RandomShape(InferenceContext& c) {
   DataType dt = DataType::kInvalid;
-  TF_RETURN_IF_ERROR(c.GetAttr("dtype", &dt));
-  TF_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble}, "dtype"));
-  TF_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {DataType::kInt32, DataType::kInt64}, "shape"));
-  TF_RETURN_IF_ERROR(c.ExpectRank(0, 1));
+  TESSERA_RETURN_IF_ERROR(c.GetAttr("dtype", &dt));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble}, "dtype"));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {DataType::kInt32, DataType::kInt64}, "shape"));
+  TESSERA_RETURN_IF_ERROR(c.ExpectRank(0, 1));
   c.SetAttr("T", c.input_type(0));
   for (const char* a : {"seed", "seed2"}) {
     if (c.attr<int64_t>(a) == nullptr) c.SetAttr(a, int64_t{0});

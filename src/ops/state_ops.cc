@@ -12,8 +12,8 @@ using ops_internal::OpName;
 
 Status VariableShape(InferenceContext& c) {
   DataType dt = DataType::kInvalid;
-  TF_RETURN_IF_ERROR(c.GetAttr("dtype", &dt));
-  TF_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64,
+  TESSERA_RETURN_IF_ERROR(c.GetAttr("dtype", &dt));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64,
                                          DataType::kBool}, "dtype"));
   const PartialShape* s = c.attr<PartialShape>("shape");
   c.AddOutput(dt, s ? *s : PartialShape());
@@ -23,9 +23,9 @@ Status VariableShape(InferenceContext& c) {
 ShapeFn AssignShape(bool arithmetic) {
   return [arithmetic](InferenceContext& c) -> Status {
     DataType dt = DataType::kInvalid;
-    TF_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
+    TESSERA_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
     if (arithmetic) {
-      TF_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64},
+      TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64},
                                         "ref"));
     }
     c.SetAttr("T", dt);

@@ -15,8 +15,8 @@ class CopyKernel final : public OpKernel {
   CopyKernel(const Node& node, Device* src) : OpKernel(node), src_(src) {}
 
   Status Compute(OpKernelContext& ctx) const override {
-    TF_ASSIGN_OR_RETURN(std::shared_ptr<Event> produced, src_->stream(StreamRole::kCompute)->Record());
-    TF_ASSIGN_OR_RETURN(Tensor copy, ctx.device()->CopyFrom(ctx.input(0), src_, *produced));
+    TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<Event> produced, src_->stream(StreamRole::kCompute)->Record());
+    TESSERA_ASSIGN_OR_RETURN(Tensor copy, ctx.device()->CopyFrom(ctx.input(0), src_, *produced));
     ctx.set_output(0, std::move(copy));
     return Status::OK();
   }

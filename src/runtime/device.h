@@ -11,6 +11,7 @@
 #include <string>
 
 #include "src/framework/allocator.h"
+#include "src/framework/op_kernel.h"
 #include "src/runtime/stream.h"
 #include "tessera/device_name.h"
 #include "tessera/session.h"
@@ -35,6 +36,10 @@ class Device {
   const DeviceAttributes& attributes() const { return attributes_; }
 
   virtual Allocator* allocator() = 0;
+
+  // Runs `kernel` on this device, from the executor's thread. A device that
+  // must prepare the thread first (a GPU makes itself current) overrides it.
+  virtual Status Compute(const OpKernel& kernel, OpKernelContext& ctx) { return kernel.Compute(ctx); }
   // Intra-op context for CPU kernels; null on other devices.
   virtual CpuContext* cpu_context() { return nullptr; }
 

@@ -85,10 +85,10 @@ StatusOr<std::unique_ptr<DeviceMgr>> DeviceMgr::CreateWith(const SessionOptions&
   if (max_gpus == 0) {
     mgr->no_gpu_reason_ = "GPUs are disabled by device_count {\"GPU\": 0}";
     // Still check the syntax of the visible list, so a typo is never silent.
-    TF_RETURN_IF_ERROR(ParseVisibleDeviceList(options.gpu_options.visible_device_list, -1).status());
+    TESSERA_RETURN_IF_ERROR(ParseVisibleDeviceList(options.gpu_options.visible_device_list, -1).status());
   } else {
     const bool backend_up = !probe.gpus.empty();
-    TF_ASSIGN_OR_RETURN(std::vector<int> visible,
+    TESSERA_ASSIGN_OR_RETURN(std::vector<int> visible,
                         ParseVisibleDeviceList(options.gpu_options.visible_device_list,
                                                backend_up ? static_cast<int>(probe.gpus.size()) : -1));
     if (!backend_up) {

@@ -49,7 +49,7 @@ StatusOr<std::shared_ptr<DirectSession>> DirectSession::Create(std::shared_ptr<G
     return InvalidArgumentError("gpu_options.per_process_gpu_memory_fraction must be >= 0");
   }
   auto s = std::shared_ptr<DirectSession>(new DirectSession(std::move(graph), options));
-  TF_ASSIGN_OR_RETURN(s->devices_, DeviceMgr::Create(options));
+  TESSERA_ASSIGN_OR_RETURN(s->devices_, DeviceMgr::Create(options));
   s->inter_op_threads_ = ResolveThreadCount(options.inter_op_parallelism_threads);
   if (s->inter_op_threads_ > 1) s->inter_op_pool_ = std::make_unique<ThreadPool>(s->inter_op_threads_);
   if (options.log_device_placement) s->Log(s->devices_->DeviceMappingString());
@@ -210,7 +210,7 @@ StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Outpu
     std::lock_guard<std::mutex> l(mu_);
     popts.pinned = stateful_placements_;
   }
-  TF_ASSIGN_OR_RETURN(Placement placement, Place(order, device_names, KernelRegistry::Global(), popts));
+  TESSERA_ASSIGN_OR_RETURN(Placement placement, Place(order, device_names, KernelRegistry::Global(), popts));
   LogPlacement(placement);
   {
     std::lock_guard<std::mutex> l(mu_);
@@ -317,7 +317,7 @@ StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Outpu
       plan->nodes[static_cast<size_t>(src)].consumers.push_back(static_cast<int>(i));
       ++plan->nodes[i].initial_pending;
     }
-    TF_ASSIGN_OR_RETURN(plan->nodes[i].kernel, GetKernel(node, device));
+    TESSERA_ASSIGN_OR_RETURN(plan->nodes[i].kernel, GetKernel(node, device));
     // Kernels on a non-host device only enqueue work: run them inline (TF: GPU kernels are not expensive).
     plan->nodes[i].expensive = plan->nodes[i].kernel->IsExpensive() && device->allocator()->on_host();
   }
@@ -359,7 +359,7 @@ StatusOr<std::shared_ptr<const Plan>> DirectSession::GetOrCreatePlan(
   std::vector<Output> feed_outputs;
   for (const auto& f : feeds) feed_outputs.push_back(f.first);
   // Built without the lock; if another thread built the same plan meanwhile, it wins.
-  TF_ASSIGN_OR_RETURN(std::shared_ptr<Plan> plan, BuildPlan(feed_outputs, fetches, targets));
+  TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<Plan> plan, BuildPlan(feed_outputs, fetches, targets));
   std::lock_guard<std::mutex> l(mu_);
   last_placement_ = plan->placement;
   auto& slot = plans_[key];

@@ -248,11 +248,11 @@ class Run {
     }
     ctx.set_forwardable_inputs(forwardable);
     if (!args_.trace) {
-      Status s = pn.kernel->Compute(ctx);
+      Status s = pn.device->Compute(*pn.kernel, ctx);
       return s.ok() ? s : WithNode(s, pn.name);
     }
     auto t0 = std::chrono::steady_clock::now();
-    Status s = pn.kernel->Compute(ctx);
+    Status s = pn.device->Compute(*pn.kernel, ctx);
     auto t1 = std::chrono::steady_clock::now();
     NodeExecStats st;
     st.node_name = pn.name;

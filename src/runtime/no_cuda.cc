@@ -19,6 +19,6 @@ StatusOr<std::unique_ptr<Device>> CreateGpuDevice(int tf_id, const GpuInfo&, con
   return UnimplementedError("Cannot create GPU:" + std::to_string(tf_id) + ": " + ProbeGpus().no_gpu_reason);
 }
 
-void RegisterCudaKernels(KernelRegistry&) {}
+Status RegisterCudaKernels(KernelRegistry&) { return Status::OK(); }
 
 }  // namespace tessera

@@ -27,7 +27,7 @@ std::shared_ptr<DirectSession> CurrentDefault() {
 StatusOr<std::vector<Output>> ResolveOutputs(const Graph& g, const std::vector<std::string>& names) {
   std::vector<Output> out;
   for (const std::string& n : names) {
-    TF_ASSIGN_OR_RETURN(Output o, g.FindOutput(n));
+    TESSERA_ASSIGN_OR_RETURN(Output o, g.FindOutput(n));
     out.push_back(o);
   }
   return out;
@@ -55,7 +55,7 @@ Session::~Session() {
 }
 
 StatusOr<std::unique_ptr<Session>> Session::Create(std::shared_ptr<Graph> graph, const SessionOptions& options) {
-  TF_ASSIGN_OR_RETURN(std::shared_ptr<DirectSession> impl, DirectSession::Create(std::move(graph), options));
+  TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<DirectSession> impl, DirectSession::Create(std::move(graph), options));
   return std::unique_ptr<Session>(new Session(std::move(impl)));
 }
 
@@ -68,7 +68,7 @@ StatusOr<std::vector<Tensor>> Session::Run(const RunOptions& options, const Feed
                                            const std::vector<Output>& fetches, const std::vector<Operation>& targets,
                                            RunMetadata* metadata) {
   std::vector<Tensor> out;
-  TF_RETURN_IF_ERROR(impl_->Run(options, feeds, fetches, targets, &out, metadata));
+  TESSERA_RETURN_IF_ERROR(impl_->Run(options, feeds, fetches, targets, &out, metadata));
   return out;
 }
 
@@ -84,10 +84,10 @@ Status Session::Run(const RunOptions& options, const NamedFeedList& feeds, const
   const Graph& g = *impl_->graph();
   FeedList feed_list;
   for (const auto& [name, value] : feeds) {
-    TF_ASSIGN_OR_RETURN(Output o, g.FindOutput(name));
+    TESSERA_ASSIGN_OR_RETURN(Output o, g.FindOutput(name));
     feed_list.emplace_back(o, value);
   }
-  TF_ASSIGN_OR_RETURN(std::vector<Output> fetches, ResolveOutputs(g, fetch_names));
+  TESSERA_ASSIGN_OR_RETURN(std::vector<Output> fetches, ResolveOutputs(g, fetch_names));
   std::vector<Operation> targets;
   std::string missing;
   for (const std::string& t : target_names) {
@@ -129,7 +129,7 @@ Session* Session::Default() {
 
 StatusOr<std::unique_ptr<InteractiveSession>> InteractiveSession::Create(std::shared_ptr<Graph> graph,
                                                                          const SessionOptions& options) {
-  TF_ASSIGN_OR_RETURN(std::shared_ptr<DirectSession> impl, DirectSession::Create(std::move(graph), options));
+  TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<DirectSession> impl, DirectSession::Create(std::move(graph), options));
   auto s = std::unique_ptr<InteractiveSession>(new InteractiveSession(impl));
   DefaultStack().push_back(impl);
   s->registered_ = true;
@@ -184,15 +184,15 @@ StatusOr<Tensor> Output::Eval(Session* session) const { return Eval({}, session)
 
 StatusOr<Tensor> Output::Eval(const std::vector<std::pair<Output, Tensor>>& feeds, Session* session) const {
   if (!valid()) return InvalidArgumentError("Cannot evaluate an invalid Output");
-  TF_ASSIGN_OR_RETURN(std::shared_ptr<DirectSession> s, ResolveSession(session, node_->graph(), "evaluate tensor", "Eval"));
+  TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<DirectSession> s, ResolveSession(session, node_->graph(), "evaluate tensor", "Eval"));
   std::vector<Tensor> out;
-  TF_RETURN_IF_ERROR(s->Run(RunOptions(), feeds, {*this}, {}, &out, nullptr));
+  TESSERA_RETURN_IF_ERROR(s->Run(RunOptions(), feeds, {*this}, {}, &out, nullptr));
   return out[0];
 }
 
 Status Operation::Run(Session* session) const {
   if (!valid()) return InvalidArgumentError("Cannot run an invalid Operation");
-  TF_ASSIGN_OR_RETURN(std::shared_ptr<DirectSession> s,
+  TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<DirectSession> s,
                       ResolveSession(session, node_->graph(), "execute operation", "Run"));
   std::vector<Tensor> out;
   return s->Run(RunOptions(), {}, {}, {*this}, &out, nullptr);

@@ -1,0 +1,35 @@
+// Binary elementwise math on the GPU (kernels in cwise_binary.cu).
+#include "kernels_cuda/gpu_math.h"
+
+namespace tessera {
+namespace {
+
+Status Binary(OpKernelContext& ctx, const BinaryArgs& a) {
+  StridedDims d;
+  if (a.general != nullptr) {
+    TESSERA_ASSIGN_OR_RETURN(d, ToStrided(a.general->dims, a.general->x_strides, a.general->y_strides));
+  } else {
+    d.rank = 1;
+    d.dims[0] = a.out->num_elements();
+    d.a_strides[0] = a.x_stride;
+    d.b_strides[0] = a.y_stride;
+  }
+  return CudaStatus(cuda::LaunchBinary(a.op, Elem(a.x.dtype()), a.x.raw_data(), a.y.raw_data(), a.out->raw_data(),
+                                       a.out->num_elements(), d, ComputeStream(ctx)),
+                    "LaunchBinary");
+}
+
+}  // namespace
+
+void AddGpuCwiseBinaryMath(BackendKernels& b) {
+  for (int i = 0; i < kNumBinaryOps; ++i) {
+    // Integer Div and Pow keep their CPU kernels, which check for zero
+    // divisors and negative exponents; Equal also compares bools.
+    const BinaryOp op = static_cast<BinaryOp>(i);
+    const bool float_only = op == BinaryOp::kDiv || op == BinaryOp::kPow;
+    b.binary[static_cast<size_t>(i)] = {
+        Binary, float_only ? FloatTypes() : (op == BinaryOp::kEqual ? GpuDataTypes() : GpuMathTypes())};
+  }
+}
+
+}  // namespace tessera

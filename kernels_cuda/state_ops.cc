@@ -1,0 +1,32 @@
+// Assign, AssignAdd and AssignSub math on the GPU: a device copy, or the
+// binary Add/Sub kernel over the old value and the update.
+#include "kernels_cuda/gpu_math.h"
+
+namespace tessera {
+namespace {
+
+Status Assign(OpKernelContext& ctx, AssignOp op, const Tensor& old, const Tensor& value, Tensor* next) {
+  if (op == AssignOp::kAssign) {
+    return CudaStatus(cudaMemcpyAsync(next->raw_data(), value.raw_data(), value.bytes(), cudaMemcpyDeviceToDevice,
+                                      ComputeStream(ctx)),
+                      "cudaMemcpyAsync");
+  }
+  StridedDims d;
+  d.rank = 1;
+  d.dims[0] = value.num_elements();
+  d.a_strides[0] = d.b_strides[0] = 1;
+  return CudaStatus(cuda::LaunchBinary(op == AssignOp::kAdd ? BinaryOp::kAdd : BinaryOp::kSub, Elem(value.dtype()),
+                                       old.raw_data(), value.raw_data(), next->raw_data(), value.num_elements(), d,
+                                       ComputeStream(ctx)),
+                    "LaunchBinary");
+}
+
+}  // namespace
+
+void AddGpuStateMath(BackendKernels& b) {
+  b.assign[static_cast<size_t>(AssignOp::kAssign)] = {Assign, GpuDataTypes()};
+  b.assign[static_cast<size_t>(AssignOp::kAdd)] = {Assign, GpuMathTypes()};
+  b.assign[static_cast<size_t>(AssignOp::kSub)] = {Assign, GpuMathTypes()};
+}
+
+}  // namespace tessera

@@ -1,0 +1,126 @@
+// The contract between the shared kernels and a backend, on one page.
+//
+// Every op's kernel has two halves. The host half (src/kernels/*_ops.cc) is
+// written once: it validates the inputs, computes the output geometry,
+// allocates the outputs, returns early when they are empty, and reads
+// host-memory inputs (axes, shapes, permutations). Then it calls the
+// backend's math, which only computes: Eigen and loops on the CPU
+// (kernels_cpu/), CUDA launches and library calls on a GPU (kernels_cuda/).
+//
+// A backend fills one BackendKernels table and hands it to
+// RegisterBackendKernels, which registers every op the table supports, with
+// the dtypes it lists. A null entry means "no kernel for that op on this
+// device type": the placer then looks elsewhere (soft placement).
+//
+// Every math function runs under Device::Compute (a GPU is current), gets
+// outputs that are allocated and non-empty, and returns a Status; a GPU
+// function only enqueues work on the device's compute stream.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "src/framework/kernel_registry.h"
+#include "src/framework/op_kernel.h"
+#include "src/kernels/broadcast.h"
+#include "src/kernels/op_geometry.h"
+#include "src/kernels/op_kinds.h"
+
+namespace tessera {
+
+// out[i] = op(x[.], y[.]). Without `general`, a 1-D walk over n elements with
+// x_stride and y_stride each 1 (the operand's shape is the output's) or 0 (a
+// single element); with it, the collapsed broadcast geometry.
+struct BinaryArgs {
+  BinaryOp op;
+  const Tensor& x;
+  const Tensor& y;
+  Tensor* out;
+  int64_t x_stride = 1, y_stride = 1;
+  const BroadcastGeometry* general = nullptr;
+};
+using BinaryMath = Status (*)(OpKernelContext& ctx, const BinaryArgs& args);
+using UnaryMath = Status (*)(OpKernelContext& ctx, UnaryOp op, const Tensor& x, Tensor* out);
+// out = x converted to out's dtype.
+using CastMath = Status (*)(OpKernelContext& ctx, const Tensor& x, Tensor* out);
+// out[i] = cond[inner == 0 ? 0 : i / inner] ? then[i] : else[i].
+using SelectMath = Status (*)(OpKernelContext& ctx, const Tensor& cond, int64_t inner, const Tensor& then_t,
+                              const Tensor& else_t, Tensor* out);
+// out[r, c] = value[r, c] + bias[c] over the last dimension.
+using BiasAddMath = Status (*)(OpKernelContext& ctx, const Tensor& value, const Tensor& bias, Tensor* out);
+// Row-wise softmax over the last dimension.
+using SoftmaxMath = Status (*)(OpKernelContext& ctx, const Tensor& x, Tensor* out);
+
+// `reduce[d]` marks the reduced dimensions of x; each output element combines
+// `count` inputs (count = 0 for an empty input: Sum 0, Mean NaN/0, Max -inf...).
+struct ReduceArgs {
+  ReduceOp op;
+  const Tensor& x;
+  Tensor* out;
+  const std::vector<bool>& reduce;
+  int64_t count;
+};
+using ReduceMath = Status (*)(OpKernelContext& ctx, const ReduceArgs& args);
+// x viewed as [outer, len, inner]; out[o, i] = argmax over len (first wins).
+using ArgMaxMath = Status (*)(OpKernelContext& ctx, const Tensor& x, const AxisSplit& split, Tensor* out);
+
+// out[i] = in[base + sum_d idx_d(i) * src_strides[d]], i row-major over
+// `dims` (out's shape): Transpose and Slice. Elements are moved as bytes.
+struct GatherArgs {
+  const Tensor& in;
+  Tensor* out;
+  std::vector<int64_t> dims, src_strides;
+  int64_t base = 0;
+};
+using GatherMath = Status (*)(OpKernelContext& ctx, const GatherArgs& args);
+using ConcatMath = Status (*)(OpKernelContext& ctx, const std::vector<const Tensor*>& values,
+                              const ConcatGeometry& g, Tensor* out);
+// Every element of out set to the DataTypeSize(out->dtype()) bytes at `value` (a host pointer).
+using FillMath = Status (*)(OpKernelContext& ctx, const void* value, Tensor* out);
+// Philox values `key`/`base` (src/kernels/philox.h) into out: uniform [0, 1) or standard normal.
+using RandomMath = Status (*)(OpKernelContext& ctx, bool normal, uint64_t key, uint64_t base, Tensor* out);
+// next = value (kAssign), old + value (kAdd) or old - value (kSub); `old` is
+// unset (invalid) for kAssign. next is freshly allocated with value's shape.
+using AssignMath = Status (*)(OpKernelContext& ctx, AssignOp op, const Tensor& old, const Tensor& value, Tensor* next);
+// out[m, n] = op(a) op(b); k may be 0 (out is zeros).
+using MatMulMath = Status (*)(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool transpose_a,
+                              bool transpose_b, const MatMulDims& d, Tensor* out);
+
+// One op's math and the dtypes it takes (its "T", or "dtype" for Random ops;
+// Cast: both SrcT and DstT). No kernel when `math` is null.
+template <typename Fn>
+struct MathEntry {
+  Fn math = nullptr;
+  std::vector<DataType> types;
+};
+
+struct BackendKernels {
+  std::string device_type;  // "CPU", "GPU"
+  // Const, Placeholder, Identity, Reshape (and NoOp): kernels that never
+  // compute, for these dtypes; VariableV2 for variable_types.
+  std::vector<DataType> passthrough_types;
+  std::vector<DataType> variable_types;
+  std::array<MathEntry<BinaryMath>, kNumBinaryOps> binary;
+  std::array<MathEntry<UnaryMath>, kNumUnaryOps> unary;
+  MathEntry<CastMath> cast;
+  MathEntry<SelectMath> select;
+  MathEntry<BiasAddMath> bias_add;
+  MathEntry<SoftmaxMath> softmax;
+  std::array<MathEntry<ReduceMath>, kNumReduceOps> reduce;
+  MathEntry<ArgMaxMath> arg_max;
+  std::vector<DataType> arg_max_output_types;  // ArgMax's output_type
+  MathEntry<GatherMath> gather;  // Transpose, Slice
+  MathEntry<ConcatMath> concat;
+  MathEntry<FillMath> fill;      // Fill, ZerosLike, OnesLike
+  MathEntry<RandomMath> random;  // RandomUniform, RandomStandardNormal
+  std::array<MathEntry<AssignMath>, kNumAssignOps> assign;
+  MathEntry<MatMulMath> matmul;
+  bool shape = false;  // Shape (it reads only the input's shape)
+};
+
+// Registers every op `b` supports. Fails on a conflicting registration.
+Status RegisterBackendKernels(KernelRegistry& r, const BackendKernels& b);
+
+}  // namespace tessera

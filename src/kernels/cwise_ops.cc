@@ -1,0 +1,109 @@
+// The host halves of the elementwise kernels: the binary ops with numpy
+// broadcasting (Add ... Greater), the unary ops (Neg ... Relu), and Cast.
+#include "src/kernels/kernel_families.h"
+
+namespace tessera {
+namespace {
+
+class BinaryOpKernel : public OpKernel {
+ public:
+  BinaryOpKernel(const Node& node, BinaryOp op, BinaryMath math) : OpKernel(node), op_(op), math_(math) {}
+
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& x = ctx.input(0);
+    const Tensor& y = ctx.input(1);
+    BinaryArgs args{op_, x, y, nullptr};
+    // Same shapes, or one side a single element: a 1-D walk, without
+    // computing a broadcast geometry (the hot path).
+    BroadcastGeometry g;
+    const TensorShape* out_shape = &x.shape();
+    if (x.shape() == y.shape()) {
+    } else if (y.num_elements() == 1 && y.rank() <= x.rank()) {
+      args.y_stride = 0;
+    } else if (x.num_elements() == 1 && x.rank() <= y.rank()) {
+      args.x_stride = 0;
+      out_shape = &y.shape();
+    } else {
+      TESSERA_ASSIGN_OR_RETURN(g, ComputeBroadcast(x.shape(), y.shape()));
+      out_shape = &g.out_shape;
+      if (g.dims.size() == 1) {
+        args.x_stride = g.x_strides[0];
+        args.y_stride = g.y_strides[0];
+      } else {
+        args.general = &g;
+      }
+    }
+    // Elementwise: an input only this node can still see may become the output.
+    if (x.shape() == *out_shape) args.out = ctx.forward_input_to_output(0, 0, *out_shape);
+    if (args.out == nullptr && y.shape() == *out_shape) args.out = ctx.forward_input_to_output(1, 0, *out_shape);
+    if (args.out == nullptr) TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, *out_shape, &args.out));
+    if (args.out->num_elements() == 0) return Status::OK();
+    return math_(ctx, args);
+  }
+  bool IsExpensive() const override { return false; }
+
+ private:
+  BinaryOp op_;
+  BinaryMath math_;
+};
+
+class UnaryOpKernel : public OpKernel {
+ public:
+  UnaryOpKernel(const Node& node, UnaryOp op, UnaryMath math) : OpKernel(node), op_(op), math_(math) {}
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& x = ctx.input(0);
+    Tensor* out = ctx.forward_input_to_output(0, 0, x.shape());
+    if (out == nullptr) TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, x.shape(), &out));
+    if (x.num_elements() == 0) return Status::OK();
+    return math_(ctx, op_, x, out);
+  }
+  bool IsExpensive() const override { return false; }
+
+ private:
+  UnaryOp op_;
+  UnaryMath math_;
+};
+
+class CastOp : public OpKernel {
+ public:
+  CastOp(const Node& node, CastMath math) : OpKernel(node), math_(math) {}
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& x = ctx.input(0);
+    Tensor* out = ctx.forward_input_to_output(0, 0, x.shape());  // same dtype only
+    if (out == nullptr) TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, x.shape(), &out));
+    if (x.num_elements() == 0) return Status::OK();
+    return math_(ctx, x, out);
+  }
+  bool IsExpensive() const override { return false; }
+
+ private:
+  CastMath math_;
+};
+
+}  // namespace
+
+Status RegisterCwiseKernels(KernelRegistry& r, const BackendKernels& b) {
+  const std::string& dev = b.device_type;
+  for (int i = 0; i < kNumBinaryOps; ++i) {
+    const BinaryOp op = static_cast<BinaryOp>(i);
+    const MathEntry<BinaryMath>& e = b.binary[static_cast<size_t>(i)];
+    if (e.math == nullptr) continue;
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(BinaryOpName(op), dev).TypeConstraint("T", e.types)
+                                           .Factory(MakeKernelFactory<BinaryOpKernel>(op, e.math))));
+  }
+  for (int i = 0; i < kNumUnaryOps; ++i) {
+    const UnaryOp op = static_cast<UnaryOp>(i);
+    const MathEntry<UnaryMath>& e = b.unary[static_cast<size_t>(i)];
+    if (e.math == nullptr) continue;
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(UnaryOpName(op), dev).TypeConstraint("T", e.types)
+                                           .Factory(MakeKernelFactory<UnaryOpKernel>(op, e.math))));
+  }
+  if (b.cast.math != nullptr) {
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Cast", dev).TypeConstraint("SrcT", b.cast.types)
+                                           .TypeConstraint("DstT", b.cast.types)
+                                           .Factory(MakeKernelFactory<CastOp>(b.cast.math))));
+  }
+  return Status::OK();
+}
+
+}  // namespace tessera

@@ -1,0 +1,87 @@
+// The host halves of the reductions (Sum, Mean, Max, Min over any axes, with
+// keep_dims) and ArgMax. The axes are read from host memory.
+#include "src/framework/tensor_util.h"
+#include "src/kernels/kernel_families.h"
+
+namespace tessera {
+namespace {
+
+// Reads an axes tensor (int32/int64, scalar or vector) into a mask over x's dimensions.
+Status ReadAxes(const Tensor& t, int rank, std::vector<bool>* reduce) {
+  reduce->assign(static_cast<size_t>(rank), false);
+  for (int64_t a : IntTensorValues(t)) {
+    if (a < -rank || a >= rank) {
+      return InvalidArgumentError("Invalid reduction dimension (" + std::to_string(a) + " for input with " +
+                                  std::to_string(rank) + " dimension(s)");
+    }
+    (*reduce)[static_cast<size_t>(a < 0 ? a + rank : a)] = true;
+  }
+  return Status::OK();
+}
+
+class ReductionOp : public OpKernel {
+ public:
+  ReductionOp(const Node& node, ReduceOp op, ReduceMath math)
+      : OpKernel(node), op_(op), math_(math), keep_dims_(*node.attr<bool>("keep_dims")) {}
+
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& x = ctx.input(0);
+    std::vector<bool> reduce;
+    TESSERA_RETURN_IF_ERROR(ReadAxes(ctx.input(1), x.rank(), &reduce));
+    TensorShape out_shape;
+    for (int i = 0; i < x.rank(); ++i) {
+      if (!reduce[static_cast<size_t>(i)]) {
+        out_shape.AddDim(x.dim(i));
+      } else if (keep_dims_) {
+        out_shape.AddDim(1);
+      }
+    }
+    Tensor* out;
+    TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, out_shape, &out));
+    if (out->num_elements() == 0) return Status::OK();
+    return math_(ctx, ReduceArgs{op_, x, out, reduce, x.num_elements() / out->num_elements()});
+  }
+
+ private:
+  ReduceOp op_;
+  ReduceMath math_;
+  bool keep_dims_;
+};
+
+class ArgMaxOp : public OpKernel {
+ public:
+  ArgMaxOp(const Node& node, ArgMaxMath math) : OpKernel(node), math_(math) {}
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& x = ctx.input(0);
+    TESSERA_ASSIGN_OR_RETURN(AxisSplit g, ArgMaxGeometry(x.shape(), ctx.input(1)));
+    Tensor* out;
+    TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, g.out, &out));
+    if (out->num_elements() == 0) return Status::OK();
+    return math_(ctx, x, g, out);
+  }
+
+ private:
+  ArgMaxMath math_;
+};
+
+}  // namespace
+
+Status RegisterReductionKernels(KernelRegistry& r, const BackendKernels& b) {
+  const std::string& dev = b.device_type;
+  for (int i = 0; i < kNumReduceOps; ++i) {
+    const ReduceOp op = static_cast<ReduceOp>(i);
+    const MathEntry<ReduceMath>& e = b.reduce[static_cast<size_t>(i)];
+    if (e.math == nullptr) continue;
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(ReduceOpName(op), dev).TypeConstraint("T", e.types)
+                                           .TypeConstraint("Tidx", IndexTypes()).HostMemory(1)
+                                           .Factory(MakeKernelFactory<ReductionOp>(op, e.math))));
+  }
+  if (b.arg_max.math != nullptr) {
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("ArgMax", dev).TypeConstraint("T", b.arg_max.types)
+                                           .TypeConstraint("output_type", b.arg_max_output_types).HostMemory(1)
+                                           .Factory(MakeKernelFactory<ArgMaxOp>(b.arg_max.math))));
+  }
+  return Status::OK();
+}
+
+}  // namespace tessera

@@ -1,0 +1,60 @@
+// RegisterBackendKernels: every shared kernel, for one backend's table.
+#include "src/kernels/kernel_families.h"
+
+namespace tessera {
+
+const char* BinaryOpName(BinaryOp op) {
+  static constexpr const char* kNames[] = {"Add",     "Sub",     "Mul",   "Div",  "Maximum",
+                                           "Minimum", "Pow",     "Equal", "Less", "Greater"};
+  static_assert(std::size(kNames) == kNumBinaryOps);
+  return kNames[static_cast<int>(op)];
+}
+
+const char* UnaryOpName(UnaryOp op) {
+  static constexpr const char* kNames[] = {"Neg", "Square", "Sqrt", "Exp", "Log", "Abs", "Tanh", "Sigmoid", "Relu"};
+  static_assert(std::size(kNames) == kNumUnaryOps);
+  return kNames[static_cast<int>(op)];
+}
+
+const char* ReduceOpName(ReduceOp op) {
+  static constexpr const char* kNames[] = {"Sum", "Mean", "Max", "Min"};
+  static_assert(std::size(kNames) == kNumReduceOps);
+  return kNames[static_cast<int>(op)];
+}
+
+const char* AssignOpName(AssignOp op) {
+  static constexpr const char* kNames[] = {"Assign", "AssignAdd", "AssignSub"};
+  static_assert(std::size(kNames) == kNumAssignOps);
+  return kNames[static_cast<int>(op)];
+}
+
+const std::vector<DataType>& FloatTypes() {
+  static const std::vector<DataType> t = {DataType::kFloat, DataType::kDouble};
+  return t;
+}
+const std::vector<DataType>& NumericTypes() {
+  static const std::vector<DataType> t = {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64};
+  return t;
+}
+const std::vector<DataType>& AllTypes() {
+  static const std::vector<DataType> t = {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64,
+                                          DataType::kBool};
+  return t;
+}
+const std::vector<DataType>& IndexTypes() {
+  static const std::vector<DataType> t = {DataType::kInt32, DataType::kInt64};
+  return t;
+}
+
+Status RegisterBackendKernels(KernelRegistry& r, const BackendKernels& b) {
+  TESSERA_RETURN_IF_ERROR(RegisterPassthroughKernels(r, b));
+  TESSERA_RETURN_IF_ERROR(RegisterArrayKernels(r, b));
+  TESSERA_RETURN_IF_ERROR(RegisterCwiseKernels(r, b));
+  TESSERA_RETURN_IF_ERROR(RegisterNnKernels(r, b));
+  TESSERA_RETURN_IF_ERROR(RegisterReductionKernels(r, b));
+  TESSERA_RETURN_IF_ERROR(RegisterRandomKernels(r, b));
+  TESSERA_RETURN_IF_ERROR(RegisterStateKernels(r, b));
+  return RegisterMatMulKernels(r, b);
+}
+
+}  // namespace tessera

@@ -1,0 +1,83 @@
+// The host half of Assign, AssignAdd and AssignSub.
+//
+// The value lives in the session's ResourceMgr. Each of them replaces the
+// value with a new buffer under the variable's mutex (copy-on-write), so a
+// tensor read earlier in a run is never changed underneath its readers.
+#include "src/kernels/kernel_families.h"
+#include "src/runtime/device.h"
+#include "src/runtime/resource_mgr.h"
+
+namespace tessera {
+namespace {
+
+class AssignOpKernel : public OpKernel {
+ public:
+  AssignOpKernel(const KernelConstruction& c, AssignOp op, AssignMath math)
+      : OpKernel(c.node),
+        op_(op),
+        math_(math),
+        var_node_(*c.node.inputs()[0].node()),
+        var_(c.resources->LookupOrCreate(var_node_.name())) {
+    if (const bool* v = c.node.attr<bool>("validate_shape")) validate_shape_ = *v;
+  }
+
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& value = ctx.input(1);
+    std::lock_guard<std::mutex> l(var_->mu);
+    TESSERA_RETURN_IF_ERROR(op_ == AssignOp::kAssign ? CheckAssign(value) : CheckUpdate(value));
+    TESSERA_ASSIGN_OR_RETURN(Tensor next, AllocateTensor(ctx.device()->allocator(), value.dtype(), value.shape()));
+    if (value.num_elements() > 0) TESSERA_RETURN_IF_ERROR(math_(ctx, op_, var_->value, value, &next));
+    var_->value = next;
+    ctx.set_output(0, next);
+    return Status::OK();
+  }
+  bool IsExpensive() const override { return false; }
+
+ private:
+  // Assign: with validate_shape, the value must match the current value and
+  // the variable's declared shape.
+  Status CheckAssign(const Tensor& value) const {
+    if (!validate_shape_) return Status::OK();
+    if (var_->value.valid() && !(var_->value.shape() == value.shape())) {
+      return InvalidArgumentError("Assign requires shapes of both tensors to match. lhs shape= " +
+                                  var_->value.shape().DebugString() + " rhs shape= " + value.shape().DebugString());
+    }
+    const PartialShape* declared = var_node_.attr<PartialShape>("shape");
+    if (declared != nullptr && !declared->IsCompatibleWith(value.shape())) {
+      return InvalidArgumentError("Assign requires shapes of both tensors to match. lhs shape= " +
+                                  declared->DebugString() + " rhs shape= " + value.shape().DebugString());
+    }
+    return Status::OK();
+  }
+  // AssignAdd/AssignSub: the variable must hold a value of the same shape.
+  Status CheckUpdate(const Tensor& value) const {
+    if (!var_->value.valid()) return FailedPreconditionError("Attempting to use uninitialized value " + var_node_.name());
+    if (!(var_->value.shape() == value.shape())) {
+      return InvalidArgumentError("Cannot update variable with shape " + var_->value.shape().DebugString() +
+                                  " using a Tensor with shape " + value.shape().DebugString() +
+                                  ", shapes must be equal.");
+    }
+    return Status::OK();
+  }
+
+  AssignOp op_;
+  AssignMath math_;
+  const Node& var_node_;
+  std::shared_ptr<Var> var_;
+  bool validate_shape_ = true;
+};
+
+}  // namespace
+
+Status RegisterStateKernels(KernelRegistry& r, const BackendKernels& b) {
+  for (int i = 0; i < kNumAssignOps; ++i) {
+    const AssignOp op = static_cast<AssignOp>(i);
+    const MathEntry<AssignMath>& e = b.assign[static_cast<size_t>(i)];
+    if (e.math == nullptr) continue;
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(AssignOpName(op), b.device_type).TypeConstraint("T", e.types)
+                                           .Factory(MakeKernelFactory<AssignOpKernel>(op, e.math))));
+  }
+  return Status::OK();
+}
+
+}  // namespace tessera
