@@ -16,9 +16,9 @@ const KernelRegistry& RegistryWithGpuKernels() {
     Status s = RegisterCpuKernels(*reg);
     const std::vector<DataType> f = {DataType::kFloat, DataType::kDouble};
     for (const char* op : {"Add", "Mul", "Neg", "Tanh", "MatMul"}) {
-      if (s.ok()) s = reg->Register(KernelDef(op, "GPU").TypeConstraint("T", f));
+      if (s.ok()) s = reg->Register(KernelDef(op, DeviceType::kGpu).TypeConstraint("T", f));
     }
-    if (s.ok()) s = reg->Register(KernelDef("Const", "GPU").TypeConstraint("dtype", f));
+    if (s.ok()) s = reg->Register(KernelDef("Const", DeviceType::kGpu).TypeConstraint("dtype", f));
     if (!s.ok()) std::abort();
     return reg;
   }();
@@ -46,8 +46,8 @@ void BM_Place(benchmark::State& state) {
   auto g = BuildGraph(static_cast<int>(state.range(0)));
   std::vector<const Node*> nodes;
   for (Node* n : g->nodes()) nodes.push_back(n);
-  std::vector<DeviceName> devices = {DeviceName::Local("CPU", 0), DeviceName::Local("GPU", 0),
-                                     DeviceName::Local("GPU", 1)};
+  std::vector<DeviceName> devices = {DeviceName::Local(DeviceType::kCpu, 0), DeviceName::Local(DeviceType::kGpu, 0),
+                                     DeviceName::Local(DeviceType::kGpu, 1)};
   PlacerOptions o;
   o.allow_soft_placement = true;
   for (auto _ : state) {

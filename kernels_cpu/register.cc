@@ -5,7 +5,7 @@ namespace tessera {
 
 Status RegisterCpuKernels(KernelRegistry& r) {
   BackendKernels cpu;
-  cpu.device_type = "CPU";
+  cpu.device_type = DeviceType::kCpu;
   cpu.passthrough_types = AllTypes();
   cpu.variable_types = AllTypes();
   cpu.shape = true;

@@ -57,7 +57,7 @@ Status GpuStream::Wait(const Event& event) {
 }
 
 GpuDevice::GpuDevice(int tf_id, const GpuInfo& info, DeviceAttributes attributes)
-    : Device(DeviceName::Local("GPU", tf_id), std::move(attributes)),
+    : Device(DeviceName::Local(DeviceType::kGpu, tf_id), std::move(attributes)),
       cuda_id_(info.cuda_id),
       compute_("GPU:" + std::to_string(tf_id) + "/compute"),
       h2d_("GPU:" + std::to_string(tf_id) + "/h2d"),
@@ -71,7 +71,7 @@ GpuDevice::~GpuDevice() {
 
 StatusOr<std::unique_ptr<GpuDevice>> GpuDevice::Create(int tf_id, const GpuInfo& info, const GPUOptions& options) {
   DeviceAttributes a;
-  a.name = DeviceName::Local("GPU", tf_id).ToString();
+  a.name = DeviceName::Local(DeviceType::kGpu, tf_id).ToString();
   a.device_type = "GPU";
   a.memory_limit_bytes = static_cast<int64_t>(GpuMemoryLimit(info.total_memory, options));
   char desc[256];

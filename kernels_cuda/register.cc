@@ -46,7 +46,7 @@ const std::vector<DataType>& GpuDataTypes() {
 
 Status RegisterCudaKernels(KernelRegistry& r) {
   BackendKernels gpu;
-  gpu.device_type = "GPU";
+  gpu.device_type = DeviceType::kGpu;
   gpu.passthrough_types = GpuDataTypes();
   gpu.passthrough_types.push_back(DataType::kInt32);  // int32 tensors stay in host memory
   gpu.variable_types = GpuDataTypes();

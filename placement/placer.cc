@@ -38,15 +38,15 @@ struct Group {
   int requester = -1;        // the member whose request decides
   // Device types supported by every member, in priority order: the member's
   // shared list for a single node, else `own_types`.
-  const std::vector<std::string>* types = nullptr;
-  std::vector<std::string> own_types;
+  const std::vector<DeviceType>* types = nullptr;
+  std::vector<DeviceType> own_types;
   bool soft_colocation = false;
   std::string colocation_note;
 };
 
 bool IsMetadataOp(const Node& n) { return n.op() == "Shape" || n.op() == "Size" || n.op() == "Rank"; }
 bool IsGenerator(const Node& n) {
-  return n.num_inputs() == 0 && n.num_outputs() == 1 && n.op() != "VariableV2" && n.control_inputs().empty();
+  return n.num_inputs() == 0 && n.num_outputs() == 1 && !n.op_def().is_variable && n.control_inputs().empty();
 }
 
 std::string AvailableDevices(const std::vector<DeviceName>& devices) {
@@ -95,17 +95,18 @@ class PlacerRun {
 
   std::vector<int> index_of_id_;
   std::vector<std::string> device_strings_;  // full names, computed once
+  std::vector<DeviceType> device_types_;     // per device
   std::vector<int> device_order_;            // device indices by priority, then name
   // Supported device types per node, shared by nodes of the same op and dtypes.
-  const std::vector<std::string>& TypesOf(const Node& node);
-  std::vector<const std::vector<std::string>*> node_types_;
-  std::deque<std::vector<std::string>> uncached_;  // nodes with more than 16 dtype attributes (none today)
+  const std::vector<DeviceType>& TypesOf(const Node& node);
+  std::vector<const std::vector<DeviceType>*> node_types_;
+  std::deque<std::vector<DeviceType>> uncached_;  // nodes with more than 16 dtype attributes (none today)
   struct TypesKeyHash {
     size_t operator()(const std::pair<const OpDef*, uint64_t>& k) const {
       return std::hash<const void*>()(k.first) ^ (std::hash<uint64_t>()(k.second) * 0x9E3779B97F4A7C15ull);
     }
   };
-  std::unordered_map<std::pair<const OpDef*, uint64_t>, std::vector<std::string>, TypesKeyHash> types_cache_;
+  std::unordered_map<std::pair<const OpDef*, uint64_t>, std::vector<DeviceType>, TypesKeyHash> types_cache_;
   std::vector<Group> groups_;
   std::vector<int> group_of_;
   std::vector<int> deferred_;  // group indices of generators
@@ -147,7 +148,7 @@ void PlacerRun::ConstrainGroup(Group& g) {
   int resource = -1;
   for (int m : g.members) {
     const Node& node = *nodes_[static_cast<size_t>(m)];
-    if (node.op() == "VariableV2" && !node.requested_device().empty()) resource = m;
+    if (node.op_def().is_variable && !node.requested_device().empty()) resource = m;
   }
   for (int m : g.members) {
     const Node& node = *nodes_[static_cast<size_t>(m)];
@@ -204,8 +205,8 @@ void PlacerRun::ConstrainGroup(Group& g) {
   if (g.members.size() == 1) return;
   g.own_types = *g.types;
   for (int m : g.members) {
-    const std::vector<std::string>& t = *node_types_[static_cast<size_t>(m)];
-    std::erase_if(g.own_types, [&](const std::string& x) { return std::find(t.begin(), t.end(), x) == t.end(); });
+    const std::vector<DeviceType>& t = *node_types_[static_cast<size_t>(m)];
+    std::erase_if(g.own_types, [&](DeviceType x) { return std::find(t.begin(), t.end(), x) == t.end(); });
   }
   g.types = &g.own_types;
 }
@@ -215,7 +216,8 @@ std::vector<int> PlacerRun::Candidates(const Group& g, const DeviceName& spec) c
   for (int i : device_order_) {
     const DeviceName& d = devices_[static_cast<size_t>(i)];
     if (!d.Matches(spec)) continue;
-    if (std::find(g.types->begin(), g.types->end(), d.type) == g.types->end()) continue;
+    const DeviceType type = device_types_[static_cast<size_t>(i)];
+    if (std::find(g.types->begin(), g.types->end(), type) == g.types->end()) continue;
     c.push_back(i);
   }
   return c;
@@ -254,9 +256,10 @@ void PlacerRun::Assign(const Group& g, int device, PlacementReason reason, const
 
 std::string PlacerRun::NoKernelDetail(const Group& g, const std::string& type) const {
   // Name the member that lacks the kernel, with its dtypes.
+  const std::optional<DeviceType> known = ParseDeviceType(type);
   for (int m : g.members) {
-    const std::vector<std::string>& t = *node_types_[static_cast<size_t>(m)];
-    if (std::find(t.begin(), t.end(), type) == t.end()) {
+    const std::vector<DeviceType>& t = *node_types_[static_cast<size_t>(m)];
+    if (!known || std::find(t.begin(), t.end(), *known) == t.end()) {
       const Node& n = *nodes_[static_cast<size_t>(m)];
       std::string dt = KernelDTypesString(n);
       std::string s = "no " + type + " kernel for " + n.op() + (dt.empty() ? "" : " with " + dt);
@@ -389,7 +392,7 @@ void PlacerRun::PlaceGenerators() {
   }
 }
 
-const std::vector<std::string>& PlacerRun::TypesOf(const Node& node) {
+const std::vector<DeviceType>& PlacerRun::TypesOf(const Node& node) {
   // Kernel constraints are on dtype-valued attributes only: the op and those
   // dtypes (4 bits each, in attribute-name order) decide the answer.
   uint64_t packed = 0;
@@ -426,11 +429,16 @@ StatusOr<Placement> PlacerRun::Run() {
       registered_devices += (registered_devices.empty() ? "" : ", ") + d.type;
     }
   }
-  for (const DeviceName& d : devices_) device_strings_.push_back(d.ToString());
+  for (const DeviceName& d : devices_) {
+    std::optional<DeviceType> type = ParseDeviceType(d.type);
+    if (!type) return InvalidArgumentError("Device " + d.ToString() + " has an unknown device type");
+    device_types_.push_back(*type);
+    device_strings_.push_back(d.ToString());
+  }
   for (int i = 0; i < static_cast<int>(devices_.size()); ++i) device_order_.push_back(i);
   std::stable_sort(device_order_.begin(), device_order_.end(), [&](int a, int b) {
-    const int pa = KernelRegistry::DeviceTypePriority(devices_[static_cast<size_t>(a)].type);
-    const int pb = KernelRegistry::DeviceTypePriority(devices_[static_cast<size_t>(b)].type);
+    const int pa = DeviceTypePriority(device_types_[static_cast<size_t>(a)]);
+    const int pb = DeviceTypePriority(device_types_[static_cast<size_t>(b)]);
     if (pa != pb) return pa > pb;
     return device_strings_[static_cast<size_t>(a)] < device_strings_[static_cast<size_t>(b)];
   });

@@ -10,7 +10,7 @@ namespace {
 class FakeGpu final : public Device {
  public:
   FakeGpu(int tf_id, const GpuInfo& info)
-      : Device(DeviceName::Local("GPU", tf_id), Attributes(tf_id, info)), physical_(info.cuda_id) {}
+      : Device(DeviceName::Local(DeviceType::kGpu, tf_id), Attributes(tf_id, info)), physical_(info.cuda_id) {}
   Allocator* allocator() override { return HostAllocator(); }
   Stream* stream(StreamRole) override { return &stream_; }
   int physical() const { return physical_; }
@@ -18,7 +18,7 @@ class FakeGpu final : public Device {
  private:
   static DeviceAttributes Attributes(int tf_id, const GpuInfo& info) {
     DeviceAttributes a;
-    a.name = DeviceName::Local("GPU", tf_id).ToString();
+    a.name = DeviceName::Local(DeviceType::kGpu, tf_id).ToString();
     a.device_type = "GPU";
     a.memory_limit_bytes = info.total_memory;
     a.physical_device_desc = "device: " + std::to_string(info.cuda_id) + ", name: " + info.name +

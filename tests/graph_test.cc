@@ -178,7 +178,7 @@ TEST(DeviceNameTest, ParseAndPrint) {
 }
 
 TEST(DeviceNameTest, MatchAndMerge) {
-  DeviceName gpu0 = DeviceName::Local("GPU", 0);
+  DeviceName gpu0 = DeviceName::Local(DeviceType::kGpu, 0);
   EXPECT_TRUE(gpu0.Matches(DeviceName::Parse("/gpu:0").value()));
   EXPECT_TRUE(gpu0.Matches(DeviceName::Parse("/device:GPU:*").value()));
   EXPECT_TRUE(gpu0.Matches(DeviceName::Parse("/job:localhost").value()));

@@ -11,6 +11,7 @@
 #include "src/kernels/launch_config.h"
 #include "src/kernels/philox.h"
 #include "src/runtime/gpu_backend.h"
+#include "tools/conformance.h"
 #include "tessera/tessera.h"
 
 namespace tessera {
@@ -19,7 +20,7 @@ namespace {
 TEST(KernelRegistryTest, EveryOpHasACpuKernel) {
   std::set<std::string> cpu_ops;
   for (const auto& [op, type] : KernelRegistry::Global().Keys()) {
-    if (type == "CPU") cpu_ops.insert(op);
+    if (type == DeviceType::kCpu) cpu_ops.insert(op);
   }
   for (const std::string& op : OpRegistry::Global().ListOps()) EXPECT_EQ(cpu_ops.count(op), 1u) << op;
 }
@@ -34,19 +35,55 @@ TEST(KernelRegistryTest, GpuKernelsFollowTheBackend) {
   Output sum = ops::Sum(*g, f, {0});
   const KernelRegistry& r = KernelRegistry::Global();
   // Never on a GPU: Print (on purpose) and int32 MatMul.
-  EXPECT_EQ(r.Find(*print.node(), "GPU"), nullptr);
-  EXPECT_EQ(r.Find(*mm_i.node(), "GPU"), nullptr);
-  EXPECT_EQ(r.SupportedDeviceTypes(*mm_i.node()), std::vector<std::string>{"CPU"});
+  EXPECT_EQ(r.Find(*print.node(), DeviceType::kGpu), nullptr);
+  EXPECT_EQ(r.Find(*mm_i.node(), DeviceType::kGpu), nullptr);
+  EXPECT_EQ(r.SupportedDeviceTypes(*mm_i.node()), std::vector<DeviceType>{DeviceType::kCpu});
   if (CudaBackendBuilt()) {
-    ASSERT_NE(r.Find(*mm_f.node(), "GPU"), nullptr);
-    EXPECT_EQ(r.SupportedDeviceTypes(*mm_f.node()), (std::vector<std::string>{"GPU", "CPU"}));
-    const KernelDef* s = r.Find(*sum.node(), "GPU");
+    ASSERT_NE(r.Find(*mm_f.node(), DeviceType::kGpu), nullptr);
+    EXPECT_EQ(r.SupportedDeviceTypes(*mm_f.node()), (std::vector<DeviceType>{DeviceType::kGpu, DeviceType::kCpu}));
+    const KernelDef* s = r.Find(*sum.node(), DeviceType::kGpu);
     ASSERT_NE(s, nullptr);
     EXPECT_TRUE(s->IsHostMemoryInput(1, 2));  // the axes are read on the host
     EXPECT_NE(r.ListKernels("MatMul").find("device='GPU'; T in [DT_FLOAT, DT_DOUBLE]"), std::string::npos);
   } else {
-    for (const auto& [op, type] : r.Keys()) EXPECT_EQ(type, "CPU") << op << " has a " << type << " kernel";
+    for (const auto& [op, type] : r.Keys()) {
+      EXPECT_EQ(type, DeviceType::kCpu) << op << " has a " << DeviceTypeString(type) << " kernel";
+    }
     EXPECT_FALSE(ProbeGpus().no_gpu_reason.empty());
+  }
+}
+
+TEST(KernelRegistryTest, RegisterRejectsAnOverlappingKernel) {
+  KernelRegistry r;
+  ASSERT_TRUE(r.Register(KernelDef("Add", DeviceType::kGpu).TypeConstraint("T", {DataType::kFloat})).ok());
+  // Another dtype, or another device type: fine.
+  EXPECT_TRUE(r.Register(KernelDef("Add", DeviceType::kGpu).TypeConstraint("T", {DataType::kInt64})).ok());
+  EXPECT_TRUE(r.Register(KernelDef("Add", DeviceType::kCpu).TypeConstraint("T", {DataType::kFloat})).ok());
+  // The same (op, device type) for a dtype already taken: which one would run?
+  Status s = r.Register(KernelDef("Add", DeviceType::kGpu).TypeConstraint("T", {DataType::kDouble, DataType::kFloat}));
+  EXPECT_EQ(s.code(), Code::kAlreadyExists);
+  EXPECT_EQ(s.message(), "A kernel for Add on GPU is already registered for an overlapping set of dtypes");
+  EXPECT_EQ(r.Keys().size(), 3u);
+}
+
+// Adding a kernel means adding its conformance case: every (op, device type)
+// pair of the registry has a case that device type has a kernel for.
+TEST(KernelRegistryTest, EveryKernelHasAConformanceCase) {
+  const KernelRegistry& r = KernelRegistry::Global();
+  std::set<std::pair<std::string, DeviceType>> covered;
+  for (const conformance::OpCase& c : conformance::AllCases()) {
+    auto g = Graph::Create();
+    std::vector<Output> inputs;
+    for (size_t i = 0; i < c.inputs.size(); ++i) inputs.push_back(ops::Const(*g, c.inputs[i]));
+    Output out = c.build(*g, inputs);
+    ASSERT_TRUE(g->status().ok()) << c.name << ": " << g->status();
+    // The op under test and every helper node the case builds.
+    for (Node* n : g->nodes()) {
+      for (DeviceType t : r.SupportedDeviceTypes(*n)) covered.insert({n->op(), t});
+    }
+  }
+  for (const auto& [op, type] : r.Keys()) {
+    EXPECT_EQ(covered.count({op, type}), 1u) << op << " on " << DeviceTypeString(type) << " has no conformance case";
   }
 }
 

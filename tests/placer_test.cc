@@ -10,8 +10,8 @@ namespace {
 
 std::vector<DeviceName> Devices(int cpus, int gpus) {
   std::vector<DeviceName> d;
-  for (int i = 0; i < cpus; ++i) d.push_back(DeviceName::Local("CPU", i));
-  for (int i = 0; i < gpus; ++i) d.push_back(DeviceName::Local("GPU", i));
+  for (int i = 0; i < cpus; ++i) d.push_back(DeviceName::Local(DeviceType::kCpu, i));
+  for (int i = 0; i < gpus; ++i) d.push_back(DeviceName::Local(DeviceType::kGpu, i));
   return d;
 }
 
@@ -29,12 +29,12 @@ const KernelRegistry& FakeGpuRegistry() {
     EXPECT_TRUE(RegisterCpuKernels(*reg).ok());
     const std::vector<DataType> f = {DataType::kFloat, DataType::kDouble};
     for (const char* op : {"Add", "Mul", "MatMul", "Neg", "Identity"}) {
-      EXPECT_TRUE(reg->Register(KernelDef(op, "GPU").TypeConstraint("T", f)).ok());
+      EXPECT_TRUE(reg->Register(KernelDef(op, DeviceType::kGpu).TypeConstraint("T", f)).ok());
     }
-    EXPECT_TRUE(reg->Register(KernelDef("Const", "GPU").TypeConstraint("dtype", {DataType::kFloat, DataType::kInt32})).ok());
-    EXPECT_TRUE(reg->Register(KernelDef("VariableV2", "GPU").TypeConstraint("dtype", f)).ok());
-    EXPECT_TRUE(reg->Register(KernelDef("Assign", "GPU").TypeConstraint("T", f)).ok());
-    EXPECT_TRUE(reg->Register(KernelDef("Shape", "GPU").TypeConstraint("T", f)).ok());
+    EXPECT_TRUE(reg->Register(KernelDef("Const", DeviceType::kGpu).TypeConstraint("dtype", {DataType::kFloat, DataType::kInt32})).ok());
+    EXPECT_TRUE(reg->Register(KernelDef("VariableV2", DeviceType::kGpu).TypeConstraint("dtype", f)).ok());
+    EXPECT_TRUE(reg->Register(KernelDef("Assign", DeviceType::kGpu).TypeConstraint("T", f)).ok());
+    EXPECT_TRUE(reg->Register(KernelDef("Shape", DeviceType::kGpu).TypeConstraint("T", f)).ok());
     return reg;
   }();
   return *r;

@@ -45,6 +45,33 @@ void AddBinary(std::vector<OpCase>& cases, const char* name, Output (*op)(Graph&
                    [op](Graph& g, const std::vector<Output>& in) { return op(g, in[0], in[1], {}); }, 0});
 }
 
+// Variables, their assignments, and the kernels that never compute.
+void AddStateAndPlumbing(std::vector<OpCase>& c) {
+  c.push_back({"Assign/f32", {Data<float>({3, 2})}, [](Graph& g, const std::vector<Output>& in) {
+                 Variable v(g, in[0], "v");
+                 return ops::Assign(g, v.ref(), ops::Neg(g, in[0]));
+               }, 0});
+  for (bool add : {true, false}) {
+    c.push_back({std::string(add ? "AssignAdd" : "AssignSub") + "/f32", {Data<float>({3, 2}), Data<float>({3, 2}, 2.0)},
+                 [add](Graph& g, const std::vector<Output>& in) {
+                   Variable v(g, in[0], "v");
+                   auto after_init = g.ControlDependencies({v.initializer()});
+                   return add ? ops::AssignAdd(g, v.ref(), in[1]) : ops::AssignSub(g, v.ref(), in[1]);
+                 }, 1e-6});
+  }
+  c.push_back({"Shape/f32", {Data<float>({2, 3, 4})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Shape(g, in[0]); }, 0});
+  c.push_back({"NoOp", {Data<float>({4})}, [](Graph& g, const std::vector<Output>& in) {
+                 auto after = g.ControlDependencies({ops::NoOp(g)});
+                 return ops::Identity(g, in[0]);
+               }, 0});
+  OpCase unfed{"Placeholder/f32/unfed", {}, [](Graph& g, const std::vector<Output>&) {
+                 return ops::Identity(g, ops::Placeholder(g, DataType::kFloat, PartialShape{2}, "p"));
+               }, 0};
+  unfed.expected_error = "You must feed a value for placeholder tensor 'p' with dtype float and shape [2]";
+  c.push_back(unfed);
+}
+
 }  // namespace
 
 std::vector<OpCase> AllCases() {
@@ -133,6 +160,7 @@ std::vector<OpCase> AllCases() {
                }, 1e-12});
   c.push_back({"Print/f32", {Data<float>({2})},
                [](Graph& g, const std::vector<Output>& in) { return ops::Print(g, in[0], "conformance: "); }, 0});
+  AddStateAndPlumbing(c);
   return c;
 }
 
@@ -180,7 +208,8 @@ StatusOr<Tensor> RunCase(const OpCase& c, const std::string& device, const Sessi
   TESSERA_RETURN_IF_ERROR(g->status());
   // A device type without a kernel for the op under test: skip, with the reason.
   const DeviceName dev = DeviceName::Parse(device).value();
-  if (KernelRegistry::Global().Find(*out.node(), dev.type) == nullptr) {
+  const std::optional<DeviceType> type = ParseDeviceType(dev.type);
+  if (!type || KernelRegistry::Global().Find(*out.node(), *type) == nullptr) {
     std::string dt = KernelDTypesString(*out.node());
     *skip_reason = "no " + dev.type + " kernel for " + out.node()->op() + (dt.empty() ? "" : " with " + dt);
     return Tensor();
@@ -199,6 +228,23 @@ StatusOr<Tensor> RunCase(const OpCase& c, const std::string& device, const Sessi
   return r[0];
 }
 
+// An error case passes when the reference failed with the expected text and
+// the device failed with the same message (or has no kernel: skipped).
+void JudgeExpectedError(const OpCase& c, const StatusOr<Tensor>& reference, const StatusOr<Tensor>& got,
+                        CaseResult* r) {
+  if (reference.ok() || reference.status().message().find(c.expected_error) == std::string::npos) {
+    r->outcome = Outcome::kFail;
+    r->detail = "reference run on CPU:0 did not fail with '" + c.expected_error + "': " +
+                (reference.ok() ? std::string("OK") : reference.status().ToString());
+  } else if (got.ok()) {
+    r->outcome = r->detail.empty() ? Outcome::kFail : Outcome::kSkipped;  // detail: the skip reason
+    if (r->outcome == Outcome::kFail) r->detail = "expected an error, got a value";
+  } else if (got.status().ToString() != reference.status().ToString()) {
+    r->outcome = Outcome::kFail;
+    r->detail = got.status().ToString() + " != " + reference.status().ToString();
+  }
+}
+
 }  // namespace
 
 std::vector<CaseResult> RunSuite(const SessionOptions& options) {
@@ -212,10 +258,12 @@ std::vector<CaseResult> RunSuite(const SessionOptions& options) {
   const std::string no_gpu = (*probe)->NoGpuReason();
   for (const OpCase& c : AllCases()) {
     std::string skip;
-    StatusOr<Tensor> reference = RunCase(c, DeviceName::Local("CPU", 0).ToString(), options, &skip);
+    StatusOr<Tensor> reference = RunCase(c, DeviceName::Local(DeviceType::kCpu, 0).ToString(), options, &skip);
     for (const DeviceAttributes& d : devices) {
       CaseResult r{c.name, d.name, Outcome::kPass, ""};
-      if (!reference.ok()) {
+      if (!c.expected_error.empty()) {
+        JudgeExpectedError(c, reference, RunCase(c, d.name, options, &r.detail), &r);
+      } else if (!reference.ok()) {
         r.outcome = Outcome::kFail;
         r.detail = "reference run on CPU:0 failed: " + reference.status().ToString();
       } else {

@@ -21,6 +21,9 @@ struct OpCase {
   std::vector<Tensor> inputs;       // fed through Consts on CPU:0
   std::function<Output(Graph&, const std::vector<Output>&)> build;  // the op under test
   double tolerance = 0;             // absolute + relative, per element
+  // Set for kernels that only report errors (Placeholder): every device must
+  // fail with the reference's message, which contains this text.
+  std::string expected_error;
 };
 
 enum class Outcome { kPass, kFail, kSkipped };

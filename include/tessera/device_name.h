@@ -12,12 +12,25 @@
 // Thread-safety: value type.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "tessera/status.h"
 
 namespace tessera {
+
+// The kinds of device tessera has kernels for.
+enum class DeviceType : uint8_t { kCpu, kGpu, kCount };
+inline constexpr int kNumDeviceTypes = static_cast<int>(DeviceType::kCount);
+
+// "CPU", "GPU".
+const char* DeviceTypeString(DeviceType type);
+// The type named "CPU" or "GPU" (as in a DeviceName); nullopt for any other name.
+std::optional<DeviceType> ParseDeviceType(std::string_view name);
+// Placement priority (higher first): GPU 210, CPU 70, as in TF.
+int DeviceTypePriority(DeviceType type);
 
 struct DeviceName {
   bool has_job = false;
@@ -33,7 +46,7 @@ struct DeviceName {
 
   static StatusOr<DeviceName> Parse(std::string_view spec);
   // The full name of a local device: /job:localhost/replica:0/task:0/device:TYPE:id.
-  static DeviceName Local(std::string_view type, int id);
+  static DeviceName Local(DeviceType type, int id);
 
   bool empty() const { return !has_job && !has_replica && !has_task && !has_type && !has_id; }
   bool fully_specified() const { return has_job && has_replica && has_task && has_type && has_id; }

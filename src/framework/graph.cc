@@ -164,7 +164,7 @@ StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
       return InvalidArgumentError("Input " + std::to_string(i) + " of node '" + scoped + "' names output " +
                                   in.name() + " which does not exist");
     }
-    if (def->is_ref_input(i) && in.node()->op() != "VariableV2") {
+    if (def->is_ref_input(i) && !in.node()->op_def().is_variable) {
       return InvalidArgumentError("Input " + std::to_string(i) + " of '" + scoped + "' (" + spec.op +
                                   ") must be a variable reference (the ref() of a Variable), got " + in.name() +
                                   " from a " + in.node()->op() + " op");

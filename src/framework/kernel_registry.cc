@@ -36,7 +36,7 @@ Status KernelRegistry::Register(KernelDef def) {
   auto [lo, hi] = kernels_.equal_range(def.op);
   for (auto it = lo; it != hi; ++it) {
     if (it->second.device_type == def.device_type && Overlaps(it->second, def)) {
-      return AlreadyExistsError("A kernel for " + def.op + " on " + def.device_type +
+      return AlreadyExistsError("A kernel for " + def.op + " on " + DeviceTypeString(def.device_type) +
                                 " is already registered for an overlapping set of dtypes");
     }
   }
@@ -53,7 +53,7 @@ static bool Satisfies(const KernelDef& k, const Node& node) {
   return true;
 }
 
-const KernelDef* KernelRegistry::Find(const Node& node, std::string_view device_type) const {
+const KernelDef* KernelRegistry::Find(const Node& node, DeviceType device_type) const {
   auto [lo, hi] = kernels_.equal_range(node.op());
   for (auto it = lo; it != hi; ++it) {
     if (it->second.device_type == device_type && Satisfies(it->second, node)) return &it->second;
@@ -61,14 +61,8 @@ const KernelDef* KernelRegistry::Find(const Node& node, std::string_view device_
   return nullptr;
 }
 
-int KernelRegistry::DeviceTypePriority(std::string_view device_type) {
-  if (device_type == "GPU") return 210;
-  if (device_type == "CPU") return 70;
-  return 0;
-}
-
-std::vector<std::string> KernelRegistry::SupportedDeviceTypes(const Node& node) const {
-  std::vector<std::string> types;
+std::vector<DeviceType> KernelRegistry::SupportedDeviceTypes(const Node& node) const {
+  std::vector<DeviceType> types;
   auto [lo, hi] = kernels_.equal_range(node.op());
   for (auto it = lo; it != hi; ++it) {
     if (Satisfies(it->second, node) &&
@@ -76,7 +70,7 @@ std::vector<std::string> KernelRegistry::SupportedDeviceTypes(const Node& node) 
       types.push_back(it->second.device_type);
     }
   }
-  std::stable_sort(types.begin(), types.end(), [](const std::string& a, const std::string& b) {
+  std::stable_sort(types.begin(), types.end(), [](DeviceType a, DeviceType b) {
     return DeviceTypePriority(a) > DeviceTypePriority(b);
   });
   return types;
@@ -86,7 +80,7 @@ std::string KernelRegistry::ListKernels(std::string_view op) const {
   std::string out;
   auto [lo, hi] = kernels_.equal_range(op);
   for (auto it = lo; it != hi; ++it) {
-    out += "  device='" + it->second.device_type + "'";
+    out += std::string("  device='") + DeviceTypeString(it->second.device_type) + "'";
     for (const auto& [attr, allowed] : it->second.type_constraints) {
       out += "; " + attr + " in [";
       for (size_t i = 0; i < allowed.size(); ++i) {
@@ -101,8 +95,8 @@ std::string KernelRegistry::ListKernels(std::string_view op) const {
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> KernelRegistry::Keys() const {
-  std::vector<std::pair<std::string, std::string>> keys;
+std::vector<std::pair<std::string, DeviceType>> KernelRegistry::Keys() const {
+  std::vector<std::pair<std::string, DeviceType>> keys;
   for (const auto& [op, k] : kernels_) keys.emplace_back(op, k.device_type);
   return keys;
 }

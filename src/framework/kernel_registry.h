@@ -4,7 +4,7 @@
 // the placer asks it, and the session creates kernels from it. Each backend
 // registers its table explicitly (RegisterCpuKernels, RegisterCudaKernels).
 //
-//   const KernelDef* k = KernelRegistry::Global().Find(node, "GPU");
+//   const KernelDef* k = KernelRegistry::Global().Find(node, DeviceType::kGpu);
 //
 // Thread-safety: filled once under a function-local static; read-only after.
 #pragma once
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "src/framework/op_kernel.h"
+#include "tessera/device_name.h"
 #include "tessera/graph.h"
 
 namespace tessera {
@@ -23,10 +24,10 @@ namespace tessera {
 // One kernel: an op on a device type, for the dtypes its type attributes
 // allow. Written as a builder, so each value says what it is:
 //
-//   KernelDef("Sum", "GPU").TypeConstraint("T", types).HostMemory(1).Factory(f)
+//   KernelDef("Sum", DeviceType::kGpu).TypeConstraint("T", types).HostMemory(1).Factory(f)
 struct KernelDef {
   KernelDef() = default;
-  KernelDef(std::string op_name, std::string device) : op(std::move(op_name)), device_type(std::move(device)) {}
+  KernelDef(std::string op_name, DeviceType device) : op(std::move(op_name)), device_type(device) {}
 
   // The node's type attribute `attr` must be one of `allowed`.
   KernelDef& TypeConstraint(std::string attr, std::vector<DataType> allowed) {
@@ -52,7 +53,7 @@ struct KernelDef {
   }
 
   std::string op;
-  std::string device_type;  // "CPU", "GPU"
+  DeviceType device_type = DeviceType::kCpu;
   std::vector<std::pair<std::string, std::vector<DataType>>> type_constraints;
   KernelFactory factory;
   std::vector<int> host_memory_inputs;
@@ -72,17 +73,14 @@ class KernelRegistry {
   [[nodiscard]] Status Register(KernelDef def);
 
   // The kernel for `node` on `device_type`, or null.
-  const KernelDef* Find(const Node& node, std::string_view device_type) const;
+  const KernelDef* Find(const Node& node, DeviceType device_type) const;
   // Device types with a kernel for `node`, in priority order (GPU before CPU).
-  std::vector<std::string> SupportedDeviceTypes(const Node& node) const;
+  std::vector<DeviceType> SupportedDeviceTypes(const Node& node) const;
   // TF's "Registered kernels:" listing for an op, e.g.
   // "  device='CPU'; T in [DT_FLOAT, DT_DOUBLE]"; "  <no registered kernels>".
   std::string ListKernels(std::string_view op) const;
   // Every registered (op, device type) pair, for tests of the tables.
-  std::vector<std::pair<std::string, std::string>> Keys() const;
-
-  // Device type priority (higher first): GPU 210, CPU 70, as in TF.
-  static int DeviceTypePriority(std::string_view device_type);
+  std::vector<std::pair<std::string, DeviceType>> Keys() const;
 
  private:
   std::multimap<std::string, KernelDef, std::less<>> kernels_;

@@ -82,21 +82,63 @@ class InferenceContext {
 
 using ShapeFn = std::function<Status(InferenceContext&)>;
 
+// What an op type is. Written as a builder, so each value says what it is:
+//
+//   OpDef("MatMul").Inputs(2).TypeAttr("T").SetShapeFn(MatMulShape)
+//   OpDef("Assign").Inputs(2).RefInput(0).Stateful().TypeAttr("T").SetShapeFn(...)
 struct OpDef {
-  std::string name;
-  int min_inputs = 0;
-  int max_inputs = 0;           // -1: any number (variadic)
-  std::vector<int> ref_inputs;  // inputs that take a variable by reference
-  bool stateful = false;        // has state or side effects: never deduplicated, kernel kept per session
-  // The attributes the kernel registry selects kernels by (e.g. {"T"}); the
-  // shape function sets them.
-  std::vector<std::string> type_attrs;
-  ShapeFn shape_fn;
+  OpDef() = default;
+  explicit OpDef(std::string op_name) : name(std::move(op_name)) {}
+
+  // Exactly n inputs, or between min and max (max -1: any number).
+  OpDef& Inputs(int n) { return Inputs(n, n); }
+  OpDef& Inputs(int min, int max) {
+    min_inputs = min;
+    max_inputs = max;
+    return *this;
+  }
+  // Input i takes a variable by reference (Assign's "ref").
+  OpDef& RefInput(int i) {
+    ref_inputs.push_back(i);
+    return *this;
+  }
+  // Has state or side effects: never deduplicated, its kernel kept per session.
+  OpDef& Stateful() {
+    stateful = true;
+    return *this;
+  }
+  // Holds a variable (VariableV2): stateful, read by its consumers when they
+  // run, colocated with every op that takes it by reference.
+  OpDef& Variable() {
+    is_variable = true;
+    return Stateful();
+  }
+  // An attribute the kernel registry selects kernels by (e.g. "T"); the shape
+  // function sets it.
+  OpDef& TypeAttr(std::string attr) {
+    type_attrs.push_back(std::move(attr));
+    return *this;
+  }
+  OpDef& SetShapeFn(ShapeFn fn) {
+    shape_fn = std::move(fn);
+    return *this;
+  }
 
   bool is_ref_input(int i) const {
-    for (int r : ref_inputs) if (r == i) return true;
+    for (int r : ref_inputs) {
+      if (r == i) return true;
+    }
     return false;
   }
+
+  std::string name;
+  int min_inputs = 0;
+  int max_inputs = 0;
+  std::vector<int> ref_inputs;
+  bool stateful = false;
+  bool is_variable = false;
+  std::vector<std::string> type_attrs;
+  ShapeFn shape_fn;
 };
 
 class OpRegistry {

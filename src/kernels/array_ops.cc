@@ -151,7 +151,7 @@ class SelectOp : public OpKernel {
 }  // namespace
 
 Status RegisterArrayKernels(KernelRegistry& r, const BackendKernels& b) {
-  const std::string& dev = b.device_type;
+  const DeviceType dev = b.device_type;
   if (b.gather.math != nullptr) {
     TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Transpose", dev).TypeConstraint("T", b.gather.types).HostMemory(1)
                                            .Factory(MakeKernelFactory<TransposeOp>(b.gather.math))));

@@ -97,7 +97,7 @@ struct MathEntry {
 };
 
 struct BackendKernels {
-  std::string device_type;  // "CPU", "GPU"
+  DeviceType device_type = DeviceType::kCpu;
   // Const, Placeholder, Identity, Reshape (and NoOp): kernels that never
   // compute, for these dtypes; VariableV2 for variable_types.
   std::vector<DataType> passthrough_types;

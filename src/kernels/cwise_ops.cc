@@ -83,7 +83,7 @@ class CastOp : public OpKernel {
 }  // namespace
 
 Status RegisterCwiseKernels(KernelRegistry& r, const BackendKernels& b) {
-  const std::string& dev = b.device_type;
+  const DeviceType dev = b.device_type;
   for (int i = 0; i < kNumBinaryOps; ++i) {
     const BinaryOp op = static_cast<BinaryOp>(i);
     const MathEntry<BinaryMath>& e = b.binary[static_cast<size_t>(i)];

@@ -40,7 +40,7 @@ class SoftmaxOp : public OpKernel {
 }  // namespace
 
 Status RegisterNnKernels(KernelRegistry& r, const BackendKernels& b) {
-  const std::string& dev = b.device_type;
+  const DeviceType dev = b.device_type;
   if (b.bias_add.math != nullptr) {
     TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("BiasAdd", dev).TypeConstraint("T", b.bias_add.types)
                                            .Factory(MakeKernelFactory<BiasAddOp>(b.bias_add.math))));

@@ -147,7 +147,7 @@ class ShapeOp : public OpKernel {
 }  // namespace
 
 Status RegisterPassthroughKernels(KernelRegistry& r, const BackendKernels& b) {
-  const std::string& dev = b.device_type;
+  const DeviceType dev = b.device_type;
   const std::vector<DataType>& types = b.passthrough_types;
   TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Const", dev).TypeConstraint("dtype", types)
                                          .Factory(MakeKernelFactory<ConstOp>())));

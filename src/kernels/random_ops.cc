@@ -49,7 +49,7 @@ class RandomOp : public OpKernel {
 
 Status RegisterRandomKernels(KernelRegistry& r, const BackendKernels& b) {
   if (b.random.math == nullptr) return Status::OK();
-  const std::string& dev = b.device_type;
+  const DeviceType dev = b.device_type;
   TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("RandomUniform", dev).TypeConstraint("dtype", b.random.types)
                                          .HostMemory(0).Factory(MakeKernelFactory<RandomOp>(false, b.random.math))));
   return r.Register(KernelDef("RandomStandardNormal", dev).TypeConstraint("dtype", b.random.types).HostMemory(0)

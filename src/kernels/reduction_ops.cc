@@ -67,7 +67,7 @@ class ArgMaxOp : public OpKernel {
 }  // namespace
 
 Status RegisterReductionKernels(KernelRegistry& r, const BackendKernels& b) {
-  const std::string& dev = b.device_type;
+  const DeviceType dev = b.device_type;
   for (int i = 0; i < kNumReduceOps; ++i) {
     const ReduceOp op = static_cast<ReduceOp>(i);
     const MathEntry<ReduceMath>& e = b.reduce[static_cast<size_t>(i)];

@@ -253,19 +253,19 @@ Status PrintShape(InferenceContext& c) { return PassThroughShape(c); }
 }  // namespace
 
 void RegisterArrayOps(OpRegistry& r) {
-  r.Register({"Const", 0, 0, {}, false, {"dtype"}, ConstShape});
-  r.Register({"Placeholder", 0, 0, {}, false, {"dtype"}, PlaceholderShape});
-  r.Register({"Identity", 1, 1, {}, false, {"T"}, PassThroughShape});
-  r.Register({"NoOp", 0, 0, {}, false, {}, NoOutputs});
-  r.Register({"Reshape", 2, 2, {}, false, {"T"}, ReshapeShape});
-  r.Register({"Transpose", 2, 2, {}, false, {"T"}, TransposeShape});
-  r.Register({"Shape", 1, 1, {}, false, {"T"}, ShapeShape});
-  r.Register({"Fill", 2, 2, {}, false, {"T"}, FillShape});
-  r.Register({"ZerosLike", 1, 1, {}, false, {"T"}, PassThroughShape});
-  r.Register({"OnesLike", 1, 1, {}, false, {"T"}, PassThroughShape});
-  r.Register({"ConcatV2", 2, -1, {}, false, {"T"}, ConcatShape});
-  r.Register({"Slice", 3, 3, {}, false, {"T"}, SliceShape});
-  r.Register({"Print", 1, 1, {}, true, {"T"}, PrintShape});
+  r.Register(OpDef("Const").TypeAttr("dtype").SetShapeFn(ConstShape));
+  r.Register(OpDef("Placeholder").TypeAttr("dtype").SetShapeFn(PlaceholderShape));
+  r.Register(OpDef("Identity").Inputs(1).TypeAttr("T").SetShapeFn(PassThroughShape));
+  r.Register(OpDef("NoOp").SetShapeFn(NoOutputs));
+  r.Register(OpDef("Reshape").Inputs(2).TypeAttr("T").SetShapeFn(ReshapeShape));
+  r.Register(OpDef("Transpose").Inputs(2).TypeAttr("T").SetShapeFn(TransposeShape));
+  r.Register(OpDef("Shape").Inputs(1).TypeAttr("T").SetShapeFn(ShapeShape));
+  r.Register(OpDef("Fill").Inputs(2).TypeAttr("T").SetShapeFn(FillShape));
+  r.Register(OpDef("ZerosLike").Inputs(1).TypeAttr("T").SetShapeFn(PassThroughShape));
+  r.Register(OpDef("OnesLike").Inputs(1).TypeAttr("T").SetShapeFn(PassThroughShape));
+  r.Register(OpDef("ConcatV2").Inputs(2, -1).TypeAttr("T").SetShapeFn(ConcatShape));
+  r.Register(OpDef("Slice").Inputs(3).TypeAttr("T").SetShapeFn(SliceShape));
+  r.Register(OpDef("Print").Inputs(1).Stateful().TypeAttr("T").SetShapeFn(PrintShape));
 }
 
 namespace ops {

@@ -223,25 +223,25 @@ Output Reduction(Graph& g, const char* op, Output x, const std::vector<int32_t>&
 
 void RegisterMathOps(OpRegistry& r) {
   for (const char* op : {"Add", "Sub", "Mul", "Div", "Maximum", "Minimum", "Pow"}) {
-    r.Register({op, 2, 2, {}, false, {"T"}, BinaryShape({F32, F64, I32, I64}, false)});
+    r.Register(OpDef(op).Inputs(2).TypeAttr("T").SetShapeFn(BinaryShape({F32, F64, I32, I64}, false)));
   }
-  r.Register({"Equal", 2, 2, {}, false, {"T"}, BinaryShape({F32, F64, I32, I64, BOOL}, true)});
+  r.Register(OpDef("Equal").Inputs(2).TypeAttr("T").SetShapeFn(BinaryShape({F32, F64, I32, I64, BOOL}, true)));
   for (const char* op : {"Less", "Greater"}) {
-    r.Register({op, 2, 2, {}, false, {"T"}, BinaryShape({F32, F64, I32, I64}, true)});
+    r.Register(OpDef(op).Inputs(2).TypeAttr("T").SetShapeFn(BinaryShape({F32, F64, I32, I64}, true)));
   }
   for (const char* op : {"Neg", "Square", "Abs"}) {
-    r.Register({op, 1, 1, {}, false, {"T"}, UnaryShape({F32, F64, I32, I64})});
+    r.Register(OpDef(op).Inputs(1).TypeAttr("T").SetShapeFn(UnaryShape({F32, F64, I32, I64})));
   }
   for (const char* op : {"Sqrt", "Exp", "Log", "Tanh", "Sigmoid"}) {
-    r.Register({op, 1, 1, {}, false, {"T"}, UnaryShape({F32, F64})});
+    r.Register(OpDef(op).Inputs(1).TypeAttr("T").SetShapeFn(UnaryShape({F32, F64})));
   }
-  r.Register({"Cast", 1, 1, {}, false, {"SrcT", "DstT"}, CastShape});
-  r.Register({"Select", 3, 3, {}, false, {"T"}, SelectShape});
-  r.Register({"MatMul", 2, 2, {}, false, {"T"}, MatMulShape});
+  r.Register(OpDef("Cast").Inputs(1).TypeAttr("SrcT").TypeAttr("DstT").SetShapeFn(CastShape));
+  r.Register(OpDef("Select").Inputs(3).TypeAttr("T").SetShapeFn(SelectShape));
+  r.Register(OpDef("MatMul").Inputs(2).TypeAttr("T").SetShapeFn(MatMulShape));
   for (const char* op : {"Sum", "Mean", "Max", "Min"}) {
-    r.Register({op, 2, 2, {}, false, {"T"}, ReductionShape({F32, F64, I32, I64})});
+    r.Register(OpDef(op).Inputs(2).TypeAttr("T").SetShapeFn(ReductionShape({F32, F64, I32, I64})));
   }
-  r.Register({"ArgMax", 2, 2, {}, false, {"T"}, ArgMaxShape});
+  r.Register(OpDef("ArgMax").Inputs(2).TypeAttr("T").SetShapeFn(ArgMaxShape));
 }
 
 namespace ops {

@@ -46,9 +46,9 @@ Status ReluShape(InferenceContext& c) {
 }  // namespace
 
 void RegisterNnOps(OpRegistry& r) {
-  r.Register({"BiasAdd", 2, 2, {}, false, {"T"}, BiasAddShape});
-  r.Register({"Softmax", 1, 1, {}, false, {"T"}, SoftmaxShape});
-  r.Register({"Relu", 1, 1, {}, false, {"T"}, ReluShape});
+  r.Register(OpDef("BiasAdd").Inputs(2).TypeAttr("T").SetShapeFn(BiasAddShape));
+  r.Register(OpDef("Softmax").Inputs(1).TypeAttr("T").SetShapeFn(SoftmaxShape));
+  r.Register(OpDef("Relu").Inputs(1).TypeAttr("T").SetShapeFn(ReluShape));
 }
 
 namespace ops {

@@ -42,8 +42,8 @@ Output RandomOp(Graph& g, const char* op, const std::string& n, const std::vecto
 }  // namespace
 
 void RegisterRandomOps(OpRegistry& r) {
-  r.Register({"RandomUniform", 1, 1, {}, true, {"dtype"}, RandomShape});
-  r.Register({"RandomStandardNormal", 1, 1, {}, true, {"dtype"}, RandomShape});
+  r.Register(OpDef("RandomUniform").Inputs(1).Stateful().TypeAttr("dtype").SetShapeFn(RandomShape));
+  r.Register(OpDef("RandomStandardNormal").Inputs(1).Stateful().TypeAttr("dtype").SetShapeFn(RandomShape));
 }
 
 namespace ops {

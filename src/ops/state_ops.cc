@@ -45,10 +45,10 @@ ShapeFn AssignShape(bool arithmetic) {
 }  // namespace
 
 void RegisterStateOps(OpRegistry& r) {
-  r.Register({"VariableV2", 0, 0, {}, true, {"dtype"}, VariableShape});
-  r.Register({"Assign", 2, 2, {0}, true, {"T"}, AssignShape(false)});
-  r.Register({"AssignAdd", 2, 2, {0}, true, {"T"}, AssignShape(true)});
-  r.Register({"AssignSub", 2, 2, {0}, true, {"T"}, AssignShape(true)});
+  r.Register(OpDef("VariableV2").Variable().TypeAttr("dtype").SetShapeFn(VariableShape));
+  r.Register(OpDef("Assign").Inputs(2).RefInput(0).Stateful().TypeAttr("T").SetShapeFn(AssignShape(false)));
+  r.Register(OpDef("AssignAdd").Inputs(2).RefInput(0).Stateful().TypeAttr("T").SetShapeFn(AssignShape(true)));
+  r.Register(OpDef("AssignSub").Inputs(2).RefInput(0).Stateful().TypeAttr("T").SetShapeFn(AssignShape(true)));
 }
 
 namespace ops {

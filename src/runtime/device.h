@@ -23,7 +23,10 @@ class CpuContext;
 class Device {
  public:
   Device(DeviceName name, DeviceAttributes attributes)
-      : name_(std::move(name)), full_name_(name_.ToString()), attributes_(std::move(attributes)) {}
+      : name_(std::move(name)),
+        full_name_(name_.ToString()),
+        type_(*ParseDeviceType(name_.type)),
+        attributes_(std::move(attributes)) {}
   virtual ~Device() = default;
   Device(const Device&) = delete;
   Device& operator=(const Device&) = delete;
@@ -31,7 +34,7 @@ class Device {
   const DeviceName& parsed_name() const { return name_; }
   // /job:localhost/replica:0/task:0/device:CPU:0
   const std::string& name() const { return full_name_; }
-  const std::string& device_type() const { return name_.type; }
+  DeviceType device_type() const { return type_; }
   int id() const { return name_.id; }
   const DeviceAttributes& attributes() const { return attributes_; }
 
@@ -61,6 +64,7 @@ class Device {
  private:
   DeviceName name_;
   std::string full_name_;
+  DeviceType type_;
   DeviceAttributes attributes_;
 };
 

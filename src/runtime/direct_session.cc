@@ -102,7 +102,7 @@ StatusOr<std::shared_ptr<const OpKernel>> DirectSession::GetKernel(const Node& n
   }
   const KernelDef* def = KernelRegistry::Global().Find(node, device->device_type());
   if (def == nullptr) {
-    return InternalError("No " + device->device_type() + " kernel for " + node.op() + " (node " + node.name() +
+    return InternalError(std::string("No ") + DeviceTypeString(device->device_type()) + " kernel for " + node.op() + " (node " + node.name() +
                          ") although the placer chose " + device->name());
   }
   KernelConstruction kc{node, device, &resources_};
@@ -266,7 +266,7 @@ StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Outpu
     cp.input_slots = {src_slot};
     cp.input_is_ref = {false};
     cp.input_sources = {o.node()};
-    if (producer >= 0 && o.node()->op() == "VariableV2") cp.input_vars = {resources_.LookupOrCreate(o.node()->name())};
+    if (producer >= 0 && o.node()->op_def().is_variable) cp.input_vars = {resources_.LookupOrCreate(o.node()->name())};
     cp.output_base = slot++;
     slot_device.push_back(dst);
     cp.kernel = std::make_shared<CopyKernel>(*o.node(), src);
@@ -303,7 +303,7 @@ StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Outpu
       pn.input_slots.push_back(in_slot);
       pn.input_is_ref.push_back(is_ref);
       pn.input_sources.push_back(in.node());
-      if (!is_ref && in.node()->op() == "VariableV2" && notify == producer && producer >= 0) {
+      if (!is_ref && in.node()->op_def().is_variable && notify == producer && producer >= 0) {
         pn.input_vars.resize(static_cast<size_t>(node.num_inputs()));
         pn.input_vars[static_cast<size_t>(k)] = resources_.LookupOrCreate(in.node()->name());
       }

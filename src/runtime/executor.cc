@@ -1,5 +1,7 @@
 #include "src/runtime/executor.h"
 
+#include "src/framework/op_registry.h"
+
 #include <functional>
 #include <memory>
 #include <thread>
@@ -106,7 +108,7 @@ class Run {
       Tensor& t = slots_[static_cast<size_t>(plan_.fetch_slots[i])];
       if (!t.valid()) {
         const Node* src = plan_.fetch_nodes[i];
-        if (src != nullptr && src->op() == "VariableV2") {
+        if (src != nullptr && src->op_def().is_variable) {
           return FailedPreconditionError("Attempting to use uninitialized value " + src->name());
         }
         return InternalError("Fetch " + std::to_string(i) + " produced no value");
@@ -231,7 +233,7 @@ class Run {
       const Tensor& t = slots_[static_cast<size_t>(pn.input_slots[i])];
       if (!t.valid() && !pn.input_is_ref[i]) {
         const Node& src = *pn.input_sources[i];
-        if (src.op() == "VariableV2") return UninitializedError(src, pn.name);
+        if (src.op_def().is_variable) return UninitializedError(src, pn.name);
         return WithNode(InternalError("Input " + std::to_string(i) + " has no value"), pn.name);
       }
       inputs[i] = &t;

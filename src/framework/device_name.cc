@@ -1,5 +1,7 @@
 #include "tessera/device_name.h"
 
+#include <iterator>
+
 #include <cctype>
 #include <vector>
 
@@ -105,11 +107,26 @@ StatusOr<DeviceName> DeviceName::Parse(std::string_view spec) {
   return d;
 }
 
-DeviceName DeviceName::Local(std::string_view type, int id) {
+const char* DeviceTypeString(DeviceType type) {
+  static constexpr const char* kNames[] = {"CPU", "GPU"};
+  static_assert(std::size(kNames) == kNumDeviceTypes);
+  return kNames[static_cast<int>(type)];
+}
+
+std::optional<DeviceType> ParseDeviceType(std::string_view name) {
+  for (int i = 0; i < kNumDeviceTypes; ++i) {
+    if (name == DeviceTypeString(static_cast<DeviceType>(i))) return static_cast<DeviceType>(i);
+  }
+  return std::nullopt;
+}
+
+int DeviceTypePriority(DeviceType type) { return type == DeviceType::kGpu ? 210 : 70; }
+
+DeviceName DeviceName::Local(DeviceType type, int id) {
   DeviceName d;
   d.has_job = d.has_replica = d.has_task = d.has_type = d.has_id = true;
   d.job = "localhost";
-  d.type = std::string(type);
+  d.type = DeviceTypeString(type);
   d.id = id;
   return d;
 }
