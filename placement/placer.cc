@@ -482,6 +482,11 @@ StatusOr<Placement> PlacerRun::Run() {
     if (errors_.size() > 1) msg = std::to_string(errors_.size()) + " nodes cannot be placed:\n" + msg;
     return InvalidArgumentError(msg);
   }
+  // The chosen kernel travels with the placement: the plan need not look it up again.
+  out_.kernels.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    out_.kernels[i] = registry_.Find(*nodes_[i], device_types_[static_cast<size_t>(out_.device_index[i])]);
+  }
   return std::move(out_);
 }
 

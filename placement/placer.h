@@ -41,6 +41,8 @@ struct PlacerOptions {
 struct Placement {
   // One per input node, in the same order: an index into the device list.
   std::vector<int> device_index;
+  // One per input node: the kernel that runs it there.
+  std::vector<const KernelDef*> kernels;
   std::vector<PlacementRecord> records;
   // INFO lines TF logs under log_device_placement ("Ignoring device specification ...").
   std::vector<std::string> notes;

@@ -92,7 +92,8 @@ std::vector<PlacementRecord> DirectSession::last_placement() const {
   return last_placement_;
 }
 
-StatusOr<std::shared_ptr<const OpKernel>> DirectSession::GetKernel(const Node& node, Device* device) {
+StatusOr<std::shared_ptr<const OpKernel>> DirectSession::GetKernel(const Node& node, Device* device,
+                                                                   const KernelDef& def) {
   const bool stateful = node.op_def().stateful;
   const std::string key = node.name() + "@" + device->name();
   if (stateful) {
@@ -100,13 +101,8 @@ StatusOr<std::shared_ptr<const OpKernel>> DirectSession::GetKernel(const Node& n
     auto it = stateful_kernels_.find(key);
     if (it != stateful_kernels_.end()) return it->second;
   }
-  const KernelDef* def = KernelRegistry::Global().Find(node, device->device_type());
-  if (def == nullptr) {
-    return InternalError(std::string("No ") + DeviceTypeString(device->device_type()) + " kernel for " + node.op() + " (node " + node.name() +
-                         ") although the placer chose " + device->name());
-  }
   KernelConstruction kc{node, device, &resources_};
-  StatusOr<std::unique_ptr<OpKernel>> k = def->factory(kc);
+  StatusOr<std::unique_ptr<OpKernel>> k = def.factory(kc);
   if (!k.ok()) return k.status().WithSuffix("\n\t [[{{node " + node.name() + "}}]]");
   std::shared_ptr<const OpKernel> shared(std::move(*k));
   if (stateful) {
@@ -146,204 +142,29 @@ void DirectSession::LogPlacement(const Placement& placement) {
   Log(summary);
 }
 
-Device* DirectSession::CopyDestination(Device* src, Device* dst, DataType dtype, bool host_memory_input) const {
-  const bool src_host = InHostMemory(src->allocator()->on_host(), dtype);
-  const bool dst_is_host = dst->allocator()->on_host();
-  const bool need_host = InHostMemory(dst_is_host, dtype) || host_memory_input;
-  if (src == dst) return src_host == need_host ? nullptr : devices_->client_device();
-  // Across host devices (CPU:0 -> CPU:1) the copy is real, so multi-CPU runs
-  // exercise the same copy steps as CPU <-> GPU.
-  if (dst_is_host) return dst;
-  if (need_host) return src_host ? nullptr : devices_->client_device();
-  return dst;
-}
-
 StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Output>& feeds,
                                                          const std::vector<Output>& fetches,
                                                          const std::vector<Operation>& targets) {
-  auto plan = std::make_shared<Plan>();
-  std::vector<Node*> all = graph_->nodes();
-  plan->graph_version = static_cast<int64_t>(all.size());
-  auto is_fed = [&](const Output& o) { return std::find(feeds.begin(), feeds.end(), o) != feeds.end(); };
-
-  // 1. Prune: nodes reverse-reachable from fetches and targets, stopping at fed tensors.
-  std::vector<char> needed(all.size(), 0);
-  std::vector<Node*> stack;
-  auto want = [&](Node* n) {
-    if (!needed[static_cast<size_t>(n->id())]) {
-      needed[static_cast<size_t>(n->id())] = 1;
-      stack.push_back(n);
-    }
-  };
-  for (const Output& f : fetches) {
-    if (!is_fed(f)) want(f.node());
-  }
-  for (const Operation& t : targets) want(t.node());
-  while (!stack.empty()) {
-    Node* n = stack.back();
-    stack.pop_back();
-    for (const Output& in : n->inputs()) {
-      if (in.node()->id() >= n->id()) {
-        return InvalidArgumentError("Graph contains a cycle: node '" + n->name() + "' depends on '" +
-                                    in.node()->name() + "', which does not precede it");
-      }
-      if (!is_fed(in)) want(in.node());
-    }
-    for (Node* c : n->control_inputs()) want(c);
-  }
-  std::vector<const Node*> order;
-  std::vector<int> plan_index(all.size(), -1);
-  for (Node* n : all) {
-    if (needed[static_cast<size_t>(n->id())]) {
-      plan_index[static_cast<size_t>(n->id())] = static_cast<int>(order.size());
-      order.push_back(n);
-    }
-  }
-
-  // 2. Place.
-  std::vector<DeviceName> device_names;
-  for (Device* d : devices_->devices()) device_names.push_back(d->parsed_name());
-  PlacerOptions popts;
-  popts.allow_soft_placement = options_.allow_soft_placement;
-  popts.no_gpu_reason = devices_->no_gpu_reason();
+  PlanEnv env;
+  env.devices = devices_.get();
+  env.resources = &resources_;
+  env.placer_options.allow_soft_placement = options_.allow_soft_placement;
+  env.placer_options.no_gpu_reason = devices_->no_gpu_reason();
   {
     std::lock_guard<std::mutex> l(mu_);
-    popts.pinned = stateful_placements_;
+    env.placer_options.pinned = stateful_placements_;
   }
-  TESSERA_ASSIGN_OR_RETURN(Placement placement, Place(order, device_names, KernelRegistry::Global(), popts));
-  LogPlacement(placement);
-  {
+  env.on_placed = [this](const std::vector<const Node*>& nodes, const Placement& placement) {
+    LogPlacement(placement);
     std::lock_guard<std::mutex> l(mu_);
-    for (size_t i = 0; i < order.size(); ++i) {
-      if (order[i]->op_def().stateful) stateful_placements_.emplace(order[i]->name(), placement.records[i].assigned);
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      if (nodes[i]->op_def().stateful) stateful_placements_.emplace(nodes[i]->name(), placement.records[i].assigned);
     }
-  }
-
-  // 3. Slots, edges, copy steps and kernels.
-  plan->nodes.resize(order.size());
-  int slot = 0;
-  std::vector<Device*> slot_device;  // where each slot's tensor lives
-  for (size_t i = 0; i < order.size(); ++i) {
-    PlanNode& pn = plan->nodes[i];
-    pn.node = order[i];
-    pn.name = order[i]->name();
-    pn.device = devices_->devices()[static_cast<size_t>(placement.device_index[i])];
-    pn.output_base = slot;
-    slot += order[i]->num_outputs();
-    slot_device.insert(slot_device.end(), static_cast<size_t>(order[i]->num_outputs()), pn.device);
-  }
-  for (size_t i = 0; i < feeds.size(); ++i) {
-    plan->feed_slots.push_back(slot++);
-    slot_device.push_back(devices_->client_device());  // feeds arrive on the host
-  }
-  auto feed_slot = [&](const Output& o) -> int {
-    for (size_t i = 0; i < feeds.size(); ++i) {
-      if (feeds[i] == o) return plan->feed_slots[i];
-    }
-    return -1;
   };
-  // The slot holding `o` and the plan node producing it (-1 for a feed).
-  auto source_of = [&](const Output& o, int* producer) -> int {
-    const int fs = feed_slot(o);
-    if (fs >= 0) {
-      *producer = -1;
-      return fs;
-    }
-    *producer = plan_index[static_cast<size_t>(o.node()->id())];
-    return plan->nodes[static_cast<size_t>(*producer)].output_base + o.index();
+  env.get_kernel = [this](const Node& node, Device* device, const KernelDef& def) {
+    return GetKernel(node, device, def);
   };
-  // One copy step per (tensor, destination device); returns the copy's plan node.
-  std::map<std::pair<int, Device*>, int> copy_of;
-  auto copy_to = [&](const Output& o, int src_slot, int producer, Device* dst) -> int {
-    auto it = copy_of.find({src_slot, dst});
-    if (it != copy_of.end()) return it->second;
-    Device* src = slot_device[static_cast<size_t>(src_slot)];
-    PlanNode cp;
-    cp.node = o.node();
-    cp.name = o.name() + " -> " + dst->name();
-    cp.is_copy = true;
-    cp.device = dst;
-    cp.input_slots = {src_slot};
-    cp.input_is_ref = {false};
-    cp.input_sources = {o.node()};
-    if (producer >= 0 && o.node()->op_def().is_variable) cp.input_vars = {resources_.LookupOrCreate(o.node()->name())};
-    cp.output_base = slot++;
-    slot_device.push_back(dst);
-    cp.kernel = std::make_shared<CopyKernel>(*o.node(), src);
-    cp.expensive = true;
-    const int index = static_cast<int>(plan->nodes.size());
-    if (producer >= 0) {
-      plan->nodes[static_cast<size_t>(producer)].consumers.push_back(index);
-      cp.initial_pending = 1;
-    }
-    plan->nodes.push_back(std::move(cp));
-    plan->copies.push_back(CopyRecord{o.name(), src->name(), dst->name()});
-    copy_of[{src_slot, dst}] = index;
-    return index;
-  };
-  for (size_t i = 0; i < order.size(); ++i) {
-    const Node& node = *order[i];
-    Device* device = plan->nodes[i].device;
-    const KernelDef* def = KernelRegistry::Global().Find(node, device->device_type());
-    for (int k = 0; k < node.num_inputs(); ++k) {
-      const Output& in = node.inputs()[static_cast<size_t>(k)];
-      const bool is_ref = node.op_def().is_ref_input(k);
-      int producer;
-      int in_slot = source_of(in, &producer);
-      int notify = producer;  // the plan node that makes this input ready
-      if (!is_ref) {
-        Device* dst = CopyDestination(slot_device[static_cast<size_t>(in_slot)], device, in.dtype(),
-                                      def != nullptr && def->IsHostMemoryInput(k, node.num_inputs()));
-        if (dst != nullptr) {
-          notify = copy_to(in, in_slot, producer, dst);
-          in_slot = plan->nodes[static_cast<size_t>(notify)].output_base;
-        }
-      }
-      PlanNode& pn = plan->nodes[i];
-      pn.input_slots.push_back(in_slot);
-      pn.input_is_ref.push_back(is_ref);
-      pn.input_sources.push_back(in.node());
-      if (!is_ref && in.node()->op_def().is_variable && notify == producer && producer >= 0) {
-        pn.input_vars.resize(static_cast<size_t>(node.num_inputs()));
-        pn.input_vars[static_cast<size_t>(k)] = resources_.LookupOrCreate(in.node()->name());
-      }
-      if (notify >= 0) {
-        plan->nodes[static_cast<size_t>(notify)].consumers.push_back(static_cast<int>(i));
-        ++plan->nodes[i].initial_pending;
-      }
-    }
-    for (Node* c : node.control_inputs()) {
-      const int src = plan_index[static_cast<size_t>(c->id())];
-      plan->nodes[static_cast<size_t>(src)].consumers.push_back(static_cast<int>(i));
-      ++plan->nodes[i].initial_pending;
-    }
-    TESSERA_ASSIGN_OR_RETURN(plan->nodes[i].kernel, GetKernel(node, device));
-    // Kernels on a non-host device only enqueue work: run them inline (TF: GPU kernels are not expensive).
-    plan->nodes[i].expensive = plan->nodes[i].kernel->IsExpensive() && device->allocator()->on_host();
-  }
-  // Fetches come back on the host: a tensor in device memory gets a copy to the client device.
-  for (const Output& f : fetches) {
-    int producer;
-    int fslot = source_of(f, &producer);
-    if (!InHostMemory(slot_device[static_cast<size_t>(fslot)]->allocator()->on_host(), f.dtype())) {
-      fslot = plan->nodes[static_cast<size_t>(copy_to(f, fslot, producer, devices_->client_device()))].output_base;
-    }
-    plan->fetch_nodes.push_back(f.node());
-    plan->fetch_slots.push_back(fslot);
-  }
-  plan->num_slots = slot;
-  plan->slot_uses.assign(static_cast<size_t>(slot), 0);
-  for (const PlanNode& pn : plan->nodes) {
-    for (int s : pn.input_slots) ++plan->slot_uses[static_cast<size_t>(s)];
-  }
-  for (int s : plan->fetch_slots) ++plan->slot_uses[static_cast<size_t>(s)];  // kept for the caller
-  for (size_t i = 0; i < plan->nodes.size(); ++i) {
-    if (plan->nodes[i].initial_pending == 0) plan->roots.push_back(static_cast<int>(i));
-  }
-  // Run roots in creation order (the ready stack pops from the back).
-  std::reverse(plan->roots.begin(), plan->roots.end());
-  plan->placement = std::move(placement.records);
-  return plan;
+  return tessera::BuildPlan(env, *graph_, feeds, fetches, targets);
 }
 
 StatusOr<std::shared_ptr<const Plan>> DirectSession::GetOrCreatePlan(

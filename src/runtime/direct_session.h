@@ -21,7 +21,9 @@
 #include "src/framework/op_kernel.h"
 #include "src/runtime/device_mgr.h"
 #include "src/runtime/executor.h"
+#include "placement/placer.h"
 #include "src/runtime/plan.h"
+#include "src/runtime/plan_builder.h"
 #include "src/runtime/resource_mgr.h"
 #include "src/runtime/thread_pool.h"
 #include "tessera/session.h"
@@ -58,10 +60,7 @@ class DirectSession {
                                                         const std::vector<Operation>& targets);
   StatusOr<std::shared_ptr<Plan>> BuildPlan(const std::vector<Output>& feeds, const std::vector<Output>& fetches,
                                             const std::vector<Operation>& targets);
-  StatusOr<std::shared_ptr<const OpKernel>> GetKernel(const Node& node, Device* device);
-  // Where a tensor on `src` must be copied for a consumer on `dst`, or null
-  // when it can be read where it is.
-  Device* CopyDestination(Device* src, Device* dst, DataType dtype, bool host_memory_input) const;
+  StatusOr<std::shared_ptr<const OpKernel>> GetKernel(const Node& node, Device* device, const KernelDef& def);
   void LogPlacement(const Placement& placement);
   void Log(std::string_view line) const;
 

@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "placement/placer.h"
 #include "src/framework/op_kernel.h"
 #include "src/runtime/device.h"
 #include "src/runtime/resource_mgr.h"
