@@ -70,6 +70,12 @@ class PlacerRun {
   void ConstrainGroup(Group& g);
   // Passes 3-5: the device of one group, or an error recorded in errors_.
   void PlaceGroup(Group& g);
+  // A group with a member placed by an earlier plan keeps that device.
+  bool PlacePinned(Group& g);
+  // Passes 3-4: the explicit request, else soft placement, else an error.
+  void PlaceRequested(Group& g);
+  // Pass 5: the highest-priority device, after the metadata heuristic.
+  void PlaceUnconstrained(Group& g);
   // Pass 6: deferred source nodes go with their consumers.
   void PlaceGenerators();
 
@@ -274,7 +280,15 @@ std::string PlacerRun::NoKernelDetail(const Group& g, const std::string& type) c
 }
 
 void PlacerRun::PlaceGroup(Group& g) {
-  // A variable placed by an earlier plan keeps its device.
+  if (PlacePinned(g)) return;
+  if (g.has_request) {
+    PlaceRequested(g);
+  } else {
+    PlaceUnconstrained(g);
+  }
+}
+
+bool PlacerRun::PlacePinned(Group& g) {
   for (int m : g.members) {
     auto it = options_.pinned.find(nodes_[static_cast<size_t>(m)]->name());
     if (it == options_.pinned.end()) continue;
@@ -282,13 +296,16 @@ void PlacerRun::PlaceGroup(Group& g) {
       if (device_strings_[static_cast<size_t>(d)] == it->second) {
         g.requester = m;  // the pinned member decides for its group
         Assign(g, d, PlacementReason::kResourceDevice, "keeps the device of its first placement in this session");
-        return;
+        return true;
       }
     }
   }
+  return false;
+}
+
+void PlacerRun::PlaceRequested(Group& g) {
   const int decider = g.requester >= 0 ? g.requester : g.members.front();
   const Node& dn = *nodes_[static_cast<size_t>(decider)];
-  if (g.has_request) {
     std::vector<int> c = Candidates(g, g.request);
     if (!c.empty()) {
       if (g.soft_colocation) {
@@ -339,8 +356,9 @@ void PlacerRun::PlaceGroup(Group& g) {
     errors_.push_back("Cannot assign a device for operation " + dn.name() +
                       ": Could not satisfy explicit device specification '" + g.request_spec + "' because " + why +
                       ". Available devices: [ " + AvailableDevices(devices_) + " ]." + advice);
-    return;
-  }
+}
+
+void PlacerRun::PlaceUnconstrained(Group& g) {
   std::vector<int> c = Candidates(g, DeviceName());
   if (c.empty()) return;  // reported as "no kernel on any device" already
   if (g.members.size() == 1) {

@@ -188,11 +188,9 @@ StatusOr<std::shared_ptr<const Plan>> DirectSession::GetOrCreatePlan(
   return slot;
 }
 
-Status DirectSession::Run(const RunOptions& run_options, const std::vector<std::pair<Output, Tensor>>& feeds,
-                          const std::vector<Output>& fetches, const std::vector<Operation>& targets,
-                          std::vector<Tensor>* outputs, RunMetadata* metadata) {
-  if (outputs == nullptr) return InvalidArgumentError("Session::Run: outputs must not be null");
-  // Validate the request before taking a slot.
+Status DirectSession::ValidateRequest(const std::vector<std::pair<Output, Tensor>>& feeds,
+                                      const std::vector<Output>& fetches,
+                                      const std::vector<Operation>& targets) const {
   if (fetches.empty() && targets.empty()) return InvalidArgumentError("Must specify at least one target to fetch or execute.");
   for (size_t i = 0; i < fetches.size(); ++i) {
     const Output& f = fetches[i];
@@ -245,6 +243,15 @@ Status DirectSession::Run(const RunOptions& run_options, const std::vector<std::
                                   key.name() + ", which has shape " + key.shape().DebugString());
     }
   }
+  return Status::OK();
+}
+
+Status DirectSession::Run(const RunOptions& run_options, const std::vector<std::pair<Output, Tensor>>& feeds,
+                          const std::vector<Output>& fetches, const std::vector<Operation>& targets,
+                          std::vector<Tensor>* outputs, RunMetadata* metadata) {
+  if (outputs == nullptr) return InvalidArgumentError("Session::Run: outputs must not be null");
+  // Validate the request before taking a slot.
+  TESSERA_RETURN_IF_ERROR(ValidateRequest(feeds, fetches, targets));
 
   StepState step;
   {

@@ -55,6 +55,9 @@ class DirectSession {
  private:
   DirectSession(std::shared_ptr<Graph> graph, const SessionOptions& options);
 
+  // The request's fetches, targets and feeds belong to this graph and fit it.
+  Status ValidateRequest(const std::vector<std::pair<Output, Tensor>>& feeds, const std::vector<Output>& fetches,
+                         const std::vector<Operation>& targets) const;
   StatusOr<std::shared_ptr<const Plan>> GetOrCreatePlan(const std::vector<std::pair<Output, Tensor>>& feeds,
                                                         const std::vector<Output>& fetches,
                                                         const std::vector<Operation>& targets);
