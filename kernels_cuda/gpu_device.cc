@@ -32,12 +32,12 @@ class CudaSubAllocator final : public SubAllocator {
 
 }  // namespace
 
-Status CudaStream::Init() { return CudaStatus(cudaStreamCreateWithFlags(&s_, cudaStreamNonBlocking), "cudaStreamCreateWithFlags"); }
-Status CudaEvent::Init() { return CudaStatus(cudaEventCreateWithFlags(&e_, cudaEventDisableTiming), "cudaEventCreateWithFlags"); }
-Status CublasHandle::Init(cudaStream_t stream) {
-  TESSERA_CUBLAS_RETURN_IF_ERROR(cublasCreate(&h_));
-  TESSERA_CUBLAS_RETURN_IF_ERROR(cublasSetStream(h_, stream));
-  return Status::OK();
+Status GpuStream::Init() {
+  return CudaStatus(cudaStreamCreateWithFlags(stream_.out(), cudaStreamNonBlocking), "cudaStreamCreateWithFlags");
+}
+
+Status GpuEvent::Init() {
+  return CudaStatus(cudaEventCreateWithFlags(event_.out(), cudaEventDisableTiming), "cudaEventCreateWithFlags");
 }
 
 Status GpuEvent::HostWait() const { return CudaStatus(cudaEventSynchronize(event_.get()), "cudaEventSynchronize"); }
@@ -66,7 +66,6 @@ GpuDevice::GpuDevice(int tf_id, const GpuInfo& info, DeviceAttributes attributes
 GpuDevice::~GpuDevice() {
   cudaSetDevice(cuda_id_);
   if (compute_.get()) cudaStreamSynchronize(compute_.get());
-  if (staging_) cudaFreeHost(staging_);
 }
 
 StatusOr<std::unique_ptr<GpuDevice>> GpuDevice::Create(int tf_id, const GpuInfo& info, const GPUOptions& options) {
@@ -83,7 +82,8 @@ StatusOr<std::unique_ptr<GpuDevice>> GpuDevice::Create(int tf_id, const GpuInfo&
   TESSERA_RETURN_IF_ERROR(d->compute_.Init());
   TESSERA_RETURN_IF_ERROR(d->h2d_.Init());
   TESSERA_RETURN_IF_ERROR(d->d2h_.Init());
-  TESSERA_RETURN_IF_ERROR(d->cublas_.Init(d->compute_.get()));
+  TESSERA_CUBLAS_RETURN_IF_ERROR(cublasCreate(d->cublas_.out()));
+  TESSERA_CUBLAS_RETURN_IF_ERROR(cublasSetStream(d->cublas_.get(), d->compute_.get()));
   d->allocator_ = std::make_unique<BfcAllocator>(std::make_unique<CudaSubAllocator>(info.cuda_id),
                                                  static_cast<size_t>(a.memory_limit_bytes), options.allow_growth,
                                                  "GPU_" + std::to_string(tf_id) + "_bfc");
@@ -99,10 +99,8 @@ Status GpuDevice::Compute(const OpKernel& kernel, OpKernelContext& ctx) {
 
 Status GpuDevice::EnsureStaging(size_t bytes) {
   if (staging_bytes_ >= bytes) return Status::OK();
-  if (staging_) cudaFreeHost(staging_);
-  staging_ = nullptr;
   staging_bytes_ = 0;
-  TESSERA_CUDA_RETURN_IF_ERROR(cudaMallocHost(&staging_, bytes));
+  TESSERA_CUDA_RETURN_IF_ERROR(cudaMallocHost(staging_.out(), bytes));
   staging_bytes_ = bytes;
   return Status::OK();
 }
@@ -115,8 +113,8 @@ StatusOr<Tensor> GpuDevice::HostToDevice(const Tensor& host, const Event& ready)
   if (n == 0) return out;
   std::lock_guard<std::mutex> l(staging_mu_);
   TESSERA_RETURN_IF_ERROR(EnsureStaging(n));
-  std::memcpy(staging_, host.raw_data(), n);
-  TESSERA_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(out.raw_data(), staging_, n, cudaMemcpyHostToDevice, h2d_.get()));
+  std::memcpy(staging_.get(), host.raw_data(), n);
+  TESSERA_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(out.raw_data(), staging_.get(), n, cudaMemcpyHostToDevice, h2d_.get()));
   TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<Event> done, h2d_.Record());
   // Kernels that read the copy queue behind it on the compute stream.
   TESSERA_RETURN_IF_ERROR(compute_.Wait(*done));
@@ -141,10 +139,10 @@ StatusOr<Tensor> GpuDevice::CopyToHost(const Tensor& t, const Event& ready) {
   TESSERA_RETURN_IF_ERROR(d2h_.Wait(ready));  // after the work that produced `t`
   std::lock_guard<std::mutex> l(staging_mu_);
   TESSERA_RETURN_IF_ERROR(EnsureStaging(n));
-  TESSERA_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(staging_, t.raw_data(), n, cudaMemcpyDeviceToHost, d2h_.get()));
+  TESSERA_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(staging_.get(), t.raw_data(), n, cudaMemcpyDeviceToHost, d2h_.get()));
   TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<Event> copied, d2h_.Record());
   TESSERA_RETURN_IF_ERROR(copied->HostWait());  // the value must reach the host
-  std::memcpy(out.raw_data(), staging_, n);
+  std::memcpy(out.raw_data(), staging_.get(), n);
   return out;
 }
 

@@ -23,42 +23,18 @@
 #include <mutex>
 #include <string>
 
+#include "kernels_cuda/cuda_handle.h"
 #include "src/runtime/bfc_allocator.h"
 #include "src/runtime/device.h"
 #include "src/runtime/gpu_backend.h"
 
 namespace tessera {
 
-// RAII wrappers.
-class CudaStream {
- public:
-  CudaStream() = default;
-  ~CudaStream() { if (s_) cudaStreamDestroy(s_); }
-  CudaStream(const CudaStream&) = delete;
-  CudaStream& operator=(const CudaStream&) = delete;
-  Status Init();
-  cudaStream_t get() const { return s_; }
- private:
-  cudaStream_t s_ = nullptr;
-};
-
-class CudaEvent {
- public:
-  CudaEvent() = default;
-  ~CudaEvent() { if (e_) cudaEventDestroy(e_); }
-  CudaEvent(const CudaEvent&) = delete;
-  CudaEvent& operator=(const CudaEvent&) = delete;
-  Status Init();
-  cudaEvent_t get() const { return e_; }
- private:
-  cudaEvent_t e_ = nullptr;
-};
-
 // A GPU stream as a Stream: events are CUDA events; waiting on a host event
 // (already complete) costs nothing.
 class GpuEvent final : public Event {
  public:
-  Status Init() { return event_.Init(); }
+  Status Init();
   cudaEvent_t get() const { return event_.get(); }
   Status HostWait() const override;
 
@@ -69,7 +45,7 @@ class GpuEvent final : public Event {
 class GpuStream final : public Stream {
  public:
   explicit GpuStream(std::string name) : name_(std::move(name)) {}
-  Status Init() { return stream_.Init(); }
+  Status Init();
   cudaStream_t get() const { return stream_.get(); }
   StatusOr<std::shared_ptr<Event>> Record() override;
   Status Wait(const Event& event) override;
@@ -78,18 +54,6 @@ class GpuStream final : public Stream {
  private:
   std::string name_;
   CudaStream stream_;
-};
-
-class CublasHandle {
- public:
-  CublasHandle() = default;
-  ~CublasHandle() { if (h_) cublasDestroy(h_); }
-  CublasHandle(const CublasHandle&) = delete;
-  CublasHandle& operator=(const CublasHandle&) = delete;
-  Status Init(cudaStream_t stream);
-  cublasHandle_t get() const { return h_; }
- private:
-  cublasHandle_t h_ = nullptr;
 };
 
 class GpuDevice final : public Device {
@@ -125,7 +89,7 @@ class GpuDevice final : public Device {
   CublasHandle cublas_;
   std::unique_ptr<BfcAllocator> allocator_;
   std::mutex staging_mu_;  // serialises use of the pinned staging buffer
-  void* staging_ = nullptr;
+  PinnedHostBuffer staging_;
   size_t staging_bytes_ = 0;
 };
 
