@@ -1,6 +1,5 @@
 #include "src/framework/op_kernel.h"
 
-#include "src/runtime/device.h"
 
 namespace tessera {
 

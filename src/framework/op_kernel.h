@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "src/framework/allocator.h"
+#include "src/framework/device_base.h"
 #include "tessera/graph.h"
 #include "tessera/status.h"
 #include "tessera/tensor.h"
@@ -34,11 +35,11 @@ class ResourceMgr;
 
 class OpKernelContext {
  public:
-  OpKernelContext(const Node& node, Device* device, const Tensor* const* inputs, int num_inputs, Tensor* outputs)
+  OpKernelContext(const Node& node, DeviceBase* device, const Tensor* const* inputs, int num_inputs, Tensor* outputs)
       : node_(node), device_(device), inputs_(inputs), num_inputs_(num_inputs), outputs_(outputs) {}
 
   const Node& node() const { return node_; }
-  Device* device() const { return device_; }
+  DeviceBase* device() const { return device_; }
   int num_inputs() const { return num_inputs_; }
   const Tensor& input(int i) const { return *inputs_[i]; }
   int num_outputs() const { return node_.num_outputs(); }
@@ -62,7 +63,7 @@ class OpKernelContext {
 
  private:
   const Node& node_;
-  Device* device_;
+  DeviceBase* device_;
   const Tensor* const* inputs_;
   int num_inputs_;
   Tensor* outputs_;

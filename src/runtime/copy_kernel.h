@@ -16,7 +16,7 @@ class CopyKernel final : public OpKernel {
 
   Status Compute(OpKernelContext& ctx) const override {
     TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<Event> produced, src_->stream(StreamRole::kCompute)->Record());
-    TESSERA_ASSIGN_OR_RETURN(Tensor copy, ctx.device()->CopyFrom(ctx.input(0), src_, *produced));
+    TESSERA_ASSIGN_OR_RETURN(Tensor copy, static_cast<Device*>(ctx.device())->CopyFrom(ctx.input(0), src_, *produced));
     ctx.set_output(0, std::move(copy));
     return Status::OK();
   }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "src/framework/allocator.h"
+#include "src/framework/device_base.h"
 #include "src/framework/op_kernel.h"
 #include "src/runtime/stream.h"
 #include "tessera/device_name.h"
@@ -20,14 +21,14 @@ namespace tessera {
 
 class CpuContext;
 
-class Device {
+class Device : public DeviceBase {
  public:
   Device(DeviceName name, DeviceAttributes attributes)
       : name_(std::move(name)),
         full_name_(name_.ToString()),
         type_(*ParseDeviceType(name_.type)),
         attributes_(std::move(attributes)) {}
-  virtual ~Device() = default;
+  ~Device() override = default;
   Device(const Device&) = delete;
   Device& operator=(const Device&) = delete;
 
@@ -38,13 +39,9 @@ class Device {
   int id() const { return name_.id; }
   const DeviceAttributes& attributes() const { return attributes_; }
 
-  virtual Allocator* allocator() = 0;
-
   // Runs `kernel` on this device, from the executor's thread. A device that
   // must prepare the thread first (a GPU makes itself current) overrides it.
   virtual Status Compute(const OpKernel& kernel, OpKernelContext& ctx) { return kernel.Compute(ctx); }
-  // Intra-op context for CPU kernels; null on other devices.
-  virtual CpuContext* cpu_context() { return nullptr; }
 
   // The device's compute, host-to-device and device-to-host streams.
   virtual Stream* stream(StreamRole role) = 0;
