@@ -1,5 +1,8 @@
 #include "src/framework/kernel_registry.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 
 #include "src/framework/op_registry.h"
@@ -36,8 +39,8 @@ Status KernelRegistry::Register(KernelDef def) {
   auto [lo, hi] = kernels_.equal_range(def.op);
   for (auto it = lo; it != hi; ++it) {
     if (it->second.device_type == def.device_type && Overlaps(it->second, def)) {
-      return AlreadyExistsError("A kernel for " + def.op + " on " + DeviceTypeString(def.device_type) +
-                                " is already registered for an overlapping set of dtypes");
+      return AlreadyExistsError(fmt::format("A kernel for {} on {} is already registered for an overlapping set of dtypes",
+                                            def.op, DeviceTypeString(def.device_type)));
     }
   }
   std::string op = def.op;
@@ -80,14 +83,11 @@ std::string KernelRegistry::ListKernels(std::string_view op) const {
   std::string out;
   auto [lo, hi] = kernels_.equal_range(op);
   for (auto it = lo; it != hi; ++it) {
-    out += std::string("  device='") + DeviceTypeString(it->second.device_type) + "'";
+    fmt::format_to(std::back_inserter(out), "  device='{}'", DeviceTypeString(it->second.device_type));
     for (const auto& [attr, allowed] : it->second.type_constraints) {
-      out += "; " + attr + " in [";
-      for (size_t i = 0; i < allowed.size(); ++i) {
-        if (i) out += ", ";
-        out += DataTypeEnumString(allowed[i]);
-      }
-      out += "]";
+      std::vector<std::string_view> names;
+      for (DataType t : allowed) names.push_back(DataTypeEnumString(t));
+      fmt::format_to(std::back_inserter(out), "; {} in [{}]", attr, fmt::join(names, ", "));
     }
     out += "\n";
   }

@@ -1,5 +1,7 @@
 #include "src/runtime/direct_session.h"
 
+#include "placement/placement_log.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -114,32 +116,16 @@ StatusOr<std::shared_ptr<const OpKernel>> DirectSession::GetKernel(const Node& n
 }
 
 void DirectSession::LogPlacement(const Placement& placement) {
-  std::map<std::string, int> per_device;
-  int soft = 0;
-  for (const PlacementRecord& r : placement.records) {
-    ++per_device[r.assigned];
-    if (IsSoftFallback(r.reason)) {
-      ++soft;
-      // A fallback is a warning even when the log is off.
-      std::string w = "W tessera] Soft placement moved " + r.node + " (" + r.op + ") from " + r.requested + " to " +
-                      r.assigned + ": " + r.detail;
-      if (options_.log_sink) options_.log_sink(w);
-      else LogMessage(LogSeverity::kWarning, w.substr(11));
+  // A fallback is a warning even when the log is off.
+  for (const std::string& w : SoftPlacementWarnings(placement)) {
+    if (options_.log_sink) {
+      options_.log_sink("W tessera] " + w);
+    } else {
+      LogMessage(LogSeverity::kWarning, w);
     }
   }
   if (!options_.log_device_placement) return;
-  for (const std::string& note : placement.notes) Log(note);
-  for (const PlacementRecord& r : placement.records) {
-    std::string line = r.node + ": (" + r.op + "): " + r.assigned;
-    if (r.reason != PlacementReason::kRequested && r.reason != PlacementReason::kDefaultPriority) {
-      line += "  [" + std::string(PlacementReasonName(r.reason)) + ": " + r.detail + "]";
-    }
-    Log(line);
-  }
-  std::string summary = "Placement summary: " + std::to_string(placement.records.size()) + " nodes";
-  for (const auto& [dev, n] : per_device) summary += "; " + std::to_string(n) + " on " + dev;
-  summary += "; " + std::to_string(soft) + " soft fallback" + (soft == 1 ? "" : "s");
-  Log(summary);
+  for (const std::string& line : PlacementLogLines(placement)) Log(line);
 }
 
 StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Output>& feeds,
