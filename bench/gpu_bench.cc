@@ -83,8 +83,10 @@ void BM_Copy(benchmark::State& state) {
   Tensor host(DataType::kFloat, TensorShape{static_cast<int64_t>(bytes / 4)});
   Tensor on_gpu = (*dev)->CopyFrom(host, nullptr, CompletedEvent()).value();
   for (auto _ : state) {
-    if (to_device) benchmark::DoNotOptimize((*dev)->CopyFrom(host, nullptr, CompletedEvent()));
-    else benchmark::DoNotOptimize((*dev)->CopyToHost(on_gpu, CompletedEvent()));
+    if (to_device)
+      benchmark::DoNotOptimize((*dev)->CopyFrom(host, nullptr, CompletedEvent()));
+    else
+      benchmark::DoNotOptimize((*dev)->CopyToHost(on_gpu, CompletedEvent()));
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
 }

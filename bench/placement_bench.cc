@@ -56,9 +56,8 @@ void BM_Place(benchmark::State& state) {
     benchmark::DoNotOptimize(p);
   }
   state.counters["nodes"] = static_cast<double>(nodes.size());
-  state.counters["ns_per_node"] = benchmark::Counter(static_cast<double>(nodes.size()),
-                                                     benchmark::Counter::kIsIterationInvariantRate |
-                                                         benchmark::Counter::kInvert);
+  state.counters["ns_per_node"] = benchmark::Counter(
+      static_cast<double>(nodes.size()), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_Place)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
 

@@ -91,8 +91,15 @@ void BM_MatMul_Tessera(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(sess->Run(feeds, {y}));
   state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_MatMul_Tessera)->Args({64, 1})->Args({64, 2})->Args({1024, 1})->Args({1024, 2})->Args({2048, 1})->Args({2048, 2})
-    ->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_MatMul_Tessera)
+    ->Args({64, 1})
+    ->Args({64, 2})
+    ->Args({1024, 1})
+    ->Args({1024, 2})
+    ->Args({2048, 1})
+    ->Args({2048, 2})
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_MatMul_EigenDirect(benchmark::State& state) {
   const int64_t n = state.range(0);
@@ -124,8 +131,15 @@ void BM_MatMul_OpenBLAS(benchmark::State& state) {
   }
   state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_MatMul_OpenBLAS)->Args({64, 1})->Args({64, 2})->Args({1024, 1})->Args({1024, 2})->Args({2048, 1})->Args({2048, 2})
-    ->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_MatMul_OpenBLAS)
+    ->Args({64, 1})
+    ->Args({64, 2})
+    ->Args({1024, 1})
+    ->Args({1024, 2})
+    ->Args({2048, 1})
+    ->Args({2048, 2})
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 #endif
 
 // ---- Add of 1M f32
@@ -164,7 +178,8 @@ void BM_MLP_Tessera(benchmark::State& state) {
   const int64_t batch = state.range(0);
   auto g = Graph::Create();
   Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{-1, 784}, "x");
-  Output y = ops::Softmax(*g, Dense(*g, Dense(*g, Dense(*g, x, 784, 256, 1, true), 256, 256, 2, true), 256, 10, 3, false));
+  Output y =
+      ops::Softmax(*g, Dense(*g, Dense(*g, Dense(*g, x, 784, 256, 1, true), 256, 256, 2, true), 256, 10, 3, false));
   auto sess = Session::Create(g, Threads(1, 1)).value();
   Session::FeedList feeds = {{x, Tensor(DataType::kFloat, TensorShape{batch, 784})}};
   for (auto _ : state) benchmark::DoNotOptimize(sess->Run(feeds, {y}));

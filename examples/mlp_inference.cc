@@ -1,10 +1,10 @@
 // A small MLP forward pass (784-256-10, batch 64, random weights) with its
 // placement log. The layers ask for /gpu:0; with soft placement they run on
 // the CPU when there is no GPU, and the log says why.
+#include <tessera/tessera.h>
+
 #include <chrono>
 #include <iostream>
-
-#include <tessera/tessera.h>
 
 using namespace tessera;
 

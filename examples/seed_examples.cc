@@ -1,8 +1,8 @@
 // The seed examples of TensorFlow 1.x's getting-started texts, in tessera.
+#include <tessera/tessera.h>
+
 #include <cstdio>
 #include <iostream>
-
-#include <tessera/tessera.h>
 
 using namespace tessera;
 
@@ -39,7 +39,8 @@ int main() {
 
     auto sess2 = Session::Create(g).value();
     auto uninit = sess2->Run({}, {v.value()});
-    std::cout << "second session: " << uninit.status() << "\n";  // FailedPrecondition: Attempting to use uninitialized value foo
+    std::cout << "second session: " << uninit.status()
+              << "\n";  // FailedPrecondition: Attempting to use uninitialized value foo
     if (Status s = sess2->Run({}, {}, {init}).status(); !s.ok()) return Fail(s);
     std::cout << "second session after init: foo = " << sess2->Run({}, {v.value()}).value()[0].DebugString() << "\n";
     std::cout << "first session still has: foo = " << sess1->Run({}, {v.value()}).value()[0].DebugString() << "\n";
@@ -71,7 +72,7 @@ int main() {
     std::cout << "node " << y.name() << " requested " << y.node()->requested_device() << "\n";
     auto sess = Session::Create(g).value();
     {
-      auto as_default = sess->AsDefault();  // `with sess.as_default():`
+      auto as_default = sess->AsDefault();                            // `with sess.as_default():`
       std::cout << "y = " << y.Eval().value().DebugString() << "\n";  // [[3.]\n [7.]]
     }
     // Outside the scope there is no default session any more.

@@ -21,7 +21,8 @@ Status Gather(OpKernelContext&, const GatherArgs& a) {
   std::vector<int64_t> idx(static_cast<size_t>(rank), 0);
   int64_t off = a.base;
   for (int64_t i = 0; i < n; i += row) {
-    std::memcpy(dst + i * static_cast<int64_t>(es), src + off * static_cast<int64_t>(es), static_cast<size_t>(row) * es);
+    std::memcpy(dst + i * static_cast<int64_t>(es), src + off * static_cast<int64_t>(es),
+                static_cast<size_t>(row) * es);
     for (int d = walk - 1; d >= 0; --d) {
       const size_t du = static_cast<size_t>(d);
       off += a.src_strides[du];

@@ -32,7 +32,8 @@ class PrintKernel : public OpKernel {
 }  // namespace
 
 Status RegisterCpuLoggingKernels(KernelRegistry& r) {
-  return r.Register(KernelDef("Print", DeviceType::kCpu).TypeConstraint("T", AllTypes()).Factory(MakeKernelFactory<PrintKernel>()));
+  return r.Register(
+      KernelDef("Print", DeviceType::kCpu).TypeConstraint("T", AllTypes()).Factory(MakeKernelFactory<PrintKernel>()));
 }
 
 }  // namespace tessera

@@ -11,18 +11,24 @@ template <typename T>
 T InitialValue(ReduceOp r) {
   using L = std::numeric_limits<T>;
   switch (r) {
-    case ReduceOp::kMax: return L::has_infinity ? -L::infinity() : L::lowest();
-    case ReduceOp::kMin: return L::has_infinity ? L::infinity() : L::max();
-    default: return T(0);
+    case ReduceOp::kMax:
+      return L::has_infinity ? -L::infinity() : L::lowest();
+    case ReduceOp::kMin:
+      return L::has_infinity ? L::infinity() : L::max();
+    default:
+      return T(0);
   }
 }
 
 template <typename T>
 inline T Combine(ReduceOp r, T acc, T v) {
   switch (r) {
-    case ReduceOp::kMax: return v > acc || v != v ? v : acc;
-    case ReduceOp::kMin: return v < acc || v != v ? v : acc;
-    default: return acc + v;
+    case ReduceOp::kMax:
+      return v > acc || v != v ? v : acc;
+    case ReduceOp::kMin:
+      return v < acc || v != v ? v : acc;
+    default:
+      return acc + v;
   }
 }
 

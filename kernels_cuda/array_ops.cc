@@ -22,8 +22,8 @@ Status Concat(OpKernelContext& ctx, const std::vector<const Tensor*>& values, co
   for (const Tensor* t : values) {
     const size_t chunk = static_cast<size_t>(t->dim(g.axis) * g.inner) * es;
     if (chunk > 0) {
-      TESSERA_CUDA_RETURN_IF_ERROR(cudaMemcpy2DAsync(static_cast<char*>(out->raw_data()) + col, pitch,
-                                                     t->raw_data(), chunk, chunk, static_cast<size_t>(g.outer),
+      TESSERA_CUDA_RETURN_IF_ERROR(cudaMemcpy2DAsync(static_cast<char*>(out->raw_data()) + col, pitch, t->raw_data(),
+                                                     chunk, chunk, static_cast<size_t>(g.outer),
                                                      cudaMemcpyDeviceToDevice, ComputeStream(ctx)));
     }
     col += chunk;
@@ -35,9 +35,9 @@ Status Fill(OpKernelContext& ctx, const void* value, Tensor* out) {
   const size_t es = DataTypeSize(out->dtype());
   uint64_t pattern = 0;
   std::memcpy(&pattern, value, es);
-  return CudaStatus(cuda::LaunchFill(out->raw_data(), out->num_elements(), static_cast<int>(es), pattern,
-                                     ComputeStream(ctx)),
-                    "LaunchFill");
+  return CudaStatus(
+      cuda::LaunchFill(out->raw_data(), out->num_elements(), static_cast<int>(es), pattern, ComputeStream(ctx)),
+      "LaunchFill");
 }
 
 Status Select(OpKernelContext& ctx, const Tensor& cond, int64_t inner, const Tensor& then_t, const Tensor& else_t,

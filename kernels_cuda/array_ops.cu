@@ -25,10 +25,20 @@ cudaError_t LaunchGather(const void* in, void* out, int64_t n, int elem_bytes, c
   LaunchConfig c = GetLaunchConfig(n);
   if (c.blocks == 0) return cudaSuccess;
   switch (elem_bytes) {
-    case 1: GatherKernel<uint8_t><<<c.blocks, c.threads, 0, s>>>(static_cast<const uint8_t*>(in), static_cast<uint8_t*>(out), n, dims, base_offset); break;
-    case 4: GatherKernel<uint32_t><<<c.blocks, c.threads, 0, s>>>(static_cast<const uint32_t*>(in), static_cast<uint32_t*>(out), n, dims, base_offset); break;
-    case 8: GatherKernel<uint64_t><<<c.blocks, c.threads, 0, s>>>(static_cast<const uint64_t*>(in), static_cast<uint64_t*>(out), n, dims, base_offset); break;
-    default: return cudaErrorInvalidValue;
+    case 1:
+      GatherKernel<uint8_t><<<c.blocks, c.threads, 0, s>>>(static_cast<const uint8_t*>(in), static_cast<uint8_t*>(out),
+                                                           n, dims, base_offset);
+      break;
+    case 4:
+      GatherKernel<uint32_t><<<c.blocks, c.threads, 0, s>>>(static_cast<const uint32_t*>(in),
+                                                            static_cast<uint32_t*>(out), n, dims, base_offset);
+      break;
+    case 8:
+      GatherKernel<uint64_t><<<c.blocks, c.threads, 0, s>>>(static_cast<const uint64_t*>(in),
+                                                            static_cast<uint64_t*>(out), n, dims, base_offset);
+      break;
+    default:
+      return cudaErrorInvalidValue;
   }
   return LastLaunchError();
 }
@@ -37,10 +47,18 @@ cudaError_t LaunchFill(void* out, int64_t n, int elem_bytes, uint64_t pattern, c
   LaunchConfig c = GetLaunchConfig(n);
   if (c.blocks == 0) return cudaSuccess;
   switch (elem_bytes) {
-    case 1: FillKernel<uint8_t><<<c.blocks, c.threads, 0, s>>>(static_cast<uint8_t*>(out), n, static_cast<uint8_t>(pattern)); break;
-    case 4: FillKernel<uint32_t><<<c.blocks, c.threads, 0, s>>>(static_cast<uint32_t*>(out), n, static_cast<uint32_t>(pattern)); break;
-    case 8: FillKernel<uint64_t><<<c.blocks, c.threads, 0, s>>>(static_cast<uint64_t*>(out), n, pattern); break;
-    default: return cudaErrorInvalidValue;
+    case 1:
+      FillKernel<uint8_t><<<c.blocks, c.threads, 0, s>>>(static_cast<uint8_t*>(out), n, static_cast<uint8_t>(pattern));
+      break;
+    case 4:
+      FillKernel<uint32_t>
+          <<<c.blocks, c.threads, 0, s>>>(static_cast<uint32_t*>(out), n, static_cast<uint32_t>(pattern));
+      break;
+    case 8:
+      FillKernel<uint64_t><<<c.blocks, c.threads, 0, s>>>(static_cast<uint64_t*>(out), n, pattern);
+      break;
+    default:
+      return cudaErrorInvalidValue;
   }
   return LastLaunchError();
 }

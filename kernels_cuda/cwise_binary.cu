@@ -21,7 +21,7 @@ cudaError_t Launch(const void* x, const void* y, void* out, int64_t n, const Str
   LaunchConfig c = GetLaunchConfig(n);
   if (c.blocks == 0) return cudaSuccess;
   BinaryKernel<T, Out, F><<<c.blocks, c.threads, 0, s>>>(static_cast<const T*>(x), static_cast<const T*>(y),
-                                                          static_cast<Out*>(out), n, dims);
+                                                         static_cast<Out*>(out), n, dims);
   return LastLaunchError();
 }
 
@@ -29,16 +29,26 @@ template <typename T>
 cudaError_t ForType(BinaryKind op, const void* x, const void* y, void* out, int64_t n, const StridedDims& d,
                     cudaStream_t s) {
   switch (op) {
-    case BinaryKind::kAdd: return Launch<T, T, functor::Add>(x, y, out, n, d, s);
-    case BinaryKind::kSub: return Launch<T, T, functor::Sub>(x, y, out, n, d, s);
-    case BinaryKind::kMul: return Launch<T, T, functor::Mul>(x, y, out, n, d, s);
-    case BinaryKind::kDiv: return Launch<T, T, functor::Div>(x, y, out, n, d, s);
-    case BinaryKind::kMaximum: return Launch<T, T, functor::Maximum>(x, y, out, n, d, s);
-    case BinaryKind::kMinimum: return Launch<T, T, functor::Minimum>(x, y, out, n, d, s);
-    case BinaryKind::kPow: return Launch<T, T, functor::Pow>(x, y, out, n, d, s);
-    case BinaryKind::kEqual: return Launch<T, bool, functor::Equal>(x, y, out, n, d, s);
-    case BinaryKind::kLess: return Launch<T, bool, functor::Less>(x, y, out, n, d, s);
-    case BinaryKind::kGreater: return Launch<T, bool, functor::Greater>(x, y, out, n, d, s);
+    case BinaryKind::kAdd:
+      return Launch<T, T, functor::Add>(x, y, out, n, d, s);
+    case BinaryKind::kSub:
+      return Launch<T, T, functor::Sub>(x, y, out, n, d, s);
+    case BinaryKind::kMul:
+      return Launch<T, T, functor::Mul>(x, y, out, n, d, s);
+    case BinaryKind::kDiv:
+      return Launch<T, T, functor::Div>(x, y, out, n, d, s);
+    case BinaryKind::kMaximum:
+      return Launch<T, T, functor::Maximum>(x, y, out, n, d, s);
+    case BinaryKind::kMinimum:
+      return Launch<T, T, functor::Minimum>(x, y, out, n, d, s);
+    case BinaryKind::kPow:
+      return Launch<T, T, functor::Pow>(x, y, out, n, d, s);
+    case BinaryKind::kEqual:
+      return Launch<T, bool, functor::Equal>(x, y, out, n, d, s);
+    case BinaryKind::kLess:
+      return Launch<T, bool, functor::Less>(x, y, out, n, d, s);
+    case BinaryKind::kGreater:
+      return Launch<T, bool, functor::Greater>(x, y, out, n, d, s);
   }
   return cudaErrorInvalidValue;
 }
@@ -48,13 +58,17 @@ cudaError_t ForType(BinaryKind op, const void* x, const void* y, void* out, int6
 cudaError_t LaunchBinary(BinaryKind op, ElemType t, const void* x, const void* y, void* out, int64_t n,
                          const StridedDims& dims, cudaStream_t s) {
   switch (t) {
-    case ElemType::kFloat: return ForType<float>(op, x, y, out, n, dims, s);
-    case ElemType::kDouble: return ForType<double>(op, x, y, out, n, dims, s);
-    case ElemType::kInt64: return ForType<int64_t>(op, x, y, out, n, dims, s);
+    case ElemType::kFloat:
+      return ForType<float>(op, x, y, out, n, dims, s);
+    case ElemType::kDouble:
+      return ForType<double>(op, x, y, out, n, dims, s);
+    case ElemType::kInt64:
+      return ForType<int64_t>(op, x, y, out, n, dims, s);
     case ElemType::kBool:
       if (op == BinaryKind::kEqual) return Launch<bool, bool, functor::Equal>(x, y, out, n, dims, s);
       return cudaErrorInvalidValue;
-    default: return cudaErrorInvalidValue;
+    default:
+      return cudaErrorInvalidValue;
   }
 }
 

@@ -5,9 +5,9 @@ namespace tessera {
 namespace {
 
 Status Unary(OpKernelContext& ctx, UnaryOp op, const Tensor& x, Tensor* out) {
-  return CudaStatus(cuda::LaunchUnary(op, Elem(x.dtype()), x.raw_data(), out->raw_data(), x.num_elements(),
-                                      ComputeStream(ctx)),
-                    "LaunchUnary");
+  return CudaStatus(
+      cuda::LaunchUnary(op, Elem(x.dtype()), x.raw_data(), out->raw_data(), x.num_elements(), ComputeStream(ctx)),
+      "LaunchUnary");
 }
 
 Status Cast(OpKernelContext& ctx, const Tensor& x, Tensor* out) {

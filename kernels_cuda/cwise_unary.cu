@@ -22,20 +22,31 @@ cudaError_t Launch(const void* x, void* out, int64_t n, cudaStream_t s) {
 template <typename T>
 cudaError_t ForType(UnaryKind op, const void* x, void* out, int64_t n, cudaStream_t s) {
   switch (op) {
-    case UnaryKind::kNeg: return Launch<T, T, functor::Neg>(x, out, n, s);
-    case UnaryKind::kSquare: return Launch<T, T, functor::Square>(x, out, n, s);
-    case UnaryKind::kAbs: return Launch<T, T, functor::Abs>(x, out, n, s);
-    case UnaryKind::kRelu: return Launch<T, T, functor::Relu>(x, out, n, s);
-    default: break;
+    case UnaryKind::kNeg:
+      return Launch<T, T, functor::Neg>(x, out, n, s);
+    case UnaryKind::kSquare:
+      return Launch<T, T, functor::Square>(x, out, n, s);
+    case UnaryKind::kAbs:
+      return Launch<T, T, functor::Abs>(x, out, n, s);
+    case UnaryKind::kRelu:
+      return Launch<T, T, functor::Relu>(x, out, n, s);
+    default:
+      break;
   }
   if constexpr (std::is_floating_point_v<T>) {
     switch (op) {
-      case UnaryKind::kSqrt: return Launch<T, T, functor::Sqrt>(x, out, n, s);
-      case UnaryKind::kExp: return Launch<T, T, functor::Exp>(x, out, n, s);
-      case UnaryKind::kLog: return Launch<T, T, functor::Log>(x, out, n, s);
-      case UnaryKind::kTanh: return Launch<T, T, functor::Tanh>(x, out, n, s);
-      case UnaryKind::kSigmoid: return Launch<T, T, functor::Sigmoid>(x, out, n, s);
-      default: break;
+      case UnaryKind::kSqrt:
+        return Launch<T, T, functor::Sqrt>(x, out, n, s);
+      case UnaryKind::kExp:
+        return Launch<T, T, functor::Exp>(x, out, n, s);
+      case UnaryKind::kLog:
+        return Launch<T, T, functor::Log>(x, out, n, s);
+      case UnaryKind::kTanh:
+        return Launch<T, T, functor::Tanh>(x, out, n, s);
+      case UnaryKind::kSigmoid:
+        return Launch<T, T, functor::Sigmoid>(x, out, n, s);
+      default:
+        break;
     }
   }
   return cudaErrorInvalidValue;
@@ -44,11 +55,16 @@ cudaError_t ForType(UnaryKind op, const void* x, void* out, int64_t n, cudaStrea
 template <typename From>
 cudaError_t CastFrom(ElemType to, const void* x, void* out, int64_t n, cudaStream_t s) {
   switch (to) {
-    case ElemType::kFloat: return Launch<From, float, functor::Cast<float>>(x, out, n, s);
-    case ElemType::kDouble: return Launch<From, double, functor::Cast<double>>(x, out, n, s);
-    case ElemType::kInt64: return Launch<From, int64_t, functor::Cast<int64_t>>(x, out, n, s);
-    case ElemType::kBool: return Launch<From, bool, functor::Cast<bool>>(x, out, n, s);
-    case ElemType::kInt32: return Launch<From, int32_t, functor::Cast<int32_t>>(x, out, n, s);
+    case ElemType::kFloat:
+      return Launch<From, float, functor::Cast<float>>(x, out, n, s);
+    case ElemType::kDouble:
+      return Launch<From, double, functor::Cast<double>>(x, out, n, s);
+    case ElemType::kInt64:
+      return Launch<From, int64_t, functor::Cast<int64_t>>(x, out, n, s);
+    case ElemType::kBool:
+      return Launch<From, bool, functor::Cast<bool>>(x, out, n, s);
+    case ElemType::kInt32:
+      return Launch<From, int32_t, functor::Cast<int32_t>>(x, out, n, s);
   }
   return cudaErrorInvalidValue;
 }
@@ -66,20 +82,29 @@ __global__ void SelectKernel(const bool* cond, int64_t inner, const char* t, con
 
 cudaError_t LaunchUnary(UnaryKind op, ElemType t, const void* x, void* out, int64_t n, cudaStream_t s) {
   switch (t) {
-    case ElemType::kFloat: return ForType<float>(op, x, out, n, s);
-    case ElemType::kDouble: return ForType<double>(op, x, out, n, s);
-    case ElemType::kInt64: return ForType<int64_t>(op, x, out, n, s);
-    default: return cudaErrorInvalidValue;
+    case ElemType::kFloat:
+      return ForType<float>(op, x, out, n, s);
+    case ElemType::kDouble:
+      return ForType<double>(op, x, out, n, s);
+    case ElemType::kInt64:
+      return ForType<int64_t>(op, x, out, n, s);
+    default:
+      return cudaErrorInvalidValue;
   }
 }
 
 cudaError_t LaunchCast(ElemType from, ElemType to, const void* x, void* out, int64_t n, cudaStream_t s) {
   switch (from) {
-    case ElemType::kFloat: return CastFrom<float>(to, x, out, n, s);
-    case ElemType::kDouble: return CastFrom<double>(to, x, out, n, s);
-    case ElemType::kInt64: return CastFrom<int64_t>(to, x, out, n, s);
-    case ElemType::kBool: return CastFrom<bool>(to, x, out, n, s);
-    case ElemType::kInt32: return CastFrom<int32_t>(to, x, out, n, s);
+    case ElemType::kFloat:
+      return CastFrom<float>(to, x, out, n, s);
+    case ElemType::kDouble:
+      return CastFrom<double>(to, x, out, n, s);
+    case ElemType::kInt64:
+      return CastFrom<int64_t>(to, x, out, n, s);
+    case ElemType::kBool:
+      return CastFrom<bool>(to, x, out, n, s);
+    case ElemType::kInt32:
+      return CastFrom<int32_t>(to, x, out, n, s);
   }
   return cudaErrorInvalidValue;
 }
@@ -89,7 +114,7 @@ cudaError_t LaunchSelect(const bool* cond, int64_t inner, const void* t, const v
   LaunchConfig c = GetLaunchConfig(n);
   if (c.blocks == 0) return cudaSuccess;
   SelectKernel<<<c.blocks, c.threads, 0, s>>>(cond, inner, static_cast<const char*>(t), static_cast<const char*>(e),
-                                               static_cast<char*>(out), n, elem_bytes);
+                                              static_cast<char*>(out), n, elem_bytes);
   return LastLaunchError();
 }
 

@@ -1,11 +1,12 @@
 // The GPU backend of a CUDA build: probes the CUDA runtime once. No driver or
 // no GPU is a normal state (error 35, "CUDA driver version is insufficient",
 // on our CI machines): the list is empty and the reason is kept.
+#include "src/runtime/gpu_backend.h"
+
 #include <cstdio>
 
 #include "kernels_cuda/cuda_check.h"
 #include "kernels_cuda/gpu_device.h"
-#include "src/runtime/gpu_backend.h"
 
 namespace tessera {
 

@@ -12,8 +12,8 @@ Status BiasAdd(OpKernelContext& ctx, const Tensor& v, const Tensor& bias, Tensor
 
 Status Softmax(OpKernelContext& ctx, const Tensor& x, Tensor* out) {
   const int64_t cols = x.dim(x.rank() - 1);
-  return CudaStatus(cuda::LaunchSoftmax(Elem(x.dtype()), x.raw_data(), out->raw_data(), x.num_elements() / cols,
-                                        cols, ComputeStream(ctx)),
+  return CudaStatus(cuda::LaunchSoftmax(Elem(x.dtype()), x.raw_data(), out->raw_data(), x.num_elements() / cols, cols,
+                                        ComputeStream(ctx)),
                     "LaunchSoftmax");
 }
 

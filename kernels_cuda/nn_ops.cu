@@ -34,7 +34,7 @@ cudaError_t LaunchBiasAdd(ElemType t, const void* a, const void* bias, void* out
   cudaError_t e = DispatchFloatLike(t, [&](auto zero) {
     using T = decltype(zero);
     BiasAddKernel<T><<<c.blocks, c.threads, 0, s>>>(static_cast<const T*>(a), static_cast<const T*>(bias),
-                                                     static_cast<T*>(out), n, channels);
+                                                    static_cast<T*>(out), n, channels);
   });
   return e == cudaSuccess ? LastLaunchError() : e;
 }
@@ -43,9 +43,11 @@ cudaError_t LaunchSoftmax(ElemType t, const void* x, void* out, int64_t rows, in
   LaunchConfig c = GetLaunchConfig(rows, 128);
   if (c.blocks == 0 || cols == 0) return cudaSuccess;
   if (t == ElemType::kFloat) {
-    SoftmaxKernel<float><<<c.blocks, c.threads, 0, s>>>(static_cast<const float*>(x), static_cast<float*>(out), rows, cols);
+    SoftmaxKernel<float>
+        <<<c.blocks, c.threads, 0, s>>>(static_cast<const float*>(x), static_cast<float*>(out), rows, cols);
   } else if (t == ElemType::kDouble) {
-    SoftmaxKernel<double><<<c.blocks, c.threads, 0, s>>>(static_cast<const double*>(x), static_cast<double*>(out), rows, cols);
+    SoftmaxKernel<double>
+        <<<c.blocks, c.threads, 0, s>>>(static_cast<const double*>(x), static_cast<double*>(out), rows, cols);
   } else {
     return cudaErrorInvalidValue;
   }

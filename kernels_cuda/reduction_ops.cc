@@ -26,8 +26,8 @@ Status Reduce(OpKernelContext& ctx, const ReduceArgs& a) {
 }
 
 Status ArgMax(OpKernelContext& ctx, const Tensor& x, const AxisSplit& g, Tensor* out) {
-  return CudaStatus(cuda::LaunchArgMax(Elem(x.dtype()), x.raw_data(), static_cast<int64_t*>(out->raw_data()),
-                                       g.outer, g.len, g.inner, ComputeStream(ctx)),
+  return CudaStatus(cuda::LaunchArgMax(Elem(x.dtype()), x.raw_data(), static_cast<int64_t*>(out->raw_data()), g.outer,
+                                       g.len, g.inner, ComputeStream(ctx)),
                     "LaunchArgMax");
 }
 

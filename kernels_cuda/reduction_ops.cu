@@ -22,9 +22,12 @@ __global__ void ReduceKernel(ReduceKind op, const T* x, T* out, int64_t out_n, S
       int64_t off;
       StridedOffsets(reduced, r, &off, &unused);
       const T v = x[base + off];
-      if (op == ReduceKind::kMax) acc = (v > acc || v != v) ? v : acc;
-      else if (op == ReduceKind::kMin) acc = (v < acc || v != v) ? v : acc;
-      else acc += v;
+      if (op == ReduceKind::kMax)
+        acc = (v > acc || v != v) ? v : acc;
+      else if (op == ReduceKind::kMin)
+        acc = (v < acc || v != v) ? v : acc;
+      else
+        acc += v;
     }
     if (op == ReduceKind::kMean) acc = count == 0 ? acc : acc / T(count);
     out[o] = acc;
@@ -39,7 +42,10 @@ __global__ void ArgMaxKernel(const T* x, int64_t* out, int64_t outer, int64_t le
     T bv = x[o * len * inner + k0];
     for (int64_t k = 1; k < len; ++k) {
       const T v = x[(o * len + k) * inner + k0];
-      if (v > bv) { bv = v; best = k; }
+      if (v > bv) {
+        bv = v;
+        best = k;
+      }
     }
     out[i] = best;
   }
@@ -54,7 +60,7 @@ cudaError_t LaunchReduce(ReduceKind op, ElemType t, const void* x, void* out, in
   cudaError_t e = DispatchFloatLike(t, [&](auto zero) {
     using T = decltype(zero);
     ReduceKernel<T><<<c.blocks, c.threads, 0, s>>>(op, static_cast<const T*>(x), static_cast<T*>(out), out_n, kept,
-                                                    reduced, count);
+                                                   reduced, count);
   });
   return e == cudaSuccess ? LastLaunchError() : e;
 }

@@ -11,11 +11,16 @@ cudaStream_t ComputeStream(const OpKernelContext& ctx) {
 
 cuda::ElemType Elem(DataType dt) {
   switch (dt) {
-    case DataType::kFloat: return cuda::ElemType::kFloat;
-    case DataType::kDouble: return cuda::ElemType::kDouble;
-    case DataType::kInt64: return cuda::ElemType::kInt64;
-    case DataType::kBool: return cuda::ElemType::kBool;
-    default: return cuda::ElemType::kInt32;
+    case DataType::kFloat:
+      return cuda::ElemType::kFloat;
+    case DataType::kDouble:
+      return cuda::ElemType::kDouble;
+    case DataType::kInt64:
+      return cuda::ElemType::kInt64;
+    case DataType::kBool:
+      return cuda::ElemType::kBool;
+    default:
+      return cuda::ElemType::kInt32;
   }
 }
 

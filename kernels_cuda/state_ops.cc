@@ -15,10 +15,10 @@ Status Assign(OpKernelContext& ctx, AssignOp op, const Tensor& old, const Tensor
   d.rank = 1;
   d.dims[0] = value.num_elements();
   d.a_strides[0] = d.b_strides[0] = 1;
-  return CudaStatus(cuda::LaunchBinary(op == AssignOp::kAdd ? BinaryOp::kAdd : BinaryOp::kSub, Elem(value.dtype()),
-                                       old.raw_data(), value.raw_data(), next->raw_data(), value.num_elements(), d,
-                                       ComputeStream(ctx)),
-                    "LaunchBinary");
+  return CudaStatus(
+      cuda::LaunchBinary(op == AssignOp::kAdd ? BinaryOp::kAdd : BinaryOp::kSub, Elem(value.dtype()), old.raw_data(),
+                         value.raw_data(), next->raw_data(), value.num_elements(), d, ComputeStream(ctx)),
+      "LaunchBinary");
 }
 
 }  // namespace

@@ -1,11 +1,11 @@
 #include "placement/placer.h"
 
-#include "src/framework/op_registry.h"
-
 #include <algorithm>
 #include <deque>
 #include <numeric>
 #include <unordered_map>
+
+#include "src/framework/op_registry.h"
 
 namespace tessera {
 namespace {
@@ -171,9 +171,8 @@ void PlacerRun::ConstrainGroup(Group& g) {
         g.request_spec = node.requested_device();
         g.requester = m;
       } else if (node.requested_device() != nodes_[static_cast<size_t>(resource)]->requested_device()) {
-        out_.notes.push_back("Ignoring device specification " + node.requested_device() + " for node '" +
-                             node.name() + "' because the input edge from '" +
-                             nodes_[static_cast<size_t>(resource)]->name() +
+        out_.notes.push_back("Ignoring device specification " + node.requested_device() + " for node '" + node.name() +
+                             "' because the input edge from '" + nodes_[static_cast<size_t>(resource)]->name() +
                              "' is a reference connection and already has a device field set to " +
                              nodes_[static_cast<size_t>(resource)]->requested_device());
       }
@@ -246,8 +245,8 @@ void PlacerRun::Assign(const Group& g, int device, PlacementReason reason, const
   const int decider = g.requester >= 0 ? g.requester : g.members.front();
   for (int m : g.members) {
     const Node& n = *nodes_[static_cast<size_t>(m)];
-    const bool own = m == decider || (g.has_request && !n.requested_device().empty() &&
-                                      n.requested_device() == g.request_spec);
+    const bool own =
+        m == decider || (g.has_request && !n.requested_device().empty() && n.requested_device() == g.request_spec);
     if (g.members.size() == 1 || own) {
       SetRecord(m, device, reason, detail);
     } else if (g.soft_colocation && !n.requested_device().empty()) {
@@ -306,56 +305,57 @@ bool PlacerRun::PlacePinned(Group& g) {
 void PlacerRun::PlaceRequested(Group& g) {
   const int decider = g.requester >= 0 ? g.requester : g.members.front();
   const Node& dn = *nodes_[static_cast<size_t>(decider)];
-    std::vector<int> c = Candidates(g, g.request);
-    if (!c.empty()) {
-      if (g.soft_colocation) {
-        Assign(g, c.front(), PlacementReason::kSoftColocation, g.colocation_note);
-      } else {
-        Assign(g, c.front(), PlacementReason::kRequested, "explicit request " + g.request_spec);
-      }
-      return;
-    }
-    bool device_exists = false;
-    for (const DeviceName& d : devices_) device_exists |= d.Matches(g.request);
-    const std::string type = g.request.has_type ? g.request.type : "any";
-    std::string why;
-    std::string soft_detail;
-    if (device_exists) {
-      why = "no supported kernel for " + type + " devices is available (" + NoKernelDetail(g, type) + ")";
-      soft_detail = NoKernelDetail(g, type);
+  std::vector<int> c = Candidates(g, g.request);
+  if (!c.empty()) {
+    if (g.soft_colocation) {
+      Assign(g, c.front(), PlacementReason::kSoftColocation, g.colocation_note);
     } else {
-      why = "no devices matching that specification are registered in this process";
-      if (g.request.has_type && g.request.type == "GPU" && !options_.no_gpu_reason.empty()) {
-        why += " (" + options_.no_gpu_reason + ")";
-      }
-      soft_detail = g.request_spec + " does not exist";
-      if (g.request.has_type && g.request.type == "GPU" && !options_.no_gpu_reason.empty()) {
-        soft_detail += " (" + options_.no_gpu_reason + ")";
-      }
+      Assign(g, c.front(), PlacementReason::kRequested, "explicit request " + g.request_spec);
     }
-    if (options_.allow_soft_placement) {
-      DeviceName relaxed = g.request;
-      relaxed.has_type = relaxed.has_id = false;
-      relaxed.type.clear();
-      std::vector<int> c2 = Candidates(g, relaxed);
-      if (!c2.empty()) {
-        Assign(g, c2.front(), device_exists ? PlacementReason::kSoftNoKernel : PlacementReason::kSoftNoDevice,
-               soft_detail);
-        return;
-      }
+    return;
+  }
+  bool device_exists = false;
+  for (const DeviceName& d : devices_) device_exists |= d.Matches(g.request);
+  const std::string type = g.request.has_type ? g.request.type : "any";
+  std::string why;
+  std::string soft_detail;
+  if (device_exists) {
+    why = "no supported kernel for " + type + " devices is available (" + NoKernelDetail(g, type) + ")";
+    soft_detail = NoKernelDetail(g, type);
+  } else {
+    why = "no devices matching that specification are registered in this process";
+    if (g.request.has_type && g.request.type == "GPU" && !options_.no_gpu_reason.empty()) {
+      why += " (" + options_.no_gpu_reason + ")";
     }
-    // Suggest the fallback device the user would get.
+    soft_detail = g.request_spec + " does not exist";
+    if (g.request.has_type && g.request.type == "GPU" && !options_.no_gpu_reason.empty()) {
+      soft_detail += " (" + options_.no_gpu_reason + ")";
+    }
+  }
+  if (options_.allow_soft_placement) {
     DeviceName relaxed = g.request;
     relaxed.has_type = relaxed.has_id = false;
-    std::vector<int> fallback = Candidates(g, relaxed);
-    std::string advice = " To fix it: pass allow_soft_placement=true";
-    if (!fallback.empty()) advice += " (it would run on " + devices_[static_cast<size_t>(fallback.front())].ToString() + ")";
-    advice += ", or pin it to /cpu:0";
-    if (device_exists) advice += ", or cast its inputs to a dtype with a " + type + " kernel";
-    advice += ".";
-    errors_.push_back("Cannot assign a device for operation " + dn.name() +
-                      ": Could not satisfy explicit device specification '" + g.request_spec + "' because " + why +
-                      ". Available devices: [ " + AvailableDevices(devices_) + " ]." + advice);
+    relaxed.type.clear();
+    std::vector<int> c2 = Candidates(g, relaxed);
+    if (!c2.empty()) {
+      Assign(g, c2.front(), device_exists ? PlacementReason::kSoftNoKernel : PlacementReason::kSoftNoDevice,
+             soft_detail);
+      return;
+    }
+  }
+  // Suggest the fallback device the user would get.
+  DeviceName relaxed = g.request;
+  relaxed.has_type = relaxed.has_id = false;
+  std::vector<int> fallback = Candidates(g, relaxed);
+  std::string advice = " To fix it: pass allow_soft_placement=true";
+  if (!fallback.empty())
+    advice += " (it would run on " + devices_[static_cast<size_t>(fallback.front())].ToString() + ")";
+  advice += ", or pin it to /cpu:0";
+  if (device_exists) advice += ", or cast its inputs to a dtype with a " + type + " kernel";
+  advice += ".";
+  errors_.push_back("Cannot assign a device for operation " + dn.name() +
+                    ": Could not satisfy explicit device specification '" + g.request_spec + "' because " + why +
+                    ". Available devices: [ " + AvailableDevices(devices_) + " ]." + advice);
 }
 
 void PlacerRun::PlaceUnconstrained(Group& g) {
@@ -367,8 +367,8 @@ void PlacerRun::PlaceUnconstrained(Group& g) {
       const int src = IndexOf(n.inputs()[0].node());
       int d = out_.device_index[static_cast<size_t>(src)];
       if (d >= 0 && d != c.front() && std::find(c.begin(), c.end(), d) != c.end()) {
-        Assign(g, d, PlacementReason::kMetadataHeuristic, "metadata op placed with its input " +
-                                                              nodes_[static_cast<size_t>(src)]->name());
+        Assign(g, d, PlacementReason::kMetadataHeuristic,
+               "metadata op placed with its input " + nodes_[static_cast<size_t>(src)]->name());
         return;
       }
     }

@@ -21,9 +21,9 @@ class FakeGpu final : public Device {
     a.name = DeviceName::Local(DeviceType::kGpu, tf_id).ToString();
     a.device_type = "GPU";
     a.memory_limit_bytes = info.total_memory;
-    a.physical_device_desc = "device: " + std::to_string(info.cuda_id) + ", name: " + info.name +
-                             ", pci bus id: " + info.pci_bus_id + ", compute capability: " +
-                             std::to_string(info.cc_major) + "." + std::to_string(info.cc_minor);
+    a.physical_device_desc =
+        "device: " + std::to_string(info.cuda_id) + ", name: " + info.name + ", pci bus id: " + info.pci_bus_id +
+        ", compute capability: " + std::to_string(info.cc_major) + "." + std::to_string(info.cc_minor);
     return a;
   }
   int physical_;

@@ -49,9 +49,7 @@ TEST(GraphTest, DeviceScopesMergeFieldByField) {
   EXPECT_EQ(y.node()->requested_device(), "/job:localhost/device:CPU:1");
   EXPECT_EQ(z.node()->requested_device(), "");
   EXPECT_EQ(ops::Const(*g, 1.0f).node()->requested_device(), "");
-  {
-    auto bad = g->Device("/gpu:zero");
-  }
+  { auto bad = g->Device("/gpu:zero"); }
   EXPECT_EQ(g->status().code(), Code::kInvalidArgument);
   EXPECT_NE(g->status().message().find("Malformed device specification '/gpu:zero'"), std::string::npos);
 }
@@ -92,7 +90,8 @@ TEST(GraphTest, ShapeFunctionsRejectBadInputsNamingTheOp) {
   Output m2 = ops::Const(*g2, Tensor::Matrix<float>({{1, 2}}).value());
   EXPECT_FALSE(ops::MatMul(*g2, m1, m2, false, false, "mm").valid());
   EXPECT_NE(g2->status().message().find("Dimensions must be equal, but are 3 and 1 for 'mm' (op: 'MatMul')"),
-            std::string::npos) << g2->status();
+            std::string::npos)
+      << g2->status();
 
   auto g3 = Graph::Create();
   Output v3 = ops::Const(*g3, Tensor::Vec<float>({1, 2, 3}));
@@ -168,7 +167,8 @@ TEST(DeviceNameTest, ParseAndPrint) {
     ASSERT_TRUE(d.ok()) << c.spec << ": " << d.status();
     EXPECT_EQ(d->ToString(), c.canonical) << c.spec;
   }
-  for (const char* bad : {"/gpu:zero", "/device", "/job:1abc", "/foo:0", "/device:GPU:-1", "/cpu:0/blah", "/replica:x"}) {
+  for (const char* bad :
+       {"/gpu:zero", "/device", "/job:1abc", "/foo:0", "/device:GPU:-1", "/cpu:0/blah", "/replica:x"}) {
     auto d = DeviceName::Parse(bad);
     EXPECT_EQ(d.status().code(), Code::kInvalidArgument) << bad;
     EXPECT_NE(d.status().message().find("Malformed device specification '" + std::string(bad) + "'"),
@@ -186,13 +186,16 @@ TEST(DeviceNameTest, MatchAndMerge) {
   EXPECT_FALSE(gpu0.Matches(DeviceName::Parse("/job:worker").value()));
   DeviceName merged = DeviceName::Parse("/job:worker").value().MergedWith(DeviceName::Parse("/device:GPU:0").value());
   EXPECT_EQ(merged.ToString(), "/job:worker/device:GPU:0");
-  auto conflict = DeviceName::MergeForColocation(DeviceName::Parse("/cpu:0").value(), DeviceName::Parse("/gpu:0").value(), false);
+  auto conflict =
+      DeviceName::MergeForColocation(DeviceName::Parse("/cpu:0").value(), DeviceName::Parse("/gpu:0").value(), false);
   EXPECT_EQ(conflict.status().message(),
             "Cannot merge devices with incompatible types: '/device:CPU:0' and '/device:GPU:0'");
-  auto soft = DeviceName::MergeForColocation(DeviceName::Parse("/cpu:0").value(), DeviceName::Parse("/gpu:0").value(), true);
+  auto soft =
+      DeviceName::MergeForColocation(DeviceName::Parse("/cpu:0").value(), DeviceName::Parse("/gpu:0").value(), true);
   ASSERT_TRUE(soft.ok());
   EXPECT_FALSE(soft->has_type);
-  auto jobs = DeviceName::MergeForColocation(DeviceName::Parse("/job:a").value(), DeviceName::Parse("/job:b").value(), true);
+  auto jobs =
+      DeviceName::MergeForColocation(DeviceName::Parse("/job:a").value(), DeviceName::Parse("/job:b").value(), true);
   EXPECT_EQ(jobs.status().code(), Code::kInvalidArgument);
 }
 

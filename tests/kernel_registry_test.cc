@@ -1,18 +1,19 @@
 // The kernel tables, and the device-neutral pieces the CUDA kernels share
 // with the CPU (functors, Philox, launch geometry), tested on the CPU.
+#include "src/framework/kernel_registry.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <set>
 
 #include "src/framework/cwise_functors.h"
-#include "src/framework/kernel_registry.h"
 #include "src/framework/op_registry.h"
 #include "src/kernels/launch_config.h"
 #include "src/kernels/philox.h"
 #include "src/runtime/gpu_backend.h"
-#include "tools/conformance.h"
 #include "tessera/tessera.h"
+#include "tools/conformance.h"
 
 namespace tessera {
 namespace {

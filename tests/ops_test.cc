@@ -102,7 +102,7 @@ TEST(OpsTest, Select) {
 
 TEST(OpsTest, MatMulWithTransposes) {
   auto g = Graph::Create();
-  Output a = ops::Const(*g, Tensor::Matrix<float>({{1, 2, 3}, {4, 5, 6}}).value());   // 2x3
+  Output a = ops::Const(*g, Tensor::Matrix<float>({{1, 2, 3}, {4, 5, 6}}).value());       // 2x3
   Output b = ops::Const(*g, Tensor::Matrix<float>({{7, 8}, {9, 10}, {11, 12}}).value());  // 3x2
   ExpectValues<float>(RunOne(g, ops::MatMul(*g, a, b)), {58, 64, 139, 154}, {2, 2});
   ExpectValues<float>(RunOne(g, ops::MatMul(*g, a, a, false, true)), {14, 32, 32, 77}, {2, 2});
@@ -122,7 +122,8 @@ TEST(OpsTest, BiasAddAndSoftmax) {
   ExpectValues<float>(RunOne(g, ops::BiasAdd(*g, v, b)), {11, 22, 13, 24}, {2, 2});
   Output logits = ops::Const(*g, Tensor::Matrix<double>({{1, 2, 3}, {1000, 1000, 1000}}).value());
   const double e1 = std::exp(1.0), e2 = std::exp(2.0), e3 = std::exp(3.0), s = e1 + e2 + e3;
-  ExpectValues<double>(RunOne(g, ops::Softmax(*g, logits)), {e1 / s, e2 / s, e3 / s, 1 / 3.0, 1 / 3.0, 1 / 3.0}, {2, 3});
+  ExpectValues<double>(RunOne(g, ops::Softmax(*g, logits)), {e1 / s, e2 / s, e3 / s, 1 / 3.0, 1 / 3.0, 1 / 3.0},
+                       {2, 3});
   EXPECT_FALSE(ops::BiasAdd(*g, v, ops::Const(*g, Tensor::Vec<float>({1, 2, 3}))).valid());
 }
 
@@ -185,7 +186,8 @@ TEST(OpsTest, ShapesAndLayout) {
   Output shape = ops::Placeholder(*g, DataType::kInt32, PartialShape{-1}, "shape");
   Status s = RunStatus(g, ops::Reshape(*g, x, shape), {{shape, Tensor::Vec<int32_t>({4, 2})}});
   EXPECT_NE(s.message().find("Input to reshape is a tensor with 6 values, but the requested shape has 8"),
-            std::string::npos) << s;
+            std::string::npos)
+      << s;
 }
 
 TEST(OpsTest, RandomOpsAreSeeded) {

@@ -88,7 +88,8 @@ TEST(PlacementE2ETest, WithoutSoftPlacementTheRunFailsWithTfMessage) {
   const std::string& m = r.status().message();
   EXPECT_NE(m.find("Cannot assign a device for operation y: Could not satisfy explicit device specification "
                    "'/device:GPU:0' because no devices matching that specification are registered in this process"),
-            std::string::npos) << m;
+            std::string::npos)
+      << m;
   EXPECT_NE(m.find("Cannot assign a device for operation c:"), std::string::npos);  // every node at once
   EXPECT_NE(m.find("Available devices: [ " + std::string(kCpu0) + " ]"), std::string::npos);
 }

@@ -31,7 +31,10 @@ const KernelRegistry& FakeGpuRegistry() {
     for (const char* op : {"Add", "Mul", "MatMul", "Neg", "Identity"}) {
       EXPECT_TRUE(reg->Register(KernelDef(op, DeviceType::kGpu).TypeConstraint("T", f)).ok());
     }
-    EXPECT_TRUE(reg->Register(KernelDef("Const", DeviceType::kGpu).TypeConstraint("dtype", {DataType::kFloat, DataType::kInt32})).ok());
+    EXPECT_TRUE(
+        reg->Register(
+               KernelDef("Const", DeviceType::kGpu).TypeConstraint("dtype", {DataType::kFloat, DataType::kInt32}))
+            .ok());
     EXPECT_TRUE(reg->Register(KernelDef("VariableV2", DeviceType::kGpu).TypeConstraint("dtype", f)).ok());
     EXPECT_TRUE(reg->Register(KernelDef("Assign", DeviceType::kGpu).TypeConstraint("T", f)).ok());
     EXPECT_TRUE(reg->Register(KernelDef("Shape", DeviceType::kGpu).TypeConstraint("T", f)).ok());
@@ -111,8 +114,10 @@ TEST(PlacerTest, MissingDeviceFailsWithoutSoftPlacementAndReportsAllNodes) {
   EXPECT_NE(m.find("2 nodes cannot be placed"), std::string::npos) << m;
   EXPECT_NE(m.find("Cannot assign a device for operation a: Could not satisfy explicit device specification "
                    "'/device:GPU:0' because no devices matching that specification are registered in this process "
-                   "(no CUDA driver). Available devices: [ " + std::string(kCpu0) + " ]."),
-            std::string::npos) << m;
+                   "(no CUDA driver). Available devices: [ " +
+                   std::string(kCpu0) + " ]."),
+            std::string::npos)
+      << m;
   EXPECT_NE(m.find("Cannot assign a device for operation b:"), std::string::npos);
   EXPECT_NE(m.find("pass allow_soft_placement=true"), std::string::npos);
   EXPECT_NE(m.find("or pin it to /cpu:0"), std::string::npos);
@@ -152,7 +157,8 @@ TEST(PlacerTest, NoKernelForDtypeOnRequestedType) {
                 "Cannot assign a device for operation int_matmul: Could not satisfy explicit device specification "
                 "'/device:GPU:0' because no supported kernel for GPU devices is available (no GPU kernel for MatMul "
                 "with T=int32)"),
-            std::string::npos) << p.status();
+            std::string::npos)
+      << p.status();
   EXPECT_NE(p.status().message().find("or cast its inputs"), std::string::npos);
   PlacerOptions o;
   o.allow_soft_placement = true;
@@ -205,7 +211,8 @@ TEST(PlacerTest, ColocationWithCpuOnlyMemberMovesTheGroupUnderSoftPlacement) {
   auto strict = Place(All(*g), Devices(1, 1), FakeGpuRegistry(), {});
   ASSERT_FALSE(strict.ok());
   EXPECT_NE(strict.status().message().find("no GPU kernel for Print with T=float (node p, colocated with a)"),
-            std::string::npos) << strict.status();
+            std::string::npos)
+      << strict.status();
   PlacerOptions o;
   o.allow_soft_placement = true;
   auto soft = Place(All(*g), Devices(1, 1), FakeGpuRegistry(), o);
@@ -233,7 +240,8 @@ TEST(PlacerTest, ConflictingColocatedRequests) {
   EXPECT_NE(strict.status().message().find("Cannot colocate nodes {{colocation_node a}} and {{colocation_node b}}: "
                                            "Cannot merge devices with incompatible types: '/device:GPU:0' and "
                                            "'/device:CPU:0'"),
-            std::string::npos) << strict.status();
+            std::string::npos)
+      << strict.status();
   PlacerOptions o;
   o.allow_soft_placement = true;
   auto soft = Place(All(*g), Devices(1, 1), FakeGpuRegistry(), o);
@@ -270,7 +278,8 @@ TEST(PlacerTest, OpWithoutAnyKernel) {
   EXPECT_NE(p.status().message().find("No OpKernel was registered to support Op 'Const' used by {{node b}} with these "
                                       "attrs: [dtype=bool]\nRegistered devices: [CPU]\nRegistered kernels:\n  <no "
                                       "registered kernels>"),
-            std::string::npos) << p.status();
+            std::string::npos)
+      << p.status();
 }
 
 TEST(PlacerTest, PinnedStatefulNodesKeepTheirDevice) {
@@ -286,12 +295,19 @@ TEST(PlacerTest, PinnedStatefulNodesKeepTheirDevice) {
 }
 
 TEST(PlacerTest, RecordsAsJson) {
-  PlacementRecord r{"a", "MatMul", {DataType::kInt32}, "/device:GPU:0", kCpu0, PlacementReason::kSoftNoKernel,
+  PlacementRecord r{"a",
+                    "MatMul",
+                    {DataType::kInt32},
+                    "/device:GPU:0",
+                    kCpu0,
+                    PlacementReason::kSoftNoKernel,
                     "no GPU kernel for MatMul with T=int32"};
   EXPECT_EQ(PlacementRecordsToJson({r}),
             "[\n  {\"node\": \"a\", \"op\": \"MatMul\", \"dtypes\": [\"int32\"], \"requested\": \"/device:GPU:0\", "
-            "\"assigned\": \"" + std::string(kCpu0) + "\", \"reason\": \"soft_no_kernel\", \"detail\": \"no GPU "
-            "kernel for MatMul with T=int32\"}\n]");
+            "\"assigned\": \"" +
+                std::string(kCpu0) +
+                "\", \"reason\": \"soft_no_kernel\", \"detail\": \"no GPU "
+                "kernel for MatMul with T=int32\"}\n]");
 }
 
 }  // namespace

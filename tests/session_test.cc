@@ -116,10 +116,13 @@ TEST(SessionTest, FeedsAndFetchesAreValidated) {
   EXPECT_EQ(wrong_shape.status().message(), "Cannot feed value of shape [3] for Tensor x:0, which has shape [2]");
   auto unfed = s->Run({}, {y});
   EXPECT_EQ(unfed.status().code(), Code::kInvalidArgument);
-  EXPECT_NE(unfed.status().message().find("You must feed a value for placeholder tensor 'x' with dtype float and shape [2]"),
-            std::string::npos);
-  EXPECT_NE(s->Run({{x, Tensor::Vec<float>({1, 2})}, {x, Tensor::Vec<float>({1, 2})}}, {y}).status().message().find(
-                "fed more than once"),
+  EXPECT_NE(
+      unfed.status().message().find("You must feed a value for placeholder tensor 'x' with dtype float and shape [2]"),
+      std::string::npos);
+  EXPECT_NE(s->Run({{x, Tensor::Vec<float>({1, 2})}, {x, Tensor::Vec<float>({1, 2})}}, {y})
+                .status()
+                .message()
+                .find("fed more than once"),
             std::string::npos);
   // Any tensor can be fed, not only placeholders; what only it needed does not run.
   ExpectValues<float>(s->Run({{y, Tensor::Vec<float>({7, 8})}}, {ops::Neg(*g, y)}).value()[0], {-7, -8}, {2});
@@ -153,8 +156,8 @@ TEST(SessionTest, OnlyTheNeededSubgraphRuns) {
 TEST(SessionTest, BufferReuseNeverChangesValuesSomeoneCanSee) {
   auto g = Graph::Create();
   Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{3}, "x");
-  Output b = ops::Neg(*g, x, "b");    // fetched: must survive
-  Output c = ops::Neg(*g, b, "c");    // may reuse nothing visible
+  Output b = ops::Neg(*g, x, "b");     // fetched: must survive
+  Output c = ops::Neg(*g, b, "c");     // may reuse nothing visible
   Output d = ops::Square(*g, c, "d");  // c's last reader: may take over c's buffer
   Output e = ops::Add(*g, d, d, "e");
   auto s = Session::Create(g).value();

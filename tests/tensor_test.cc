@@ -39,7 +39,7 @@ TEST(TensorTest, ConstructionAndAccess) {
   EXPECT_EQ(t.num_elements(), 6);
   EXPECT_EQ(t.bytes(), 24u);
   EXPECT_EQ(t.flat<float>()[4], 5.0f);
-  EXPECT_TRUE(t.flat<int32_t>().empty());  // dtype mismatch: empty view
+  EXPECT_TRUE(t.flat<int32_t>().empty());                         // dtype mismatch: empty view
   EXPECT_EQ(reinterpret_cast<uintptr_t>(t.raw_data()) % 64, 0u);  // 64-byte aligned host buffers
   EXPECT_EQ(Tensor::Scalar<double>(2.5).scalar<double>().value(), 2.5);
   EXPECT_EQ(t.scalar<float>().status().code(), Code::kInvalidArgument);

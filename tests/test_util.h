@@ -2,7 +2,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-
 #include <tessera/tessera.h>
 
 namespace tessera::testing {

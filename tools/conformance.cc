@@ -36,38 +36,54 @@ void AddBinary(std::vector<OpCase>& cases, const char* name, Output (*op)(Graph&
   const TensorShape m{3, 4}, row{4};
   cases.push_back({std::string(name) + "/f32/broadcast",
                    {Data<float>(m), positive_rhs ? Positive<float>(row) : Data<float>(row, 2.0)},
-                   [op](Graph& g, const std::vector<Output>& in) { return op(g, in[0], in[1], {}); }, 1e-5});
+                   [op](Graph& g, const std::vector<Output>& in) { return op(g, in[0], in[1], {}); },
+                   1e-5});
   cases.push_back({std::string(name) + "/f64",
                    {Data<double>(m), positive_rhs ? Positive<double>(m) : Data<double>(m, 3.0)},
-                   [op](Graph& g, const std::vector<Output>& in) { return op(g, in[0], in[1], {}); }, 1e-12});
+                   [op](Graph& g, const std::vector<Output>& in) { return op(g, in[0], in[1], {}); },
+                   1e-12});
   cases.push_back({std::string(name) + "/i64",
                    {Data<int64_t>(m, 50.0), positive_rhs ? Data<int64_t>(row, 2.0, 3.0) : Data<int64_t>(row, 50.0)},
-                   [op](Graph& g, const std::vector<Output>& in) { return op(g, in[0], in[1], {}); }, 0});
+                   [op](Graph& g, const std::vector<Output>& in) { return op(g, in[0], in[1], {}); },
+                   0});
 }
 
 // Variables, their assignments, and the kernels that never compute.
 void AddStateAndPlumbing(std::vector<OpCase>& c) {
-  c.push_back({"Assign/f32", {Data<float>({3, 2})}, [](Graph& g, const std::vector<Output>& in) {
+  c.push_back({"Assign/f32",
+               {Data<float>({3, 2})},
+               [](Graph& g, const std::vector<Output>& in) {
                  Variable v(g, in[0], "v");
                  return ops::Assign(g, v.ref(), ops::Neg(g, in[0]));
-               }, 0});
+               },
+               0});
   for (bool add : {true, false}) {
-    c.push_back({std::string(add ? "AssignAdd" : "AssignSub") + "/f32", {Data<float>({3, 2}), Data<float>({3, 2}, 2.0)},
+    c.push_back({std::string(add ? "AssignAdd" : "AssignSub") + "/f32",
+                 {Data<float>({3, 2}), Data<float>({3, 2}, 2.0)},
                  [add](Graph& g, const std::vector<Output>& in) {
                    Variable v(g, in[0], "v");
                    auto after_init = g.ControlDependencies({v.initializer()});
                    return add ? ops::AssignAdd(g, v.ref(), in[1]) : ops::AssignSub(g, v.ref(), in[1]);
-                 }, 1e-6});
+                 },
+                 1e-6});
   }
-  c.push_back({"Shape/f32", {Data<float>({2, 3, 4})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Shape(g, in[0]); }, 0});
-  c.push_back({"NoOp", {Data<float>({4})}, [](Graph& g, const std::vector<Output>& in) {
+  c.push_back({"Shape/f32",
+               {Data<float>({2, 3, 4})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Shape(g, in[0]); },
+               0});
+  c.push_back({"NoOp",
+               {Data<float>({4})},
+               [](Graph& g, const std::vector<Output>& in) {
                  auto after = g.ControlDependencies({ops::NoOp(g)});
                  return ops::Identity(g, in[0]);
-               }, 0});
-  OpCase unfed{"Placeholder/f32/unfed", {}, [](Graph& g, const std::vector<Output>&) {
+               },
+               0});
+  OpCase unfed{"Placeholder/f32/unfed",
+               {},
+               [](Graph& g, const std::vector<Output>&) {
                  return ops::Identity(g, ops::Placeholder(g, DataType::kFloat, PartialShape{2}, "p"));
-               }, 0};
+               },
+               0};
   unfed.expected_error = "You must feed a value for placeholder tensor 'p' with dtype float and shape [2]";
   c.push_back(unfed);
 }
@@ -85,81 +101,169 @@ std::vector<OpCase> AllCases() {
   AddBinary(c, "Equal", ops::Equal);
   AddBinary(c, "Less", ops::Less);
   AddBinary(c, "Greater", ops::Greater);
-  c.push_back({"Pow/f32", {Positive<float>({3, 4}), Data<float>({4})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Pow(g, in[0], in[1]); }, 1e-5});
+  c.push_back({"Pow/f32",
+               {Positive<float>({3, 4}), Data<float>({4})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Pow(g, in[0], in[1]); },
+               1e-5});
   const TensorShape s{5, 7};
-  for (auto [name, op] : std::initializer_list<std::pair<const char*, Output (*)(Graph&, Output, ops::Name)>>{
-           {"Neg", ops::Neg}, {"Square", ops::Square}, {"Abs", ops::Abs}, {"Relu", ops::Relu},
-           {"Tanh", ops::Tanh}, {"Sigmoid", ops::Sigmoid}, {"Exp", ops::Exp}}) {
-    c.push_back({std::string(name) + "/f32", {Data<float>(s, 3.0)},
-                 [op](Graph& g, const std::vector<Output>& in) { return Unary(op, g, in); }, 1e-5});
+  for (auto [name, op] :
+       std::initializer_list<std::pair<const char*, Output (*)(Graph&, Output, ops::Name)>>{{"Neg", ops::Neg},
+                                                                                            {"Square", ops::Square},
+                                                                                            {"Abs", ops::Abs},
+                                                                                            {"Relu", ops::Relu},
+                                                                                            {"Tanh", ops::Tanh},
+                                                                                            {"Sigmoid", ops::Sigmoid},
+                                                                                            {"Exp", ops::Exp}}) {
+    c.push_back({std::string(name) + "/f32",
+                 {Data<float>(s, 3.0)},
+                 [op](Graph& g, const std::vector<Output>& in) { return Unary(op, g, in); },
+                 1e-5});
   }
-  c.push_back({"Sqrt/f32", {Positive<float>(s)}, [](Graph& g, const std::vector<Output>& in) { return ops::Sqrt(g, in[0]); }, 1e-5});
-  c.push_back({"Log/f64", {Positive<double>(s)}, [](Graph& g, const std::vector<Output>& in) { return ops::Log(g, in[0]); }, 1e-12});
-  c.push_back({"Neg/i64", {Data<int64_t>(s, 100.0)}, [](Graph& g, const std::vector<Output>& in) { return ops::Neg(g, in[0]); }, 0});
-  c.push_back({"Cast/f32->i64", {Data<float>(s, 10.0)},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Cast(g, in[0], DataType::kInt64); }, 0});
-  c.push_back({"Cast/f32->bool", {Data<float>(s, 1.0)},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Cast(g, in[0], DataType::kBool); }, 0});
-  c.push_back({"Cast/i32->f32", {Data<int32_t>(s, 100.0)},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Cast(g, in[0], DataType::kFloat); }, 0});
-  c.push_back({"Select/f32", {Data<float>({6}), Data<float>({6}, 5.0), Data<float>({6}, 9.0)},
+  c.push_back({"Sqrt/f32",
+               {Positive<float>(s)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Sqrt(g, in[0]); },
+               1e-5});
+  c.push_back({"Log/f64",
+               {Positive<double>(s)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Log(g, in[0]); },
+               1e-12});
+  c.push_back({"Neg/i64",
+               {Data<int64_t>(s, 100.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Neg(g, in[0]); },
+               0});
+  c.push_back({"Cast/f32->i64",
+               {Data<float>(s, 10.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Cast(g, in[0], DataType::kInt64); },
+               0});
+  c.push_back({"Cast/f32->bool",
+               {Data<float>(s, 1.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Cast(g, in[0], DataType::kBool); },
+               0});
+  c.push_back({"Cast/i32->f32",
+               {Data<int32_t>(s, 100.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Cast(g, in[0], DataType::kFloat); },
+               0});
+  c.push_back({"Select/f32",
+               {Data<float>({6}), Data<float>({6}, 5.0), Data<float>({6}, 9.0)},
                [](Graph& g, const std::vector<Output>& in) {
                  return ops::Select(g, ops::Greater(g, in[0], ops::Const(g, 0.0f)), in[1], in[2]);
-               }, 0});
-  c.push_back({"MatMul/f32", {Data<float>({33, 17}), Data<float>({17, 9})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::MatMul(g, in[0], in[1]); }, 1e-4});
-  c.push_back({"MatMul/f32/transposed", {Data<float>({17, 33}), Data<float>({9, 17})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::MatMul(g, in[0], in[1], true, true); }, 1e-4});
-  c.push_back({"MatMul/f64/transpose_b", {Data<double>({8, 5}), Data<double>({6, 5})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::MatMul(g, in[0], in[1], false, true); }, 1e-10});
-  c.push_back({"MatMul/i32", {Data<int32_t>({4, 3}, 10.0), Data<int32_t>({3, 2}, 10.0)},
-               [](Graph& g, const std::vector<Output>& in) { return ops::MatMul(g, in[0], in[1]); }, 0});
-  c.push_back({"BiasAdd/f32", {Data<float>({4, 6}), Data<float>({6})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::BiasAdd(g, in[0], in[1]); }, 1e-6});
-  c.push_back({"Softmax/f32", {Data<float>({5, 10}, 4.0)},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Softmax(g, in[0]); }, 1e-6});
-  c.push_back({"Sum/f32/axis1", {Data<float>({4, 5, 6})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Sum(g, in[0], {1}); }, 1e-5});
-  c.push_back({"Mean/f64/axes02/keep", {Data<double>({4, 5, 6})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Mean(g, in[0], {0, 2}, true); }, 1e-12});
-  c.push_back({"Max/f32/all", {Data<float>({7, 3})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Max(g, in[0]); }, 0});
-  c.push_back({"Min/i64/axis0", {Data<int64_t>({7, 3}, 100.0)},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Min(g, in[0], {0}); }, 0});
-  c.push_back({"ArgMax/f32", {Data<float>({6, 9})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::ArgMax(g, in[0], 1); }, 0});
-  c.push_back({"Reshape/f32", {Data<float>({4, 6})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Reshape(g, in[0], {3, -1}); }, 0});
-  c.push_back({"Transpose/f32/3d", {Data<float>({2, 3, 4})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Transpose(g, in[0], {2, 0, 1}); }, 0});
-  c.push_back({"Transpose/bool", {Data<float>({3, 5})},
+               },
+               0});
+  c.push_back({"MatMul/f32",
+               {Data<float>({33, 17}), Data<float>({17, 9})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::MatMul(g, in[0], in[1]); },
+               1e-4});
+  c.push_back({"MatMul/f32/transposed",
+               {Data<float>({17, 33}), Data<float>({9, 17})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::MatMul(g, in[0], in[1], true, true); },
+               1e-4});
+  c.push_back({"MatMul/f64/transpose_b",
+               {Data<double>({8, 5}), Data<double>({6, 5})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::MatMul(g, in[0], in[1], false, true); },
+               1e-10});
+  c.push_back({"MatMul/i32",
+               {Data<int32_t>({4, 3}, 10.0), Data<int32_t>({3, 2}, 10.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::MatMul(g, in[0], in[1]); },
+               0});
+  c.push_back({"BiasAdd/f32",
+               {Data<float>({4, 6}), Data<float>({6})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::BiasAdd(g, in[0], in[1]); },
+               1e-6});
+  c.push_back({"Softmax/f32",
+               {Data<float>({5, 10}, 4.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Softmax(g, in[0]); },
+               1e-6});
+  c.push_back({"Sum/f32/axis1",
+               {Data<float>({4, 5, 6})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Sum(g, in[0], {1}); },
+               1e-5});
+  c.push_back({"Mean/f64/axes02/keep",
+               {Data<double>({4, 5, 6})},
+               [](Graph& g, const std::vector<Output>& in) {
+                 return ops::Mean(g, in[0], {0, 2}, true);
+               },
+               1e-12});
+  c.push_back({"Max/f32/all",
+               {Data<float>({7, 3})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Max(g, in[0]); },
+               0});
+  c.push_back({"Min/i64/axis0",
+               {Data<int64_t>({7, 3}, 100.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Min(g, in[0], {0}); },
+               0});
+  c.push_back({"ArgMax/f32",
+               {Data<float>({6, 9})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::ArgMax(g, in[0], 1); },
+               0});
+  c.push_back({"Reshape/f32",
+               {Data<float>({4, 6})},
+               [](Graph& g, const std::vector<Output>& in) {
+                 return ops::Reshape(g, in[0], {3, -1});
+               },
+               0});
+  c.push_back({"Transpose/f32/3d",
+               {Data<float>({2, 3, 4})},
+               [](Graph& g, const std::vector<Output>& in) {
+                 return ops::Transpose(g, in[0], {2, 0, 1});
+               },
+               0});
+  c.push_back({"Transpose/bool",
+               {Data<float>({3, 5})},
                [](Graph& g, const std::vector<Output>& in) {
                  return ops::Transpose(g, ops::Greater(g, in[0], ops::Const(g, 0.0f)));
-               }, 0});
-  c.push_back({"Concat/f32/axis1", {Data<float>({3, 2}), Data<float>({3, 4})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Concat(g, {in[0], in[1]}, 1); }, 0});
-  c.push_back({"Concat/f64/axis0", {Data<double>({2, 3}), Data<double>({1, 3})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Concat(g, {in[0], in[1]}, 0); }, 0});
-  c.push_back({"Slice/f32", {Data<float>({5, 6, 7})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Slice(g, in[0], {1, 0, 2}, {3, -1, 4}); }, 0});
-  c.push_back({"Fill/f32", {}, [](Graph& g, const std::vector<Output>&) {
+               },
+               0});
+  c.push_back({"Concat/f32/axis1",
+               {Data<float>({3, 2}), Data<float>({3, 4})},
+               [](Graph& g, const std::vector<Output>& in) {
+                 return ops::Concat(g, {in[0], in[1]}, 1);
+               },
+               0});
+  c.push_back({"Concat/f64/axis0",
+               {Data<double>({2, 3}), Data<double>({1, 3})},
+               [](Graph& g, const std::vector<Output>& in) {
+                 return ops::Concat(g, {in[0], in[1]}, 0);
+               },
+               0});
+  c.push_back({"Slice/f32",
+               {Data<float>({5, 6, 7})},
+               [](Graph& g, const std::vector<Output>& in) {
+                 return ops::Slice(g, in[0], {1, 0, 2}, {3, -1, 4});
+               },
+               0});
+  c.push_back({"Fill/f32",
+               {},
+               [](Graph& g, const std::vector<Output>&) {
                  return ops::Fill(g, {3, 4}, Tensor::Scalar<float>(2.5f));
-               }, 0});
-  c.push_back({"ZerosLike/f64", {Data<double>({3, 3})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::ZerosLike(g, in[0]); }, 0});
-  c.push_back({"OnesLike/i64", {Data<int64_t>({4}, 9.0)},
-               [](Graph& g, const std::vector<Output>& in) { return ops::OnesLike(g, in[0]); }, 0});
-  c.push_back({"Identity/f32", {Data<float>({4})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Identity(g, in[0]); }, 0});
-  c.push_back({"RandomUniform/f32/seeded", {}, [](Graph& g, const std::vector<Output>&) {
-                 return ops::RandomUniform(g, {100}, DataType::kFloat, 42, 7);
-               }, 0});
-  c.push_back({"RandomNormal/f64/seeded", {}, [](Graph& g, const std::vector<Output>&) {
+               },
+               0});
+  c.push_back({"ZerosLike/f64",
+               {Data<double>({3, 3})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::ZerosLike(g, in[0]); },
+               0});
+  c.push_back({"OnesLike/i64",
+               {Data<int64_t>({4}, 9.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::OnesLike(g, in[0]); },
+               0});
+  c.push_back({"Identity/f32",
+               {Data<float>({4})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Identity(g, in[0]); },
+               0});
+  c.push_back(
+      {"RandomUniform/f32/seeded",
+       {},
+       [](Graph& g, const std::vector<Output>&) { return ops::RandomUniform(g, {100}, DataType::kFloat, 42, 7); },
+       0});
+  c.push_back({"RandomNormal/f64/seeded",
+               {},
+               [](Graph& g, const std::vector<Output>&) {
                  return ops::RandomNormal(g, {100}, DataType::kDouble, 0.0, 1.0, 42, 7);
-               }, 1e-12});
-  c.push_back({"Print/f32", {Data<float>({2})},
-               [](Graph& g, const std::vector<Output>& in) { return ops::Print(g, in[0], "conformance: "); }, 0});
+               },
+               1e-12});
+  c.push_back({"Print/f32",
+               {Data<float>({2})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Print(g, in[0], "conformance: "); },
+               0});
   AddStateAndPlumbing(c);
   return c;
 }
@@ -198,7 +302,8 @@ StatusOr<Tensor> RunCase(const OpCase& c, const std::string& device, const Sessi
   std::vector<Output> inputs;
   {
     auto d = g->Device("/cpu:0");
-    for (size_t i = 0; i < c.inputs.size(); ++i) inputs.push_back(ops::Const(*g, c.inputs[i], "input_" + std::to_string(i)));
+    for (size_t i = 0; i < c.inputs.size(); ++i)
+      inputs.push_back(ops::Const(*g, c.inputs[i], "input_" + std::to_string(i)));
   }
   Output out;
   {
@@ -234,8 +339,8 @@ void JudgeExpectedError(const OpCase& c, const StatusOr<Tensor>& reference, cons
                         CaseResult* r) {
   if (reference.ok() || reference.status().message().find(c.expected_error) == std::string::npos) {
     r->outcome = Outcome::kFail;
-    r->detail = "reference run on CPU:0 did not fail with '" + c.expected_error + "': " +
-                (reference.ok() ? std::string("OK") : reference.status().ToString());
+    r->detail = "reference run on CPU:0 did not fail with '" + c.expected_error +
+                "': " + (reference.ok() ? std::string("OK") : reference.status().ToString());
   } else if (got.ok()) {
     r->outcome = r->detail.empty() ? Outcome::kFail : Outcome::kSkipped;  // detail: the skip reason
     if (r->outcome == Outcome::kFail) r->detail = "expected an error, got a value";

@@ -17,10 +17,10 @@
 namespace tessera::conformance {
 
 struct OpCase {
-  std::string name;                 // e.g. "Add/f32/broadcast"
-  std::vector<Tensor> inputs;       // fed through Consts on CPU:0
+  std::string name;                                                 // e.g. "Add/f32/broadcast"
+  std::vector<Tensor> inputs;                                       // fed through Consts on CPU:0
   std::function<Output(Graph&, const std::vector<Output>&)> build;  // the op under test
-  double tolerance = 0;             // absolute + relative, per element
+  double tolerance = 0;                                             // absolute + relative, per element
   // Set for kernels that only report errors (Placeholder): every device must
   // fail with the reference's message, which contains this text.
   std::string expected_error;

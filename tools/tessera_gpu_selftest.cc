@@ -3,9 +3,9 @@
 // conformance suite on every device, measures a cuBLAS MatMul's throughput
 // through a Session, and host<->device copy bandwidth, and prints a table.
 // Exit status: 0 when nothing failed (including "no GPU here"), 1 otherwise.
+#include <array>
 #include <chrono>
 #include <cstdio>
-#include <array>
 #include <map>
 
 #include "kernels_cuda/gpu_device.h"

@@ -194,7 +194,10 @@ class Graph : public std::enable_shared_from_this<Graph> {
     explicit ScopeGuard(std::function<void()> on_exit) : on_exit_(std::move(on_exit)) {}
     ScopeGuard(ScopeGuard&& o) noexcept : on_exit_(std::move(o.on_exit_)) { o.on_exit_ = nullptr; }
     ScopeGuard(const ScopeGuard&) = delete;
-    ~ScopeGuard() { if (on_exit_) on_exit_(); }
+    ~ScopeGuard() {
+      if (on_exit_) on_exit_();
+    }
+
    private:
     std::function<void()> on_exit_;
   };

@@ -25,7 +25,9 @@ using Name = std::string_view;
 // ---- Sources
 Output Const(Graph& g, const Tensor& value, Name name = {});
 template <typename T>
-Output Const(Graph& g, T scalar, Name name = {}) { return Const(g, Tensor::Scalar<T>(scalar), name); }
+Output Const(Graph& g, T scalar, Name name = {}) {
+  return Const(g, Tensor::Scalar<T>(scalar), name);
+}
 // Shape may be partial (PartialShape{-1, 3}) or unknown (the default).
 Output Placeholder(Graph& g, DataType dtype, const PartialShape& shape = PartialShape(), Name name = {});
 
@@ -95,11 +97,11 @@ Output Slice(Graph& g, Output x, const std::vector<int64_t>& begin, const std::v
 
 // ---- Random numbers. With seed != 0 (or seed2 != 0) the sequence is the
 // same in every new session; with both 0 it differs from run to run.
-Output RandomUniform(Graph& g, const std::vector<int64_t>& shape, DataType dtype = DataType::kFloat,
-                     int64_t seed = 0, int64_t seed2 = 0, Name name = {});
+Output RandomUniform(Graph& g, const std::vector<int64_t>& shape, DataType dtype = DataType::kFloat, int64_t seed = 0,
+                     int64_t seed2 = 0, Name name = {});
 // Op type RandomStandardNormal, scaled by stddev and shifted by mean.
-Output RandomNormal(Graph& g, const std::vector<int64_t>& shape, DataType dtype = DataType::kFloat,
-                    double mean = 0.0, double stddev = 1.0, int64_t seed = 0, int64_t seed2 = 0, Name name = {});
+Output RandomNormal(Graph& g, const std::vector<int64_t>& shape, DataType dtype = DataType::kFloat, double mean = 0.0,
+                    double stddev = 1.0, int64_t seed = 0, int64_t seed2 = 0, Name name = {});
 
 // ---- Variables (see tessera/variable.h for the Variable class).
 // `ref` must be a variable (the output of a VariableV2 node).

@@ -39,7 +39,7 @@ struct PlacementRecord {
   std::string requested;         // as merged from scopes; "" when none
   std::string assigned;          // full device name
   PlacementReason reason = PlacementReason::kDefaultPriority;
-  std::string detail;            // human-readable why, e.g. "no GPU kernel for MatMul with T=int32"
+  std::string detail;  // human-readable why, e.g. "no GPU kernel for MatMul with T=int32"
 };
 
 // A JSON array of objects with keys node, op, dtypes, requested, assigned, reason, detail.

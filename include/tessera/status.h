@@ -107,9 +107,18 @@ class [[nodiscard]] StatusOr {
 
   // Precondition: ok(). Violating it is a programming error, not user input,
   // and aborts with the status message.
-  T& value() & { Check(); return *value_; }
-  const T& value() const& { Check(); return *value_; }
-  T&& value() && { Check(); return std::move(*value_); }
+  T& value() & {
+    Check();
+    return *value_;
+  }
+  const T& value() const& {
+    Check();
+    return *value_;
+  }
+  T&& value() && {
+    Check();
+    return std::move(*value_);
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
@@ -139,16 +148,16 @@ void StatusOr<T>::Check() const {
 #define TESSERA_CONCAT_(a, b) TESSERA_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function if `expr` (a Status) is not OK.
-#define TESSERA_RETURN_IF_ERROR(expr)                         \
-  do {                                                   \
-    ::tessera::Status _tessera_status = (expr);          \
-    if (!_tessera_status.ok()) return _tessera_status;   \
+#define TESSERA_RETURN_IF_ERROR(expr)                  \
+  do {                                                 \
+    ::tessera::Status _tessera_status = (expr);        \
+    if (!_tessera_status.ok()) return _tessera_status; \
   } while (0)
 
 // `lhs = value of expr` (a StatusOr), or returns its status.
 #define TESSERA_ASSIGN_OR_RETURN(lhs, expr) \
   TESSERA_ASSIGN_OR_RETURN_IMPL_(TESSERA_CONCAT_(_tessera_statusor_, __LINE__), lhs, expr)
 #define TESSERA_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
-  auto tmp = (expr);                              \
-  if (!tmp.ok()) return tmp.status();             \
+  auto tmp = (expr);                                   \
+  if (!tmp.ok()) return tmp.status();                  \
   lhs = std::move(tmp).value()

@@ -56,12 +56,16 @@ class Tensor {
   // Wraps an existing buffer (which must hold at least shape.num_elements() elements).
   Tensor(DataType dtype, const TensorShape& shape, std::shared_ptr<Buffer> buffer);
 
-  template <typename T> static Tensor Scalar(T value);
-  template <typename T> static Tensor Vec(std::initializer_list<T> values);
+  template <typename T>
+  static Tensor Scalar(T value);
+  template <typename T>
+  static Tensor Vec(std::initializer_list<T> values);
   // InvalidArgument if values.size() does not match the shape.
-  template <typename T> static StatusOr<Tensor> FromVector(const std::vector<T>& values, const TensorShape& shape);
+  template <typename T>
+  static StatusOr<Tensor> FromVector(const std::vector<T>& values, const TensorShape& shape);
   // InvalidArgument if the rows have different lengths.
-  template <typename T> static StatusOr<Tensor> Matrix(std::initializer_list<std::initializer_list<T>> rows);
+  template <typename T>
+  static StatusOr<Tensor> Matrix(std::initializer_list<std::initializer_list<T>> rows);
 
   bool valid() const { return dtype_ != DataType::kInvalid; }
   DataType dtype() const { return dtype_; }
@@ -79,12 +83,16 @@ class Tensor {
 
   // Typed views of the elements in row-major order. They are empty when T
   // does not match dtype() (check dtype() first when it may differ).
-  template <typename T> std::span<T> flat();
-  template <typename T> std::span<const T> flat() const;
+  template <typename T>
+  std::span<T> flat();
+  template <typename T>
+  std::span<const T> flat() const;
   // The single element of a scalar (or one-element) tensor of type T.
-  template <typename T> StatusOr<T> scalar() const;
+  template <typename T>
+  StatusOr<T> scalar() const;
   // A copy of the elements as a vector (empty on dtype mismatch).
-  template <typename T> std::vector<T> ToVector() const;
+  template <typename T>
+  std::vector<T> ToVector() const;
 
   // Deep copy into a fresh host buffer. Precondition: on_host().
   Tensor Clone() const;
@@ -125,9 +133,8 @@ template <typename T>
 StatusOr<Tensor> Tensor::FromVector(const std::vector<T>& values, const TensorShape& shape) {
   TESSERA_ASSIGN_OR_RETURN(TensorShape checked, TensorShape::Make(shape.dims()));
   if (static_cast<int64_t>(values.size()) != checked.num_elements()) {
-    return InvalidArgumentError("Tensor::FromVector: " + std::to_string(values.size()) +
-                                " values do not fill shape " + checked.DebugString() + " (" +
-                                std::to_string(checked.num_elements()) + " elements)");
+    return InvalidArgumentError("Tensor::FromVector: " + std::to_string(values.size()) + " values do not fill shape " +
+                                checked.DebugString() + " (" + std::to_string(checked.num_elements()) + " elements)");
   }
   Tensor t(DataTypeOf<T>(), checked);
   std::span<T> out = t.flat<T>();
@@ -166,8 +173,8 @@ std::span<const T> Tensor::flat() const {
 template <typename T>
 StatusOr<T> Tensor::scalar() const {
   if (dtype_ != DataTypeOf<T>()) {
-    return InvalidArgumentError("Tensor::scalar: tensor has dtype " + std::string(DataTypeString(dtype_)) +
-                                ", not " + std::string(DataTypeString(DataTypeOf<T>())));
+    return InvalidArgumentError("Tensor::scalar: tensor has dtype " + std::string(DataTypeString(dtype_)) + ", not " +
+                                std::string(DataTypeString(DataTypeOf<T>())));
   }
   if (num_elements() != 1) {
     return InvalidArgumentError("Tensor::scalar: tensor of shape " + shape_.DebugString() + " is not a scalar");

@@ -23,8 +23,8 @@ namespace tessera {
 
 enum class DataType : uint8_t {
   kInvalid = 0,
-  kFloat,     // float32
-  kDouble,    // float64
+  kFloat,   // float32
+  kDouble,  // float64
   kInt32,
   kInt64,
   kBool,
@@ -43,12 +43,28 @@ bool DataTypeIsFloating(DataType dt);
 bool DataTypeIsInteger(DataType dt);
 
 // Maps a C++ type to its DataType: DataTypeOf<float>() == DataType::kFloat.
-template <typename T> constexpr DataType DataTypeOf();
-template <> constexpr DataType DataTypeOf<float>() { return DataType::kFloat; }
-template <> constexpr DataType DataTypeOf<double>() { return DataType::kDouble; }
-template <> constexpr DataType DataTypeOf<int32_t>() { return DataType::kInt32; }
-template <> constexpr DataType DataTypeOf<int64_t>() { return DataType::kInt64; }
-template <> constexpr DataType DataTypeOf<bool>() { return DataType::kBool; }
+template <typename T>
+constexpr DataType DataTypeOf();
+template <>
+constexpr DataType DataTypeOf<float>() {
+  return DataType::kFloat;
+}
+template <>
+constexpr DataType DataTypeOf<double>() {
+  return DataType::kDouble;
+}
+template <>
+constexpr DataType DataTypeOf<int32_t>() {
+  return DataType::kInt32;
+}
+template <>
+constexpr DataType DataTypeOf<int64_t>() {
+  return DataType::kInt64;
+}
+template <>
+constexpr DataType DataTypeOf<bool>() {
+  return DataType::kBool;
+}
 
 // A fully known shape.
 // Shapes of up to kInlineRank dimensions are stored inline, so copying a
@@ -56,8 +72,12 @@ template <> constexpr DataType DataTypeOf<bool>() { return DataType::kBool; }
 class TensorShape {
  public:
   TensorShape() = default;  // scalar
-  TensorShape(std::initializer_list<int64_t> dims) { for (int64_t d : dims) AddDim(d); }
-  explicit TensorShape(const std::vector<int64_t>& dims) { for (int64_t d : dims) AddDim(d); }
+  TensorShape(std::initializer_list<int64_t> dims) {
+    for (int64_t d : dims) AddDim(d);
+  }
+  explicit TensorShape(const std::vector<int64_t>& dims) {
+    for (int64_t d : dims) AddDim(d);
+  }
 
   // Validates dims (each >= 0) and the element count (fits in int64).
   static StatusOr<TensorShape> Make(std::vector<int64_t> dims);
@@ -98,7 +118,9 @@ class PartialShape {
   PartialShape(const TensorShape& s) : known_rank_(true), dims_(s.dims()) {}  // NOLINT
 
   static PartialShape UnknownRank() { return PartialShape(); }
-  static PartialShape UnknownDims(int rank) { return PartialShape(std::vector<int64_t>(static_cast<size_t>(rank), -1)); }
+  static PartialShape UnknownDims(int rank) {
+    return PartialShape(std::vector<int64_t>(static_cast<size_t>(rank), -1));
+  }
 
   bool known_rank() const { return known_rank_; }
   int rank() const { return known_rank_ ? static_cast<int>(dims_.size()) : -1; }

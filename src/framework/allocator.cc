@@ -1,9 +1,9 @@
 #include "src/framework/allocator.h"
 
-#include "src/framework/host_cache.h"
-
 #include <cstdlib>
 #include <cstring>
+
+#include "src/framework/host_cache.h"
 
 namespace tessera {
 namespace {

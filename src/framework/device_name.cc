@@ -1,8 +1,7 @@
 #include "tessera/device_name.h"
 
-#include <iterator>
-
 #include <cctype>
+#include <iterator>
 #include <vector>
 
 namespace tessera {
@@ -162,11 +161,26 @@ bool DeviceName::Matches(const DeviceName& spec) const {
 
 DeviceName DeviceName::MergedWith(const DeviceName& inner) const {
   DeviceName d = *this;
-  if (inner.has_job) { d.has_job = true; d.job = inner.job; }
-  if (inner.has_replica) { d.has_replica = true; d.replica = inner.replica; }
-  if (inner.has_task) { d.has_task = true; d.task = inner.task; }
-  if (inner.has_type) { d.has_type = true; d.type = inner.type; }
-  if (inner.has_id) { d.has_id = true; d.id = inner.id; }
+  if (inner.has_job) {
+    d.has_job = true;
+    d.job = inner.job;
+  }
+  if (inner.has_replica) {
+    d.has_replica = true;
+    d.replica = inner.replica;
+  }
+  if (inner.has_task) {
+    d.has_task = true;
+    d.task = inner.task;
+  }
+  if (inner.has_type) {
+    d.has_type = true;
+    d.type = inner.type;
+  }
+  if (inner.has_id) {
+    d.has_id = true;
+    d.id = inner.id;
+  }
   return d;
 }
 

@@ -15,28 +15,42 @@ namespace tessera {
 
 namespace internal {
 inline Status NoKernelForType(DataType dt, const char* set) {
-  return UnimplementedError("dtype " + std::string(DataTypeString(dt)) + " is not supported here (supported: " +
-                            set + ")");
+  return UnimplementedError("dtype " + std::string(DataTypeString(dt)) + " is not supported here (supported: " + set +
+                            ")");
 }
 }  // namespace internal
 
 template <typename F>
 Status SwitchFloatTypes(DataType dt, F&& f) {
   switch (dt) {
-    case DataType::kFloat: f.template operator()<float>(); return Status::OK();
-    case DataType::kDouble: f.template operator()<double>(); return Status::OK();
-    default: return internal::NoKernelForType(dt, "float, double");
+    case DataType::kFloat:
+      f.template operator()<float>();
+      return Status::OK();
+    case DataType::kDouble:
+      f.template operator()<double>();
+      return Status::OK();
+    default:
+      return internal::NoKernelForType(dt, "float, double");
   }
 }
 
 template <typename F>
 Status SwitchNumericTypes(DataType dt, F&& f) {
   switch (dt) {
-    case DataType::kFloat: f.template operator()<float>(); return Status::OK();
-    case DataType::kDouble: f.template operator()<double>(); return Status::OK();
-    case DataType::kInt32: f.template operator()<int32_t>(); return Status::OK();
-    case DataType::kInt64: f.template operator()<int64_t>(); return Status::OK();
-    default: return internal::NoKernelForType(dt, "float, double, int32, int64");
+    case DataType::kFloat:
+      f.template operator()<float>();
+      return Status::OK();
+    case DataType::kDouble:
+      f.template operator()<double>();
+      return Status::OK();
+    case DataType::kInt32:
+      f.template operator()<int32_t>();
+      return Status::OK();
+    case DataType::kInt64:
+      f.template operator()<int64_t>();
+      return Status::OK();
+    default:
+      return internal::NoKernelForType(dt, "float, double, int32, int64");
   }
 }
 

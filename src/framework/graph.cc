@@ -33,12 +33,18 @@ std::string Node::DebugString() const {
     if (!first) s += ", ";
     first = false;
     s += k + "=";
-    if (auto* dt = std::get_if<DataType>(&v)) s += DataTypeString(*dt);
-    else if (auto* b = std::get_if<bool>(&v)) s += *b ? "true" : "false";
-    else if (auto* i = std::get_if<int64_t>(&v)) s += std::to_string(*i);
-    else if (auto* str = std::get_if<std::string>(&v)) s += "\"" + *str + "\"";
-    else if (auto* ps = std::get_if<PartialShape>(&v)) s += ps->DebugString();
-    else s += "...";
+    if (auto* dt = std::get_if<DataType>(&v))
+      s += DataTypeString(*dt);
+    else if (auto* b = std::get_if<bool>(&v))
+      s += *b ? "true" : "false";
+    else if (auto* i = std::get_if<int64_t>(&v))
+      s += std::to_string(*i);
+    else if (auto* str = std::get_if<std::string>(&v))
+      s += "\"" + *str + "\"";
+    else if (auto* ps = std::get_if<PartialShape>(&v))
+      s += ps->DebugString();
+    else
+      s += "...";
   }
   s += "](";
   for (size_t i = 0; i < inputs_.size(); ++i) {
@@ -111,7 +117,8 @@ StatusOr<Output> Graph::FindOutput(std::string_view name) const {
     node_name = std::string(name.substr(0, colon));
     std::string idx(name.substr(colon + 1));
     if (idx.empty() || idx.find_first_not_of("0123456789") != std::string::npos || idx.size() > 6) {
-      return InvalidArgumentError("Malformed tensor name '" + std::string(name) + "': expected \"node\" or \"node:index\"");
+      return InvalidArgumentError("Malformed tensor name '" + std::string(name) +
+                                  "': expected \"node\" or \"node:index\"");
     }
     index = std::stoi(idx);
   }
@@ -144,25 +151,24 @@ StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
   if (n < def->min_inputs || (def->max_inputs >= 0 && n > def->max_inputs)) {
     std::string expected = def->min_inputs == def->max_inputs ? std::to_string(def->min_inputs)
                                                               : "at least " + std::to_string(def->min_inputs);
-    return InvalidArgumentError("Op '" + spec.op + "' (node '" + scoped + "') expects " + expected +
-                                " input(s), got " + std::to_string(n));
+    return InvalidArgumentError("Op '" + spec.op + "' (node '" + scoped + "') expects " + expected + " input(s), got " +
+                                std::to_string(n));
   }
   for (int i = 0; i < n; ++i) {
     const Output& in = spec.inputs[static_cast<size_t>(i)];
     if (!in.valid()) {
       Status first = status();
-      return InvalidArgumentError("Input " + std::to_string(i) + " of node '" + scoped + "' (" + spec.op +
-                                  ") is invalid" +
-                                  (first.ok() ? std::string() : "; the op that should have made it failed: " +
-                                                                    first.message()));
+      return InvalidArgumentError(
+          "Input " + std::to_string(i) + " of node '" + scoped + "' (" + spec.op + ") is invalid" +
+          (first.ok() ? std::string() : "; the op that should have made it failed: " + first.message()));
     }
     if (in.node()->graph() != this) {
       return InvalidArgumentError("Input " + std::to_string(i) + " of node '" + scoped + "' (" + in.name() +
                                   ") belongs to a different Graph");
     }
     if (in.index() < 0 || in.index() >= in.node()->num_outputs()) {
-      return InvalidArgumentError("Input " + std::to_string(i) + " of node '" + scoped + "' names output " +
-                                  in.name() + " which does not exist");
+      return InvalidArgumentError("Input " + std::to_string(i) + " of node '" + scoped + "' names output " + in.name() +
+                                  " which does not exist");
     }
     if (def->is_ref_input(i) && !in.node()->op_def().is_variable) {
       return InvalidArgumentError("Input " + std::to_string(i) + " of '" + scoped + "' (" + spec.op +
@@ -201,7 +207,8 @@ StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
     for (Node* c : level) node->control_inputs_.push_back(c);
   }
   if (!device_scopes_.empty()) node->requested_device_ = device_scopes_.back();
-  if (!colocation_scopes_.empty() && !colocation_scopes_.back().empty()) node->colocate_with_.push_back(colocation_scopes_.back());
+  if (!colocation_scopes_.empty() && !colocation_scopes_.back().empty())
+    node->colocate_with_.push_back(colocation_scopes_.back());
   Node* raw = node.get();
   {
     std::lock_guard<std::mutex> l(mu_);

@@ -31,9 +31,13 @@ struct HostCacheAllocator {
   }
   void deallocate(T* p, size_t n) { HostCacheFree(p, n * sizeof(T)); }
   template <typename U>
-  bool operator==(const HostCacheAllocator<U>&) const { return true; }
+  bool operator==(const HostCacheAllocator<U>&) const {
+    return true;
+  }
   template <typename U>
-  bool operator!=(const HostCacheAllocator<U>&) const { return false; }
+  bool operator!=(const HostCacheAllocator<U>&) const {
+    return false;
+  }
 };
 
 }  // namespace tessera

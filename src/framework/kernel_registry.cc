@@ -39,8 +39,9 @@ Status KernelRegistry::Register(KernelDef def) {
   auto [lo, hi] = kernels_.equal_range(def.op);
   for (auto it = lo; it != hi; ++it) {
     if (it->second.device_type == def.device_type && Overlaps(it->second, def)) {
-      return AlreadyExistsError(fmt::format("A kernel for {} on {} is already registered for an overlapping set of dtypes",
-                                            def.op, DeviceTypeString(def.device_type)));
+      return AlreadyExistsError(
+          fmt::format("A kernel for {} on {} is already registered for an overlapping set of dtypes", def.op,
+                      DeviceTypeString(def.device_type)));
     }
   }
   std::string op = def.op;
@@ -68,14 +69,12 @@ std::vector<DeviceType> KernelRegistry::SupportedDeviceTypes(const Node& node) c
   std::vector<DeviceType> types;
   auto [lo, hi] = kernels_.equal_range(node.op());
   for (auto it = lo; it != hi; ++it) {
-    if (Satisfies(it->second, node) &&
-        std::find(types.begin(), types.end(), it->second.device_type) == types.end()) {
+    if (Satisfies(it->second, node) && std::find(types.begin(), types.end(), it->second.device_type) == types.end()) {
       types.push_back(it->second.device_type);
     }
   }
-  std::stable_sort(types.begin(), types.end(), [](DeviceType a, DeviceType b) {
-    return DeviceTypePriority(a) > DeviceTypePriority(b);
-  });
+  std::stable_sort(types.begin(), types.end(),
+                   [](DeviceType a, DeviceType b) { return DeviceTypePriority(a) > DeviceTypePriority(b); });
   return types;
 }
 

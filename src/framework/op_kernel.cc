@@ -1,6 +1,5 @@
 #include "src/framework/op_kernel.h"
 
-
 namespace tessera {
 
 Status OpKernelContext::allocate_output(int i, const TensorShape& shape, Tensor** out) {

@@ -33,8 +33,8 @@ Status InferenceContext::Error(std::string_view msg) const {
 
 Status InferenceContext::ExpectInputType(int i, DataType dt) const {
   if (input_type(i) != dt) {
-    return Error("Input " + std::to_string(i) + " has type " + std::string(DataTypeString(input_type(i))) +
-                 " but " + std::string(DataTypeString(dt)) + " is required");
+    return Error("Input " + std::to_string(i) + " has type " + std::string(DataTypeString(input_type(i))) + " but " +
+                 std::string(DataTypeString(dt)) + " is required");
   }
   return Status::OK();
 }
@@ -53,14 +53,15 @@ Status InferenceContext::ExpectSameTypes(int first, int last, DataType* dt) cons
 
 Status InferenceContext::ExpectTypeIn(DataType dt, std::initializer_list<DataType> allowed,
                                       std::string_view what) const {
-  for (DataType a : allowed) if (a == dt) return Status::OK();
+  for (DataType a : allowed)
+    if (a == dt) return Status::OK();
   std::string list;
   for (DataType a : allowed) {
     if (!list.empty()) list += ", ";
     list += DataTypeString(a);
   }
-  return Error(std::string(what) + " has type " + std::string(DataTypeString(dt)) + ", which is not one of [" +
-               list + "]");
+  return Error(std::string(what) + " has type " + std::string(DataTypeString(dt)) + ", which is not one of [" + list +
+               "]");
 }
 
 Status InferenceContext::ExpectRank(int i, int rank) const {
@@ -92,11 +93,16 @@ Status BroadcastShapes(const InferenceContext& ctx, const PartialShape& a, const
     const int ia = a.rank() - rank + i, ib = b.rank() - rank + i;
     const int64_t da = ia >= 0 ? a.dim(ia) : 1, db = ib >= 0 ? b.dim(ib) : 1;
     int64_t d;
-    if (da == 1) d = db;
-    else if (db == 1) d = da;
-    else if (da < 0) d = db;
-    else if (db < 0) d = da;
-    else if (da == db) d = da;
+    if (da == 1)
+      d = db;
+    else if (db == 1)
+      d = da;
+    else if (da < 0)
+      d = db;
+    else if (db < 0)
+      d = da;
+    else if (da == db)
+      d = da;
     else {
       return ctx.Error("Dimensions must be equal, but are " + std::to_string(da) + " and " + std::to_string(db));
     }

@@ -7,8 +7,8 @@ namespace tessera {
 namespace {
 
 constexpr std::array<std::string_view, 9> kReasonNames = {
-    "requested",          "default_priority",     "colocated",         "resource_device", "generator_heuristic",
-    "metadata_heuristic", "soft_no_kernel",       "soft_no_device",    "soft_colocation",
+    "requested",          "default_priority", "colocated",      "resource_device", "generator_heuristic",
+    "metadata_heuristic", "soft_no_kernel",   "soft_no_device", "soft_colocation",
 };
 static_assert(kReasonNames.size() == kNumPlacementReasons, "every PlacementReason needs a name");
 
@@ -16,10 +16,18 @@ std::string JsonString(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];

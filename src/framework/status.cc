@@ -7,23 +7,40 @@ namespace tessera {
 
 std::string_view CodeName(Code code) {
   switch (code) {
-    case Code::kOk: return "OK";
-    case Code::kCancelled: return "Cancelled";
-    case Code::kUnknown: return "Unknown";
-    case Code::kInvalidArgument: return "Invalid argument";
-    case Code::kDeadlineExceeded: return "Deadline exceeded";
-    case Code::kNotFound: return "Not found";
-    case Code::kAlreadyExists: return "Already exists";
-    case Code::kPermissionDenied: return "Permission denied";
-    case Code::kResourceExhausted: return "Resource exhausted";
-    case Code::kFailedPrecondition: return "Failed precondition";
-    case Code::kAborted: return "Aborted";
-    case Code::kOutOfRange: return "Out of range";
-    case Code::kUnimplemented: return "Unimplemented";
-    case Code::kInternal: return "Internal";
-    case Code::kUnavailable: return "Unavailable";
-    case Code::kDataLoss: return "Data loss";
-    case Code::kUnauthenticated: return "Unauthenticated";
+    case Code::kOk:
+      return "OK";
+    case Code::kCancelled:
+      return "Cancelled";
+    case Code::kUnknown:
+      return "Unknown";
+    case Code::kInvalidArgument:
+      return "Invalid argument";
+    case Code::kDeadlineExceeded:
+      return "Deadline exceeded";
+    case Code::kNotFound:
+      return "Not found";
+    case Code::kAlreadyExists:
+      return "Already exists";
+    case Code::kPermissionDenied:
+      return "Permission denied";
+    case Code::kResourceExhausted:
+      return "Resource exhausted";
+    case Code::kFailedPrecondition:
+      return "Failed precondition";
+    case Code::kAborted:
+      return "Aborted";
+    case Code::kOutOfRange:
+      return "Out of range";
+    case Code::kUnimplemented:
+      return "Unimplemented";
+    case Code::kInternal:
+      return "Internal";
+    case Code::kUnavailable:
+      return "Unavailable";
+    case Code::kDataLoss:
+      return "Data loss";
+    case Code::kUnauthenticated:
+      return "Unauthenticated";
   }
   return "Unknown code";
 }

@@ -46,7 +46,10 @@ std::vector<std::string> FormatFloats(const std::vector<T>& vals) {
   for (T v : vals) {
     if (!std::isfinite(v) || v == 0) continue;
     double a = std::fabs(static_cast<double>(v));
-    if (!any) { max_abs = min_abs = a; any = true; }
+    if (!any) {
+      max_abs = min_abs = a;
+      any = true;
+    }
     max_abs = std::max(max_abs, a);
     min_abs = std::min(min_abs, a);
   }
@@ -137,7 +140,8 @@ struct Printer {
     if (axis == rank - 1) {
       size_t line_len = indent.size() + 1;
       for (size_t k = 0; k < idx.size(); ++k) {
-        std::string cell = idx[k] < 0 ? "..." : cells[static_cast<size_t>(cell_of[static_cast<size_t>(offset + idx[k])])];
+        std::string cell =
+            idx[k] < 0 ? "..." : cells[static_cast<size_t>(cell_of[static_cast<size_t>(offset + idx[k])])];
         if (k > 0) {
           if (line_len + 1 + cell.size() + 1 > kLineWidth) {
             *out += "\n" + indent + " ";

@@ -45,8 +45,8 @@ StatusOr<TensorShape> TensorShape::Make(std::vector<int64_t> dims) {
   int64_t n = 1;
   for (size_t i = 0; i < dims.size(); ++i) {
     if (dims[i] < 0) {
-      return InvalidArgumentError("Dimension " + std::to_string(i) + " must be >= 0, got " +
-                                  std::to_string(dims[i]) + " in shape " + TensorShape(dims).DebugString());
+      return InvalidArgumentError("Dimension " + std::to_string(i) + " must be >= 0, got " + std::to_string(dims[i]) +
+                                  " in shape " + TensorShape(dims).DebugString());
     }
     if (dims[i] != 0 && n > std::numeric_limits<int64_t>::max() / dims[i]) {
       return InvalidArgumentError("Shape " + TensorShape(dims).DebugString() + " has too many elements");

@@ -10,7 +10,8 @@ namespace {
 // Row-major strides of `shape`.
 std::vector<int64_t> Strides(const TensorShape& shape) {
   std::vector<int64_t> s(static_cast<size_t>(shape.rank()), 1);
-  for (int i = shape.rank() - 2; i >= 0; --i) s[static_cast<size_t>(i)] = s[static_cast<size_t>(i) + 1] * shape.dim(i + 1);
+  for (int i = shape.rank() - 2; i >= 0; --i)
+    s[static_cast<size_t>(i)] = s[static_cast<size_t>(i) + 1] * shape.dim(i + 1);
   return s;
 }
 
@@ -153,26 +154,39 @@ class SelectOp : public OpKernel {
 Status RegisterArrayKernels(KernelRegistry& r, const BackendKernels& b) {
   const DeviceType dev = b.device_type;
   if (b.gather.math != nullptr) {
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Transpose", dev).TypeConstraint("T", b.gather.types).HostMemory(1)
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Transpose", dev)
+                                           .TypeConstraint("T", b.gather.types)
+                                           .HostMemory(1)
                                            .Factory(MakeKernelFactory<TransposeOp>(b.gather.math))));
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Slice", dev).TypeConstraint("T", b.gather.types).HostMemory(1)
-                                           .HostMemory(2).Factory(MakeKernelFactory<SliceOp>(b.gather.math))));
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Slice", dev)
+                                           .TypeConstraint("T", b.gather.types)
+                                           .HostMemory(1)
+                                           .HostMemory(2)
+                                           .Factory(MakeKernelFactory<SliceOp>(b.gather.math))));
   }
   if (b.concat.math != nullptr) {
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("ConcatV2", dev).TypeConstraint("T", b.concat.types).HostMemory(-1)
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("ConcatV2", dev)
+                                           .TypeConstraint("T", b.concat.types)
+                                           .HostMemory(-1)
                                            .Factory(MakeKernelFactory<ConcatOp>(b.concat.math))));
   }
   if (b.fill.math != nullptr) {
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Fill", dev).TypeConstraint("T", b.fill.types)
-                                           .TypeConstraint("index_type", IndexTypes()).HostMemory(0).HostMemory(1)
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Fill", dev)
+                                           .TypeConstraint("T", b.fill.types)
+                                           .TypeConstraint("index_type", IndexTypes())
+                                           .HostMemory(0)
+                                           .HostMemory(1)
                                            .Factory(MakeKernelFactory<FillOp>(b.fill.math))));
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("ZerosLike", dev).TypeConstraint("T", b.fill.types)
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("ZerosLike", dev)
+                                           .TypeConstraint("T", b.fill.types)
                                            .Factory(MakeKernelFactory<ConstantLikeOp>(b.fill.math, false))));
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("OnesLike", dev).TypeConstraint("T", b.fill.types)
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("OnesLike", dev)
+                                           .TypeConstraint("T", b.fill.types)
                                            .Factory(MakeKernelFactory<ConstantLikeOp>(b.fill.math, true))));
   }
   if (b.select.math != nullptr) {
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Select", dev).TypeConstraint("T", b.select.types)
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Select", dev)
+                                           .TypeConstraint("T", b.select.types)
                                            .Factory(MakeKernelFactory<SelectOp>(b.select.math))));
   }
   return Status::OK();

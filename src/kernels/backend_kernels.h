@@ -75,8 +75,8 @@ struct GatherArgs {
   int64_t base = 0;
 };
 using GatherMath = Status (*)(OpKernelContext& ctx, const GatherArgs& args);
-using ConcatMath = Status (*)(OpKernelContext& ctx, const std::vector<const Tensor*>& values,
-                              const ConcatGeometry& g, Tensor* out);
+using ConcatMath = Status (*)(OpKernelContext& ctx, const std::vector<const Tensor*>& values, const ConcatGeometry& g,
+                              Tensor* out);
 // Every element of out set to the DataTypeSize(out->dtype()) bytes at `value` (a host pointer).
 using FillMath = Status (*)(OpKernelContext& ctx, const void* value, Tensor* out);
 // Philox values `key`/`base` (src/kernels/philox.h) into out: uniform [0, 1) or standard normal.
@@ -111,7 +111,7 @@ struct BackendKernels {
   std::array<MathEntry<ReduceMath>, kNumReduceOps> reduce;
   MathEntry<ArgMaxMath> arg_max;
   std::vector<DataType> arg_max_output_types;  // ArgMax's output_type
-  MathEntry<GatherMath> gather;  // Transpose, Slice
+  MathEntry<GatherMath> gather;                // Transpose, Slice
   MathEntry<ConcatMath> concat;
   MathEntry<FillMath> fill;      // Fill, ZerosLike, OnesLike
   MathEntry<RandomMath> random;  // RandomUniform, RandomStandardNormal

@@ -88,18 +88,21 @@ Status RegisterCwiseKernels(KernelRegistry& r, const BackendKernels& b) {
     const BinaryOp op = static_cast<BinaryOp>(i);
     const MathEntry<BinaryMath>& e = b.binary[static_cast<size_t>(i)];
     if (e.math == nullptr) continue;
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(BinaryOpName(op), dev).TypeConstraint("T", e.types)
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(BinaryOpName(op), dev)
+                                           .TypeConstraint("T", e.types)
                                            .Factory(MakeKernelFactory<BinaryOpKernel>(op, e.math))));
   }
   for (int i = 0; i < kNumUnaryOps; ++i) {
     const UnaryOp op = static_cast<UnaryOp>(i);
     const MathEntry<UnaryMath>& e = b.unary[static_cast<size_t>(i)];
     if (e.math == nullptr) continue;
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(UnaryOpName(op), dev).TypeConstraint("T", e.types)
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(UnaryOpName(op), dev)
+                                           .TypeConstraint("T", e.types)
                                            .Factory(MakeKernelFactory<UnaryOpKernel>(op, e.math))));
   }
   if (b.cast.math != nullptr) {
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Cast", dev).TypeConstraint("SrcT", b.cast.types)
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Cast", dev)
+                                           .TypeConstraint("SrcT", b.cast.types)
                                            .TypeConstraint("DstT", b.cast.types)
                                            .Factory(MakeKernelFactory<CastOp>(b.cast.math))));
   }

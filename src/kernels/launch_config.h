@@ -34,7 +34,8 @@ struct StridedDims {
 #if defined(__CUDACC__)
 __host__ __device__
 #endif
-inline void StridedOffsets(const StridedDims& d, int64_t i, int64_t* a, int64_t* b) {
+    inline void
+    StridedOffsets(const StridedDims& d, int64_t i, int64_t* a, int64_t* b) {
   int64_t oa = 0, ob = 0;
   for (int k = d.rank - 1; k >= 0; --k) {
     const int64_t idx = i % d.dims[k];

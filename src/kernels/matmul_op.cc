@@ -31,7 +31,8 @@ class MatMulOp : public OpKernel {
 
 Status RegisterMatMulKernels(KernelRegistry& r, const BackendKernels& b) {
   if (b.matmul.math == nullptr) return Status::OK();
-  return r.Register(KernelDef("MatMul", b.device_type).TypeConstraint("T", b.matmul.types)
+  return r.Register(KernelDef("MatMul", b.device_type)
+                        .TypeConstraint("T", b.matmul.types)
                         .Factory(MakeKernelFactory<MatMulOp>(b.matmul.math)));
 }
 

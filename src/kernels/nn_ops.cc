@@ -42,11 +42,13 @@ class SoftmaxOp : public OpKernel {
 Status RegisterNnKernels(KernelRegistry& r, const BackendKernels& b) {
   const DeviceType dev = b.device_type;
   if (b.bias_add.math != nullptr) {
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("BiasAdd", dev).TypeConstraint("T", b.bias_add.types)
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("BiasAdd", dev)
+                                           .TypeConstraint("T", b.bias_add.types)
                                            .Factory(MakeKernelFactory<BiasAddOp>(b.bias_add.math))));
   }
   if (b.softmax.math != nullptr) {
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Softmax", dev).TypeConstraint("T", b.softmax.types)
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Softmax", dev)
+                                           .TypeConstraint("T", b.softmax.types)
                                            .Factory(MakeKernelFactory<SoftmaxOp>(b.softmax.math))));
   }
   return Status::OK();

@@ -26,9 +26,12 @@ StatusOr<int64_t> SelectGeometry(const TensorShape& c, const TensorShape& t, con
   }
   if (c.rank() == 0) return int64_t{0};
   if (c == t) return int64_t{1};
-  if (c.rank() == 1 && t.rank() >= 1 && c.dim(0) == t.dim(0)) return t.dim(0) == 0 ? int64_t{1} : t.num_elements() / t.dim(0);
-  return InvalidArgumentError("'cond' must be a scalar, have the shape of 'then', or be a vector matching its first "
-                              "dimension, but received: " + c.DebugString() + " vs. " + t.DebugString());
+  if (c.rank() == 1 && t.rank() >= 1 && c.dim(0) == t.dim(0))
+    return t.dim(0) == 0 ? int64_t{1} : t.num_elements() / t.dim(0);
+  return InvalidArgumentError(
+      "'cond' must be a scalar, have the shape of 'then', or be a vector matching its first "
+      "dimension, but received: " +
+      c.DebugString() + " vs. " + t.DebugString());
 }
 
 Status CheckBiasAdd(const TensorShape& v, const TensorShape& b) {
@@ -91,8 +94,8 @@ StatusOr<ConcatGeometry> ConcatGeometryOf(const std::vector<const Tensor*>& valu
     for (int d = 0; d < rank; ++d) {
       if (d != g.axis && s.dim(d) != first.dim(d)) {
         return InvalidArgumentError("ConcatOp : Dimension " + std::to_string(d) +
-                                    " in both shapes must be equal: shape[0] = " + first.DebugString() +
-                                    " vs. shape[" + std::to_string(i) + "] = " + s.DebugString());
+                                    " in both shapes must be equal: shape[0] = " + first.DebugString() + " vs. shape[" +
+                                    std::to_string(i) + "] = " + s.DebugString());
       }
     }
     total += s.dim(g.axis);

@@ -84,8 +84,7 @@ StatusOr<TensorShape> ReshapeTarget(const Tensor& x, const Tensor& s) {
   if (infer >= 0) {
     if (product == 0 || x.num_elements() % product != 0) {
       return InvalidArgumentError("Input to reshape is a tensor with " + std::to_string(x.num_elements()) +
-                                  " values, but the requested shape requires a multiple of " +
-                                  std::to_string(product));
+                                  " values, but the requested shape requires a multiple of " + std::to_string(product));
     }
     dims[static_cast<size_t>(infer)] = x.num_elements() / product;
   } else if (product != x.num_elements()) {
@@ -149,20 +148,20 @@ class ShapeOp : public OpKernel {
 Status RegisterPassthroughKernels(KernelRegistry& r, const BackendKernels& b) {
   const DeviceType dev = b.device_type;
   const std::vector<DataType>& types = b.passthrough_types;
-  TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Const", dev).TypeConstraint("dtype", types)
-                                         .Factory(MakeKernelFactory<ConstOp>())));
-  TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Placeholder", dev).TypeConstraint("dtype", types)
-                                         .Factory(MakeKernelFactory<PlaceholderOp>())));
-  TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Identity", dev).TypeConstraint("T", types)
-                                         .Factory(MakeKernelFactory<IdentityOp>())));
+  TESSERA_RETURN_IF_ERROR(
+      r.Register(KernelDef("Const", dev).TypeConstraint("dtype", types).Factory(MakeKernelFactory<ConstOp>())));
+  TESSERA_RETURN_IF_ERROR(r.Register(
+      KernelDef("Placeholder", dev).TypeConstraint("dtype", types).Factory(MakeKernelFactory<PlaceholderOp>())));
+  TESSERA_RETURN_IF_ERROR(
+      r.Register(KernelDef("Identity", dev).TypeConstraint("T", types).Factory(MakeKernelFactory<IdentityOp>())));
   TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("NoOp", dev).Factory(MakeKernelFactory<NoOpOp>())));
-  TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Reshape", dev).TypeConstraint("T", types).HostMemory(1)
-                                         .Factory(MakeKernelFactory<ReshapeOp>())));
-  TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("VariableV2", dev).TypeConstraint("dtype", b.variable_types)
-                                         .Factory(MakeKernelFactory<VariableOp>())));
+  TESSERA_RETURN_IF_ERROR(r.Register(
+      KernelDef("Reshape", dev).TypeConstraint("T", types).HostMemory(1).Factory(MakeKernelFactory<ReshapeOp>())));
+  TESSERA_RETURN_IF_ERROR(r.Register(
+      KernelDef("VariableV2", dev).TypeConstraint("dtype", b.variable_types).Factory(MakeKernelFactory<VariableOp>())));
   if (b.shape) {
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Shape", dev).TypeConstraint("T", types)
-                                           .Factory(MakeKernelFactory<ShapeOp>())));
+    TESSERA_RETURN_IF_ERROR(
+        r.Register(KernelDef("Shape", dev).TypeConstraint("T", types).Factory(MakeKernelFactory<ShapeOp>())));
   }
   return Status::OK();
 }

@@ -28,7 +28,8 @@ class RandomOp : public OpKernel {
 
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& shape_t = ctx.input(0);  // host memory
-    if (shape_t.rank() != 1) return InvalidArgumentError("shape must be a vector, got " + shape_t.shape().DebugString());
+    if (shape_t.rank() != 1)
+      return InvalidArgumentError("shape must be a vector, got " + shape_t.shape().DebugString());
     TESSERA_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Make(IntTensorValues(shape_t)));
     Tensor* out;
     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, shape, &out));
@@ -50,9 +51,13 @@ class RandomOp : public OpKernel {
 Status RegisterRandomKernels(KernelRegistry& r, const BackendKernels& b) {
   if (b.random.math == nullptr) return Status::OK();
   const DeviceType dev = b.device_type;
-  TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("RandomUniform", dev).TypeConstraint("dtype", b.random.types)
-                                         .HostMemory(0).Factory(MakeKernelFactory<RandomOp>(false, b.random.math))));
-  return r.Register(KernelDef("RandomStandardNormal", dev).TypeConstraint("dtype", b.random.types).HostMemory(0)
+  TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("RandomUniform", dev)
+                                         .TypeConstraint("dtype", b.random.types)
+                                         .HostMemory(0)
+                                         .Factory(MakeKernelFactory<RandomOp>(false, b.random.math))));
+  return r.Register(KernelDef("RandomStandardNormal", dev)
+                        .TypeConstraint("dtype", b.random.types)
+                        .HostMemory(0)
                         .Factory(MakeKernelFactory<RandomOp>(true, b.random.math)));
 }
 

@@ -72,13 +72,17 @@ Status RegisterReductionKernels(KernelRegistry& r, const BackendKernels& b) {
     const ReduceOp op = static_cast<ReduceOp>(i);
     const MathEntry<ReduceMath>& e = b.reduce[static_cast<size_t>(i)];
     if (e.math == nullptr) continue;
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(ReduceOpName(op), dev).TypeConstraint("T", e.types)
-                                           .TypeConstraint("Tidx", IndexTypes()).HostMemory(1)
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(ReduceOpName(op), dev)
+                                           .TypeConstraint("T", e.types)
+                                           .TypeConstraint("Tidx", IndexTypes())
+                                           .HostMemory(1)
                                            .Factory(MakeKernelFactory<ReductionOp>(op, e.math))));
   }
   if (b.arg_max.math != nullptr) {
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("ArgMax", dev).TypeConstraint("T", b.arg_max.types)
-                                           .TypeConstraint("output_type", b.arg_max_output_types).HostMemory(1)
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("ArgMax", dev)
+                                           .TypeConstraint("T", b.arg_max.types)
+                                           .TypeConstraint("output_type", b.arg_max_output_types)
+                                           .HostMemory(1)
                                            .Factory(MakeKernelFactory<ArgMaxOp>(b.arg_max.math))));
   }
   return Status::OK();

@@ -4,8 +4,8 @@
 namespace tessera {
 
 const char* BinaryOpName(BinaryOp op) {
-  static constexpr const char* kNames[] = {"Add",     "Sub",     "Mul",   "Div",  "Maximum",
-                                           "Minimum", "Pow",     "Equal", "Less", "Greater"};
+  static constexpr const char* kNames[] = {"Add",     "Sub", "Mul",   "Div",  "Maximum",
+                                           "Minimum", "Pow", "Equal", "Less", "Greater"};
   static_assert(std::size(kNames) == kNumBinaryOps);
   return kNames[static_cast<int>(op)];
 }

@@ -51,7 +51,8 @@ class AssignOpKernel : public OpKernel {
   }
   // AssignAdd/AssignSub: the variable must hold a value of the same shape.
   Status CheckUpdate(const Tensor& value) const {
-    if (!var_->value.valid()) return FailedPreconditionError("Attempting to use uninitialized value " + var_node_.name());
+    if (!var_->value.valid())
+      return FailedPreconditionError("Attempting to use uninitialized value " + var_node_.name());
     if (!(var_->value.shape() == value.shape())) {
       return InvalidArgumentError("Cannot update variable with shape " + var_->value.shape().DebugString() +
                                   " using a Tensor with shape " + value.shape().DebugString() +
@@ -74,7 +75,8 @@ Status RegisterStateKernels(KernelRegistry& r, const BackendKernels& b) {
     const AssignOp op = static_cast<AssignOp>(i);
     const MathEntry<AssignMath>& e = b.assign[static_cast<size_t>(i)];
     if (e.math == nullptr) continue;
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(AssignOpName(op), b.device_type).TypeConstraint("T", e.types)
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(AssignOpName(op), b.device_type)
+                                           .TypeConstraint("T", e.types)
                                            .Factory(MakeKernelFactory<AssignOpKernel>(op, e.math))));
   }
   return Status::OK();

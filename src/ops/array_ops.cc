@@ -40,8 +40,8 @@ Status NoOutputs(InferenceContext&) { return Status::OK(); }
 // Reads an int vector input that must be a constant for shape inference; when
 // it is not, *known is false.
 Status ConstIntsInput(InferenceContext& c, int i, std::vector<int64_t>* v, bool* known) {
-  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(i), {DataType::kInt32, DataType::kInt64},
-                                    "Input " + std::to_string(i)));
+  TESSERA_RETURN_IF_ERROR(
+      c.ExpectTypeIn(c.input_type(i), {DataType::kInt32, DataType::kInt64}, "Input " + std::to_string(i)));
   *known = c.input_constant_ints(i, v);
   return Status::OK();
 }
@@ -55,15 +55,16 @@ Status ReshapeShape(InferenceContext& c) {
   c.SetAttr("Tshape", c.input_type(1));
   if (!known) {
     PartialShape s = c.input_shape(1);
-    c.AddOutput(c.input_type(0), s.fully_defined() ? PartialShape::UnknownDims(static_cast<int>(s.dim(0)))
-                                                   : PartialShape());
+    c.AddOutput(c.input_type(0),
+                s.fully_defined() ? PartialShape::UnknownDims(static_cast<int>(s.dim(0))) : PartialShape());
     return Status::OK();
   }
   int infer = -1;
   int64_t known_product = 1;
   for (size_t i = 0; i < dims.size(); ++i) {
     if (dims[i] == -1) {
-      if (infer >= 0) return c.Error("Cannot infer multiple unknown dimensions in shape " + TensorShape(dims).DebugString());
+      if (infer >= 0)
+        return c.Error("Cannot infer multiple unknown dimensions in shape " + TensorShape(dims).DebugString());
       infer = static_cast<int>(i);
     } else if (dims[i] < 0) {
       return c.Error("Size " + std::to_string(i) + " must be non-negative, not " + std::to_string(dims[i]));
@@ -200,8 +201,10 @@ Status ConcatShape(InferenceContext& c) {
       }
       out[static_cast<size_t>(d)] = v;
     }
-    if (s.dim(static_cast<int>(axis)) < 0) total_known = false;
-    else total += s.dim(static_cast<int>(axis));
+    if (s.dim(static_cast<int>(axis)) < 0)
+      total_known = false;
+    else
+      total += s.dim(static_cast<int>(axis));
   }
   out[static_cast<size_t>(axis)] = total_known ? total : -1;
   c.AddOutput(dt, PartialShape(out));
@@ -280,9 +283,7 @@ Output Placeholder(Graph& g, DataType dtype, const PartialShape& shape, Name nam
 
 Output Identity(Graph& g, Output x, Name name) { return Build(g, "Identity", OpName(name, "Identity"), {x}); }
 
-Operation NoOp(Graph& g, Name name) {
-  return g.AddNodeOrRecord(NodeSpec{"NoOp", OpName(name, "NoOp"), {}, {}, {}});
-}
+Operation NoOp(Graph& g, Name name) { return g.AddNodeOrRecord(NodeSpec{"NoOp", OpName(name, "NoOp"), {}, {}, {}}); }
 
 Operation Group(Graph& g, const std::vector<Operation>& deps, Name name) {
   return g.AddNodeOrRecord(NodeSpec{"NoOp", OpName(name, "group_deps"), {}, {}, deps});

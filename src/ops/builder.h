@@ -37,8 +37,6 @@ Tensor VectorTensor(const std::vector<T>& v) {
   return Tensor::FromVector<T>(v, TensorShape{static_cast<int64_t>(v.size())}).value();
 }
 
-inline std::string OpName(std::string_view name, std::string_view op) {
-  return std::string(name.empty() ? op : name);
-}
+inline std::string OpName(std::string_view name, std::string_view op) { return std::string(name.empty() ? op : name); }
 
 }  // namespace tessera::ops_internal

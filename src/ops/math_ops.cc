@@ -11,8 +11,8 @@ using ops_internal::HelperConst;
 using ops_internal::OpName;
 using ops_internal::VectorTensor;
 
-constexpr DataType F32 = DataType::kFloat, F64 = DataType::kDouble, I32 = DataType::kInt32,
-                   I64 = DataType::kInt64, BOOL = DataType::kBool;
+constexpr DataType F32 = DataType::kFloat, F64 = DataType::kDouble, I32 = DataType::kInt32, I64 = DataType::kInt64,
+                   BOOL = DataType::kBool;
 
 ShapeFn BinaryShape(std::initializer_list<DataType> allowed, bool bool_output) {
   std::vector<DataType> types(allowed);
@@ -74,8 +74,9 @@ Status SelectShape(InferenceContext& c) {
     for (int i = 0; same && i < t.rank(); ++i) {
       if (t.dim(i) >= 0 && e.dim(i) >= 0 && t.dim(i) != e.dim(i)) same = false;
     }
-    if (!same) return c.Error("'then' and 'else' must have the same size, but received: " + t.DebugString() +
-                              " vs. " + e.DebugString());
+    if (!same)
+      return c.Error("'then' and 'else' must have the same size, but received: " + t.DebugString() + " vs. " +
+                     e.DebugString());
   }
   if (cond.known_rank() && t.known_rank() && cond.rank() != 0) {
     bool ok;
@@ -88,8 +89,9 @@ Status SelectShape(InferenceContext& c) {
       ok = cond.rank() == 1 && t.rank() >= 1 && (cond.dim(0) < 0 || t.dim(0) < 0 || cond.dim(0) == t.dim(0));
     }
     if (!ok) {
-      return c.Error("'cond' must be a scalar, have the shape of 'then', or be a vector over its first dimension; got " +
-                     cond.DebugString() + " for 'then' of shape " + t.DebugString());
+      return c.Error(
+          "'cond' must be a scalar, have the shape of 'then', or be a vector over its first dimension; got " +
+          cond.DebugString() + " for 'then' of shape " + t.DebugString());
     }
   }
   c.AddOutput(dt, t.known_rank() ? t : e);
@@ -143,8 +145,10 @@ Status ReducedShape(InferenceContext& c, const PartialShape& in, std::vector<int
   }
   std::vector<int64_t> dims;
   for (int i = 0; i < rank; ++i) {
-    if (!reduce[static_cast<size_t>(i)]) dims.push_back(in.dim(i));
-    else if (keep_dims) dims.push_back(1);
+    if (!reduce[static_cast<size_t>(i)])
+      dims.push_back(in.dim(i));
+    else if (keep_dims)
+      dims.push_back(1);
   }
   *out = PartialShape(dims);
   return Status::OK();
@@ -203,7 +207,8 @@ Output Reduction(Graph& g, const char* op, Output x, Output axes, bool keep_dims
   return Build(g, op, OpName(name, op), {x, axes}, AttrMap{{"keep_dims", keep_dims}});
 }
 
-Output Reduction(Graph& g, const char* op, Output x, const std::vector<int32_t>& axes_in, bool keep_dims, std::string_view name) {
+Output Reduction(Graph& g, const char* op, Output x, const std::vector<int32_t>& axes_in, bool keep_dims,
+                 std::string_view name) {
   std::vector<int32_t> axes = axes_in;
   if (axes.empty()) {  // all dimensions
     PartialShape s = x.shape();

@@ -11,8 +11,8 @@ using ops_internal::OpName;
 Status BiasAddShape(InferenceContext& c) {
   DataType dt = DataType::kInvalid;
   TESSERA_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
-  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64},
-                                    "Input 0"));
+  TESSERA_RETURN_IF_ERROR(
+      c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64}, "Input 0"));
   c.SetAttr("T", dt);
   TESSERA_RETURN_IF_ERROR(c.ExpectMinRank(0, 2));
   TESSERA_RETURN_IF_ERROR(c.ExpectRank(1, 1));
@@ -36,8 +36,8 @@ Status SoftmaxShape(InferenceContext& c) {
 }
 
 Status ReluShape(InferenceContext& c) {
-  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {DataType::kFloat, DataType::kDouble, DataType::kInt32,
-                                                      DataType::kInt64}, "features"));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(
+      c.input_type(0), {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64}, "features"));
   c.SetAttr("T", c.input_type(0));
   c.AddOutput(c.input_type(0), c.input_shape(0));
   return Status::OK();

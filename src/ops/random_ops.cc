@@ -73,4 +73,3 @@ Output RandomNormal(Graph& g, const std::vector<int64_t>& shape, DataType dtype,
 
 }  // namespace ops
 }  // namespace tessera
-

@@ -13,8 +13,8 @@ using ops_internal::OpName;
 Status VariableShape(InferenceContext& c) {
   DataType dt = DataType::kInvalid;
   TESSERA_RETURN_IF_ERROR(c.GetAttr("dtype", &dt));
-  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64,
-                                         DataType::kBool}, "dtype"));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(
+      dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64, DataType::kBool}, "dtype"));
   const PartialShape* s = c.attr<PartialShape>("shape");
   c.AddOutput(dt, s ? *s : PartialShape());
   return Status::OK();
@@ -25,8 +25,8 @@ ShapeFn AssignShape(bool arithmetic) {
     DataType dt = DataType::kInvalid;
     TESSERA_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
     if (arithmetic) {
-      TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64},
-                                        "ref"));
+      TESSERA_RETURN_IF_ERROR(
+          c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64}, "ref"));
     }
     c.SetAttr("T", dt);
     bool validate = true;

@@ -4,8 +4,8 @@
 
 namespace tessera {
 
-BfcAllocator::BfcAllocator(std::unique_ptr<SubAllocator> sub, size_t memory_limit, bool allow_growth,
-                           std::string name, bool on_host)
+BfcAllocator::BfcAllocator(std::unique_ptr<SubAllocator> sub, size_t memory_limit, bool allow_growth, std::string name,
+                           bool on_host)
     : sub_(std::move(sub)),
       memory_limit_(memory_limit),
       allow_growth_(allow_growth),

@@ -81,8 +81,8 @@ class BfcAllocator final : public Allocator {
 
   mutable std::mutex mu_;
   size_t next_region_size_;
-  std::map<uintptr_t, Chunk> chunks_;               // by address
-  std::set<std::pair<size_t, uintptr_t>> free_;     // (size, address): best fit = lower_bound
+  std::map<uintptr_t, Chunk> chunks_;            // by address
+  std::set<std::pair<size_t, uintptr_t>> free_;  // (size, address): best fit = lower_bound
   std::vector<std::pair<void*, size_t>> regions_;
   AllocatorStats stats_;
 };

@@ -16,8 +16,7 @@ CpuContext::CpuContext(int num_threads)
 
 CpuContext::~CpuContext() = default;
 
-void CpuContext::ParallelFor(int64_t n, double cost_per_unit,
-                             const std::function<void(int64_t, int64_t)>& fn) const {
+void CpuContext::ParallelFor(int64_t n, double cost_per_unit, const std::function<void(int64_t, int64_t)>& fn) const {
   if (n <= 0) return;
   if (num_threads_ == 1 || static_cast<double>(n) * cost_per_unit < 50000.0) {
     fn(0, n);

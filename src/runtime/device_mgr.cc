@@ -71,7 +71,8 @@ StatusOr<std::unique_ptr<DeviceMgr>> DeviceMgr::CreateWith(const SessionOptions&
   }
   int num_cpus = 1;
   if (auto it = options.device_count.find("CPU"); it != options.device_count.end()) num_cpus = it->second;
-  if (num_cpus < 1) return InvalidArgumentError("device_count[\"CPU\"] must be at least 1: the CPU is the client device");
+  if (num_cpus < 1)
+    return InvalidArgumentError("device_count[\"CPU\"] must be at least 1: the CPU is the client device");
   if (options.intra_op_parallelism_threads < 0) {
     return InvalidArgumentError("intra_op_parallelism_threads must be >= 0");
   }
@@ -89,8 +90,8 @@ StatusOr<std::unique_ptr<DeviceMgr>> DeviceMgr::CreateWith(const SessionOptions&
   } else {
     const bool backend_up = !probe.gpus.empty();
     TESSERA_ASSIGN_OR_RETURN(std::vector<int> visible,
-                        ParseVisibleDeviceList(options.gpu_options.visible_device_list,
-                                               backend_up ? static_cast<int>(probe.gpus.size()) : -1));
+                             ParseVisibleDeviceList(options.gpu_options.visible_device_list,
+                                                    backend_up ? static_cast<int>(probe.gpus.size()) : -1));
     if (!backend_up) {
       mgr->no_gpu_reason_ = probe.no_gpu_reason;
       LogOnce(LogSeverity::kInfo, "no-gpu", "No GPU devices: " + probe.no_gpu_reason);
@@ -103,7 +104,8 @@ StatusOr<std::unique_ptr<DeviceMgr>> DeviceMgr::CreateWith(const SessionOptions&
         if (!gpu.ok()) {
           // A CUDA error at start-up is not a failure: the GPUs from here on are
           // left out, and the reason is kept and logged.
-          mgr->no_gpu_reason_ = "GPU " + std::to_string(physical) + " could not be initialised: " + gpu.status().ToString();
+          mgr->no_gpu_reason_ =
+              "GPU " + std::to_string(physical) + " could not be initialised: " + gpu.status().ToString();
           LogOnce(LogSeverity::kWarning, "gpu-init-" + std::to_string(physical), mgr->no_gpu_reason_);
           break;
         }

@@ -1,10 +1,9 @@
 #include "src/runtime/direct_session.h"
 
-#include "placement/placement_log.h"
-
 #include <algorithm>
 #include <cstdio>
 
+#include "placement/placement_log.h"
 #include "src/framework/kernel_registry.h"
 #include "src/framework/op_registry.h"
 #include "src/runtime/copy_kernel.h"
@@ -41,7 +40,8 @@ DirectSession::~DirectSession() { Close().IgnoreError(); }
 
 StatusOr<std::shared_ptr<DirectSession>> DirectSession::Create(std::shared_ptr<Graph> graph,
                                                                const SessionOptions& options) {
-  if (graph == nullptr) return InvalidArgumentError("Session::Create needs a graph (got a null std::shared_ptr<Graph>)");
+  if (graph == nullptr)
+    return InvalidArgumentError("Session::Create needs a graph (got a null std::shared_ptr<Graph>)");
   if (options.inter_op_parallelism_threads < 0) {
     return InvalidArgumentError("inter_op_parallelism_threads must be >= 0, got " +
                                 std::to_string(options.inter_op_parallelism_threads));
@@ -175,15 +175,16 @@ StatusOr<std::shared_ptr<const Plan>> DirectSession::GetOrCreatePlan(
 }
 
 Status DirectSession::ValidateRequest(const std::vector<std::pair<Output, Tensor>>& feeds,
-                                      const std::vector<Output>& fetches,
-                                      const std::vector<Operation>& targets) const {
-  if (fetches.empty() && targets.empty()) return InvalidArgumentError("Must specify at least one target to fetch or execute.");
+                                      const std::vector<Output>& fetches, const std::vector<Operation>& targets) const {
+  if (fetches.empty() && targets.empty())
+    return InvalidArgumentError("Must specify at least one target to fetch or execute.");
   for (size_t i = 0; i < fetches.size(); ++i) {
     const Output& f = fetches[i];
     if (!f.valid()) {
       Status gs = graph_->status();
-      return InvalidArgumentError("Fetch " + std::to_string(i) + " is an invalid Output" +
-                                  (gs.ok() ? std::string() : "; the op that should have made it failed: " + gs.message()));
+      return InvalidArgumentError(
+          "Fetch " + std::to_string(i) + " is an invalid Output" +
+          (gs.ok() ? std::string() : "; the op that should have made it failed: " + gs.message()));
     }
     if (f.node()->graph() != graph_.get()) {
       return InvalidArgumentError("Fetch " + f.name() + " belongs to a different Graph than this session's");
@@ -196,8 +197,9 @@ Status DirectSession::ValidateRequest(const std::vector<std::pair<Output, Tensor
   for (size_t i = 0; i < targets.size(); ++i) {
     if (!targets[i].valid()) {
       Status gs = graph_->status();
-      return InvalidArgumentError("Target " + std::to_string(i) + " is an invalid Operation" +
-                                  (gs.ok() ? std::string() : "; the op that should have made it failed: " + gs.message()));
+      return InvalidArgumentError(
+          "Target " + std::to_string(i) + " is an invalid Operation" +
+          (gs.ok() ? std::string() : "; the op that should have made it failed: " + gs.message()));
     }
     if (targets[i].node()->graph() != graph_.get()) {
       return InvalidArgumentError("Target " + targets[i].name() + " belongs to a different Graph than this session's");
@@ -217,8 +219,10 @@ Status DirectSession::ValidateRequest(const std::vector<std::pair<Output, Tensor
     for (size_t j = 0; j < i; ++j) {
       if (feeds[j].first == key) return InvalidArgumentError("Endpoint \"" + key.name() + "\" fed more than once.");
     }
-    if (!value.valid()) return InvalidArgumentError("The value fed for Tensor " + key.name() + " is an invalid (empty) Tensor");
-    if (!value.on_host()) return InvalidArgumentError("The value fed for Tensor " + key.name() + " must be a host tensor");
+    if (!value.valid())
+      return InvalidArgumentError("The value fed for Tensor " + key.name() + " is an invalid (empty) Tensor");
+    if (!value.on_host())
+      return InvalidArgumentError("The value fed for Tensor " + key.name() + " must be a host tensor");
     if (value.dtype() != key.dtype()) {
       return InvalidArgumentError("Cannot feed value of type " + std::string(DataTypeString(value.dtype())) +
                                   " for Tensor " + key.name() + ", which has type " +

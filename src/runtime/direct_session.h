@@ -18,10 +18,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "placement/placer.h"
 #include "src/framework/op_kernel.h"
 #include "src/runtime/device_mgr.h"
 #include "src/runtime/executor.h"
-#include "placement/placer.h"
 #include "src/runtime/plan.h"
 #include "src/runtime/plan_builder.h"
 #include "src/runtime/resource_mgr.h"
@@ -81,7 +81,7 @@ class DirectSession {
   int in_flight_ = 0;
   StepState active_steps_;  // head of the intrusive list of in-flight steps
   std::unordered_map<std::string, std::shared_ptr<const Plan>> plans_;
-  std::map<std::string, std::string> stateful_placements_;  // node -> device
+  std::map<std::string, std::string> stateful_placements_;                   // node -> device
   std::map<std::string, std::shared_ptr<const OpKernel>> stateful_kernels_;  // "node@device"
   std::vector<PlacementRecord> last_placement_;
 };

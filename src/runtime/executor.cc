@@ -1,10 +1,10 @@
 #include "src/runtime/executor.h"
 
-#include "src/framework/op_registry.h"
-
 #include <functional>
 #include <memory>
 #include <thread>
+
+#include "src/framework/op_registry.h"
 
 namespace tessera {
 
@@ -50,9 +50,7 @@ class ReadyStack {
   std::vector<int> heap_;
 };
 
-Status WithNode(const Status& s, const std::string& name) {
-  return s.WithSuffix("\n\t [[{{node " + name + "}}]]");
-}
+Status WithNode(const Status& s, const std::string& name) { return s.WithSuffix("\n\t [[{{node " + name + "}}]]"); }
 
 Status UninitializedError(const Node& var, const std::string& user) {
   return WithNode(FailedPreconditionError("Attempting to use uninitialized value " + var.name()), user);
@@ -61,8 +59,12 @@ Status UninitializedError(const Node& var, const std::string& user) {
 class Run {
  public:
   Run(const Plan& plan, const ExecutorArgs& args)
-      : plan_(plan), args_(args), buffers_(plan.AcquireBuffers()), slots_(buffers_->slots),
-        pending_(buffers_->pending.get()), uses_(buffers_->uses.get()) {
+      : plan_(plan),
+        args_(args),
+        buffers_(plan.AcquireBuffers()),
+        slots_(buffers_->slots),
+        pending_(buffers_->pending.get()),
+        uses_(buffers_->uses.get()) {
     for (size_t i = 0; i < plan.nodes.size(); ++i) {
       pending_[i].store(plan.nodes[i].initial_pending, std::memory_order_relaxed);
     }
@@ -264,8 +266,8 @@ class Run {
 
 }  // namespace
 
-Status ExecutePlan(const Plan& plan, std::vector<Tensor> feeds, const ExecutorArgs& args,
-                   std::vector<Tensor>* fetches, std::vector<NodeExecStats>* stats) {
+Status ExecutePlan(const Plan& plan, std::vector<Tensor> feeds, const ExecutorArgs& args, std::vector<Tensor>* fetches,
+                   std::vector<NodeExecStats>* stats) {
   Run run(plan, args);
   return run.Execute(std::move(feeds), fetches, stats);
 }

@@ -66,7 +66,7 @@ struct ExecutorArgs {
 
 // Runs `plan` with `feeds` (one per plan.feed_slots). On success *fetches has
 // one tensor per plan.fetch_slots; *stats gets per-node timings when traced.
-Status ExecutePlan(const Plan& plan, std::vector<Tensor> feeds, const ExecutorArgs& args,
-                   std::vector<Tensor>* fetches, std::vector<NodeExecStats>* stats);
+Status ExecutePlan(const Plan& plan, std::vector<Tensor> feeds, const ExecutorArgs& args, std::vector<Tensor>* fetches,
+                   std::vector<NodeExecStats>* stats);
 
 }  // namespace tessera

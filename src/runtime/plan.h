@@ -7,8 +7,8 @@
 
 #include <atomic>
 #include <cstdint>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -55,11 +55,11 @@ struct Plan {
   // Per slot, how many inputs read it (+1 for a fetch): a tensor is released
   // as soon as its last reader ran, so memory is recycled within a run.
   std::vector<int> slot_uses;
-  std::vector<int> feed_slots;   // per feed, the slot it is written to
-  std::vector<int> fetch_slots;  // per fetch, the slot it is read from
+  std::vector<int> feed_slots;     // per feed, the slot it is written to
+  std::vector<int> fetch_slots;    // per fetch, the slot it is read from
   std::vector<int> fetch_sources;  // per fetch, the node producing it (for messages)
   std::vector<const Node*> fetch_nodes;
-  std::vector<int> roots;        // plan nodes with no pending inputs
+  std::vector<int> roots;  // plan nodes with no pending inputs
   std::vector<PlacementRecord> placement;
   std::vector<CopyRecord> copies;  // the copy steps on cross-device edges
   int64_t graph_version = 0;

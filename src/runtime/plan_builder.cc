@@ -59,11 +59,11 @@ class PlanBuilder {
   const std::vector<Output>& fetches_;
   const std::vector<Operation>& targets_;
   std::shared_ptr<Plan> plan_ = std::make_shared<Plan>();
-  std::vector<const Node*> order_;      // the pruned nodes, topologically
-  std::vector<int> plan_index_;         // graph id -> plan node, or -1
+  std::vector<const Node*> order_;  // the pruned nodes, topologically
+  std::vector<int> plan_index_;     // graph id -> plan node, or -1
   Placement placement_;
   int next_slot_ = 0;
-  std::vector<Device*> slot_device_;    // where each slot's tensor lives
+  std::vector<Device*> slot_device_;  // where each slot's tensor lives
   std::map<std::pair<int, Device*>, int> copy_of_;
 };
 
@@ -163,7 +163,8 @@ int PlanBuilder::CopyTo(const Output& o, int src_slot, int producer, Device* dst
   cp.input_slots = {src_slot};
   cp.input_is_ref = {false};
   cp.input_sources = {o.node()};
-  if (producer >= 0 && o.node()->op_def().is_variable) cp.input_vars = {env_.resources->LookupOrCreate(o.node()->name())};
+  if (producer >= 0 && o.node()->op_def().is_variable)
+    cp.input_vars = {env_.resources->LookupOrCreate(o.node()->name())};
   cp.output_base = next_slot_++;
   slot_device_.push_back(dst);
   cp.kernel = std::make_shared<CopyKernel>(*o.node(), src);

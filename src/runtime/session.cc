@@ -78,8 +78,7 @@ Status Session::Run(const NamedFeedList& feeds, const std::vector<std::string>& 
 }
 
 Status Session::Run(const RunOptions& options, const NamedFeedList& feeds, const std::vector<std::string>& fetch_names,
-                    const std::vector<std::string>& target_names, std::vector<Tensor>* outputs,
-                    RunMetadata* metadata) {
+                    const std::vector<std::string>& target_names, std::vector<Tensor>* outputs, RunMetadata* metadata) {
   if (impl_->closed()) return CancelledError("Session has been closed.");
   const Graph& g = *impl_->graph();
   FeedList feed_list;
@@ -167,15 +166,16 @@ static StatusOr<std::shared_ptr<DirectSession>> ResolveSession(Session* explicit
     if (s == nullptr) {
       return FailedPreconditionError(std::string("Cannot ") + what + " using `" + call +
                                      "()`: No default session is registered. Use `sess.AsDefault()` or pass an "
-                                     "explicit session to `" + call + "(&sess)`");
+                                     "explicit session to `" +
+                                     call + "(&sess)`");
     }
   }
   if (s->graph().get() != graph) {
-    return InvalidArgumentError(std::string("Cannot use the ") + (explicit_session ? "given" : "default") +
-                                " session to " + (std::string(call) == "Eval" ? "evaluate tensor" : "execute operation") +
-                                ": the " + (std::string(call) == "Eval" ? "tensor's" : "operation's") +
-                                " graph is different from the session's graph. Pass an explicit session to `" + call +
-                                "(&sess)`.");
+    return InvalidArgumentError(
+        std::string("Cannot use the ") + (explicit_session ? "given" : "default") + " session to " +
+        (std::string(call) == "Eval" ? "evaluate tensor" : "execute operation") + ": the " +
+        (std::string(call) == "Eval" ? "tensor's" : "operation's") +
+        " graph is different from the session's graph. Pass an explicit session to `" + call + "(&sess)`.");
   }
   return s;
 }
@@ -184,7 +184,8 @@ StatusOr<Tensor> Output::Eval(Session* session) const { return Eval({}, session)
 
 StatusOr<Tensor> Output::Eval(const std::vector<std::pair<Output, Tensor>>& feeds, Session* session) const {
   if (!valid()) return InvalidArgumentError("Cannot evaluate an invalid Output");
-  TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<DirectSession> s, ResolveSession(session, node_->graph(), "evaluate tensor", "Eval"));
+  TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<DirectSession> s,
+                           ResolveSession(session, node_->graph(), "evaluate tensor", "Eval"));
   std::vector<Tensor> out;
   TESSERA_RETURN_IF_ERROR(s->Run(RunOptions(), feeds, {*this}, {}, &out, nullptr));
   return out[0];
@@ -193,7 +194,7 @@ StatusOr<Tensor> Output::Eval(const std::vector<std::pair<Output, Tensor>>& feed
 Status Operation::Run(Session* session) const {
   if (!valid()) return InvalidArgumentError("Cannot run an invalid Operation");
   TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<DirectSession> s,
-                      ResolveSession(session, node_->graph(), "execute operation", "Run"));
+                           ResolveSession(session, node_->graph(), "execute operation", "Run"));
   std::vector<Tensor> out;
   return s->Run(RunOptions(), {}, {}, {*this}, &out, nullptr);
 }

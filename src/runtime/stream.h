@@ -52,7 +52,10 @@ class CpuStream final : public Stream {
  public:
   explicit CpuStream(std::string name) : name_(std::move(name)) {}
   StatusOr<std::shared_ptr<Event>> Record() override;
-  Status Wait(const Event& event) override { ++waits_; return event.HostWait(); }
+  Status Wait(const Event& event) override {
+    ++waits_;
+    return event.HostWait();
+  }
   const std::string& name() const override { return name_; }
 
   int64_t records() const { return records_.load(); }

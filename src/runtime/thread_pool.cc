@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <thread>
-
 #include <unsupported/Eigen/CXX11/ThreadPool>
 
 namespace tessera {

@@ -1,7 +1,7 @@
 // A program outside the tessera tree, built against the installed package.
-#include <iostream>
-
 #include <tessera/tessera.h>
+
+#include <iostream>
 
 int main() {
   using namespace tessera;
