@@ -73,7 +73,7 @@ Status Select(OpKernelContext&, const Tensor& cond, int64_t inner, const Tensor&
 
 }  // namespace
 
-void AddCpuArrayMath(BackendKernels& b) {
+void cpu::AddArrayMath(BackendKernels& b) {
   b.gather = {Gather, AllTypes()};
   b.concat = {Concat, AllTypes()};
   b.fill = {Fill, AllTypes()};

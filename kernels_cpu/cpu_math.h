@@ -22,15 +22,10 @@ inline void ParallelFor(const OpKernelContext& ctx, int64_t n, double cost_per_u
   }
 }
 
-// Per-family table entries (kernels_cpu/<family>.cc).
-void AddCpuArrayMath(BackendKernels& b);
-void AddCpuCwiseBinaryMath(BackendKernels& b);
-void AddCpuCwiseUnaryMath(BackendKernels& b);
-void AddCpuMatMulMath(BackendKernels& b);
-void AddCpuNnMath(BackendKernels& b);
-void AddCpuReductionMath(BackendKernels& b);
-void AddCpuRandomMath(BackendKernels& b);
-void AddCpuStateMath(BackendKernels& b);
+// The family hooks (src/kernels/backend_math_hooks.inc), defined in kernels_cpu/<family>.cc.
+namespace cpu {
+#include "src/kernels/backend_math_hooks.inc"
+}  // namespace cpu
 // Print: CPU only, on purpose (it writes to the host's stderr).
 Status RegisterCpuLoggingKernels(KernelRegistry& r);
 

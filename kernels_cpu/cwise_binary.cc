@@ -85,7 +85,7 @@ Status Binary(OpKernelContext& ctx, const BinaryArgs& a) {
 
 }  // namespace
 
-void AddCpuCwiseBinaryMath(BackendKernels& b) {
+void cpu::AddCwiseBinaryMath(BackendKernels& b) {
   auto set = [&](BinaryOp op, BinaryMath math, const std::vector<DataType>& types) {
     b.binary[static_cast<size_t>(op)] = {math, types};
   };

@@ -37,7 +37,7 @@ Status Cast(OpKernelContext& ctx, const Tensor& x, Tensor* out) {
 
 }  // namespace
 
-void AddCpuCwiseUnaryMath(BackendKernels& b) {
+void cpu::AddCwiseUnaryMath(BackendKernels& b) {
   auto set = [&](UnaryOp op, UnaryMath math, const std::vector<DataType>& types) {
     b.unary[static_cast<size_t>(op)] = {math, types};
   };

@@ -34,6 +34,6 @@ Status MatMul(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, b
 
 }  // namespace
 
-void AddCpuMatMulMath(BackendKernels& b) { b.matmul = {MatMul, NumericTypes()}; }
+void cpu::AddMatMulMath(BackendKernels& b) { b.matmul = {MatMul, NumericTypes()}; }
 
 }  // namespace tessera

@@ -46,7 +46,7 @@ Status Softmax(OpKernelContext& ctx, const Tensor& x, Tensor* out) {
 
 }  // namespace
 
-void AddCpuNnMath(BackendKernels& b) {
+void cpu::AddNnMath(BackendKernels& b) {
   b.bias_add = {BiasAdd, NumericTypes()};
   b.softmax = {Softmax, FloatTypes()};
 }

@@ -18,6 +18,6 @@ Status Random(OpKernelContext& ctx, bool normal, uint64_t key, uint64_t base, Te
 
 }  // namespace
 
-void AddCpuRandomMath(BackendKernels& b) { b.random = {Random, FloatTypes()}; }
+void cpu::AddRandomMath(BackendKernels& b) { b.random = {Random, FloatTypes()}; }
 
 }  // namespace tessera

@@ -157,7 +157,7 @@ Status ArgMax(OpKernelContext&, const Tensor& x, const AxisSplit& g, Tensor* out
 
 }  // namespace
 
-void AddCpuReductionMath(BackendKernels& b) {
+void cpu::AddReductionMath(BackendKernels& b) {
   for (auto& e : b.reduce) e = {Reduce, NumericTypes()};
   b.arg_max = {ArgMax, NumericTypes()};
   b.arg_max_output_types = IndexTypes();

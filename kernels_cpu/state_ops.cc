@@ -26,7 +26,7 @@ Status Assign(OpKernelContext&, AssignOp op, const Tensor& old, const Tensor& va
 
 }  // namespace
 
-void AddCpuStateMath(BackendKernels& b) {
+void cpu::AddStateMath(BackendKernels& b) {
   b.assign[static_cast<size_t>(AssignOp::kAssign)] = {Assign, AllTypes()};
   b.assign[static_cast<size_t>(AssignOp::kAdd)] = {Assign, NumericTypes()};
   b.assign[static_cast<size_t>(AssignOp::kSub)] = {Assign, NumericTypes()};

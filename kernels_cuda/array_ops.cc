@@ -50,11 +50,12 @@ Status Select(OpKernelContext& ctx, const Tensor& cond, int64_t inner, const Ten
 
 }  // namespace
 
-void AddGpuArrayMath(BackendKernels& b) {
-  b.gather = {Gather, GpuDataTypes()};
-  b.concat = {Concat, GpuDataTypes()};
-  b.fill = {Fill, GpuDataTypes()};
-  b.select = {Select, GpuDataTypes()};
+void gpu::AddArrayMath(BackendKernels& b) {
+  const std::vector<DataType>& moved = GpuDataTypes();  // bytes are moved: bool too
+  b.gather = {Gather, moved};
+  b.concat = {Concat, moved};
+  b.fill = {Fill, moved};
+  b.select = {Select, moved};
 }
 
 }  // namespace tessera

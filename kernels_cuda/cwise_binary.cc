@@ -21,7 +21,7 @@ Status Binary(OpKernelContext& ctx, const BinaryArgs& a) {
 
 }  // namespace
 
-void AddGpuCwiseBinaryMath(BackendKernels& b) {
+void gpu::AddCwiseBinaryMath(BackendKernels& b) {
   for (int i = 0; i < kNumBinaryOps; ++i) {
     // Integer Div and Pow keep their CPU kernels, which check for zero
     // divisors and negative exponents; Equal also compares bools.

@@ -18,7 +18,7 @@ Status Cast(OpKernelContext& ctx, const Tensor& x, Tensor* out) {
 
 }  // namespace
 
-void AddGpuCwiseUnaryMath(BackendKernels& b) {
+void gpu::AddCwiseUnaryMath(BackendKernels& b) {
   for (int i = 0; i < kNumUnaryOps; ++i) {
     // Transcendental functions in float and double; the rest also in int64.
     const UnaryOp op = static_cast<UnaryOp>(i);

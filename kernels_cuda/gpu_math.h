@@ -29,14 +29,9 @@ StatusOr<StridedDims> ToStrided(const std::vector<int64_t>& dims, const std::vec
 const std::vector<DataType>& GpuMathTypes();  // float, double, int64
 const std::vector<DataType>& GpuDataTypes();  // + bool
 
-// Per-family table entries (kernels_cuda/<family>.cc).
-void AddGpuArrayMath(BackendKernels& b);
-void AddGpuCwiseBinaryMath(BackendKernels& b);
-void AddGpuCwiseUnaryMath(BackendKernels& b);
-void AddGpuMatMulMath(BackendKernels& b);
-void AddGpuNnMath(BackendKernels& b);
-void AddGpuReductionMath(BackendKernels& b);
-void AddGpuRandomMath(BackendKernels& b);
-void AddGpuStateMath(BackendKernels& b);
+// The family hooks (src/kernels/backend_math_hooks.inc), defined in kernels_cuda/<family>.cc.
+namespace gpu {
+#include "src/kernels/backend_math_hooks.inc"
+}  // namespace gpu
 
 }  // namespace tessera

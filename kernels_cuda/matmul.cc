@@ -35,6 +35,6 @@ Status MatMul(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, b
 
 }  // namespace
 
-void AddGpuMatMulMath(BackendKernels& b) { b.matmul = {MatMul, FloatTypes()}; }
+void gpu::AddMatMulMath(BackendKernels& b) { b.matmul = {MatMul, FloatTypes()}; }
 
 }  // namespace tessera

@@ -19,7 +19,7 @@ Status Softmax(OpKernelContext& ctx, const Tensor& x, Tensor* out) {
 
 }  // namespace
 
-void AddGpuNnMath(BackendKernels& b) {
+void gpu::AddNnMath(BackendKernels& b) {
   b.bias_add = {BiasAdd, GpuMathTypes()};
   b.softmax = {Softmax, FloatTypes()};
 }

@@ -12,6 +12,6 @@ Status Random(OpKernelContext& ctx, bool normal, uint64_t key, uint64_t base, Te
 
 }  // namespace
 
-void AddGpuRandomMath(BackendKernels& b) { b.random = {Random, FloatTypes()}; }
+void gpu::AddRandomMath(BackendKernels& b) { b.random = {Random, FloatTypes()}; }
 
 }  // namespace tessera

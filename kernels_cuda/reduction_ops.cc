@@ -33,7 +33,7 @@ Status ArgMax(OpKernelContext& ctx, const Tensor& x, const AxisSplit& g, Tensor*
 
 }  // namespace
 
-void AddGpuReductionMath(BackendKernels& b) {
+void gpu::AddReductionMath(BackendKernels& b) {
   for (auto& e : b.reduce) e = {Reduce, GpuMathTypes()};
   b.arg_max = {ArgMax, GpuMathTypes()};
   b.arg_max_output_types = {DataType::kInt64};  // int32 indices stay on the CPU

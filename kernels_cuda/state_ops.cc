@@ -23,10 +23,11 @@ Status Assign(OpKernelContext& ctx, AssignOp op, const Tensor& old, const Tensor
 
 }  // namespace
 
-void AddGpuStateMath(BackendKernels& b) {
-  b.assign[static_cast<size_t>(AssignOp::kAssign)] = {Assign, GpuDataTypes()};
-  b.assign[static_cast<size_t>(AssignOp::kAdd)] = {Assign, GpuMathTypes()};
-  b.assign[static_cast<size_t>(AssignOp::kSub)] = {Assign, GpuMathTypes()};
+void gpu::AddStateMath(BackendKernels& b) {
+  for (int i = 0; i < kNumAssignOps; ++i) {
+    const bool arithmetic = static_cast<AssignOp>(i) != AssignOp::kAssign;
+    b.assign[static_cast<size_t>(i)] = {Assign, arithmetic ? GpuMathTypes() : GpuDataTypes()};
+  }
 }
 
 }  // namespace tessera
