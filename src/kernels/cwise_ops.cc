@@ -84,22 +84,16 @@ class CastOp : public OpKernel {
 
 Status RegisterCwiseKernels(KernelRegistry& r, const BackendKernels& b) {
   const DeviceType dev = b.device_type;
-  for (int i = 0; i < kNumBinaryOps; ++i) {
-    const BinaryOp op = static_cast<BinaryOp>(i);
-    const MathEntry<BinaryMath>& e = b.binary[static_cast<size_t>(i)];
-    if (e.math == nullptr) continue;
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(BinaryOpName(op), dev)
-                                           .TypeConstraint("T", e.types)
-                                           .Factory(MakeKernelFactory<BinaryOpKernel>(op, e.math))));
-  }
-  for (int i = 0; i < kNumUnaryOps; ++i) {
-    const UnaryOp op = static_cast<UnaryOp>(i);
-    const MathEntry<UnaryMath>& e = b.unary[static_cast<size_t>(i)];
-    if (e.math == nullptr) continue;
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(UnaryOpName(op), dev)
-                                           .TypeConstraint("T", e.types)
-                                           .Factory(MakeKernelFactory<UnaryOpKernel>(op, e.math))));
-  }
+  TESSERA_RETURN_IF_ERROR(RegisterEachKind<BinaryOp>(r, b.binary, [&](BinaryOp op, const MathEntry<BinaryMath>& e) {
+    return KernelDef(BinaryOpName(op), dev)
+        .TypeConstraint("T", e.types)
+        .Factory(MakeKernelFactory<BinaryOpKernel>(op, e.math));
+  }));
+  TESSERA_RETURN_IF_ERROR(RegisterEachKind<UnaryOp>(r, b.unary, [&](UnaryOp op, const MathEntry<UnaryMath>& e) {
+    return KernelDef(UnaryOpName(op), dev)
+        .TypeConstraint("T", e.types)
+        .Factory(MakeKernelFactory<UnaryOpKernel>(op, e.math));
+  }));
   if (b.cast.math != nullptr) {
     TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Cast", dev)
                                            .TypeConstraint("SrcT", b.cast.types)

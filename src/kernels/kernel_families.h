@@ -15,6 +15,17 @@ Status RegisterRandomKernels(KernelRegistry& r, const BackendKernels& b);
 Status RegisterStateKernels(KernelRegistry& r, const BackendKernels& b);
 Status RegisterMatMulKernels(KernelRegistry& r, const BackendKernels& b);
 
+// For the families with one math entry per kind (binary, unary, reduce,
+// assign): registers make(kind, entry) for each kind whose entry has math.
+template <typename Kind, typename Math, size_t N, typename Make>
+Status RegisterEachKind(KernelRegistry& r, const std::array<MathEntry<Math>, N>& entries, Make make) {
+  for (size_t i = 0; i < N; ++i) {
+    if (entries[i].math == nullptr) continue;
+    TESSERA_RETURN_IF_ERROR(r.Register(make(static_cast<Kind>(i), entries[i])));
+  }
+  return Status::OK();
+}
+
 // The dtype lists backends draw on.
 const std::vector<DataType>& FloatTypes();    // float, double
 const std::vector<DataType>& NumericTypes();  // + int32, int64

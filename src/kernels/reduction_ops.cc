@@ -68,16 +68,13 @@ class ArgMaxOp : public OpKernel {
 
 Status RegisterReductionKernels(KernelRegistry& r, const BackendKernels& b) {
   const DeviceType dev = b.device_type;
-  for (int i = 0; i < kNumReduceOps; ++i) {
-    const ReduceOp op = static_cast<ReduceOp>(i);
-    const MathEntry<ReduceMath>& e = b.reduce[static_cast<size_t>(i)];
-    if (e.math == nullptr) continue;
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(ReduceOpName(op), dev)
-                                           .TypeConstraint("T", e.types)
-                                           .TypeConstraint("Tidx", IndexTypes())
-                                           .HostMemory(1)
-                                           .Factory(MakeKernelFactory<ReductionOp>(op, e.math))));
-  }
+  TESSERA_RETURN_IF_ERROR(RegisterEachKind<ReduceOp>(r, b.reduce, [&](ReduceOp op, const MathEntry<ReduceMath>& e) {
+    return KernelDef(ReduceOpName(op), dev)
+        .TypeConstraint("T", e.types)
+        .TypeConstraint("Tidx", IndexTypes())
+        .HostMemory(1)
+        .Factory(MakeKernelFactory<ReductionOp>(op, e.math));
+  }));
   if (b.arg_max.math != nullptr) {
     TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("ArgMax", dev)
                                            .TypeConstraint("T", b.arg_max.types)

@@ -71,15 +71,11 @@ class AssignOpKernel : public OpKernel {
 }  // namespace
 
 Status RegisterStateKernels(KernelRegistry& r, const BackendKernels& b) {
-  for (int i = 0; i < kNumAssignOps; ++i) {
-    const AssignOp op = static_cast<AssignOp>(i);
-    const MathEntry<AssignMath>& e = b.assign[static_cast<size_t>(i)];
-    if (e.math == nullptr) continue;
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(AssignOpName(op), b.device_type)
-                                           .TypeConstraint("T", e.types)
-                                           .Factory(MakeKernelFactory<AssignOpKernel>(op, e.math))));
-  }
-  return Status::OK();
+  return RegisterEachKind<AssignOp>(r, b.assign, [&](AssignOp op, const MathEntry<AssignMath>& e) {
+    return KernelDef(AssignOpName(op), b.device_type)
+        .TypeConstraint("T", e.types)
+        .Factory(MakeKernelFactory<AssignOpKernel>(op, e.math));
+  });
 }
 
 }  // namespace tessera
