@@ -1,6 +1,7 @@
 #include "placement/placer.h"
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <numeric>
 #include <unordered_map>
@@ -104,15 +105,22 @@ class PlacerRun {
   std::vector<DeviceType> device_types_;     // per device
   std::vector<int> device_order_;            // device indices by priority, then name
   // Supported device types per node, shared by nodes of the same op and dtypes.
-  const std::vector<DeviceType>& TypesOf(const Node& node);
+  // What the registry has for a node: the device types with a kernel, in
+  // priority order, and the kernel per device type.
+  struct NodeKernels {
+    std::vector<DeviceType> types;
+    std::array<const KernelDef*, kNumDeviceTypes> defs{};
+  };
+  const NodeKernels& KernelsOf(const Node& node);
   std::vector<const std::vector<DeviceType>*> node_types_;
-  std::deque<std::vector<DeviceType>> uncached_;  // nodes with more than 16 dtype attributes (none today)
+  std::deque<NodeKernels> uncached_;  // nodes with more than 16 dtype attributes (none today)
   struct TypesKeyHash {
     size_t operator()(const std::pair<const OpDef*, uint64_t>& k) const {
       return std::hash<const void*>()(k.first) ^ (std::hash<uint64_t>()(k.second) * 0x9E3779B97F4A7C15ull);
     }
   };
-  std::unordered_map<std::pair<const OpDef*, uint64_t>, std::vector<DeviceType>, TypesKeyHash> types_cache_;
+  std::unordered_map<std::pair<const OpDef*, uint64_t>, NodeKernels, TypesKeyHash> types_cache_;
+  std::vector<const NodeKernels*> node_kernels_;
   std::vector<Group> groups_;
   std::vector<int> group_of_;
   std::vector<int> deferred_;  // group indices of generators
@@ -410,7 +418,7 @@ void PlacerRun::PlaceGenerators() {
   }
 }
 
-const std::vector<DeviceType>& PlacerRun::TypesOf(const Node& node) {
+const PlacerRun::NodeKernels& PlacerRun::KernelsOf(const Node& node) {
   // Kernel constraints are on dtype-valued attributes only: the op and those
   // dtypes (4 bits each, in attribute-name order) decide the answer.
   uint64_t packed = 0;
@@ -426,12 +434,16 @@ const std::vector<DeviceType>& PlacerRun::TypesOf(const Node& node) {
     packed |= (static_cast<uint64_t>(*dt) + 1) << shift;
     shift += 4;
   }
+  auto lookup = [&](NodeKernels* k) {
+    k->types = registry_.SupportedDeviceTypes(node);
+    for (DeviceType t : k->types) k->defs[static_cast<size_t>(t)] = registry_.Find(node, t);
+  };
   if (!cacheable) {
-    uncached_.push_back(registry_.SupportedDeviceTypes(node));
+    lookup(&uncached_.emplace_back());
     return uncached_.back();
   }
   auto [it, inserted] = types_cache_.try_emplace({&node.op_def(), packed});
-  if (inserted) it->second = registry_.SupportedDeviceTypes(node);
+  if (inserted) lookup(&it->second);
   return it->second;
 }
 
@@ -441,6 +453,7 @@ StatusOr<Placement> PlacerRun::Run() {
   out_.device_index.assign(n, -1);
   out_.records.resize(n);
   node_types_.resize(n);
+  node_kernels_.resize(n);
   std::string registered_devices;
   for (const DeviceName& d : devices_) {
     if (registered_devices.find(d.type) == std::string::npos) {
@@ -465,7 +478,8 @@ StatusOr<Placement> PlacerRun::Run() {
   index_of_id_.assign(static_cast<size_t>(max_id + 1), -1);
   for (size_t i = 0; i < n; ++i) {
     index_of_id_[static_cast<size_t>(nodes_[i]->id())] = static_cast<int>(i);
-    node_types_[i] = &TypesOf(*nodes_[i]);
+    node_kernels_[i] = &KernelsOf(*nodes_[i]);
+    node_types_[i] = &node_kernels_[i]->types;
     if (node_types_[i]->empty()) {
       const Node& node = *nodes_[i];
       errors_.push_back("No OpKernel was registered to support Op '" + node.op() + "' used by {{node " + node.name() +
@@ -503,7 +517,8 @@ StatusOr<Placement> PlacerRun::Run() {
   // The chosen kernel travels with the placement: the plan need not look it up again.
   out_.kernels.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    out_.kernels[i] = registry_.Find(*nodes_[i], device_types_[static_cast<size_t>(out_.device_index[i])]);
+    const DeviceType type = device_types_[static_cast<size_t>(out_.device_index[i])];
+    out_.kernels[i] = node_kernels_[i]->defs[static_cast<size_t>(type)];
   }
   return std::move(out_);
 }

@@ -18,6 +18,7 @@ class BinaryOpKernel : public OpKernel {
     BroadcastGeometry g;
     const TensorShape* out_shape = &x.shape();
     if (x.shape() == y.shape()) {
+      // x_stride = y_stride = 1
     } else if (y.num_elements() == 1 && y.rank() <= x.rank()) {
       args.y_stride = 0;
     } else if (x.num_elements() == 1 && x.rank() <= y.rank()) {
