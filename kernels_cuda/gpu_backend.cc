@@ -3,6 +3,8 @@
 // on our CI machines): the list is empty and the reason is kept.
 #include "src/runtime/gpu_backend.h"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 
 #include "kernels_cuda/cuda_check.h"
@@ -31,9 +33,7 @@ const GpuProbe& ProbeGpus() {
       GpuInfo g;
       g.cuda_id = i;
       g.name = prop.name;
-      char bus[32];
-      std::snprintf(bus, sizeof(bus), "%04x:%02x:%02x.0", prop.pciDomainID, prop.pciBusID, prop.pciDeviceID);
-      g.pci_bus_id = bus;
+      g.pci_bus_id = fmt::format("{:04x}:{:02x}:{:02x}.0", prop.pciDomainID, prop.pciBusID, prop.pciDeviceID);
       g.cc_major = prop.major;
       g.cc_minor = prop.minor;
       g.total_memory = static_cast<int64_t>(prop.totalGlobalMem);

@@ -1,5 +1,7 @@
 #include "kernels_cuda/gpu_device.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -73,10 +75,8 @@ StatusOr<std::unique_ptr<GpuDevice>> GpuDevice::Create(int tf_id, const GpuInfo&
   a.name = DeviceName::Local(DeviceType::kGpu, tf_id).ToString();
   a.device_type = "GPU";
   a.memory_limit_bytes = static_cast<int64_t>(GpuMemoryLimit(info.total_memory, options));
-  char desc[256];
-  std::snprintf(desc, sizeof(desc), "device: %d, name: %s, pci bus id: %s, compute capability: %d.%d", info.cuda_id,
-                info.name.c_str(), info.pci_bus_id.c_str(), info.cc_major, info.cc_minor);
-  a.physical_device_desc = desc;
+  a.physical_device_desc = fmt::format("device: {}, name: {}, pci bus id: {}, compute capability: {}.{}", info.cuda_id,
+                                       info.name, info.pci_bus_id, info.cc_major, info.cc_minor);
   auto d = std::unique_ptr<GpuDevice>(new GpuDevice(tf_id, info, a));
   TESSERA_RETURN_IF_ERROR(d->Activate());
   TESSERA_RETURN_IF_ERROR(d->compute_.Init());
