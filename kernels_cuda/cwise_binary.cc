@@ -5,14 +5,9 @@ namespace tessera {
 namespace {
 
 Status Binary(OpKernelContext& ctx, const BinaryArgs& a) {
-  StridedDims d;
+  StridedDims d = LinearDims(a.out->num_elements(), a.x_stride, a.y_stride);
   if (a.general != nullptr) {
     TESSERA_ASSIGN_OR_RETURN(d, ToStrided(a.general->dims, a.general->x_strides, a.general->y_strides));
-  } else {
-    d.rank = 1;
-    d.dims[0] = a.out->num_elements();
-    d.a_strides[0] = a.x_stride;
-    d.b_strides[0] = a.y_stride;
   }
   return CudaStatus(cuda::LaunchBinary(a.op, Elem(a.x.dtype()), a.x.raw_data(), a.y.raw_data(), a.out->raw_data(),
                                        a.out->num_elements(), d, ComputeStream(ctx)),

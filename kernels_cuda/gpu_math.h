@@ -24,6 +24,9 @@ cuda::ElemType Elem(DataType dt);
 StatusOr<StridedDims> ToStrided(const std::vector<int64_t>& dims, const std::vector<int64_t>& a,
                                 const std::vector<int64_t>& b);
 
+// One dimension of n elements, with a stride per operand (1: walk it, 0: one element).
+StridedDims LinearDims(int64_t n, int64_t a_stride, int64_t b_stride);
+
 // dtypes the CUDA kernels compute in (int32 stays on the host, as in TF), and
 // those they move.
 const std::vector<DataType>& GpuMathTypes();  // float, double, int64

@@ -40,6 +40,15 @@ StatusOr<StridedDims> ToStrided(const std::vector<int64_t>& dims, const std::vec
   return d;
 }
 
+StridedDims LinearDims(int64_t n, int64_t a_stride, int64_t b_stride) {
+  StridedDims d;
+  d.rank = 1;
+  d.dims[0] = n;
+  d.a_strides[0] = a_stride;
+  d.b_strides[0] = b_stride;
+  return d;
+}
+
 const std::vector<DataType>& GpuMathTypes() {
   static const std::vector<DataType> t = {DataType::kFloat, DataType::kDouble, DataType::kInt64};
   return t;

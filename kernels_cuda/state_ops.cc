@@ -11,10 +11,7 @@ Status Assign(OpKernelContext& ctx, AssignOp op, const Tensor& old, const Tensor
                                       ComputeStream(ctx)),
                       "cudaMemcpyAsync");
   }
-  StridedDims d;
-  d.rank = 1;
-  d.dims[0] = value.num_elements();
-  d.a_strides[0] = d.b_strides[0] = 1;
+  const StridedDims d = LinearDims(value.num_elements(), 1, 1);
   return CudaStatus(
       cuda::LaunchBinary(op == AssignOp::kAdd ? BinaryOp::kAdd : BinaryOp::kSub, Elem(value.dtype()), old.raw_data(),
                          value.raw_data(), next->raw_data(), value.num_elements(), d, ComputeStream(ctx)),

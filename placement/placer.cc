@@ -104,7 +104,6 @@ class PlacerRun {
   std::vector<std::string> device_strings_;  // full names, computed once
   std::vector<DeviceType> device_types_;     // per device
   std::vector<int> device_order_;            // device indices by priority, then name
-  // Supported device types per node, shared by nodes of the same op and dtypes.
   // What the registry has for a node: the device types with a kernel, in
   // priority order, and the kernel per device type.
   struct NodeKernels {
@@ -112,7 +111,6 @@ class PlacerRun {
     std::array<const KernelDef*, kNumDeviceTypes> defs{};
   };
   const NodeKernels& KernelsOf(const Node& node);
-  std::vector<const std::vector<DeviceType>*> node_types_;
   std::deque<NodeKernels> uncached_;  // nodes with more than 16 dtype attributes (none today)
   struct TypesKeyHash {
     size_t operator()(const std::pair<const OpDef*, uint64_t>& k) const {
@@ -120,6 +118,7 @@ class PlacerRun {
     }
   };
   std::unordered_map<std::pair<const OpDef*, uint64_t>, NodeKernels, TypesKeyHash> types_cache_;
+  // Per node, shared by nodes of the same op and dtypes.
   std::vector<const NodeKernels*> node_kernels_;
   std::vector<Group> groups_;
   std::vector<int> group_of_;
@@ -214,11 +213,11 @@ void PlacerRun::ConstrainGroup(Group& g) {
   }
   if (g.has_request && g.request.empty()) g.has_request = false;
   // Intersect the supported types, keeping priority order.
-  g.types = node_types_[static_cast<size_t>(g.members.front())];
+  g.types = &node_kernels_[static_cast<size_t>(g.members.front())]->types;
   if (g.members.size() == 1) return;
   g.own_types = *g.types;
   for (int m : g.members) {
-    const std::vector<DeviceType>& t = *node_types_[static_cast<size_t>(m)];
+    const std::vector<DeviceType>& t = node_kernels_[static_cast<size_t>(m)]->types;
     std::erase_if(g.own_types, [&](DeviceType x) { return std::find(t.begin(), t.end(), x) == t.end(); });
   }
   g.types = &g.own_types;
@@ -271,7 +270,7 @@ std::string PlacerRun::NoKernelDetail(const Group& g, const std::string& type) c
   // Name the member that lacks the kernel, with its dtypes.
   const std::optional<DeviceType> known = ParseDeviceType(type);
   for (int m : g.members) {
-    const std::vector<DeviceType>& t = *node_types_[static_cast<size_t>(m)];
+    const std::vector<DeviceType>& t = node_kernels_[static_cast<size_t>(m)]->types;
     if (!known || std::find(t.begin(), t.end(), *known) == t.end()) {
       const Node& n = *nodes_[static_cast<size_t>(m)];
       std::string dt = KernelDTypesString(n);
@@ -452,7 +451,6 @@ StatusOr<Placement> PlacerRun::Run() {
   const size_t n = nodes_.size();
   out_.device_index.assign(n, -1);
   out_.records.resize(n);
-  node_types_.resize(n);
   node_kernels_.resize(n);
   std::string registered_devices;
   for (const DeviceName& d : devices_) {
@@ -479,8 +477,7 @@ StatusOr<Placement> PlacerRun::Run() {
   for (size_t i = 0; i < n; ++i) {
     index_of_id_[static_cast<size_t>(nodes_[i]->id())] = static_cast<int>(i);
     node_kernels_[i] = &KernelsOf(*nodes_[i]);
-    node_types_[i] = &node_kernels_[i]->types;
-    if (node_types_[i]->empty()) {
+    if (node_kernels_[i]->types.empty()) {
       const Node& node = *nodes_[i];
       errors_.push_back("No OpKernel was registered to support Op '" + node.op() + "' used by {{node " + node.name() +
                         "}} with these attrs: [" + KernelDTypesString(node) + "]\nRegistered devices: [" +
@@ -491,7 +488,7 @@ StatusOr<Placement> PlacerRun::Run() {
   for (Group& g : groups_) {
     ConstrainGroup(g);
     bool member_without_kernel = false;
-    for (int m : g.members) member_without_kernel |= node_types_[static_cast<size_t>(m)]->empty();
+    for (int m : g.members) member_without_kernel |= node_kernels_[static_cast<size_t>(m)]->types.empty();
     if (member_without_kernel) continue;
     if (g.types->empty()) {
       std::string names;

@@ -19,8 +19,6 @@
 
 namespace tessera {
 
-class CpuContext;
-
 class Device : public DeviceBase {
  public:
   Device(DeviceName name, DeviceAttributes attributes)
