@@ -154,6 +154,10 @@ struct NodeSpec {
   bool name_is_final = false;
 };
 
+// OK when `name` is a valid node name (TF's [A-Za-z0-9.][A-Za-z0-9_.\-/]*,
+// no empty scope component); InvalidArgument naming the name otherwise.
+Status CheckNodeName(std::string_view name);
+
 class Graph : public std::enable_shared_from_this<Graph> {
  public:
   static std::shared_ptr<Graph> Create();
@@ -170,8 +174,12 @@ class Graph : public std::enable_shared_from_this<Graph> {
 
   // The first error any builder hit, or OK.
   Status status() const;
+  // True while status() holds an error (one atomic load: Run checks it).
+  bool has_error() const { return has_error_.load(std::memory_order_acquire); }
   // Records `s` as a builder error (kept only if it is the first).
   void RecordError(const Status& s);
+  // Returns the recorded error and clears it (the graph runs again).
+  Status ResetStatus();
 
   // Looks up "name" (a node) or "name:i" (an output).
   StatusOr<Operation> FindOperation(std::string_view name) const;
@@ -221,12 +229,14 @@ class Graph : public std::enable_shared_from_this<Graph> {
  private:
   Graph() = default;
   Status AddNodeLocked(NodeSpec spec, Node** out);
+  Status CheckScopeOp(const Operation& op, const std::string& what) const;
 
   mutable std::mutex mu_;  // guards nodes_, by_name_, status_
   std::deque<std::unique_ptr<Node>> nodes_;
   std::unordered_map<std::string, Node*> by_name_;
   std::unordered_map<std::string, int> name_counts_;
   Status status_;
+  std::atomic<bool> has_error_{false};
   std::atomic<int> num_nodes_{0};
 
   // Builder state (single builder thread).

@@ -42,6 +42,11 @@ struct GPUOptions {
   std::string visible_device_list;  // "" = all, else e.g. "1,0"
 };
 
+// Limits on SessionOptions: Session::Create rejects larger values with
+// InvalidArgument naming the option and the limit.
+inline constexpr int kMaxSessionThreads = 1024;  // intra_/inter_op_parallelism_threads
+inline constexpr int kMaxCpuDevices = 256;       // device_count["CPU"]
+
 // Mirrors ConfigProto.
 struct SessionOptions {
   // Maximum number of devices per type: {"CPU": 2} makes CPU:0 and CPU:1;
@@ -54,8 +59,14 @@ struct SessionOptions {
   int64_t operation_timeout_in_ms = 0;  // default deadline of every Run; 0: none
   GPUOptions gpu_options;
   // Where placement-log lines and warnings go; default: stderr. Called from
-  // the thread that builds a plan.
+  // the thread that builds a plan, inside its Run: from there, Run and Close
+  // of the same session fail with FailedPrecondition (they would wait for
+  // that Run); other sessions may be used. Destroying the session there is
+  // safe: it closes when the Run returns.
   std::function<void(std::string_view line)> log_sink;
+  // Plans kept per session, least recently used dropped first (each
+  // distinct feeds/fetches/targets signature has one plan).
+  int plan_cache_capacity = 128;
 };
 
 // Mirrors RunOptions.

@@ -14,6 +14,7 @@
 // buffer from several threads needs external synchronisation.
 #pragma once
 
+#include <algorithm>
 #include <cstring>
 #include <initializer_list>
 #include <memory>
@@ -51,10 +52,17 @@ class Tensor {
  public:
   // An empty, invalid tensor (dtype kInvalid). Fetching never returns one.
   Tensor() = default;
-  // Allocates a zero-filled host tensor.
+  // Allocates a zero-filled host tensor. When that is impossible (an invalid
+  // dtype or shape, a byte count over kMaxTensorBytes, out of memory) the
+  // result is an invalid tensor (valid() false), which every API rejects;
+  // Create() says why.
   Tensor(DataType dtype, const TensorShape& shape);
-  // Wraps an existing buffer (which must hold at least shape.num_elements() elements).
+  // Wraps an existing buffer. Invalid unless the shape is valid and the
+  // buffer holds at least num_elements() elements.
   Tensor(DataType dtype, const TensorShape& shape, std::shared_ptr<Buffer> buffer);
+  // The checked form of Tensor(dtype, shape): InvalidArgument for an invalid
+  // dtype or shape (naming it), ResourceExhausted when memory runs out.
+  static StatusOr<Tensor> Create(DataType dtype, const TensorShape& shape);
 
   template <typename T>
   static Tensor Scalar(T value);
@@ -117,15 +125,15 @@ class Tensor {
 template <typename T>
 Tensor Tensor::Scalar(T value) {
   Tensor t(DataTypeOf<T>(), TensorShape{});
-  t.flat<T>()[0] = value;
+  if (t.valid()) t.flat<T>()[0] = value;
   return t;
 }
 
 template <typename T>
 Tensor Tensor::Vec(std::initializer_list<T> values) {
   Tensor t(DataTypeOf<T>(), TensorShape{static_cast<int64_t>(values.size())});
-  size_t i = 0;
-  for (const T& v : values) t.flat<T>()[i++] = v;
+  std::span<T> out = t.flat<T>();
+  if (out.size() == values.size()) std::copy(values.begin(), values.end(), out.begin());
   return t;
 }
 
@@ -136,7 +144,7 @@ StatusOr<Tensor> Tensor::FromVector(const std::vector<T>& values, const TensorSh
     return InvalidArgumentError("Tensor::FromVector: " + std::to_string(values.size()) + " values do not fill shape " +
                                 checked.DebugString() + " (" + std::to_string(checked.num_elements()) + " elements)");
   }
-  Tensor t(DataTypeOf<T>(), checked);
+  TESSERA_ASSIGN_OR_RETURN(Tensor t, Create(DataTypeOf<T>(), checked));
   std::span<T> out = t.flat<T>();
   for (size_t i = 0; i < values.size(); ++i) out[i] = values[i];
   return t;

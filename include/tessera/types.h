@@ -66,9 +66,23 @@ constexpr DataType DataTypeOf<bool>() {
   return DataType::kBool;
 }
 
+// Checked shape arithmetic, used by TensorShape, the allocator and every
+// kernel that computes a size: a * b for element counts, or -1 when either is
+// negative or the product does not fit in int64.
+int64_t MultiplyDims(int64_t a, int64_t b);
+// Bytes of `num_elements` elements of `dt`, or -1 when num_elements is
+// negative or the byte count exceeds kMaxTensorBytes.
+inline constexpr int64_t kMaxTensorBytes = int64_t{1} << 56;  // 64 PiB: more than any machine has
+int64_t TensorByteCount(DataType dt, int64_t num_elements);
+
 // A fully known shape.
 // Shapes of up to kInlineRank dimensions are stored inline, so copying a
 // Tensor (which every Run does) does not allocate.
+//
+// The constructors accept any dims; a shape with a negative dim or more than
+// 2^63-1 elements is invalid (valid() false, num_elements() -1), and nothing
+// accepts it: Tensor, the allocator and every kernel report InvalidArgument.
+// Make() returns the reason instead.
 class TensorShape {
  public:
   TensorShape() = default;  // scalar
@@ -82,9 +96,13 @@ class TensorShape {
   // Validates dims (each >= 0) and the element count (fits in int64).
   static StatusOr<TensorShape> Make(std::vector<int64_t> dims);
 
+  bool valid() const { return num_elements_ >= 0; }
+  // OK, or InvalidArgument naming the negative dim or the overflow.
+  Status Validate() const;
   int rank() const { return rank_; }
   int64_t dim(int i) const { return data()[i]; }
   std::vector<int64_t> dims() const { return std::vector<int64_t>(data(), data() + rank_); }
+  // -1 for an invalid shape.
   int64_t num_elements() const { return num_elements_; }
   void AddDim(int64_t d);
   void set_dim(int i, int64_t d);

@@ -23,7 +23,14 @@ Allocator* HostAllocator() {
 }
 
 StatusOr<Tensor> AllocateTensor(Allocator* allocator, DataType dtype, const TensorShape& shape) {
-  const size_t bytes = static_cast<size_t>(shape.num_elements()) * DataTypeSize(dtype);
+  const int64_t checked = TensorByteCount(dtype, shape.num_elements());
+  if (checked < 0 || dtype == DataType::kInvalid) {
+    TESSERA_RETURN_IF_ERROR(shape.Validate());
+    return InvalidArgumentError("Cannot allocate a tensor of shape " + shape.DebugString() + " and type " +
+                                std::string(DataTypeString(dtype)) + ": more than " + std::to_string(kMaxTensorBytes) +
+                                " bytes");
+  }
+  const auto bytes = static_cast<size_t>(checked);
   void* p = allocator->Allocate(bytes);
   if (p == nullptr) {
     return ResourceExhaustedError("OOM when allocating tensor with shape" + shape.DebugString() + " and type " +

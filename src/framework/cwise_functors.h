@@ -16,28 +16,65 @@
 
 namespace tessera::functor {
 
+// Signed integers wrap around (two's complement) on every device, as TF's
+// kernels do in practice, instead of being undefined behaviour in C++: the
+// arithmetic is done in the unsigned type.
+template <typename T>
+inline constexpr bool kWrapping = std::is_integral_v<T>&& std::is_signed_v<T>;
+template <typename T>
+TESSERA_HD T WrapAdd(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+}
+template <typename T>
+TESSERA_HD T WrapSub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+}
+template <typename T>
+TESSERA_HD T WrapMul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+
 struct Add {
   template <typename T>
   TESSERA_HD T operator()(T a, T b) const {
-    return a + b;
+    if constexpr (kWrapping<T>) {
+      return WrapAdd(a, b);
+    } else {
+      return a + b;
+    }
   }
 };
 struct Sub {
   template <typename T>
   TESSERA_HD T operator()(T a, T b) const {
-    return a - b;
+    if constexpr (kWrapping<T>) {
+      return WrapSub(a, b);
+    } else {
+      return a - b;
+    }
   }
 };
 struct Mul {
   template <typename T>
   TESSERA_HD T operator()(T a, T b) const {
-    return a * b;
+    if constexpr (kWrapping<T>) {
+      return WrapMul(a, b);
+    } else {
+      return a * b;
+    }
   }
 };
-// Integer division truncates toward zero (C++); callers reject a zero divisor first.
+// Integer division truncates toward zero (C++); callers reject a zero divisor
+// first. MIN / -1 wraps to MIN (numpy's answer) instead of trapping (SIGFPE).
 struct Div {
   template <typename T>
   TESSERA_HD T operator()(T a, T b) const {
+    if constexpr (kWrapping<T>) {
+      if (b == T(-1)) return WrapSub(T(0), a);
+    }
     return a / b;
   }
 };
@@ -70,8 +107,8 @@ struct Pow {
       // Exponentiation by squaring; callers reject negative exponents first.
       T result = 1, base = a;
       for (T e = b; e > 0; e >>= 1) {
-        if (e & 1) result *= base;
-        base *= base;
+        if (e & 1) result = Mul()(result, base);
+        base = Mul()(base, base);
       }
       return result;
     }
@@ -99,13 +136,13 @@ struct Greater {
 struct Neg {
   template <typename T>
   TESSERA_HD T operator()(T a) const {
-    return -a;
+    return Sub()(T(0), a);
   }
 };
 struct Square {
   template <typename T>
   TESSERA_HD T operator()(T a) const {
-    return a * a;
+    return Mul()(a, a);
   }
 };
 struct Sqrt {
@@ -129,7 +166,7 @@ struct Log {
 struct Abs {
   template <typename T>
   TESSERA_HD T operator()(T a) const {
-    return a < T(0) ? -a : a;
+    return a < T(0) ? Neg()(a) : a;
   }
 };
 struct Tanh {
@@ -158,10 +195,22 @@ template <typename To>
 struct Cast {
   template <typename From>
   TESSERA_HD To operator()(From a) const {
-    if constexpr (std::is_same_v<To, bool>)
+    if constexpr (std::is_same_v<To, bool>) {
       return a != From(0);
-    else
+    } else if constexpr (std::is_floating_point_v<From> && std::is_integral_v<To>) {
+      // Out of range is undefined in C++: NaN gives 0 and the rest saturates,
+      // as the GPU's conversion instructions do.
+      // (No std::numeric_limits: its functions are host-only in CUDA code.)
+      using U = std::make_unsigned_t<To>;
+      constexpr To kMax = static_cast<To>(static_cast<U>(~U(0)) >> 1);
+      constexpr To kMin = static_cast<To>(-kMax - 1);
+      if (!(a == a)) return To(0);
+      if (a <= static_cast<From>(kMin)) return kMin;
+      if (a >= static_cast<From>(kMax)) return kMax;
       return static_cast<To>(a);
+    } else {
+      return static_cast<To>(a);
+    }
   }
 };
 

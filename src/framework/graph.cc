@@ -4,6 +4,28 @@
 #include "tessera/device_name.h"
 
 namespace tessera {
+namespace {
+
+// A shape function's output must describe tensors that can exist: no dim
+// below -1 (unknown) and no more than 2^63-1 elements over the known dims.
+Status CheckOutputShape(const PartialShape& s, const std::string& node, const std::string& op) {
+  if (!s.known_rank()) return Status::OK();
+  int64_t n = 1;
+  for (int64_t d : s.dims()) {
+    if (d < -1) {
+      return InvalidArgumentError("Node '" + node + "' (" + op + ") would have an output of shape " + s.DebugString() +
+                                  " with a negative dimension " + std::to_string(d));
+    }
+    if (d >= 0) n = MultiplyDims(n, d);
+    if (n < 0) {
+      return InvalidArgumentError("Node '" + node + "' (" + op + ") would have an output of shape " + s.DebugString() +
+                                  ", which has more than 2^63-1 elements");
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
 
 std::string Output::name() const {
   if (node_ == nullptr) return "<invalid output>";
@@ -57,6 +79,42 @@ std::string Node::DebugString() const {
   return s;
 }
 
+Status CheckNodeName(std::string_view name) {
+  auto head_ok = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.';
+  };
+  auto tail_ok = [&](char c) { return head_ok(c) || c == '_' || c == '-' || c == '/'; };
+  auto quoted = [&] {
+    std::string q;
+    for (char c : name.substr(0, 200)) {
+      if (c >= 0x20 && c < 0x7f) {
+        q += c;
+      } else {
+        q += "\\x";
+        q += "0123456789abcdef"[(static_cast<unsigned char>(c) >> 4) & 15];
+        q += "0123456789abcdef"[static_cast<unsigned char>(c) & 15];
+      }
+    }
+    return "'" + q + (name.size() > 200 ? "...'" : "'");
+  };
+  if (name.empty()) return InvalidArgumentError("Node name must not be empty");
+  if (!head_ok(name[0])) {
+    return InvalidArgumentError("Node name " + quoted() +
+                                " is not valid: it must start with a letter, digit or '.' (TF's "
+                                "[A-Za-z0-9.][A-Za-z0-9_.\\-/]*)");
+  }
+  for (size_t i = 1; i < name.size(); ++i) {
+    if (!tail_ok(name[i])) {
+      return InvalidArgumentError("Node name " + quoted() + " is not valid: character " + std::to_string(i) +
+                                  " is not one of [A-Za-z0-9_.\\-/] (TF's [A-Za-z0-9.][A-Za-z0-9_.\\-/]*)");
+    }
+    if (name[i] == '/' && (name[i - 1] == '/' || i + 1 == name.size())) {
+      return InvalidArgumentError("Node name " + quoted() + " is not valid: it has an empty scope component");
+    }
+  }
+  return Status::OK();
+}
+
 std::shared_ptr<Graph> Graph::Create() { return std::shared_ptr<Graph>(new Graph()); }
 
 Graph::~Graph() = default;
@@ -67,8 +125,18 @@ Status Graph::status() const {
 }
 
 void Graph::RecordError(const Status& s) {
+  if (s.ok()) return;
   std::lock_guard<std::mutex> l(mu_);
   if (status_.ok()) status_ = s;
+  has_error_.store(true, std::memory_order_release);
+}
+
+Status Graph::ResetStatus() {
+  std::lock_guard<std::mutex> l(mu_);
+  Status s = std::move(status_);
+  status_ = Status::OK();
+  has_error_.store(false, std::memory_order_release);
+  return s;
 }
 
 std::vector<Node*> Graph::nodes() const {
@@ -183,14 +251,16 @@ StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
                                   "' belongs to a different Graph");
     }
   }
+  TESSERA_RETURN_IF_ERROR(CheckNodeName(scoped).WithSuffix(" (a " + spec.op + " op)"));
   // Shape function: validates, fills inferred attrs, computes outputs.
   InferenceContext ctx(*def, scoped, spec.inputs, &spec.attrs);
   TESSERA_RETURN_IF_ERROR(def->shape_fn(ctx));
+  for (const PartialShape& out : ctx.output_shapes()) TESSERA_RETURN_IF_ERROR(CheckOutputShape(out, scoped, spec.op));
 
   auto node = std::unique_ptr<Node>(new Node());
   if (spec.name_is_final) {
     std::lock_guard<std::mutex> l(mu_);
-    if (by_name_.count(scoped)) return InternalError("Node name '" + scoped + "' is already in use");
+    if (by_name_.count(scoped)) return InvalidArgumentError("Duplicate node name in graph: '" + scoped + "'");
     node->name_ = scoped;
   } else {
     node->name_ = UniqueName(scoped);
@@ -222,6 +292,8 @@ StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
 
 Graph::ScopeGuard Graph::NameScope(std::string_view name) {
   std::string full = name_scopes_.empty() ? std::string(name) : name_scopes_.back() + "/" + std::string(name);
+  Status valid = CheckNodeName(full);
+  if (!valid.ok()) RecordError(valid.WithPrefix("Graph::NameScope: "));
   full = UniqueName(full);
   name_scopes_.push_back(full);
   return ScopeGuard([this] { name_scopes_.pop_back(); });
@@ -232,8 +304,7 @@ Graph::ScopeGuard Graph::Device(std::string_view device_spec) {
   if (!device_spec.empty()) {
     StatusOr<DeviceName> inner = DeviceName::Parse(device_spec);
     if (!inner.ok()) {
-      std::lock_guard<std::mutex> l(mu_);
-      if (status_.ok()) status_ = inner.status().WithSuffix(" (in a Graph::Device scope)");
+      RecordError(inner.status().WithSuffix(" (in a Graph::Device scope)"));
       merged = device_scopes_.empty() ? "" : device_scopes_.back();
     } else {
       DeviceName outer;
@@ -247,17 +318,34 @@ Graph::ScopeGuard Graph::Device(std::string_view device_spec) {
   return ScopeGuard([this] { device_scopes_.pop_back(); });
 }
 
+Status Graph::CheckScopeOp(const Operation& op, const std::string& what) const {
+  if (!op.valid()) {
+    return InvalidArgumentError(what + " is invalid (the op that should have made it failed)");
+  }
+  if (op.node()->graph() != this) {
+    return InvalidArgumentError(what + " '" + op.name() + "' belongs to a different Graph");
+  }
+  return Status::OK();
+}
+
 Graph::ScopeGuard Graph::ControlDependencies(const std::vector<Operation>& ops) {
   std::vector<Node*> level;
-  for (const Operation& op : ops) {
-    if (op.valid()) level.push_back(op.node());
+  for (size_t i = 0; i < ops.size(); ++i) {
+    Status s = CheckScopeOp(ops[i], "Graph::ControlDependencies: operation " + std::to_string(i));
+    if (s.ok()) {
+      level.push_back(ops[i].node());
+    } else {
+      RecordError(s);
+    }
   }
   control_scopes_.push_back(std::move(level));
   return ScopeGuard([this] { control_scopes_.pop_back(); });
 }
 
 Graph::ScopeGuard Graph::ColocateWith(const Operation& op) {
-  colocation_scopes_.push_back(op.valid() ? op.name() : std::string());
+  Status s = CheckScopeOp(op, "Graph::ColocateWith: the operation");
+  RecordError(s);
+  colocation_scopes_.push_back(s.ok() ? op.name() : std::string());
   device_scopes_.push_back("");  // a colocation scope resets device requests, as in TF
   return ScopeGuard([this] {
     colocation_scopes_.pop_back();

@@ -10,16 +10,51 @@ Buffer::~Buffer() {
   if (allocator_ != nullptr && data_ != nullptr) allocator_->Deallocate(data_, bytes_);
 }
 
-Tensor::Tensor(DataType dtype, const TensorShape& shape) : dtype_(dtype), shape_(shape) {
-  const size_t n = bytes();
-  Allocator* a = HostAllocator();
-  void* p = a->Allocate(n);
-  if (p != nullptr && n > 0) std::memset(p, 0, n);
-  buffer_ = std::make_shared<Buffer>(a, p, n);
+namespace {
+
+// Why no tensor of this dtype and shape can exist, or OK; *bytes gets its size.
+Status CheckTensorSize(DataType dtype, const TensorShape& shape, int64_t* bytes) {
+  if (dtype == DataType::kInvalid || DataTypeSize(dtype) == 0) {
+    return InvalidArgumentError("Tensor: invalid dtype " + std::to_string(static_cast<int>(dtype)));
+  }
+  TESSERA_RETURN_IF_ERROR(shape.Validate());
+  *bytes = TensorByteCount(dtype, shape.num_elements());
+  if (*bytes < 0) {
+    return InvalidArgumentError("Tensor of shape " + shape.DebugString() + " and type " +
+                                std::string(DataTypeString(dtype)) + " would need more than " +
+                                std::to_string(kMaxTensorBytes) + " bytes");
+  }
+  return Status::OK();
 }
 
-Tensor::Tensor(DataType dtype, const TensorShape& shape, std::shared_ptr<Buffer> buffer)
-    : dtype_(dtype), shape_(shape), buffer_(std::move(buffer)) {}
+}  // namespace
+
+StatusOr<Tensor> Tensor::Create(DataType dtype, const TensorShape& shape) {
+  int64_t bytes = 0;
+  TESSERA_RETURN_IF_ERROR(CheckTensorSize(dtype, shape, &bytes));
+  Allocator* a = HostAllocator();
+  void* p = a->Allocate(static_cast<size_t>(bytes));
+  if (p == nullptr && bytes > 0) {
+    return ResourceExhaustedError("OOM when allocating tensor with shape" + shape.DebugString() + " and type " +
+                                  std::string(DataTypeString(dtype)) + " on " + a->name());
+  }
+  if (bytes > 0) std::memset(p, 0, static_cast<size_t>(bytes));
+  return Tensor(dtype, shape, std::make_shared<Buffer>(a, p, static_cast<size_t>(bytes)));
+}
+
+Tensor::Tensor(DataType dtype, const TensorShape& shape) {
+  StatusOr<Tensor> t = Create(dtype, shape);
+  if (t.ok()) *this = std::move(t).value();
+}
+
+Tensor::Tensor(DataType dtype, const TensorShape& shape, std::shared_ptr<Buffer> buffer) {
+  const int64_t bytes = TensorByteCount(dtype, shape.num_elements());
+  if (dtype == DataType::kInvalid || bytes < 0) return;
+  if (bytes > 0 && (!buffer || buffer->bytes() < static_cast<size_t>(bytes))) return;
+  dtype_ = dtype;
+  shape_ = shape;
+  buffer_ = std::move(buffer);
+}
 
 bool Tensor::on_host() const { return !buffer_ || buffer_->allocator() == nullptr || buffer_->allocator()->on_host(); }
 
@@ -31,6 +66,7 @@ Tensor Tensor::Clone() const {
 }
 
 StatusOr<Tensor> Tensor::Reshaped(const TensorShape& shape) const {
+  TESSERA_RETURN_IF_ERROR(shape.Validate());
   if (shape.num_elements() != num_elements()) {
     return InvalidArgumentError("Cannot reshape a tensor with " + std::to_string(num_elements()) +
                                 " elements to shape " + shape.DebugString() + " (" +

@@ -41,29 +41,46 @@ bool DataTypeIsFloating(DataType dt) {
 }
 bool DataTypeIsInteger(DataType dt) { return dt == DataType::kInt32 || dt == DataType::kInt64; }
 
-StatusOr<TensorShape> TensorShape::Make(std::vector<int64_t> dims) {
+int64_t MultiplyDims(int64_t a, int64_t b) {
+  int64_t r = 0;
+  if (a < 0 || b < 0 || __builtin_mul_overflow(a, b, &r)) return -1;
+  return r;
+}
+
+int64_t TensorByteCount(DataType dt, int64_t num_elements) {
+  const int64_t bytes = MultiplyDims(num_elements, static_cast<int64_t>(DataTypeSize(dt)));
+  return bytes > kMaxTensorBytes ? -1 : bytes;
+}
+
+Status TensorShape::Validate() const {
   int64_t n = 1;
-  for (size_t i = 0; i < dims.size(); ++i) {
-    if (dims[i] < 0) {
-      return InvalidArgumentError("Dimension " + std::to_string(i) + " must be >= 0, got " + std::to_string(dims[i]) +
-                                  " in shape " + TensorShape(dims).DebugString());
+  for (int i = 0; i < rank_; ++i) {
+    if (dim(i) < 0) {
+      return InvalidArgumentError("Dimension " + std::to_string(i) + " must be >= 0, got " + std::to_string(dim(i)) +
+                                  " in shape " + DebugString());
     }
-    if (dims[i] != 0 && n > std::numeric_limits<int64_t>::max() / dims[i]) {
-      return InvalidArgumentError("Shape " + TensorShape(dims).DebugString() + " has too many elements");
+    n = MultiplyDims(n, dim(i));
+    if (n < 0) {
+      return InvalidArgumentError("Shape " + DebugString() + " has too many elements (more than 2^63-1)");
     }
-    n *= dims[i];
   }
-  return TensorShape(std::move(dims));
+  return Status::OK();
+}
+
+StatusOr<TensorShape> TensorShape::Make(std::vector<int64_t> dims) {
+  TensorShape s(dims);
+  TESSERA_RETURN_IF_ERROR(s.Validate());
+  return s;
 }
 
 void TensorShape::set_dim(int i, int64_t d) {
   (rank_ <= kInlineRank ? inline_ : heap_.data())[i] = d;
   num_elements_ = 1;
-  for (int k = 0; k < rank_; ++k) num_elements_ *= data()[k];
+  for (int k = 0; k < rank_; ++k) num_elements_ = MultiplyDims(num_elements_, data()[k]);
 }
 
 void TensorShape::AddDim(int64_t d) {
-  num_elements_ *= d;
+  num_elements_ = MultiplyDims(num_elements_, d);
   if (rank_ < kInlineRank) {
     inline_[rank_++] = d;
     return;

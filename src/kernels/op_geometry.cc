@@ -119,7 +119,8 @@ StatusOr<SliceGeometry> SliceGeometryOf(const TensorShape& x, const Tensor& begi
   for (int i = 0; i < rank; ++i) {
     const size_t iu = static_cast<size_t>(i);
     if (g.size[iu] == -1) g.size[iu] = x.dim(i) - g.begin[iu];
-    if (g.begin[iu] < 0 || g.size[iu] < 0 || g.begin[iu] + g.size[iu] > x.dim(i)) {
+    // begin <= dim and size <= dim - begin: no sum that could overflow.
+    if (g.begin[iu] < 0 || g.size[iu] < 0 || g.begin[iu] > x.dim(i) || g.size[iu] > x.dim(i) - g.begin[iu]) {
       return InvalidArgumentError("Expected begin[" + std::to_string(i) + "] in [0, " + std::to_string(x.dim(i)) +
                                   "] and size[" + std::to_string(i) + "] in [0, " +
                                   std::to_string(x.dim(i) - std::max<int64_t>(g.begin[iu], 0)) + "], but got " +

@@ -78,7 +78,11 @@ StatusOr<TensorShape> ReshapeTarget(const Tensor& x, const Tensor& s) {
       return InvalidArgumentError("Size " + std::to_string(i) + " must be non-negative, not " +
                                   std::to_string(dims[i]));
     } else {
-      product *= dims[i];
+      product = MultiplyDims(product, dims[i]);
+      if (product < 0) {
+        return InvalidArgumentError("The requested shape " + TensorShape(dims).DebugString() +
+                                    " has too many elements (more than 2^63-1)");
+      }
     }
   }
   if (infer >= 0) {

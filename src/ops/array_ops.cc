@@ -8,6 +8,7 @@ namespace {
 using ops_internal::Build;
 using ops_internal::BuildFinal;
 using ops_internal::HelperConst;
+using ops_internal::IndexVectorTensor;
 using ops_internal::OpName;
 using ops_internal::VectorTensor;
 
@@ -69,7 +70,8 @@ Status ReshapeShape(InferenceContext& c) {
     } else if (dims[i] < 0) {
       return c.Error("Size " + std::to_string(i) + " must be non-negative, not " + std::to_string(dims[i]));
     } else {
-      known_product *= dims[i];
+      known_product = MultiplyDims(known_product, dims[i]);
+      if (known_product < 0) return c.Error("Shape " + TensorShape(dims).DebugString() + " has too many elements");
     }
   }
   PartialShape in = c.input_shape(0);
@@ -240,7 +242,7 @@ Status SliceShape(InferenceContext& c) {
     }
     if (s == -1) {
       out.push_back(d < 0 ? -1 : d - b);
-    } else if (s < 0 || (d >= 0 && b + s > d)) {
+    } else if (s < 0 || (d >= 0 && s > d - b)) {
       return c.Error("Expected size[" + std::to_string(i) + "] in [0, " + std::to_string(d < 0 ? -1 : d - b) +
                      "], but got " + std::to_string(s));
     } else {
@@ -300,8 +302,7 @@ Output Reshape(Graph& g, Output x, Output shape, Name name) {
 
 Output Reshape(Graph& g, Output x, const std::vector<int64_t>& shape, Name name) {
   std::string n = g.UniqueScopedName(OpName(name, "Reshape"));
-  std::vector<int32_t> s32(shape.begin(), shape.end());
-  Output s = HelperConst(g, n, "shape", VectorTensor<int32_t>(s32));
+  Output s = HelperConst(g, n, "shape", IndexVectorTensor(shape));
   return BuildFinal(g, "Reshape", n, {x, s});
 }
 
@@ -326,8 +327,7 @@ Output Fill(Graph& g, Output dims, Output value, Name name) {
 
 Output Fill(Graph& g, const std::vector<int64_t>& dims, const Tensor& scalar_value, Name name) {
   std::string n = g.UniqueScopedName(OpName(name, "Fill"));
-  std::vector<int32_t> d32(dims.begin(), dims.end());
-  Output d = HelperConst(g, n, "dims", VectorTensor<int32_t>(d32));
+  Output d = HelperConst(g, n, "dims", IndexVectorTensor(dims));
   Output v = HelperConst(g, n, "value", scalar_value);
   return BuildFinal(g, "Fill", n, {d, v});
 }
@@ -345,9 +345,14 @@ Output Concat(Graph& g, const std::vector<Output>& values, int32_t axis, Name na
 
 Output Slice(Graph& g, Output x, const std::vector<int64_t>& begin, const std::vector<int64_t>& size, Name name) {
   std::string n = g.UniqueScopedName(OpName(name, "Slice"));
-  std::vector<int32_t> b32(begin.begin(), begin.end()), s32(size.begin(), size.end());
-  Output b = HelperConst(g, n, "begin", VectorTensor<int32_t>(b32));
-  Output s = HelperConst(g, n, "size", VectorTensor<int32_t>(s32));
+  // begin and size share one dtype (int64 when either needs it).
+  Tensor bt = IndexVectorTensor(begin), st = IndexVectorTensor(size);
+  if (bt.dtype() != st.dtype()) {
+    bt = VectorTensor<int64_t>(begin);
+    st = VectorTensor<int64_t>(size);
+  }
+  Output b = HelperConst(g, n, "begin", bt);
+  Output s = HelperConst(g, n, "size", st);
   return BuildFinal(g, "Slice", n, {x, b, s});
 }
 

@@ -1,6 +1,7 @@
 // Helpers shared by the op builders in src/ops/.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,15 @@ inline Output HelperConst(Graph& g, const std::string& owner, std::string_view a
 template <typename T>
 Tensor VectorTensor(const std::vector<T>& v) {
   return Tensor::FromVector<T>(v, TensorShape{static_cast<int64_t>(v.size())}).value();
+}
+
+// A vector of dims, begins or sizes as TF's tf.constant makes it from Python
+// ints: int32 when every value fits, else int64 (never narrowed).
+inline Tensor IndexVectorTensor(const std::vector<int64_t>& v) {
+  for (int64_t x : v) {
+    if (x < INT32_MIN || x > INT32_MAX) return VectorTensor<int64_t>(v);
+  }
+  return VectorTensor<int32_t>(std::vector<int32_t>(v.begin(), v.end()));
 }
 
 inline std::string OpName(std::string_view name, std::string_view op) { return std::string(name.empty() ? op : name); }

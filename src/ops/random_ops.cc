@@ -8,7 +8,6 @@ namespace {
 using ops_internal::BuildFinal;
 using ops_internal::HelperConst;
 using ops_internal::OpName;
-using ops_internal::VectorTensor;
 
 Status RandomShape(InferenceContext& c) {
   DataType dt = DataType::kInvalid;
@@ -34,8 +33,7 @@ Status RandomShape(InferenceContext& c) {
 
 Output RandomOp(Graph& g, const char* op, const std::string& n, const std::vector<int64_t>& shape, DataType dtype,
                 int64_t seed, int64_t seed2) {
-  std::vector<int32_t> s32(shape.begin(), shape.end());
-  Output s = HelperConst(g, n, "shape", VectorTensor<int32_t>(s32));
+  Output s = HelperConst(g, n, "shape", ops_internal::IndexVectorTensor(shape));
   return BuildFinal(g, op, n, {s}, AttrMap{{"dtype", dtype}, {"seed", seed}, {"seed2", seed2}});
 }
 

@@ -31,6 +31,43 @@ std::string SignatureKey(const std::vector<std::pair<Output, Tensor>>& feeds, co
   return key;
 }
 
+// The sessions whose log_sink this thread is inside (innermost last).
+thread_local std::vector<const DirectSession*> tls_sinks;
+
+// Session option limits: larger values are almost certainly mistakes, and
+// some would exhaust memory or hang (Eigen's pool start-up is quadratic in
+// its thread count).
+Status ValidateOptions(const SessionOptions& o) {
+  auto threads = [](const char* name, int v) -> Status {
+    if (v < 0 || v > kMaxSessionThreads) {
+      return InvalidArgumentError(std::string(name) + " must be in [0, " + std::to_string(kMaxSessionThreads) +
+                                  "] (0: one per hardware thread), got " + std::to_string(v));
+    }
+    return Status::OK();
+  };
+  TESSERA_RETURN_IF_ERROR(threads("inter_op_parallelism_threads", o.inter_op_parallelism_threads));
+  TESSERA_RETURN_IF_ERROR(threads("intra_op_parallelism_threads", o.intra_op_parallelism_threads));
+  if (auto it = o.device_count.find("CPU"); it != o.device_count.end() && it->second > kMaxCpuDevices) {
+    return InvalidArgumentError("device_count[\"CPU\"] must be at most " + std::to_string(kMaxCpuDevices) + ", got " +
+                                std::to_string(it->second));
+  }
+  if (o.operation_timeout_in_ms < 0) {
+    return InvalidArgumentError("operation_timeout_in_ms must be >= 0, got " +
+                                std::to_string(o.operation_timeout_in_ms));
+  }
+  const double f = o.gpu_options.per_process_gpu_memory_fraction;
+  if (!(f >= 0.0 && f <= 1.0)) {
+    return InvalidArgumentError(
+        "gpu_options.per_process_gpu_memory_fraction must be in [0, 1] (0: all but a reserve; "
+        "tessera has no unified-memory oversubscription), got " +
+        std::to_string(f));
+  }
+  if (o.plan_cache_capacity < 1) {
+    return InvalidArgumentError("plan_cache_capacity must be >= 1, got " + std::to_string(o.plan_cache_capacity));
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 DirectSession::DirectSession(std::shared_ptr<Graph> graph, const SessionOptions& options)
@@ -42,14 +79,7 @@ StatusOr<std::shared_ptr<DirectSession>> DirectSession::Create(std::shared_ptr<G
                                                                const SessionOptions& options) {
   if (graph == nullptr)
     return InvalidArgumentError("Session::Create needs a graph (got a null std::shared_ptr<Graph>)");
-  if (options.inter_op_parallelism_threads < 0) {
-    return InvalidArgumentError("inter_op_parallelism_threads must be >= 0, got " +
-                                std::to_string(options.inter_op_parallelism_threads));
-  }
-  if (options.operation_timeout_in_ms < 0) return InvalidArgumentError("operation_timeout_in_ms must be >= 0");
-  if (options.gpu_options.per_process_gpu_memory_fraction < 0) {
-    return InvalidArgumentError("gpu_options.per_process_gpu_memory_fraction must be >= 0");
-  }
+  TESSERA_RETURN_IF_ERROR(ValidateOptions(options));
   auto s = std::shared_ptr<DirectSession>(new DirectSession(std::move(graph), options));
   TESSERA_ASSIGN_OR_RETURN(s->devices_, DeviceMgr::Create(options));
   s->inter_op_threads_ = ResolveThreadCount(options.inter_op_parallelism_threads);
@@ -60,9 +90,19 @@ StatusOr<std::shared_ptr<DirectSession>> DirectSession::Create(std::shared_ptr<G
 
 int DirectSession::intra_op_threads() const { return devices_->cpu_context()->num_threads(); }
 
+void DirectSession::CallSink(std::string_view line) const {
+  tls_sinks.push_back(this);
+  options_.log_sink(line);
+  tls_sinks.pop_back();
+}
+
+bool DirectSession::InSink() const {
+  return !tls_sinks.empty() && std::find(tls_sinks.begin(), tls_sinks.end(), this) != tls_sinks.end();
+}
+
 void DirectSession::Log(std::string_view line) const {
   if (options_.log_sink) {
-    options_.log_sink(line);
+    CallSink(line);
   } else {
     std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
   }
@@ -74,6 +114,11 @@ bool DirectSession::closed() const {
 }
 
 Status DirectSession::Close() {
+  if (InSink()) {
+    return FailedPreconditionError(
+        "Session::Close was called from inside the session's log_sink, during a Run it would wait for; close the "
+        "session after Run returns");
+  }
   std::unique_lock<std::mutex> l(mu_);
   if (closed_) return Status::OK();
   closed_ = true;
@@ -82,11 +127,22 @@ Status DirectSession::Close() {
   }
   idle_cv_.wait(l, [this] { return in_flight_ == 0; });
   plans_.clear();
+  plan_lru_.clear();
   stateful_kernels_.clear();
   l.unlock();
   resources_.Clear();
   inter_op_pool_.reset();
   return Status::OK();
+}
+
+size_t DirectSession::cached_plans() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return plans_.size();
+}
+
+int64_t DirectSession::plans_built() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return plans_built_;
 }
 
 std::vector<PlacementRecord> DirectSession::last_placement() const {
@@ -119,7 +175,7 @@ void DirectSession::LogPlacement(const Placement& placement) {
   // A fallback is a warning even when the log is off.
   for (const std::string& w : SoftPlacementWarnings(placement)) {
     if (options_.log_sink) {
-      options_.log_sink("W tessera] " + w);
+      CallSink("W tessera] " + w);
     } else {
       LogMessage(LogSeverity::kWarning, w);
     }
@@ -155,27 +211,47 @@ StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Outpu
 
 StatusOr<std::shared_ptr<const Plan>> DirectSession::GetOrCreatePlan(
     const std::vector<std::pair<Output, Tensor>>& feeds, const std::vector<Output>& fetches,
-    const std::vector<Operation>& targets) {
+    const std::vector<Operation>& targets, std::shared_ptr<DirectSession>* keep_alive) {
   const std::string key = SignatureKey(feeds, fetches, targets);
-  const int64_t version = graph_->version();
   {
+    // A cached plan stays right when the graph grows: nodes are immutable and
+    // new nodes can only consume old ones, never feed them.
     std::lock_guard<std::mutex> l(mu_);
     auto it = plans_.find(key);
-    if (it != plans_.end() && it->second->graph_version == version) return it->second;
+    if (it != plans_.end()) {
+      plan_lru_.splice(plan_lru_.begin(), plan_lru_, it->second.lru);
+      return it->second.plan;
+    }
   }
+  *keep_alive = weak_from_this().lock();
   std::vector<Output> feed_outputs;
   for (const auto& f : feeds) feed_outputs.push_back(f.first);
   // Built without the lock; if another thread built the same plan meanwhile, it wins.
   TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<Plan> plan, BuildPlan(feed_outputs, fetches, targets));
   std::lock_guard<std::mutex> l(mu_);
   last_placement_ = plan->placement;
-  auto& slot = plans_[key];
-  if (slot == nullptr || slot->graph_version < plan->graph_version) slot = plan;
-  return slot;
+  auto [it, inserted] = plans_.try_emplace(key);
+  if (!inserted) return it->second.plan;
+  plan_lru_.push_front(&it->first);
+  it->second = CachedPlan{plan, plan_lru_.begin()};
+  ++plans_built_;
+  // Least recently used first out; a plan still running stays alive through its shared_ptr.
+  while (plans_.size() > static_cast<size_t>(options_.plan_cache_capacity)) {
+    plans_.erase(*plan_lru_.back());
+    plan_lru_.pop_back();
+  }
+  return std::shared_ptr<const Plan>(plan);
 }
 
 Status DirectSession::ValidateRequest(const std::vector<std::pair<Output, Tensor>>& feeds,
                                       const std::vector<Output>& fetches, const std::vector<Operation>& targets) const {
+  if (graph_->has_error()) {
+    Status gs = graph_->status();
+    if (!gs.ok()) {
+      return Status(gs.code(),
+                    "The graph has a construction error, so it cannot run until Graph::ResetStatus(): " + gs.message());
+    }
+  }
   if (fetches.empty() && targets.empty())
     return InvalidArgumentError("Must specify at least one target to fetch or execute.");
   for (size_t i = 0; i < fetches.size(); ++i) {
@@ -240,6 +316,14 @@ Status DirectSession::Run(const RunOptions& run_options, const std::vector<std::
                           const std::vector<Output>& fetches, const std::vector<Operation>& targets,
                           std::vector<Tensor>* outputs, RunMetadata* metadata) {
   if (outputs == nullptr) return InvalidArgumentError("Session::Run: outputs must not be null");
+  if (InSink()) {
+    return FailedPreconditionError(
+        "Session::Run was called from inside the same session's log_sink (the sink runs while a plan is built); "
+        "run it after the outer Run returns");
+  }
+  // Declared before the step: on a plan-cache miss it keeps this session
+  // alive until the Run has returned (the sink may drop the last reference).
+  std::shared_ptr<DirectSession> keep_alive;
   // Validate the request before taking a slot.
   TESSERA_RETURN_IF_ERROR(ValidateRequest(feeds, fetches, targets));
 
@@ -256,7 +340,7 @@ Status DirectSession::Run(const RunOptions& run_options, const std::vector<std::
     if (--in_flight_ == 0) idle_cv_.notify_all();
   };
 
-  StatusOr<std::shared_ptr<const Plan>> plan = GetOrCreatePlan(feeds, fetches, targets);
+  StatusOr<std::shared_ptr<const Plan>> plan = GetOrCreatePlan(feeds, fetches, targets, &keep_alive);
   if (!plan.ok()) {
     release();
     return plan.status();

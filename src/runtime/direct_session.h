@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,7 +31,7 @@
 
 namespace tessera {
 
-class DirectSession {
+class DirectSession : public std::enable_shared_from_this<DirectSession> {
  public:
   static StatusOr<std::shared_ptr<DirectSession>> Create(std::shared_ptr<Graph> graph, const SessionOptions& options);
   ~DirectSession();
@@ -47,6 +48,9 @@ class DirectSession {
   int inter_op_threads() const { return inter_op_threads_; }
   int intra_op_threads() const;
   std::vector<PlacementRecord> last_placement() const;
+  // Plans in the cache now, and plans built since the session started.
+  size_t cached_plans() const;
+  int64_t plans_built() const;
 
   // The facade that owns this session (null once it is destroyed).
   Session* facade() const { return facade_.load(); }
@@ -58,14 +62,22 @@ class DirectSession {
   // The request's fetches, targets and feeds belong to this graph and fit it.
   Status ValidateRequest(const std::vector<std::pair<Output, Tensor>>& feeds, const std::vector<Output>& fetches,
                          const std::vector<Operation>& targets) const;
+  // On a cache miss, *keep_alive holds this session for the rest of the Run:
+  // the log sink the new plan calls may drop the last reference to it.
   StatusOr<std::shared_ptr<const Plan>> GetOrCreatePlan(const std::vector<std::pair<Output, Tensor>>& feeds,
                                                         const std::vector<Output>& fetches,
-                                                        const std::vector<Operation>& targets);
+                                                        const std::vector<Operation>& targets,
+                                                        std::shared_ptr<DirectSession>* keep_alive);
   StatusOr<std::shared_ptr<Plan>> BuildPlan(const std::vector<Output>& feeds, const std::vector<Output>& fetches,
                                             const std::vector<Operation>& targets);
   StatusOr<std::shared_ptr<const OpKernel>> GetKernel(const Node& node, Device* device, const KernelDef& def);
   void LogPlacement(const Placement& placement);
   void Log(std::string_view line) const;
+  // Calls options_.log_sink, marking this thread as inside it (see InSink).
+  void CallSink(std::string_view line) const;
+  // True on a thread that is inside this session's log_sink: Run and Close
+  // from there would wait for the Run that called the sink.
+  bool InSink() const;
 
   std::shared_ptr<Graph> graph_;
   SessionOptions options_;
@@ -80,7 +92,15 @@ class DirectSession {
   bool closed_ = false;
   int in_flight_ = 0;
   StepState active_steps_;  // head of the intrusive list of in-flight steps
-  std::unordered_map<std::string, std::shared_ptr<const Plan>> plans_;
+  // The plan cache: at most options_.plan_cache_capacity plans, most
+  // recently used first in plan_lru_ (which points at the map's keys).
+  struct CachedPlan {
+    std::shared_ptr<const Plan> plan;
+    std::list<const std::string*>::iterator lru;
+  };
+  std::unordered_map<std::string, CachedPlan> plans_;
+  std::list<const std::string*> plan_lru_;
+  int64_t plans_built_ = 0;
   std::map<std::string, std::string> stateful_placements_;                   // node -> device
   std::map<std::string, std::shared_ptr<const OpKernel>> stateful_kernels_;  // "node@device"
   std::vector<PlacementRecord> last_placement_;

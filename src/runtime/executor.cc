@@ -82,6 +82,12 @@ class Run {
       Process(ready);
       WaitForWorkers();
     }
+    // A run that finished past its deadline failed, as in TF, even when the
+    // node that overran was the last one.
+    if (args_.deadline != std::chrono::steady_clock::time_point::max() &&
+        std::chrono::steady_clock::now() >= args_.deadline) {
+      args_.step->Abort(DeadlineExceeded());
+    }
     if (args_.step->aborted()) return args_.step->status();
     fetches->clear();
     for (size_t i = 0; i < plan_.fetch_slots.size(); ++i) {
@@ -218,7 +224,8 @@ class Run {
       }
       inputs[i] = &t;
     }
-    OpKernelContext ctx(node, pn.device, inputs, static_cast<int>(n_in), &slots_[static_cast<size_t>(pn.output_base)]);
+    // data() + base, not &slots_[base]: a plan with no output slots has an empty vector.
+    OpKernelContext ctx(node, pn.device, inputs, static_cast<int>(n_in), slots_.data() + pn.output_base);
     // Inputs whose buffer only this node can still see may become outputs.
     uint32_t forwardable = 0;
     for (size_t i = 0; i < n_in && i < 32; ++i) {

@@ -62,7 +62,6 @@ struct Plan {
   std::vector<int> roots;  // plan nodes with no pending inputs
   std::vector<PlacementRecord> placement;
   std::vector<CopyRecord> copies;  // the copy steps on cross-device edges
-  int64_t graph_version = 0;
 
   // Reusable run buffers (any number of concurrent runs take their own).
   std::unique_ptr<RunBuffers> AcquireBuffers() const;

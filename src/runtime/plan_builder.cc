@@ -16,7 +16,6 @@ class PlanBuilder {
       : env_(env), all_(graph.nodes()), feeds_(feeds), fetches_(fetches), targets_(targets) {}
 
   StatusOr<std::shared_ptr<Plan>> Build() {
-    plan_->graph_version = static_cast<int64_t>(all_.size());
     TESSERA_RETURN_IF_ERROR(Prune());
     TESSERA_RETURN_IF_ERROR(Place());
     AssignSlots();
