@@ -7,6 +7,10 @@
 namespace tessera {
 namespace {
 
+// Products of at least this many flops run in cancellable blocks of rows
+// (about 10-50 ms of work each here).
+constexpr double kMatMulCancellationFlops = double{1 << 28};
+
 template <typename T>
 void Contract(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, bool tb, const MatMulDims& d,
               Tensor* out) {
@@ -20,10 +24,34 @@ void Contract(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, b
   ConstMatrix am(a.flat<T>().data(), a.dim(0), a.dim(1));
   ConstMatrix bm(b.flat<T>().data(), b.dim(0), b.dim(1));
   Eigen::array<Eigen::IndexPair<Eigen::Index>, 1> dims = {Eigen::IndexPair<Eigen::Index>(ta ? 0 : 1, tb ? 1 : 0)};
-  if (CpuContext* cpu = ctx.cpu()) {
-    c.device(cpu->eigen_device()) = am.contract(bm, dims);
-  } else {
-    c = am.contract(bm, dims);
+  CpuContext* cpu = ctx.cpu();
+  const double flops = 2.0 * static_cast<double>(d.m) * static_cast<double>(d.n) * static_cast<double>(d.k);
+  if (flops < kMatMulCancellationFlops) {
+    if (cpu != nullptr) {
+      c.device(cpu->eigen_device()) = am.contract(bm, dims);
+    } else {
+      c = am.contract(bm, dims);
+    }
+    return;
+  }
+  // A large product runs in blocks of output rows, checking for cancellation
+  // between blocks (Close and deadlines take effect within one block).
+  const auto rows = static_cast<Eigen::Index>(
+      std::max<double>(64.0, kMatMulCancellationFlops / (2.0 * static_cast<double>(d.n) * static_cast<double>(d.k))));
+  for (Eigen::Index r0 = 0; r0 < d.m; r0 += rows) {
+    if (ctx.ShouldStop()) return;
+    const Eigen::Index nr = std::min<Eigen::Index>(rows, d.m - r0);
+    // Rows r0.. of op(A): rows of A, or columns of A when it is transposed.
+    const Eigen::array<Eigen::Index, 2> a_off =
+        ta ? Eigen::array<Eigen::Index, 2>{0, r0} : Eigen::array<Eigen::Index, 2>{r0, 0};
+    const Eigen::array<Eigen::Index, 2> a_ext =
+        ta ? Eigen::array<Eigen::Index, 2>{d.k, nr} : Eigen::array<Eigen::Index, 2>{nr, d.k};
+    auto block = c.slice(Eigen::array<Eigen::Index, 2>{r0, 0}, Eigen::array<Eigen::Index, 2>{nr, d.n});
+    if (cpu != nullptr) {
+      block.device(cpu->eigen_device()) = am.slice(a_off, a_ext).contract(bm, dims);
+    } else {
+      block = am.slice(a_off, a_ext).contract(bm, dims);
+    }
   }
 }
 

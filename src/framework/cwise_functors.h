@@ -198,16 +198,14 @@ struct Cast {
     if constexpr (std::is_same_v<To, bool>) {
       return a != From(0);
     } else if constexpr (std::is_floating_point_v<From> && std::is_integral_v<To>) {
-      // Out of range is undefined in C++: NaN gives 0 and the rest saturates,
-      // as the GPU's conversion instructions do.
-      // (No std::numeric_limits: its functions are host-only in CUDA code.)
+      // NaN and out-of-range values are undefined in C++; they give the
+      // integer minimum, as TensorFlow's CPU kernels do (x86's "integer
+      // indefinite"). (No std::numeric_limits: host-only in CUDA code.)
       using U = std::make_unsigned_t<To>;
-      constexpr To kMax = static_cast<To>(static_cast<U>(~U(0)) >> 1);
-      constexpr To kMin = static_cast<To>(-kMax - 1);
-      if (!(a == a)) return To(0);
-      if (a <= static_cast<From>(kMin)) return kMin;
-      if (a >= static_cast<From>(kMax)) return kMax;
-      return static_cast<To>(a);
+      constexpr To kMin = static_cast<To>(static_cast<U>(1) << (sizeof(To) * 8 - 1));
+      const From limit = -static_cast<From>(kMin);  // 2^31 or 2^63, exact in float and double
+      if (a < limit && a > -limit - From(1)) return static_cast<To>(a);
+      return kMin;
     } else {
       return static_cast<To>(a);
     }

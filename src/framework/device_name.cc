@@ -70,10 +70,18 @@ StatusOr<DeviceName> DeviceName::Parse(std::string_view spec) {
     if (slash == std::string_view::npos) break;
     rest.remove_prefix(slash + 1);
   }
+  bool seen[4] = {};  // job, replica, task, device: each at most once
   for (std::string_view part : parts) {
     size_t colon = part.find(':');
     if (colon == std::string_view::npos) return Malformed(spec);
     std::string_view key = part.substr(0, colon), val = part.substr(colon + 1);
+    const int field = key == "job" ? 0 : key == "replica" ? 1 : key == "task" ? 2 : 3;
+    if (seen[field]) {
+      return InvalidArgumentError("Malformed device specification '" + std::string(spec) + "': the " +
+                                  (field == 3 ? std::string("device") : std::string(key)) +
+                                  " field is given more than once");
+    }
+    seen[field] = true;
     if (key == "job") {
       if (val == "*") continue;
       if (!ValidJob(val)) return Malformed(spec);

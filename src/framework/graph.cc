@@ -7,19 +7,20 @@ namespace tessera {
 namespace {
 
 // A shape function's output must describe tensors that can exist: no dim
-// below -1 (unknown) and no more than 2^63-1 elements over the known dims.
+// below -1 (unknown) and no more than 2**63 - 1 elements over the known dims.
 Status CheckOutputShape(const PartialShape& s, const std::string& node, const std::string& op) {
   if (!s.known_rank()) return Status::OK();
   int64_t n = 1;
   for (int64_t d : s.dims()) {
     if (d < -1) {
-      return InvalidArgumentError("Node '" + node + "' (" + op + ") would have an output of shape " + s.DebugString() +
-                                  " with a negative dimension " + std::to_string(d));
+      return InvalidArgumentError("Node '" + node + "' (" + op +
+                                  ") would have an output that has a negative dimension " + std::to_string(d) +
+                                  " (only -1, unknown, may be negative)");
     }
     if (d >= 0) n = MultiplyDims(n, d);
     if (n < 0) {
-      return InvalidArgumentError("Node '" + node + "' (" + op + ") would have an output of shape " + s.DebugString() +
-                                  ", which has more than 2^63-1 elements");
+      return InvalidArgumentError("Shape " + s.DebugString() + " is too large (more than 2**63 - 1 entries) for '" +
+                                  node + "' (op: '" + op + "')");
     }
   }
   return Status::OK();

@@ -15,6 +15,8 @@
 // Thread-safety: Compute is const and reentrant.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -61,6 +63,19 @@ class OpKernelContext {
   // The CPU device's intra-op context (null on other devices).
   CpuContext* cpu() const;
 
+  // Cancellation: the step's abort flag (Close, another node's error) and
+  // its deadline, set by the executor. Long kernels call ShouldStop()
+  // between shards (ParallelFor does) and leave the rest undone; the run
+  // then returns the step's error, never the partial output.
+  void set_cancellation(const std::atomic<bool>* aborted, std::chrono::steady_clock::time_point deadline) {
+    aborted_ = aborted;
+    deadline_ = deadline;
+  }
+  bool ShouldStop() const {
+    if (aborted_ != nullptr && aborted_->load(std::memory_order_relaxed)) return true;
+    return deadline_ != std::chrono::steady_clock::time_point::max() && std::chrono::steady_clock::now() >= deadline_;
+  }
+
  private:
   const Node& node_;
   DeviceBase* device_;
@@ -68,6 +83,8 @@ class OpKernelContext {
   int num_inputs_;
   Tensor* outputs_;
   uint32_t forwardable_ = 0;
+  const std::atomic<bool>* aborted_ = nullptr;
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
 };
 
 class OpKernel {

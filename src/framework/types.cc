@@ -61,7 +61,7 @@ Status TensorShape::Validate() const {
     }
     n = MultiplyDims(n, dim(i));
     if (n < 0) {
-      return InvalidArgumentError("Shape " + DebugString() + " has too many elements (more than 2^63-1)");
+      return InvalidArgumentError("Shape " + DebugString() + " would have more than 2**63 - 1 elements");
     }
   }
   return Status::OK();
@@ -99,7 +99,15 @@ static std::string DimsString(const std::vector<int64_t>& dims) {
   return s + "]";
 }
 
-std::string TensorShape::DebugString() const { return DimsString(dims()); }
+std::string TensorShape::DebugString() const {
+  // Raw values: a TensorShape has no unknown dims, so a negative one is shown as given.
+  std::string s = "[";
+  for (int i = 0; i < rank_; ++i) {
+    if (i) s += ",";
+    s += std::to_string(dim(i));
+  }
+  return s + "]";
+}
 
 bool PartialShape::fully_defined() const {
   if (!known_rank_) return false;

@@ -44,7 +44,9 @@ class TransposeOp : public OpKernel {
     TensorShape out_shape;
     for (int64_t p : perm) {
       if (p < 0 || p >= rank || seen[static_cast<size_t>(p)]) {
-        return InvalidArgumentError("Invalid permutation of length " + std::to_string(rank));
+        return InvalidArgumentError("Invalid permutation " + TensorShape(perm).DebugString() +
+                                    " for a tensor of rank " + std::to_string(rank) + " (each of 0.." +
+                                    std::to_string(rank - 1) + " must appear once)");
       }
       seen[static_cast<size_t>(p)] = true;
       out_shape.AddDim(x.dim(static_cast<int>(p)));

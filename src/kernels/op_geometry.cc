@@ -123,8 +123,8 @@ StatusOr<SliceGeometry> SliceGeometryOf(const TensorShape& x, const Tensor& begi
     if (g.begin[iu] < 0 || g.size[iu] < 0 || g.begin[iu] > x.dim(i) || g.size[iu] > x.dim(i) - g.begin[iu]) {
       return InvalidArgumentError("Expected begin[" + std::to_string(i) + "] in [0, " + std::to_string(x.dim(i)) +
                                   "] and size[" + std::to_string(i) + "] in [0, " +
-                                  std::to_string(x.dim(i) - std::max<int64_t>(g.begin[iu], 0)) + "], but got " +
-                                  std::to_string(g.begin[iu]) + " and " + std::to_string(g.size[iu]));
+                                  std::to_string(std::max<int64_t>(x.dim(i) - std::max<int64_t>(g.begin[iu], 0), 0)) +
+                                  "], but got " + std::to_string(g.begin[iu]) + " and " + std::to_string(g.size[iu]));
     }
     g.out.AddDim(g.size[iu]);
   }

@@ -81,7 +81,7 @@ StatusOr<TensorShape> ReshapeTarget(const Tensor& x, const Tensor& s) {
       product = MultiplyDims(product, dims[i]);
       if (product < 0) {
         return InvalidArgumentError("The requested shape " + TensorShape(dims).DebugString() +
-                                    " has too many elements (more than 2^63-1)");
+                                    " has more than 2**63 - 1 elements");
       }
     }
   }

@@ -14,7 +14,12 @@ Status ReadAxes(const Tensor& t, int rank, std::vector<bool>* reduce) {
       return InvalidArgumentError("Invalid reduction dimension (" + std::to_string(a) + " for input with " +
                                   std::to_string(rank) + " dimension(s)");
     }
-    (*reduce)[static_cast<size_t>(a < 0 ? a + rank : a)] = true;
+    const auto i = static_cast<size_t>(a < 0 ? a + rank : a);
+    if ((*reduce)[i]) {
+      return InvalidArgumentError("Invalid reduction arguments: Axes contains duplicate dimension: " +
+                                  std::to_string(i));
+    }
+    (*reduce)[i] = true;
   }
   return Status::OK();
 }

@@ -141,7 +141,10 @@ Status ReducedShape(InferenceContext& c, const PartialShape& in, std::vector<int
       return c.Error("Invalid reduction dimension " + std::to_string(a) + " for input with " + std::to_string(rank) +
                      " dimensions");
     }
-    reduce[static_cast<size_t>(a < 0 ? a + rank : a)] = true;
+    const auto i = static_cast<size_t>(a < 0 ? a + rank : a);
+    if (reduce[i])
+      return c.Error("Invalid reduction arguments: Axes contains duplicate dimension: " + std::to_string(i));
+    reduce[i] = true;
   }
   std::vector<int64_t> dims;
   for (int i = 0; i < rank; ++i) {

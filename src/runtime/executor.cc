@@ -236,6 +236,7 @@ class Run {
       if (b != nullptr && b.use_count() == 1) forwardable |= 1u << i;
     }
     ctx.set_forwardable_inputs(forwardable);
+    ctx.set_cancellation(args_.step->aborted_flag(), args_.deadline);
     if (!args_.trace) {
       Status s = pn.device->Compute(*pn.kernel, ctx);
       return s.ok() ? s : WithNode(s, pn.name);

@@ -30,6 +30,7 @@ class StepState {
   // Stops the step with `status` (the first call wins).
   void Abort(const Status& status);
   bool aborted() const { return aborted_.load(std::memory_order_acquire); }
+  const std::atomic<bool>* aborted_flag() const { return &aborted_; }
   Status status() const;
 
   // An intrusive list of steps (a session's in-flight runs), so registering a

@@ -1,0 +1,240 @@
+// Hardening beyond error codes: integer edge values, int64 dims end to end,
+// re-entrant sinks, cancellation inside long kernels, the bounded plan cache.
+#include <atomic>
+#include <chrono>
+#include <climits>
+#include <cmath>
+#include <thread>
+
+#include "tests/test_util.h"
+
+namespace tessera {
+namespace {
+
+using testing::ExpectValues;
+using testing::RunOne;
+
+TEST(HardeningTest, IntegerDivisionOfMinByMinusOneWraps) {
+  // numpy and TF give MIN (no SIGFPE).
+  auto g = Graph::Create();
+  Output q32 = ops::Div(*g, ops::Const(*g, Tensor::Vec<int32_t>({INT32_MIN, 7})),
+                        ops::Const(*g, Tensor::Vec<int32_t>({-1, -1})));
+  Output q64 = ops::Div(*g, ops::Const(*g, Tensor::Vec<int64_t>({INT64_MIN, -9})),
+                        ops::Const(*g, Tensor::Vec<int64_t>({-1, -1})));
+  ExpectValues<int32_t>(RunOne(g, q32), {INT32_MIN, -7}, TensorShape{2});
+  ExpectValues<int64_t>(RunOne(g, q64), {INT64_MIN, 9}, TensorShape{2});
+}
+
+TEST(HardeningTest, SignedOverflowWrapsAsInTensorFlow) {
+  auto g = Graph::Create();
+  Output big = ops::Const(*g, Tensor::Vec<int32_t>({INT32_MAX, INT32_MIN}));
+  ExpectValues<int32_t>(RunOne(g, ops::Add(*g, big, ops::Const(*g, Tensor::Vec<int32_t>({1, -1})))),
+                        {INT32_MIN, INT32_MAX}, TensorShape{2});
+  ExpectValues<int32_t>(RunOne(g, ops::Neg(*g, big)), {INT32_MIN + 1, INT32_MIN}, TensorShape{2});
+  ExpectValues<int32_t>(RunOne(g, ops::Abs(*g, big)), {INT32_MAX, INT32_MIN}, TensorShape{2});
+  ExpectValues<int32_t>(RunOne(g, ops::Square(*g, big)), {1, 0}, TensorShape{2});
+}
+
+TEST(HardeningTest, CastOfNanAndOutOfRangeGivesTheIntegerMinimumAsTensorFlowsCpu) {
+  // TF 2.21 CPU: tf.cast([nan, 1e10, -1e10, 3.7], tf.int32) == [MIN, MIN, MIN, 3].
+  auto g = Graph::Create();
+  Output x = ops::Const(*g, Tensor::Vec<float>({NAN, 1e10f, -1e10f, 3.7f, -2147483648.0f}));
+  ExpectValues<int32_t>(RunOne(g, ops::Cast(*g, x, DataType::kInt32)), {INT32_MIN, INT32_MIN, INT32_MIN, 3, INT32_MIN},
+                        TensorShape{5});
+  Output d = ops::Const(*g, Tensor::Vec<double>({1e300, 2147483647.9, -2147483648.9}));
+  ExpectValues<int32_t>(RunOne(g, ops::Cast(*g, d, DataType::kInt32)), {INT32_MIN, INT32_MAX, INT32_MIN},
+                        TensorShape{3});
+  ExpectValues<int64_t>(RunOne(g, ops::Cast(*g, d, DataType::kInt64)), {INT64_MIN, 2147483647, -2147483648},
+                        TensorShape{3});
+}
+
+TEST(HardeningTest, VectorBuildersKeepInt64Dims) {
+  // Values that fit in int32 make an int32 Const (as tf.constant does); larger ones an int64 Const.
+  auto g = Graph::Create();
+  Output small = ops::Fill(*g, {2, 3}, Tensor::Scalar<float>(1));
+  EXPECT_EQ(small.node()->inputs()[0].dtype(), DataType::kInt32);
+  Output x = ops::Const(*g, Tensor::Vec<float>({1, 2, 3, 4}));
+  Output r = ops::Reshape(*g, x, std::vector<int64_t>{(int64_t{1} << 32) + 4});
+  EXPECT_FALSE(r.valid());  // not narrowed to [4]
+  ASSERT_TRUE(g->ResetStatus().message().find("4294967300") != std::string::npos);
+  Output s = ops::Slice(*g, x, {1}, {int64_t{1} << 33});
+  EXPECT_FALSE(s.valid());
+  g->ResetStatus().IgnoreError();
+  Output ok = ops::Slice(*g, x, {1}, {2});
+  ExpectValues<float>(RunOne(g, ok), {2, 3}, TensorShape{2});
+}
+
+TEST(HardeningTest, TensorConstructorRejectsWhatCannotExist) {
+  EXPECT_FALSE(Tensor(DataType::kFloat, TensorShape{-1}).valid());
+  EXPECT_FALSE(Tensor(DataType::kFloat, TensorShape{int64_t{1} << 40, int64_t{1} << 40}).valid());
+  EXPECT_FALSE(Tensor(DataType::kInvalid, TensorShape{2}).valid());
+  TensorShape huge{int64_t{1} << 40, int64_t{1} << 40};
+  EXPECT_FALSE(huge.valid());
+  EXPECT_EQ(huge.num_elements(), -1);
+  Tensor ok(DataType::kFloat, TensorShape{2, 0});
+  EXPECT_TRUE(ok.valid());
+  EXPECT_EQ(ok.bytes(), 0u);
+}
+
+TEST(HardeningTest, DestroyingTheSessionFromItsLogSinkIsSafe) {
+  auto g = Graph::Create();
+  Output c = ops::Const(*g, 3.0f);
+  std::unique_ptr<Session> sess;
+  SessionOptions o;
+  o.log_device_placement = true;
+  int lines = 0;
+  o.log_sink = [&](std::string_view) {
+    ++lines;
+    sess.reset();  // the Run keeps the session alive until it returns
+  };
+  sess = Session::Create(g, o).value();
+  Session* raw = sess.get();
+  auto r = raw->Run({}, {c});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[0].scalar<float>().value(), 3.0f);
+  EXPECT_EQ(sess, nullptr);
+  EXPECT_GT(lines, 0);
+}
+
+TEST(HardeningTest, OtherSessionsMayRunFromALogSink) {
+  auto g = Graph::Create();
+  Output c = ops::Const(*g, 3.0f);
+  auto other = Session::Create(g).value();
+  float seen = 0;
+  SessionOptions o;
+  o.log_device_placement = true;
+  o.log_sink = [&](std::string_view) {
+    if (seen == 0) seen = other->Run({}, {c}).value()[0].scalar<float>().value();
+  };
+  auto sess = Session::Create(g, o).value();
+  ASSERT_TRUE(sess->Run({}, {c}).ok());
+  EXPECT_EQ(seen, 3.0f);
+}
+
+TEST(HardeningTest, CloseStopsALongMatMulBetweenBlocks) {
+  // A 3072^3 product is ~58 GFLOP: seconds on this machine. Close must stop it
+  // within a block (~2^28 flops), long before the product would finish.
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{3072, 3072});
+  Output y = ops::MatMul(*g, x, x);
+  auto sess = Session::Create(g).value();
+  Tensor big(DataType::kFloat, TensorShape{3072, 3072});
+  std::atomic<bool> started{false};
+  Status result;
+  auto t0 = std::chrono::steady_clock::now();
+  std::thread runner([&] {
+    started = true;
+    result = sess->Run({{x, big}}, {y}).status();
+  });
+  while (!started) std::this_thread::yield();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(sess->Close().ok());
+  runner.join();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(result.code(), Code::kCancelled) << result;
+  EXPECT_NE(result.message().find("Run call was cancelled"), std::string::npos) << result;
+  // Generous (sanitizer builds are slow); the full product takes many times longer.
+  EXPECT_LT(seconds, 20.0);
+}
+
+TEST(HardeningTest, ADeadlineStopsALongElementwiseKernel) {
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat);
+  Output y = ops::Tanh(*g, ops::Exp(*g, x));
+  auto sess = Session::Create(g).value();
+  RunOptions ro;
+  ro.timeout_in_ms = 5;
+  auto r = sess->Run(ro, {{x, Tensor(DataType::kFloat, TensorShape{16 << 20})}}, {y}, {}, nullptr);
+  EXPECT_EQ(r.status().code(), Code::kDeadlineExceeded) << r.status();
+}
+
+// The blocked (cancellable) MatMul path agrees with a plain product, transposed or not.
+TEST(HardeningTest, BlockedMatMulMatchesTheReference) {
+  const int64_t m = 1100, k = 520, n = 500;  // 2*m*n*k > 2^28: several row blocks
+  std::vector<float> a(static_cast<size_t>(m * k)), b(static_cast<size_t>(k * n));
+  for (size_t i = 0; i < a.size(); ++i) a[i] = static_cast<float>((i * 7919) % 13) - 6.0f;
+  for (size_t i = 0; i < b.size(); ++i) b[i] = static_cast<float>((i * 104729) % 11) - 5.0f;
+  auto at = [&](int64_t i, int64_t j) { return a[static_cast<size_t>(i * k + j)]; };
+  auto bt = [&](int64_t i, int64_t j) { return b[static_cast<size_t>(i * n + j)]; };
+  for (bool ta : {false, true}) {
+    for (bool tb : {false, true}) {
+      // Store the operands transposed when the op is asked to transpose them back.
+      std::vector<float> a_in = a, b_in = b;
+      if (ta) {
+        for (int64_t i = 0; i < m; ++i)
+          for (int64_t j = 0; j < k; ++j) a_in[static_cast<size_t>(j * m + i)] = at(i, j);
+      }
+      if (tb) {
+        for (int64_t i = 0; i < k; ++i)
+          for (int64_t j = 0; j < n; ++j) b_in[static_cast<size_t>(j * k + i)] = bt(i, j);
+      }
+      auto g = Graph::Create();
+      Output ao = ops::Const(*g, *Tensor::FromVector<float>(a_in, ta ? TensorShape{k, m} : TensorShape{m, k}));
+      Output bo = ops::Const(*g, *Tensor::FromVector<float>(b_in, tb ? TensorShape{n, k} : TensorShape{k, n}));
+      Tensor c = RunOne(g, ops::MatMul(*g, ao, bo, ta, tb));
+      ASSERT_EQ(c.shape(), (TensorShape{m, n}));
+      for (int64_t i : {int64_t{0}, int64_t{517}, m - 1}) {
+        for (int64_t j : {int64_t{0}, int64_t{255}, n - 1}) {
+          double ref = 0;
+          for (int64_t p = 0; p < k; ++p) ref += static_cast<double>(at(i, p)) * bt(p, j);
+          EXPECT_FLOAT_EQ(c.flat<float>()[static_cast<size_t>(i * n + j)], static_cast<float>(ref))
+              << "ta=" << ta << " tb=" << tb << " at " << i << "," << j;
+        }
+      }
+    }
+  }
+}
+
+// Counts the placement log lines of each Run (a plan that is built logs them).
+struct PlanLog {
+  int lines = 0;
+  SessionOptions Options(int capacity) {
+    SessionOptions o;
+    o.log_device_placement = true;
+    o.plan_cache_capacity = capacity;
+    o.log_sink = [this](std::string_view line) {
+      if (line.find("(Const)") != std::string_view::npos || line.find("(Neg)") != std::string_view::npos) ++lines;
+    };
+    return o;
+  }
+  // Lines logged by `f`.
+  int During(const std::function<void()>& f) {
+    const int before = lines;
+    f();
+    return lines - before;
+  }
+};
+
+TEST(HardeningTest, ThePlanCacheIsAnLruOfTheConfiguredCapacity) {
+  auto g = Graph::Create();
+  Output a = ops::Const(*g, 1.0f, "a"), b = ops::Const(*g, 2.0f, "b"), c = ops::Const(*g, 3.0f, "c");
+  PlanLog log;
+  auto sess = Session::Create(g, log.Options(2)).value();
+  auto run = [&](Output o) { ASSERT_TRUE(sess->Run({}, {o}).ok()); };
+  EXPECT_EQ(log.During([&] { run(a); }), 1);  // built
+  EXPECT_EQ(log.During([&] { run(b); }), 1);
+  EXPECT_EQ(log.During([&] { run(a); }), 0);  // cached; a is now the most recent
+  EXPECT_EQ(log.During([&] { run(c); }), 1);  // evicts b, the least recently used
+  EXPECT_EQ(log.During([&] { run(a); }), 0);
+  EXPECT_EQ(log.During([&] { run(b); }), 1);  // rebuilt
+}
+
+TEST(HardeningTest, AGrowingGraphKeepsItsCachedPlans) {
+  auto g = Graph::Create();
+  Output x = ops::Const(*g, 1.0f, "x");
+  PlanLog log;
+  auto sess = Session::Create(g, log.Options(128)).value();
+  Output last = x;
+  int built = 0;
+  for (int i = 0; i < 50; ++i) {
+    last = ops::Neg(*g, last);  // grows by one node per run
+    built += log.During([&] { ASSERT_TRUE(sess->Run({}, {x}).ok()); });
+  }
+  EXPECT_EQ(built, 1);  // the plan for x was built once, not once per growth
+  auto r = sess->Run({}, {last});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[0].scalar<float>().value(), 1.0f);  // 50 negations
+}
+
+}  // namespace
+}  // namespace tessera
