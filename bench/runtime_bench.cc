@@ -7,12 +7,14 @@
 //   - elementwise Add of 1M f32
 //   - MLP 784-256-256-10 forward at batch 1 and 64
 //   - graph build + session creation + first Run of 3 nodes
+//   - a graph growing by one node per run (new fetch each run, or a fixed one)
 //
 //   build/bench/runtime_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "tessera/tessera.h"
@@ -198,6 +200,37 @@ void BM_BuildCreateFirstRun(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_BuildCreateFirstRun)->Unit(benchmark::kMicrosecond);
+
+// ---- A graph that grows by one node per run (the TF1 anti-pattern of
+// building inside the training loop). "RunNew" fetches the node just added:
+// a new signature each time, so one small plan is built per run and the LRU
+// keeps the cache (and memory) bounded. "RunFixed" fetches the same output
+// each time: its cached plan stays valid as the graph grows (no re-planning).
+// rss_mb is the process's resident memory at the end.
+double ResidentMb() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  long pages = 0, resident = 0;
+  if (f != nullptr) {
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return static_cast<double>(resident) * 4096.0 / (1 << 20);
+}
+
+void BM_GrowOneNodePerRun(benchmark::State& state) {
+  const bool fetch_new = state.range(0) == 1;
+  auto g = Graph::Create();
+  Output x = ops::Const(*g, 1.0f, "x");
+  auto sess = Session::Create(g, Threads(1, 1)).value();
+  for (auto _ : state) {
+    Output added = ops::Neg(*g, x);
+    benchmark::DoNotOptimize(sess->Run({}, {fetch_new ? added : x}));
+  }
+  state.counters["graph_nodes"] = g->num_nodes();
+  state.counters["rss_mb"] = ResidentMb();
+  state.SetLabel(fetch_new ? "RunNew" : "RunFixed");
+}
+BENCHMARK(BM_GrowOneNodePerRun)->Arg(1)->Arg(0)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace tessera

@@ -1,0 +1,210 @@
+// libFuzzer target: the public API as a sequence of calls. The input is a
+// program: each step picks an API call (an op on earlier outputs with shapes,
+// dtypes and attributes from the input; a scope; a variable; a run with
+// feeds) and its arguments. Every call must return (an invalid Output, a
+// recorded error, a Status) without crashing, hanging or tripping a
+// sanitizer. Tensors stay tiny or are absurdly large (never merely large),
+// so allocations either succeed fast or fail cleanly.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "tessera/tessera.h"
+
+using namespace tessera;
+
+namespace {
+
+class Input {
+ public:
+  Input(const uint8_t* data, size_t size) : data_(data), size_(size) {}
+  bool done() const { return pos_ >= size_; }
+  uint8_t Byte() { return pos_ < size_ ? data_[pos_++] : 0; }
+  int Pick(int n) { return n <= 0 ? 0 : Byte() % n; }
+  bool Bool() { return Byte() & 1; }
+  int64_t Dim() {
+    static constexpr int64_t kDims[] = {0, 1, 2, 3, 4, 5, 1, 2, -1, -3, int64_t{1} << 40, int64_t{1} << 62, INT64_MAX};
+    return kDims[Pick(static_cast<int>(std::size(kDims)))];
+  }
+  std::vector<int64_t> Dims() {
+    std::vector<int64_t> d(static_cast<size_t>(Pick(4)));
+    for (int64_t& x : d) x = Dim();
+    return d;
+  }
+  std::vector<int32_t> Axes() {
+    std::vector<int32_t> a(static_cast<size_t>(Pick(4)));
+    for (int32_t& x : a) x = static_cast<int32_t>(Pick(9)) - 4;
+    return a;
+  }
+  DataType Dtype() {
+    static constexpr DataType kTypes[] = {DataType::kFloat, DataType::kDouble, DataType::kInt32,
+                                          DataType::kInt64, DataType::kBool,   DataType::kInvalid};
+    return kTypes[Pick(static_cast<int>(std::size(kTypes)))];
+  }
+  std::string Text(int max_len) {
+    std::string s(static_cast<size_t>(Pick(max_len + 1)), ' ');
+    for (char& c : s) c = static_cast<char>(Byte());
+    return s;
+  }
+
+ private:
+  const uint8_t* data_;
+  size_t size_;
+  size_t pos_ = 0;
+};
+
+// A small tensor of `dtype` with up to 3 small dims (values from the input).
+Tensor SmallTensor(Input& in, DataType dtype) {
+  TensorShape shape;
+  for (int r = in.Pick(4); r > 0; --r) shape.AddDim(in.Pick(4));
+  Tensor t(dtype == DataType::kInvalid ? DataType::kFloat : dtype, shape);
+  auto* bytes = static_cast<uint8_t*>(t.raw_data());
+  for (size_t i = 0; i < t.bytes(); ++i) bytes[i] = in.Byte();
+  if (t.dtype() == DataType::kBool) {
+    for (size_t i = 0; i < t.bytes(); ++i) bytes[i] &= 1;
+  }
+  return t;
+}
+
+struct Program {
+  std::shared_ptr<Graph> g = Graph::Create();
+  std::vector<Output> values;
+  std::vector<Output> placeholders;
+  std::vector<Operation> ops;
+  std::vector<Graph::ScopeGuard> scopes;
+
+  Output Any(Input& in) { return values.empty() ? Output() : values[static_cast<size_t>(in.Pick(256)) % values.size()]; }
+  void Add(Output o) {
+    if (o.valid()) {
+      values.push_back(o);
+      ops.push_back(o);
+    }
+  }
+};
+
+void BuildStep(Input& in, Program& p) {
+  Graph& g = *p.g;
+  switch (in.Pick(24)) {
+    case 0: p.Add(ops::Const(g, SmallTensor(in, in.Dtype()))); break;
+    case 1: {
+      Output ph = ops::Placeholder(g, in.Dtype(), in.Bool() ? PartialShape() : PartialShape(in.Dims()));
+      p.Add(ph);
+      if (ph.valid()) p.placeholders.push_back(ph);
+      break;
+    }
+    case 2: {
+      static Output (*const kUnary[])(Graph&, Output, ops::Name) = {ops::Neg, ops::Square, ops::Sqrt, ops::Exp,
+                                                                    ops::Log, ops::Abs,    ops::Tanh, ops::Sigmoid,
+                                                                    ops::Relu, ops::Identity, ops::Softmax};
+      p.Add(kUnary[in.Pick(static_cast<int>(std::size(kUnary)))](g, p.Any(in), {}));
+      break;
+    }
+    case 3: {
+      static Output (*const kBinary[])(Graph&, Output, Output, ops::Name) = {
+          ops::Add, ops::Sub, ops::Mul, ops::Div, ops::Maximum, ops::Minimum, ops::Pow, ops::Equal, ops::Less,
+          ops::Greater, ops::BiasAdd};
+      p.Add(kBinary[in.Pick(static_cast<int>(std::size(kBinary)))](g, p.Any(in), p.Any(in), {}));
+      break;
+    }
+    case 4: p.Add(ops::MatMul(g, p.Any(in), p.Any(in), in.Bool(), in.Bool())); break;
+    case 5: {
+      static Output (*const kReduce[])(Graph&, Output, const std::vector<int32_t>&, bool, ops::Name) = {
+          ops::Sum, ops::Mean, ops::Max, ops::Min};
+      p.Add(kReduce[in.Pick(4)](g, p.Any(in), in.Axes(), in.Bool(), {}));
+      break;
+    }
+    case 6: p.Add(ops::SumAlong(g, p.Any(in), p.Any(in), in.Bool())); break;
+    case 7: p.Add(ops::ArgMax(g, p.Any(in), in.Pick(7) - 3, in.Bool() ? DataType::kInt32 : in.Dtype())); break;
+    case 8: p.Add(ops::Reshape(g, p.Any(in), in.Dims())); break;
+    case 9: p.Add(ops::Reshape(g, p.Any(in), p.Any(in))); break;
+    case 10: p.Add(ops::Transpose(g, p.Any(in), in.Axes())); break;
+    case 11: p.Add(ops::Shape(g, p.Any(in), in.Dtype())); break;
+    case 12: p.Add(ops::Fill(g, in.Dims(), SmallTensor(in, in.Dtype()))); break;
+    case 13: p.Add(ops::Fill(g, p.Any(in), p.Any(in))); break;
+    case 14: p.Add(in.Bool() ? ops::ZerosLike(g, p.Any(in)) : ops::OnesLike(g, p.Any(in))); break;
+    case 15: p.Add(ops::Concat(g, {p.Any(in), p.Any(in)}, in.Pick(7) - 3)); break;
+    case 16: p.Add(ops::Slice(g, p.Any(in), in.Dims(), in.Dims())); break;
+    case 17: p.Add(ops::Select(g, p.Any(in), p.Any(in), p.Any(in))); break;
+    case 18: p.Add(ops::Cast(g, p.Any(in), in.Dtype())); break;
+    case 19:
+      p.Add(in.Bool() ? ops::RandomUniform(g, in.Dims(), in.Dtype(), in.Byte())
+                      : ops::RandomNormal(g, in.Dims(), in.Dtype(), 0.0, 1.0, in.Byte()));
+      break;
+    case 20: {
+      Variable v(g, p.Any(in), in.Bool() ? "v" : in.Text(6));
+      if (!v.valid()) break;
+      p.ops.push_back(v.initializer());
+      p.Add(v.value());
+      static Output (Variable::*const kAssign[])(Output, std::string_view) const = {
+          &Variable::Assign, &Variable::AssignAdd, &Variable::AssignSub};
+      p.Add((v.*kAssign[in.Pick(3)])(p.Any(in), {}));
+      break;
+    }
+    case 21: {
+      // A scope that stays open for the following steps (bad specs and names included).
+      switch (in.Pick(4)) {
+        case 0: p.scopes.push_back(g.Device(in.Bool() ? "/cpu:0" : in.Text(12))); break;
+        case 1: p.scopes.push_back(g.NameScope(in.Bool() ? "s" : in.Text(6))); break;
+        case 2:
+          p.scopes.push_back(g.ControlDependencies({p.ops.empty() ? Operation() : p.ops[in.Pick(256) % p.ops.size()]}));
+          break;
+        default: p.scopes.push_back(g.ColocateWith(p.Any(in))); break;
+      }
+      break;
+    }
+    case 22:
+      if (!p.scopes.empty()) p.scopes.pop_back();
+      break;
+    default: p.Add(ops::Print(g, p.Any(in), "fuzz", in.Pick(5) - 1)); break;
+  }
+}
+
+void RunStep(Input& in, Program& p, Session& sess) {
+  Session::FeedList feeds;
+  for (const Output& ph : p.placeholders) {
+    if (in.Bool()) feeds.emplace_back(ph, SmallTensor(in, in.Bool() ? ph.dtype() : in.Dtype()));
+  }
+  std::vector<Output> fetches;
+  for (int n = in.Pick(3) + 1; n > 0; --n) fetches.push_back(p.Any(in));
+  std::vector<Operation> targets;
+  if (!p.ops.empty() && in.Bool()) targets.push_back(p.ops[in.Pick(256) % p.ops.size()]);
+  RunOptions ro;
+  if (in.Pick(8) == 0) ro.timeout_in_ms = in.Pick(3);
+  RunMetadata md;
+  if (in.Bool()) ro.trace_level = RunOptions::TraceLevel::kFullTrace;
+  (void)sess.Run(ro, feeds, fetches, targets, &md);
+  if (in.Pick(4) == 0) {  // TF's by-name form, with a name from the graph or from the input
+    std::vector<Tensor> out;
+    (void)sess.Run({}, {in.Bool() ? fetches[0].name() : in.Text(8)}, {}, &out);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  Input in(data, size);
+  Program p;
+  SessionOptions options;
+  options.inter_op_parallelism_threads = 1 + in.Pick(2);
+  options.intra_op_parallelism_threads = 1 + in.Pick(2);
+  options.allow_soft_placement = in.Bool();
+  options.log_device_placement = in.Bool();
+  options.plan_cache_capacity = 1 + in.Pick(4);
+  options.log_sink = [](std::string_view) {};
+  if (in.Bool()) options.device_count["GPU"] = 0;
+  StatusOr<std::unique_ptr<Session>> sess = Session::Create(p.g, options);
+  if (!sess.ok()) std::abort();  // these options are all valid
+  for (int steps = 0; !in.done() && steps < 64; ++steps) {
+    if (in.Pick(6) == 0) {
+      RunStep(in, p, **sess);
+    } else {
+      BuildStep(in, p);
+    }
+  }
+  if (in.Bool()) (void)p.g->ResetStatus();
+  if (!p.values.empty()) RunStep(in, p, **sess);
+  p.scopes.clear();
+  return 0;
+}
