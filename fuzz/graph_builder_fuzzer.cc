@@ -75,7 +75,9 @@ struct Program {
   std::vector<Operation> ops;
   std::vector<Graph::ScopeGuard> scopes;
 
-  Output Any(Input& in) { return values.empty() ? Output() : values[static_cast<size_t>(in.Pick(256)) % values.size()]; }
+  Output Any(Input& in) {
+    return values.empty() ? Output() : values[static_cast<size_t>(in.Pick(256)) % values.size()];
+  }
   void Add(Output o) {
     if (o.valid()) {
       values.push_back(o);
@@ -87,7 +89,9 @@ struct Program {
 void BuildStep(Input& in, Program& p) {
   Graph& g = *p.g;
   switch (in.Pick(24)) {
-    case 0: p.Add(ops::Const(g, SmallTensor(in, in.Dtype()))); break;
+    case 0:
+      p.Add(ops::Const(g, SmallTensor(in, in.Dtype())));
+      break;
     case 1: {
       Output ph = ops::Placeholder(g, in.Dtype(), in.Bool() ? PartialShape() : PartialShape(in.Dims()));
       p.Add(ph);
@@ -95,39 +99,67 @@ void BuildStep(Input& in, Program& p) {
       break;
     }
     case 2: {
-      static Output (*const kUnary[])(Graph&, Output, ops::Name) = {ops::Neg, ops::Square, ops::Sqrt, ops::Exp,
-                                                                    ops::Log, ops::Abs,    ops::Tanh, ops::Sigmoid,
+      static Output (*const kUnary[])(Graph&, Output, ops::Name) = {ops::Neg,  ops::Square,   ops::Sqrt,   ops::Exp,
+                                                                    ops::Log,  ops::Abs,      ops::Tanh,   ops::Sigmoid,
                                                                     ops::Relu, ops::Identity, ops::Softmax};
       p.Add(kUnary[in.Pick(static_cast<int>(std::size(kUnary)))](g, p.Any(in), {}));
       break;
     }
     case 3: {
       static Output (*const kBinary[])(Graph&, Output, Output, ops::Name) = {
-          ops::Add, ops::Sub, ops::Mul, ops::Div, ops::Maximum, ops::Minimum, ops::Pow, ops::Equal, ops::Less,
-          ops::Greater, ops::BiasAdd};
+          ops::Add, ops::Sub,   ops::Mul,  ops::Div,     ops::Maximum, ops::Minimum,
+          ops::Pow, ops::Equal, ops::Less, ops::Greater, ops::BiasAdd};
       p.Add(kBinary[in.Pick(static_cast<int>(std::size(kBinary)))](g, p.Any(in), p.Any(in), {}));
       break;
     }
-    case 4: p.Add(ops::MatMul(g, p.Any(in), p.Any(in), in.Bool(), in.Bool())); break;
+    case 4:
+      p.Add(ops::MatMul(g, p.Any(in), p.Any(in), in.Bool(), in.Bool()));
+      break;
     case 5: {
       static Output (*const kReduce[])(Graph&, Output, const std::vector<int32_t>&, bool, ops::Name) = {
           ops::Sum, ops::Mean, ops::Max, ops::Min};
       p.Add(kReduce[in.Pick(4)](g, p.Any(in), in.Axes(), in.Bool(), {}));
       break;
     }
-    case 6: p.Add(ops::SumAlong(g, p.Any(in), p.Any(in), in.Bool())); break;
-    case 7: p.Add(ops::ArgMax(g, p.Any(in), in.Pick(7) - 3, in.Bool() ? DataType::kInt32 : in.Dtype())); break;
-    case 8: p.Add(ops::Reshape(g, p.Any(in), in.Dims())); break;
-    case 9: p.Add(ops::Reshape(g, p.Any(in), p.Any(in))); break;
-    case 10: p.Add(ops::Transpose(g, p.Any(in), in.Axes())); break;
-    case 11: p.Add(ops::Shape(g, p.Any(in), in.Dtype())); break;
-    case 12: p.Add(ops::Fill(g, in.Dims(), SmallTensor(in, in.Dtype()))); break;
-    case 13: p.Add(ops::Fill(g, p.Any(in), p.Any(in))); break;
-    case 14: p.Add(in.Bool() ? ops::ZerosLike(g, p.Any(in)) : ops::OnesLike(g, p.Any(in))); break;
-    case 15: p.Add(ops::Concat(g, {p.Any(in), p.Any(in)}, in.Pick(7) - 3)); break;
-    case 16: p.Add(ops::Slice(g, p.Any(in), in.Dims(), in.Dims())); break;
-    case 17: p.Add(ops::Select(g, p.Any(in), p.Any(in), p.Any(in))); break;
-    case 18: p.Add(ops::Cast(g, p.Any(in), in.Dtype())); break;
+    case 6:
+      p.Add(ops::SumAlong(g, p.Any(in), p.Any(in), in.Bool()));
+      break;
+    case 7:
+      p.Add(ops::ArgMax(g, p.Any(in), in.Pick(7) - 3, in.Bool() ? DataType::kInt32 : in.Dtype()));
+      break;
+    case 8:
+      p.Add(ops::Reshape(g, p.Any(in), in.Dims()));
+      break;
+    case 9:
+      p.Add(ops::Reshape(g, p.Any(in), p.Any(in)));
+      break;
+    case 10:
+      p.Add(ops::Transpose(g, p.Any(in), in.Axes()));
+      break;
+    case 11:
+      p.Add(ops::Shape(g, p.Any(in), in.Dtype()));
+      break;
+    case 12:
+      p.Add(ops::Fill(g, in.Dims(), SmallTensor(in, in.Dtype())));
+      break;
+    case 13:
+      p.Add(ops::Fill(g, p.Any(in), p.Any(in)));
+      break;
+    case 14:
+      p.Add(in.Bool() ? ops::ZerosLike(g, p.Any(in)) : ops::OnesLike(g, p.Any(in)));
+      break;
+    case 15:
+      p.Add(ops::Concat(g, {p.Any(in), p.Any(in)}, in.Pick(7) - 3));
+      break;
+    case 16:
+      p.Add(ops::Slice(g, p.Any(in), in.Dims(), in.Dims()));
+      break;
+    case 17:
+      p.Add(ops::Select(g, p.Any(in), p.Any(in), p.Any(in)));
+      break;
+    case 18:
+      p.Add(ops::Cast(g, p.Any(in), in.Dtype()));
+      break;
     case 19:
       p.Add(in.Bool() ? ops::RandomUniform(g, in.Dims(), in.Dtype(), in.Byte())
                       : ops::RandomNormal(g, in.Dims(), in.Dtype(), 0.0, 1.0, in.Byte()));
@@ -137,27 +169,35 @@ void BuildStep(Input& in, Program& p) {
       if (!v.valid()) break;
       p.ops.push_back(v.initializer());
       p.Add(v.value());
-      static Output (Variable::*const kAssign[])(Output, std::string_view) const = {
-          &Variable::Assign, &Variable::AssignAdd, &Variable::AssignSub};
+      static Output (Variable::*const kAssign[])(Output, std::string_view)
+          const = {&Variable::Assign, &Variable::AssignAdd, &Variable::AssignSub};
       p.Add((v.*kAssign[in.Pick(3)])(p.Any(in), {}));
       break;
     }
     case 21: {
       // A scope that stays open for the following steps (bad specs and names included).
       switch (in.Pick(4)) {
-        case 0: p.scopes.push_back(g.Device(in.Bool() ? "/cpu:0" : in.Text(12))); break;
-        case 1: p.scopes.push_back(g.NameScope(in.Bool() ? "s" : in.Text(6))); break;
+        case 0:
+          p.scopes.push_back(g.Device(in.Bool() ? "/cpu:0" : in.Text(12)));
+          break;
+        case 1:
+          p.scopes.push_back(g.NameScope(in.Bool() ? "s" : in.Text(6)));
+          break;
         case 2:
           p.scopes.push_back(g.ControlDependencies({p.ops.empty() ? Operation() : p.ops[in.Pick(256) % p.ops.size()]}));
           break;
-        default: p.scopes.push_back(g.ColocateWith(p.Any(in))); break;
+        default:
+          p.scopes.push_back(g.ColocateWith(p.Any(in)));
+          break;
       }
       break;
     }
     case 22:
       if (!p.scopes.empty()) p.scopes.pop_back();
       break;
-    default: p.Add(ops::Print(g, p.Any(in), "fuzz", in.Pick(5) - 1)); break;
+    default:
+      p.Add(ops::Print(g, p.Any(in), "fuzz", in.Pick(5) - 1));
+      break;
   }
 }
 
@@ -187,8 +227,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Input in(data, size);
   Program p;
   SessionOptions options;
-  options.inter_op_parallelism_threads = 1 + in.Pick(2);
-  options.intra_op_parallelism_threads = 1 + in.Pick(2);
+  // Pools of 2 now and then (thread start-up dominates a tiny program's cost).
+  options.inter_op_parallelism_threads = in.Pick(8) == 0 ? 2 : 1;
+  options.intra_op_parallelism_threads = in.Pick(8) == 0 ? 2 : 1;
   options.allow_soft_placement = in.Bool();
   options.log_device_placement = in.Bool();
   options.plan_cache_capacity = 1 + in.Pick(4);

@@ -24,11 +24,11 @@ void Contract(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, b
   ConstMatrix am(a.flat<T>().data(), a.dim(0), a.dim(1));
   ConstMatrix bm(b.flat<T>().data(), b.dim(0), b.dim(1));
   Eigen::array<Eigen::IndexPair<Eigen::Index>, 1> dims = {Eigen::IndexPair<Eigen::Index>(ta ? 0 : 1, tb ? 1 : 0)};
-  CpuContext* cpu = ctx.cpu();
+  const Eigen::ThreadPoolDevice* pool = ctx.cpu() != nullptr ? ctx.cpu()->eigen_device() : nullptr;
   const double flops = 2.0 * static_cast<double>(d.m) * static_cast<double>(d.n) * static_cast<double>(d.k);
   if (flops < kMatMulCancellationFlops) {
-    if (cpu != nullptr) {
-      c.device(cpu->eigen_device()) = am.contract(bm, dims);
+    if (pool != nullptr) {
+      c.device(*pool) = am.contract(bm, dims);
     } else {
       c = am.contract(bm, dims);
     }
@@ -47,8 +47,8 @@ void Contract(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, b
     const Eigen::array<Eigen::Index, 2> a_ext =
         ta ? Eigen::array<Eigen::Index, 2>{d.k, nr} : Eigen::array<Eigen::Index, 2>{nr, d.k};
     auto block = c.slice(Eigen::array<Eigen::Index, 2>{r0, 0}, Eigen::array<Eigen::Index, 2>{nr, d.n});
-    if (cpu != nullptr) {
-      block.device(cpu->eigen_device()) = am.slice(a_off, a_ext).contract(bm, dims);
+    if (pool != nullptr) {
+      block.device(*pool) = am.slice(a_off, a_ext).contract(bm, dims);
     } else {
       block = am.slice(a_off, a_ext).contract(bm, dims);
     }

@@ -226,6 +226,7 @@ const BadInput kCases[] = {
   {"ConcatMismatchedRank", [] { return Built([](Graph& g) { ops::Concat(g, {Mat(g, 2, 2), F32(g, {1})}, 0); }); }, kInvalid, "shape[0] has rank 2 but shape[1] has rank 1"},
   {"ConcatAxisOutOfRange", [] { return Built([](Graph& g) { ops::Concat(g, {Mat(g, 2, 2), Mat(g, 2, 2)}, 4); }); }, kInvalid, "Expected concatenating dimensions in the range [-2, 2), but got 4"},
   {"ConcatDtypeMismatch", [] { return Built([](Graph& g) { ops::Concat(g, {F32(g, {1}), I32(g, {1})}, 0); }); }, kInvalid, "Input 1 has type int32 that does not match type float of input 0"},
+  {"ConcatOverflowingAxis", [] { return Built([](Graph& g) { Output p = ops::Placeholder(g, DataType::kFloat, PartialShape{INT64_MAX}); ops::Concat(g, {p, p}, 0); }); }, kInvalid, "The concatenated dimension 0 would have more than 2**63 - 1 entries"},
   {"ConcatEmpty", [] { return Built([](Graph& g) { ops::Concat(g, {}, 0); }); }, kInvalid, "expects at least 2 input(s), got 1"},
   {"SliceBeyondEnd", [] { return Built([](Graph& g) { ops::Slice(g, F32(g, {1, 2, 3, 4}), {2}, {3}); }); }, kInvalid, "Expected size[0] in [0, 2], but got 3"},
   {"SliceOverflowingBeginPlusSize", [] { return Built([](Graph& g) { ops::Slice(g, F32(g, {1, 2, 3, 4}), {2}, {INT64_MAX}); }); }, kInvalid, "Expected size[0] in [0, 2], but got 9223372036854775807"},

@@ -116,7 +116,7 @@ std::vector<OpCase> AllCases() {
                                                                                             {"Exp", ops::Exp}}) {
     c.push_back({std::string(name) + "/f32",
                  {Data<float>(s, 3.0)},
-                 [op](Graph& g, const std::vector<Output>& in) { return Unary(op, g, in); },
+                 [fn = op](Graph& g, const std::vector<Output>& in) { return Unary(fn, g, in); },
                  1e-5});
   }
   c.push_back({"Sqrt/f32",

@@ -203,10 +203,11 @@ Status ConcatShape(InferenceContext& c) {
       }
       out[static_cast<size_t>(d)] = v;
     }
-    if (s.dim(static_cast<int>(axis)) < 0)
+    if (s.dim(static_cast<int>(axis)) < 0) {
       total_known = false;
-    else
-      total += s.dim(static_cast<int>(axis));
+    } else if (__builtin_add_overflow(total, s.dim(static_cast<int>(axis)), &total)) {
+      return c.Error("The concatenated dimension " + std::to_string(axis) + " would have more than 2**63 - 1 entries");
+    }
   }
   out[static_cast<size_t>(axis)] = total_known ? total : -1;
   c.AddOutput(dt, PartialShape(out));

@@ -11,8 +11,10 @@ struct CpuContext::Impl {
   Eigen::ThreadPoolDevice device;
 };
 
+// One thread needs no pool: everything runs on the caller (and no idle worker spins).
 CpuContext::CpuContext(int num_threads)
-    : num_threads_(num_threads < 1 ? 1 : num_threads), impl_(std::make_unique<Impl>(num_threads_)) {}
+    : num_threads_(num_threads < 1 ? 1 : num_threads),
+      impl_(num_threads_ > 1 ? std::make_unique<Impl>(num_threads_) : nullptr) {}
 
 CpuContext::~CpuContext() = default;
 
@@ -26,6 +28,6 @@ void CpuContext::ParallelFor(int64_t n, double cost_per_unit, const std::functio
                             [&fn](Eigen::Index b, Eigen::Index e) { fn(b, e); });
 }
 
-const Eigen::ThreadPoolDevice& CpuContext::eigen_device() const { return impl_->device; }
+const Eigen::ThreadPoolDevice* CpuContext::eigen_device() const { return impl_ ? &impl_->device : nullptr; }
 
 }  // namespace tessera

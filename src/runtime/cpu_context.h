@@ -25,7 +25,8 @@ class CpuContext {
   // Calls fn(begin, end) over disjoint chunks covering [0, n), in parallel
   // when the total cost (n * cost_per_unit, in cycles) makes it worth it.
   void ParallelFor(int64_t n, double cost_per_unit, const std::function<void(int64_t, int64_t)>& fn) const;
-  const Eigen::ThreadPoolDevice& eigen_device() const;
+  // The pool as an Eigen device; null with one thread (then compute inline).
+  const Eigen::ThreadPoolDevice* eigen_device() const;
 
  private:
   struct Impl;
