@@ -37,8 +37,12 @@ inline constexpr int kNumDataTypes = 8;
 std::string_view DataTypeString(DataType dt);
 // TensorFlow's enum spelling, used in kernel listings: "DT_FLOAT".
 std::string_view DataTypeEnumString(DataType dt);
-// Bytes per element (0 for kInvalid).
-size_t DataTypeSize(DataType dt);
+// Bytes per element (0 for kInvalid). Inline: every allocation's size check reads it.
+inline size_t DataTypeSize(DataType dt) {
+  constexpr size_t kSizes[kNumDataTypes] = {0, 4, 8, 4, 8, 1, 2, 2};
+  const auto i = static_cast<size_t>(dt);
+  return i < static_cast<size_t>(kNumDataTypes) ? kSizes[i] : 0;
+}
 bool DataTypeIsFloating(DataType dt);
 bool DataTypeIsInteger(DataType dt);
 
@@ -69,18 +73,27 @@ constexpr DataType DataTypeOf<bool>() {
 // Checked shape arithmetic, used by TensorShape, the allocator and every
 // kernel that computes a size: a * b for element counts, or -1 when either is
 // negative or the product does not fit in int64.
-int64_t MultiplyDims(int64_t a, int64_t b);
+inline int64_t MultiplyDims(int64_t a, int64_t b) {
+  int64_t r = 0;
+  if (a < 0 || b < 0 || __builtin_mul_overflow(a, b, &r)) return -1;
+  return r;
+}
 // Bytes of `num_elements` elements of `dt`, or -1 when num_elements is
 // negative or the byte count exceeds kMaxTensorBytes.
+// The most dimensions a shape may have (TF's TensorShape::MaxDimensions()).
+inline constexpr int kMaxRank = 254;
 inline constexpr int64_t kMaxTensorBytes = int64_t{1} << 56;  // 64 PiB: more than any machine has
-int64_t TensorByteCount(DataType dt, int64_t num_elements);
+inline int64_t TensorByteCount(DataType dt, int64_t num_elements) {
+  const int64_t bytes = MultiplyDims(num_elements, static_cast<int64_t>(DataTypeSize(dt)));
+  return bytes > kMaxTensorBytes ? -1 : bytes;
+}
 
 // A fully known shape.
 // Shapes of up to kInlineRank dimensions are stored inline, so copying a
 // Tensor (which every Run does) does not allocate.
 //
-// The constructors accept any dims; a shape with a negative dim or more than
-// 2^63-1 elements is invalid (valid() false, num_elements() -1), and nothing
+// The constructors accept any dims; a shape with a negative dim, more than
+// kMaxRank dims or more than 2^63-1 elements is invalid (valid() false, num_elements() -1), and nothing
 // accepts it: Tensor, the allocator and every kernel report InvalidArgument.
 // Make() returns the reason instead.
 class TensorShape {

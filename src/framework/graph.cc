@@ -10,6 +10,10 @@ namespace {
 // below -1 (unknown) and no more than 2**63 - 1 elements over the known dims.
 Status CheckOutputShape(const PartialShape& s, const std::string& node, const std::string& op) {
   if (!s.known_rank()) return Status::OK();
+  if (s.rank() > kMaxRank) {
+    return InvalidArgumentError("Node '" + node + "' (" + op + ") would have an output of rank " +
+                                std::to_string(s.rank()) + "; at most " + std::to_string(kMaxRank) + " is supported");
+  }
   int64_t n = 1;
   for (int64_t d : s.dims()) {
     if (d < -1) {

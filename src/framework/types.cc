@@ -24,6 +24,8 @@ constexpr std::array<DataTypeInfo, 8> kInfo = {{
     {"bfloat16", "DT_BFLOAT16", 2},
 }};
 static_assert(kInfo.size() == kNumDataTypes, "every DataType needs a row in kInfo");
+// DataTypeSize (inline in types.h) must agree with the table.
+static_assert(kInfo[1].size == 4 && kInfo[2].size == 8 && kInfo[5].size == 1 && kInfo[7].size == 2);
 
 const DataTypeInfo& Info(DataType dt) {
   auto i = static_cast<size_t>(dt);
@@ -34,25 +36,17 @@ const DataTypeInfo& Info(DataType dt) {
 
 std::string_view DataTypeString(DataType dt) { return Info(dt).name; }
 std::string_view DataTypeEnumString(DataType dt) { return Info(dt).enum_name; }
-size_t DataTypeSize(DataType dt) { return Info(dt).size; }
 
 bool DataTypeIsFloating(DataType dt) {
   return dt == DataType::kFloat || dt == DataType::kDouble || dt == DataType::kHalf || dt == DataType::kBFloat16;
 }
 bool DataTypeIsInteger(DataType dt) { return dt == DataType::kInt32 || dt == DataType::kInt64; }
 
-int64_t MultiplyDims(int64_t a, int64_t b) {
-  int64_t r = 0;
-  if (a < 0 || b < 0 || __builtin_mul_overflow(a, b, &r)) return -1;
-  return r;
-}
-
-int64_t TensorByteCount(DataType dt, int64_t num_elements) {
-  const int64_t bytes = MultiplyDims(num_elements, static_cast<int64_t>(DataTypeSize(dt)));
-  return bytes > kMaxTensorBytes ? -1 : bytes;
-}
-
 Status TensorShape::Validate() const {
+  if (rank_ > kMaxRank) {
+    return InvalidArgumentError("Shape has " + std::to_string(rank_) + " dimensions; at most " +
+                                std::to_string(kMaxRank) + " are supported");
+  }
   int64_t n = 1;
   for (int i = 0; i < rank_; ++i) {
     if (dim(i) < 0) {
@@ -75,12 +69,12 @@ StatusOr<TensorShape> TensorShape::Make(std::vector<int64_t> dims) {
 
 void TensorShape::set_dim(int i, int64_t d) {
   (rank_ <= kInlineRank ? inline_ : heap_.data())[i] = d;
-  num_elements_ = 1;
+  num_elements_ = rank_ > kMaxRank ? -1 : 1;
   for (int k = 0; k < rank_; ++k) num_elements_ = MultiplyDims(num_elements_, data()[k]);
 }
 
 void TensorShape::AddDim(int64_t d) {
-  num_elements_ = MultiplyDims(num_elements_, d);
+  num_elements_ = rank_ >= kMaxRank ? -1 : MultiplyDims(num_elements_, d);
   if (rank_ < kInlineRank) {
     inline_[rank_++] = d;
     return;

@@ -56,6 +56,10 @@ Status ReshapeShape(InferenceContext& c) {
   c.SetAttr("Tshape", c.input_type(1));
   if (!known) {
     PartialShape s = c.input_shape(1);
+    if (s.fully_defined() && s.dim(0) > kMaxRank) {
+      return c.Error("The shape input has " + std::to_string(s.dim(0)) + " elements: a tensor has at most " +
+                     std::to_string(kMaxRank) + " dimensions");
+    }
     c.AddOutput(c.input_type(0),
                 s.fully_defined() ? PartialShape::UnknownDims(static_cast<int>(s.dim(0))) : PartialShape());
     return Status::OK();
