@@ -3,6 +3,7 @@
 #include <unsupported/Eigen/CXX11/Tensor>
 
 #include "kernels_cpu/cpu_math.h"
+#include "src/framework/cwise_functors.h"
 
 namespace tessera {
 namespace {
@@ -10,6 +11,26 @@ namespace {
 // Products of at least this many flops run in cancellable blocks of rows
 // (about 10-50 ms of work each here).
 constexpr double kMatMulCancellationFlops = double{1 << 28};
+
+// Integer products: a plain loop whose multiply-adds wrap as TF's do (Eigen's
+// contraction would overflow signed integers, which is undefined).
+template <typename T>
+void IntegerProduct(const Tensor& a, const Tensor& b, bool ta, bool tb, const MatMulDims& d, Tensor* out) {
+  const T* av = a.flat<T>().data();
+  const T* bv = b.flat<T>().data();
+  T* cv = out->flat<T>().data();
+  for (int64_t i = 0; i < d.m; ++i) {
+    for (int64_t j = 0; j < d.n; ++j) {
+      T acc = 0;
+      for (int64_t p = 0; p < d.k; ++p) {
+        const T x = ta ? av[p * d.m + i] : av[i * d.k + p];
+        const T y = tb ? bv[j * d.k + p] : bv[p * d.n + j];
+        acc = functor::Add()(acc, functor::Mul()(x, y));
+      }
+      cv[i * d.n + j] = acc;
+    }
+  }
+}
 
 template <typename T>
 void Contract(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, bool tb, const MatMulDims& d,
@@ -57,7 +78,13 @@ void Contract(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, b
 
 Status MatMul(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, bool tb, const MatMulDims& d,
               Tensor* out) {
-  return SwitchNumericTypes(a.dtype(), [&]<typename T>() { Contract<T>(ctx, a, b, ta, tb, d, out); });
+  return SwitchNumericTypes(a.dtype(), [&]<typename T>() {
+    if constexpr (std::is_integral_v<T>) {
+      IntegerProduct<T>(a, b, ta, tb, d, out);
+    } else {
+      Contract<T>(ctx, a, b, ta, tb, d, out);
+    }
+  });
 }
 
 }  // namespace

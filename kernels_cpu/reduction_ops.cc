@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "kernels_cpu/cpu_math.h"
+#include "src/framework/cwise_functors.h"
 
 namespace tessera {
 namespace {
@@ -28,7 +29,7 @@ inline T Combine(ReduceOp r, T acc, T v) {
     case ReduceOp::kMin:
       return v < acc || v != v ? v : acc;
     default:
-      return acc + v;
+      return functor::Add()(acc, v);  // integers wrap, as in TF
   }
 }
 

@@ -1,5 +1,6 @@
 // Reductions (one thread per output element) and ArgMax on the GPU.
 #include "kernels_cuda/cuda_common.cuh"
+#include "src/framework/cwise_functors.h"
 
 namespace tessera::cuda {
 namespace {
@@ -27,7 +28,7 @@ __global__ void ReduceKernel(ReduceKind op, const T* x, T* out, int64_t out_n, S
       else if (op == ReduceKind::kMin)
         acc = (v < acc || v != v) ? v : acc;
       else
-        acc += v;
+        acc = functor::Add()(acc, v);  // integers wrap, as on the CPU
     }
     if (op == ReduceKind::kMean) acc = count == 0 ? acc : acc / T(count);
     out[o] = acc;

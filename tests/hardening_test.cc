@@ -35,6 +35,18 @@ TEST(HardeningTest, SignedOverflowWrapsAsInTensorFlow) {
   ExpectValues<int32_t>(RunOne(g, ops::Square(*g, big)), {1, 0}, TensorShape{2});
 }
 
+TEST(HardeningTest, IntegerSumsAndProductsWrap) {
+  // Found by the graph-builder fuzzer: an int64 Sum overflowed (undefined in C++).
+  auto g = Graph::Create();
+  Output big = ops::Const(*g, Tensor::Vec<int64_t>({INT64_MAX, 2}));
+  ExpectValues<int64_t>(RunOne(g, ops::Sum(*g, big, {0})), {INT64_MIN + 1}, TensorShape{});
+  Output m = ops::Const(*g, *Tensor::FromVector<int32_t>({INT32_MAX, 1}, TensorShape{1, 2}));
+  Output n = ops::Const(*g, *Tensor::FromVector<int32_t>({2, 1}, TensorShape{2, 1}));
+  // INT32_MAX * 2 + 1 wraps to -1.
+  ExpectValues<int32_t>(RunOne(g, ops::MatMul(*g, m, n)), {-1}, TensorShape{1, 1});
+  ExpectValues<int32_t>(RunOne(g, ops::MatMul(*g, n, m, true, true)), {-1}, TensorShape{1, 1});
+}
+
 TEST(HardeningTest, CastOfNanAndOutOfRangeGivesTheIntegerMinimumAsTensorFlowsCpu) {
   // TF 2.21 CPU: tf.cast([nan, 1e10, -1e10, 3.7], tf.int32) == [MIN, MIN, MIN, 3].
   auto g = Graph::Create();
