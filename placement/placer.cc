@@ -371,8 +371,9 @@ void PlacerRun::PlaceUnconstrained(Group& g) {
   if (g.members.size() == 1) {
     const Node& n = *nodes_[static_cast<size_t>(g.members.front())];
     if (IsMetadataOp(n) && n.num_inputs() > 0) {
+      // The input may be outside the plan (fed, so pruned): then there is nothing to follow.
       const int src = IndexOf(n.inputs()[0].node());
-      int d = out_.device_index[static_cast<size_t>(src)];
+      const int d = src >= 0 ? out_.device_index[static_cast<size_t>(src)] : -1;
       if (d >= 0 && d != c.front() && std::find(c.begin(), c.end(), d) != c.end()) {
         Assign(g, d, PlacementReason::kMetadataHeuristic,
                "metadata op placed with its input " + nodes_[static_cast<size_t>(src)]->name());

@@ -47,6 +47,18 @@ TEST(HardeningTest, IntegerSumsAndProductsWrap) {
   ExpectValues<int32_t>(RunOne(g, ops::MatMul(*g, n, m, true, true)), {-1}, TensorShape{1, 1});
 }
 
+TEST(HardeningTest, ShapeOfAFedTensorIsPlaced) {
+  // Found by the graph-builder fuzzer: the metadata-op heuristic read the device
+  // of Shape's input at index -1 when that input was fed (pruned from the plan).
+  auto g = Graph::Create();
+  Output x = ops::Neg(*g, ops::Const(*g, Tensor::Vec<float>({1, 2, 3})));
+  Output s = ops::Shape(*g, x);
+  auto sess = Session::Create(g).value();
+  auto r = sess->Run({{x, Tensor::Vec<float>({1, 2})}}, {s});
+  ASSERT_TRUE(r.ok()) << r.status();
+  ExpectValues<int32_t>((*r)[0], {2}, TensorShape{1});
+}
+
 TEST(HardeningTest, CastOfNanAndOutOfRangeGivesTheIntegerMinimumAsTensorFlowsCpu) {
   // TF 2.21 CPU: tf.cast([nan, 1e10, -1e10, 3.7], tf.int32) == [MIN, MIN, MIN, 3].
   auto g = Graph::Create();
