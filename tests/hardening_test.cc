@@ -54,9 +54,9 @@ TEST(HardeningTest, ShapeOfAFedTensorIsPlaced) {
   Output x = ops::Neg(*g, ops::Const(*g, Tensor::Vec<float>({1, 2, 3})));
   Output s = ops::Shape(*g, x);
   auto sess = Session::Create(g).value();
-  auto r = sess->Run({{x, Tensor::Vec<float>({1, 2})}}, {s});
+  auto r = sess->Run({{x, Tensor::Vec<float>({4, 5, 6})}}, {s});
   ASSERT_TRUE(r.ok()) << r.status();
-  ExpectValues<int32_t>((*r)[0], {2}, TensorShape{1});
+  ExpectValues<int32_t>((*r)[0], {3}, TensorShape{1});
 }
 
 TEST(HardeningTest, CastOfNanAndOutOfRangeGivesTheIntegerMinimumAsTensorFlowsCpu) {
