@@ -59,6 +59,23 @@ TEST(HardeningTest, ShapeOfAFedTensorIsPlaced) {
   ExpectValues<int32_t>((*r)[0], {3}, TensorShape{1});
 }
 
+TEST(HardeningTest, ConcatOfEmptyTensorsWithHugeDims) {
+  // Found by the graph-builder fuzzer: empty inputs like [0, 2^62, 5] made the
+  // copy geometry's products overflow. Nothing to copy: an empty result.
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat);
+  Output c = ops::Concat(*g, {x, x}, 0);
+  auto sess = Session::Create(g).value();
+  const int64_t huge = int64_t{1} << 62;
+  auto r = sess->Run({{x, Tensor(DataType::kFloat, TensorShape{0, huge, 5})}}, {c});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[0].shape(), (TensorShape{0, huge, 5}));
+  Output d = ops::Concat(*g, {x, x}, 1);
+  auto big = sess->Run({{x, Tensor(DataType::kFloat, TensorShape{0, huge})}}, {d});
+  EXPECT_EQ(big.status().code(), Code::kInvalidArgument) << big.status();
+  EXPECT_NE(big.status().message().find("would have more than 2**63 - 1"), std::string::npos) << big.status();
+}
+
 TEST(HardeningTest, CastOfNanAndOutOfRangeGivesTheIntegerMinimumAsTensorFlowsCpu) {
   // TF 2.21 CPU: tf.cast([nan, 1e10, -1e10, 3.7], tf.int32) == [MIN, MIN, MIN, 3].
   auto g = Graph::Create();

@@ -98,9 +98,14 @@ StatusOr<ConcatGeometry> ConcatGeometryOf(const std::vector<const Tensor*>& valu
                                     std::to_string(i) + "] = " + s.DebugString());
       }
     }
-    total += s.dim(g.axis);
+    if (__builtin_add_overflow(total, s.dim(g.axis), &total)) {
+      return InvalidArgumentError("ConcatOp : the concatenated dimension " + std::to_string(g.axis) +
+                                  " would have more than 2**63 - 1 entries");
+    }
   }
   g.out.set_dim(g.axis, total);
+  TESSERA_RETURN_IF_ERROR(g.out.Validate());
+  if (g.out.num_elements() == 0) return g;  // nothing to copy; the products below could overflow
   for (int d = 0; d < g.axis; ++d) g.outer *= g.out.dim(d);
   for (int d = g.axis + 1; d < rank; ++d) g.inner *= g.out.dim(d);
   return g;
