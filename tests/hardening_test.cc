@@ -35,6 +35,12 @@ TEST(HardeningTest, SignedOverflowWrapsAsInTensorFlow) {
   ExpectValues<int32_t>(RunOne(g, ops::Square(*g, big)), {1, 0}, TensorShape{2});
 }
 
+TEST(HardeningTest, FloatNegationKeepsTheSignOfZero) {
+  auto g = Graph::Create();
+  Tensor r = RunOne(g, ops::Neg(*g, ops::Const(*g, Tensor::Vec<float>({0.0f}))));
+  EXPECT_TRUE(std::signbit(r.flat<float>()[0]));
+}
+
 TEST(HardeningTest, IntegerSumsAndProductsWrap) {
   // Found by the graph-builder fuzzer: an int64 Sum overflowed (undefined in C++).
   auto g = Graph::Create();

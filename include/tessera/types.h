@@ -78,11 +78,11 @@ inline int64_t MultiplyDims(int64_t a, int64_t b) {
   if (a < 0 || b < 0 || __builtin_mul_overflow(a, b, &r)) return -1;
   return r;
 }
-// Bytes of `num_elements` elements of `dt`, or -1 when num_elements is
-// negative or the byte count exceeds kMaxTensorBytes.
 // The most dimensions a shape may have (TF's TensorShape::MaxDimensions()).
 inline constexpr int kMaxRank = 254;
 inline constexpr int64_t kMaxTensorBytes = int64_t{1} << 56;  // 64 PiB: more than any machine has
+// Bytes of `num_elements` elements of `dt`, or -1 when num_elements is
+// negative or the byte count exceeds kMaxTensorBytes.
 inline int64_t TensorByteCount(DataType dt, int64_t num_elements) {
   const int64_t bytes = MultiplyDims(num_elements, static_cast<int64_t>(DataTypeSize(dt)));
   return bytes > kMaxTensorBytes ? -1 : bytes;

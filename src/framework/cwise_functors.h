@@ -136,7 +136,11 @@ struct Greater {
 struct Neg {
   template <typename T>
   TESSERA_HD T operator()(T a) const {
-    return Sub()(T(0), a);
+    if constexpr (kWrapping<T>) {
+      return WrapSub(T(0), a);
+    } else {
+      return -a;  // not 0 - a: Neg(0.0) is -0.0, as in TF
+    }
   }
 };
 struct Square {

@@ -135,16 +135,6 @@ Status DirectSession::Close() {
   return Status::OK();
 }
 
-size_t DirectSession::cached_plans() const {
-  std::lock_guard<std::mutex> l(mu_);
-  return plans_.size();
-}
-
-int64_t DirectSession::plans_built() const {
-  std::lock_guard<std::mutex> l(mu_);
-  return plans_built_;
-}
-
 std::vector<PlacementRecord> DirectSession::last_placement() const {
   std::lock_guard<std::mutex> l(mu_);
   return last_placement_;
@@ -234,7 +224,6 @@ StatusOr<std::shared_ptr<const Plan>> DirectSession::GetOrCreatePlan(
   if (!inserted) return it->second.plan;
   plan_lru_.push_front(&it->first);
   it->second = CachedPlan{plan, plan_lru_.begin()};
-  ++plans_built_;
   // Least recently used first out; a plan still running stays alive through its shared_ptr.
   while (plans_.size() > static_cast<size_t>(options_.plan_cache_capacity)) {
     plans_.erase(*plan_lru_.back());

@@ -48,9 +48,6 @@ class DirectSession : public std::enable_shared_from_this<DirectSession> {
   int inter_op_threads() const { return inter_op_threads_; }
   int intra_op_threads() const;
   std::vector<PlacementRecord> last_placement() const;
-  // Plans in the cache now, and plans built since the session started.
-  size_t cached_plans() const;
-  int64_t plans_built() const;
 
   // The facade that owns this session (null once it is destroyed).
   Session* facade() const { return facade_.load(); }
@@ -100,7 +97,6 @@ class DirectSession : public std::enable_shared_from_this<DirectSession> {
   };
   std::unordered_map<std::string, CachedPlan> plans_;
   std::list<const std::string*> plan_lru_;
-  int64_t plans_built_ = 0;
   std::map<std::string, std::string> stateful_placements_;                   // node -> device
   std::map<std::string, std::shared_ptr<const OpKernel>> stateful_kernels_;  // "node@device"
   std::vector<PlacementRecord> last_placement_;
