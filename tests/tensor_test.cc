@@ -17,7 +17,7 @@ TEST(TensorTest, DebugStringLikeNumpy) {
   EXPECT_EQ(Tensor::Scalar<int32_t>(7).DebugString(), "7");
   EXPECT_EQ(Tensor::Scalar<bool>(true).DebugString(), "True");
   EXPECT_EQ(Tensor(DataType::kFloat, TensorShape{0}).DebugString(), "[]");
-  EXPECT_EQ(Tensor(DataType::kFloat, TensorShape{2, 0}).DebugString(), "[[]]");
+  EXPECT_EQ(Tensor(DataType::kFloat, TensorShape{2, 0}).DebugString(), "[]");  // numpy: str(np.zeros((2, 0)))
   Tensor cube = Tensor::FromVector<int32_t>({1, 2, 3, 4, 5, 6, 7, 8}, {2, 2, 2}).value();
   EXPECT_EQ(cube.DebugString(), "[[[1 2]\n  [3 4]]\n\n [[5 6]\n  [7 8]]]");
   EXPECT_EQ(Tensor::Vec<float>({1e-5f, 1.0f}).DebugString(), "[1.e-05 1.e+00]");
@@ -32,6 +32,15 @@ TEST(TensorTest, LargeTensorsAreSummarised) {
 TEST(TensorTest, SummarizeValueAsTfPrint) {
   EXPECT_EQ(Tensor::Vec<int32_t>({1, 2, 3, 4}).SummarizeValue(3), "[1 2 3...]");
   EXPECT_EQ(Tensor::Matrix<float>({{1, 2}, {3, 4}}).value().SummarizeValue(10), "[[1 2][3 4]]");
+}
+
+// Fuzz finding: an empty tensor with huge other dims overflowed the strides.
+TEST(TensorTest, SummarizeValueOfEmptyTensorWithHugeDims) {
+  Tensor t(DataType::kFloat, TensorShape({0, int64_t{1} << 62, 5}));
+  ASSERT_TRUE(t.valid());
+  EXPECT_EQ(t.SummarizeValue(3), "[]");
+  EXPECT_EQ(t.DebugString(), "[]");
+  EXPECT_EQ(Tensor(DataType::kInt32, TensorShape({2, 0})).SummarizeValue(3), "[]");
 }
 
 TEST(TensorTest, ConstructionAndAccess) {

@@ -205,12 +205,7 @@ std::string DebugStringImpl(const Tensor& t) {
       return std::to_string(v);
     }
   }
-  if (t.num_elements() == 0) {
-    std::string s;
-    for (size_t i = 0; i < dims.size(); ++i) s += "[";
-    for (size_t i = 0; i < dims.size(); ++i) s += "]";
-    return s;
-  }
+  if (t.num_elements() == 0) return "[]";  // as numpy prints every empty array
   std::vector<int64_t> strides(dims.size(), 1);
   for (int i = static_cast<int>(dims.size()) - 2; i >= 0; --i) {
     strides[static_cast<size_t>(i)] = strides[static_cast<size_t>(i) + 1] * dims[static_cast<size_t>(i) + 1];
@@ -250,6 +245,8 @@ std::string SummarizeImpl(const Tensor& t, int64_t max_entries) {
   const int64_t n = t.num_elements();
   const int64_t limit = std::min(n, max_entries < 0 ? n : max_entries);
   if (t.rank() == 0) return value(0);
+  // Nothing to print; the strides below could overflow for [0, 2^62, 5].
+  if (n == 0) return "[]";
   // TF prints nested brackets, elements separated by spaces, and "..." when truncated.
   const std::vector<int64_t> dims = t.shape().dims();
   std::string out;
