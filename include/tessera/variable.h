@@ -9,6 +9,22 @@
 // initializer ran fails with FailedPrecondition
 // "Attempting to use uninitialized value foo".
 //
+// Reads are live, as with TF 1.x's ref variables. A consumer of the
+// variable's value (value(), ReadValue(), or an Identity of either on the
+// same device) reads the variable when that consumer runs, so it sees every
+// assignment that ran before it in the step:
+//
+//   Output add = v.AssignAdd(five);
+//   { auto deps = g->ControlDependencies({Operation(add)});
+//     out = ops::Identity(*g, v); }           // v = 6: out is 11, as in TF
+//   sess->Run({}, {add, v.value()});          // 11, 11: a fetched read is
+//                                             // the value at the end of the step
+//
+// Without an ordering (a data or control edge) a read and an assignment in
+// one step race, as they do in TF. Assignments never write into a tensor
+// already handed out (copy-on-write): a value read or fetched earlier keeps
+// its contents. A read copied to another device is taken when the copy runs.
+//
 // Thread-safety: as Graph for construction. Concurrent Assigns from several
 // Runs are serialised per variable.
 #pragma once
@@ -38,9 +54,8 @@ class Variable {
   // "name/Assign" of the initial value.
   Operation initializer() const { return initializer_; }
 
-  // A fresh read of the variable, made under the scopes in force (TF's
-  // read_value()): inside a ControlDependencies scope it sees the value after
-  // those ops ran. value() is one read shared by everyone.
+  // A new read node made under the scopes in force (TF's read_value()), e.g.
+  // to order a read after ops through a ControlDependencies scope.
   Output ReadValue(std::string_view name = "read") const;
 
   Output Assign(Output value, std::string_view name = {}) const;

@@ -92,6 +92,10 @@ class Run {
     fetches->clear();
     for (size_t i = 0; i < plan_.fetch_slots.size(); ++i) {
       Tensor& t = slots_[static_cast<size_t>(plan_.fetch_slots[i])];
+      if (!plan_.fetch_vars.empty() && plan_.fetch_vars[i] != nullptr) {
+        std::lock_guard<std::mutex> l(plan_.fetch_vars[i]->mu);
+        if (plan_.fetch_vars[i]->value.valid()) t = plan_.fetch_vars[i]->value;
+      }
       if (!t.valid()) {
         const Node* src = plan_.fetch_nodes[i];
         if (src != nullptr && src->op_def().is_variable) {

@@ -27,9 +27,10 @@ struct PlanNode {
   std::string name;  // the node's name, or "x:0 -> CPU:1" for a copy step
   bool is_copy = false;
   std::vector<const Node*> input_sources;  // the node producing each input (for messages)
-  // For an input read straight from a variable (VariableV2 output, not a ref
-  // input), the variable: its value is read when this node runs, as TF
-  // dereferences a ref edge at the consumer. Empty when the node has none.
+  // For an input that is a live read of a variable (the VariableV2 output or
+  // an Identity of one, such as "v/read"; not a ref input), the variable: its
+  // value is read when this node runs, as TF's consumers of a ref variable's
+  // buffer see it. Empty when the node has none.
   std::vector<std::shared_ptr<Var>> input_vars;
   Device* device = nullptr;
   std::shared_ptr<const OpKernel> kernel;
@@ -59,6 +60,9 @@ struct Plan {
   std::vector<int> fetch_slots;    // per fetch, the slot it is read from
   std::vector<int> fetch_sources;  // per fetch, the node producing it (for messages)
   std::vector<const Node*> fetch_nodes;
+  // Per fetch that is a live read of a variable on the host, the variable: the
+  // fetch returns its value at the end of the run. Empty when there is none.
+  std::vector<std::shared_ptr<Var>> fetch_vars;
   std::vector<int> roots;  // plan nodes with no pending inputs
   std::vector<PlacementRecord> placement;
   std::vector<CopyRecord> copies;  // the copy steps on cross-device edges

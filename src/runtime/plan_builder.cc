@@ -63,6 +63,17 @@ class PlanBuilder {
   Placement placement_;
   int next_slot_ = 0;
   std::vector<Device*> slot_device_;  // where each slot's tensor lives
+  // Per plan node: when its output 0 is a live read of a variable (the
+  // variable's own output, or an Identity of a live read on the same device),
+  // that variable; consumers and fetches read it late (see VariableRead).
+  struct LiveRead {
+    std::shared_ptr<Var> var;
+    const Node* variable = nullptr;
+  };
+  std::vector<LiveRead> live_read_;
+  // The live read behind input `o` produced by plan node `producer` (-1 for a
+  // feed), or an empty one.
+  LiveRead LiveReadOf(const Output& o, int producer);
   std::map<std::pair<int, Device*>, int> copy_of_;
 };
 
@@ -111,6 +122,7 @@ Status PlanBuilder::Place() {
 
 void PlanBuilder::AssignSlots() {
   plan_->nodes.resize(order_.size());
+  live_read_.resize(order_.size());
   for (size_t i = 0; i < order_.size(); ++i) {
     PlanNode& pn = plan_->nodes[i];
     pn.node = order_[i];
@@ -150,6 +162,16 @@ int PlanBuilder::SourceOf(const Output& o, int* producer) const {
   return plan_->nodes[static_cast<size_t>(*producer)].output_base + o.index();
 }
 
+PlanBuilder::LiveRead PlanBuilder::LiveReadOf(const Output& o, int producer) {
+  if (producer < 0 || o.index() != 0) return {};
+  if (o.node()->op_def().is_variable) {
+    LiveRead& r = live_read_[static_cast<size_t>(producer)];
+    if (r.var == nullptr) r = {env_.resources->LookupOrCreate(o.node()->name()), o.node()};
+    return r;
+  }
+  return live_read_[static_cast<size_t>(producer)];
+}
+
 int PlanBuilder::CopyTo(const Output& o, int src_slot, int producer, Device* dst) {
   auto it = copy_of_.find({src_slot, dst});
   if (it != copy_of_.end()) return it->second;
@@ -162,8 +184,10 @@ int PlanBuilder::CopyTo(const Output& o, int src_slot, int producer, Device* dst
   cp.input_slots = {src_slot};
   cp.input_is_ref = {false};
   cp.input_sources = {o.node()};
-  if (producer >= 0 && o.node()->op_def().is_variable)
-    cp.input_vars = {env_.resources->LookupOrCreate(o.node()->name())};
+  if (LiveRead r = LiveReadOf(o, producer); r.var != nullptr) {
+    cp.input_vars = {r.var};
+    cp.input_sources = {r.variable};
+  }
   cp.output_base = next_slot_++;
   slot_device_.push_back(dst);
   cp.kernel = std::make_shared<CopyKernel>(*o.node(), src);
@@ -201,10 +225,17 @@ void PlanBuilder::WireInputs(size_t i) {
     pn.input_slots.push_back(in_slot);
     pn.input_is_ref.push_back(is_ref);
     pn.input_sources.push_back(in.node());
-    // A variable read straight from its node is dereferenced when this node runs.
-    if (!is_ref && in.node()->op_def().is_variable && notify == producer && producer >= 0) {
-      pn.input_vars.resize(static_cast<size_t>(node.num_inputs()));
-      pn.input_vars[static_cast<size_t>(k)] = env_.resources->LookupOrCreate(in.node()->name());
+    // A live read of a variable (not through a copy) is dereferenced when this
+    // node runs, so it sees every assignment that ran before it.
+    if (!is_ref && notify == producer) {
+      if (LiveRead r = LiveReadOf(in, producer); r.var != nullptr) {
+        pn.input_vars.resize(static_cast<size_t>(node.num_inputs()));
+        pn.input_vars[static_cast<size_t>(k)] = r.var;
+        pn.input_sources.back() = r.variable;
+        // An Identity of a live read is one too (TF's Identity forwards the
+        // variable's buffer).
+        if (k == 0 && node.op() == "Identity") live_read_[i] = r;
+      }
     }
     if (notify >= 0) {
       plan_->nodes[static_cast<size_t>(notify)].consumers.push_back(static_cast<int>(i));
@@ -238,6 +269,11 @@ void PlanBuilder::FinishFetches() {
     int fslot = SourceOf(f, &producer);
     if (!InHostMemory(slot_device_[static_cast<size_t>(fslot)]->allocator()->on_host(), f.dtype())) {
       fslot = plan_->nodes[static_cast<size_t>(CopyTo(f, fslot, producer, env_.devices->client_device()))].output_base;
+    }
+    const bool copied = fslot != SourceOf(f, &producer);
+    if (LiveRead r = copied ? LiveRead{} : LiveReadOf(f, producer); r.var != nullptr) {
+      plan_->fetch_vars.resize(fetches_.size());
+      plan_->fetch_vars[plan_->fetch_slots.size()] = r.var;
     }
     plan_->fetch_nodes.push_back(f.node());
     plan_->fetch_slots.push_back(fslot);

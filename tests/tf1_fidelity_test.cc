@@ -1,0 +1,115 @@
+// TF1 idioms that must compute what TensorFlow computes (issue 10). Expected
+// values come from TensorFlow 2.21, tf.compat.v1 graph mode with ref
+// variables (tf.compat.v1.disable_v2_behavior()), unless a test says otherwise.
+#include <gtest/gtest.h>
+#include <tessera/tessera.h>
+
+#include "tests/test_util.h"
+
+namespace tessera {
+namespace {
+
+float RunScalar(Session& s, Output o) {
+  auto out = s.Run({}, {o});
+  EXPECT_TRUE(out.ok()) << out.status();
+  return out.ok() ? (*out)[0].scalar<float>().value() : -1.0f;
+}
+
+// ---- 1. Reading a variable after an update in the same step.
+
+struct UpdateThenRead : ::testing::Test {
+  void SetUp() override {
+    g = Graph::Create();
+    v = Variable(*g, ops::Const(*g, 6.0f), "v");
+    add = v.AssignAdd(ops::Const(*g, 5.0f));
+    {
+      auto deps = g->ControlDependencies({Operation(add)});
+      identity = ops::Identity(*g, v);
+      doubled = ops::Mul(*g, v, ops::Const(*g, 2.0f));
+      read_value = v.ReadValue();
+    }
+    plain = ops::Identity(*g, v);
+    auto s = Session::Create(g);
+    ASSERT_TRUE(s.ok()) << s.status();
+    sess = std::move(*s);
+  }
+  void Init() { ASSERT_TRUE(sess->Run({}, {}, {v.initializer()}).ok()); }
+
+  std::shared_ptr<Graph> g;
+  Variable v;
+  Output add, identity, doubled, read_value, plain;
+  std::unique_ptr<Session> sess;
+};
+
+TEST_F(UpdateThenRead, IdentityUnderControlDependencySeesTheUpdate) {
+  Init();
+  EXPECT_EQ(RunScalar(*sess, identity), 11.0f);  // TF: 11.0
+  Init();
+  EXPECT_EQ(RunScalar(*sess, doubled), 22.0f);  // TF: 22.0 (any consumer, not only Identity)
+  Init();
+  EXPECT_EQ(RunScalar(*sess, read_value), 11.0f);  // TF: read_value() under the scope, 11.0
+}
+
+TEST_F(UpdateThenRead, FetchingTheVariableWithItsUpdateReturnsTheUpdatedValue) {
+  // sess.run([v.assign_add(5), v]) and sess.run([add, tf.identity(v)]): 11, 11
+  // in TF on every try. A fetched read is the value at the end of the step.
+  for (int i = 0; i < 20; ++i) {
+    Init();
+    auto out = sess->Run({}, {add, v.value(), plain});
+    ASSERT_TRUE(out.ok()) << out.status();
+    EXPECT_EQ((*out)[0].scalar<float>().value(), 11.0f);
+    EXPECT_EQ((*out)[1].scalar<float>().value(), 11.0f);
+    EXPECT_EQ((*out)[2].scalar<float>().value(), 11.0f);
+  }
+}
+
+TEST_F(UpdateThenRead, AssignThenReadAcrossSteps) {
+  // The update-then-read idiom run repeatedly: a counter (TF: 11, 16, 21).
+  Init();
+  for (float want : {11.0f, 16.0f, 21.0f}) EXPECT_EQ(RunScalar(*sess, identity), want);
+  // A plain read in a later step sees the last value.
+  EXPECT_EQ(RunScalar(*sess, v.value()), 21.0f);
+}
+
+TEST_F(UpdateThenRead, AValueTakenEarlierIsNotChangedByALaterAssignment) {
+  // Copy-on-write still holds for tensors already handed out: a fetched value
+  // stays what it was when the step ended, whatever later steps assign.
+  Init();
+  auto first = sess->Run({}, {v.value()});
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(sess->Run({}, {add}).ok());
+  EXPECT_EQ((*first)[0].scalar<float>().value(), 6.0f);
+  EXPECT_EQ(RunScalar(*sess, v.value()), 11.0f);
+}
+
+TEST_F(UpdateThenRead, UninitializedReadStillFailsNamingTheVariable) {
+  Status s = sess->Run({}, {identity}).status();
+  EXPECT_EQ(s.code(), Code::kFailedPrecondition);
+  EXPECT_NE(s.message().find("Attempting to use uninitialized value v"), std::string::npos) << s;
+}
+
+TEST(UpdateThenReadMoving, MovingAverageIdiom) {
+  // ema = ema * 0.5 + x * 0.5, then read under the update: the classic
+  // "update then read" of moving averages and batch norm.
+  auto g = Graph::Create();
+  Variable ema(*g, ops::Const(*g, 0.0f), "ema");
+  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape({}), "x");
+  Output update = ema.Assign(ops::Add(*g, ops::Mul(*g, ema, ops::Const(*g, 0.5f)), ops::Mul(*g, x, ops::Const(*g, 0.5f))));
+  Output after;
+  {
+    auto deps = g->ControlDependencies({Operation(update)});
+    after = ops::Identity(*g, ema);
+  }
+  auto sess = Session::Create(g).value();
+  ASSERT_TRUE(sess->Run({}, {}, {ema.initializer()}).ok());
+  std::vector<float> got;
+  for (float xv : {4.0f, 8.0f, 0.0f}) {
+    auto out = sess->Run({{x, Tensor::Scalar<float>(xv)}}, {after});
+    ASSERT_TRUE(out.ok()) << out.status();
+    got.push_back((*out)[0].scalar<float>().value());
+  }
+  EXPECT_EQ(got, (std::vector<float>{2.0f, 5.0f, 2.5f}));
+}
+
+}  // namespace
+}  // namespace tessera
