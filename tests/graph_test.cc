@@ -42,12 +42,12 @@ TEST(GraphTest, DeviceScopesMergeFieldByField) {
     x = ops::Const(*g, 1.0f);
     auto innermost = g->Device("/cpu:1");
     y = ops::Const(*g, 1.0f);
-    auto cleared = g->Device("");
+    auto cleared = g->Device(nullptr);
     z = ops::Const(*g, 1.0f);
   }
   EXPECT_EQ(x.node()->requested_device(), "/job:localhost/device:GPU:0");
   EXPECT_EQ(y.node()->requested_device(), "/job:localhost/device:CPU:1");
-  EXPECT_EQ(z.node()->requested_device(), "");
+  EXPECT_EQ(z.node()->requested_device(), "");  // Device(nullptr) clears, as tf.device(None)
   EXPECT_EQ(ops::Const(*g, 1.0f).node()->requested_device(), "");
   { auto bad = g->Device("/gpu:zero"); }
   EXPECT_EQ(g->status().code(), Code::kInvalidArgument);
@@ -69,7 +69,7 @@ TEST(GraphTest, ControlDependenciesAndColocation) {
     auto d = g->Device("/gpu:0");
     auto c = g->ColocateWith(a);
     Output e = ops::Neg(*g, a, "e");
-    EXPECT_EQ(e.node()->requested_device(), "");  // a colocation scope resets device requests
+    EXPECT_EQ(e.node()->requested_device(), "");  // a's device (none): the /gpu:0 scope is ignored
     ASSERT_EQ(e.node()->colocate_with().size(), 1u);
     EXPECT_EQ(e.node()->colocate_with()[0], "a");
   }

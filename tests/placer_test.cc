@@ -220,7 +220,8 @@ TEST(PlacerTest, ColocationWithCpuOnlyMemberMovesTheGroupUnderSoftPlacement) {
   EXPECT_EQ(Rec(*soft, "a").assigned, kCpu0);
   EXPECT_EQ(Rec(*soft, "a").reason, PlacementReason::kSoftNoKernel);
   EXPECT_EQ(Rec(*soft, "p").assigned, kCpu0);
-  EXPECT_EQ(Rec(*soft, "p").reason, PlacementReason::kColocated);
+  // p took a's request (/gpu:0) with the colocation, as in TF, so it too fell back.
+  EXPECT_EQ(Rec(*soft, "p").reason, PlacementReason::kSoftNoKernel);
 }
 
 TEST(PlacerTest, ConflictingColocatedRequests) {
@@ -230,14 +231,21 @@ TEST(PlacerTest, ConflictingColocatedRequests) {
     auto dev = g->Device("/gpu:0");
     a = ops::Neg(*g, ops::Const(*g, Tensor::Vec<float>({1})), "a");
   }
+  Output c;
   {
-    auto c = g->ColocateWith(a);
     auto dev = g->Device("/cpu:0");
+    c = ops::Const(*g, Tensor::Vec<float>({1}), "c");
+  }
+  {
+    // b joins both groups (as in TF, nested colocation scopes accumulate) and
+    // takes a's device: a wants the GPU, c the CPU.
+    auto with_c = g->ColocateWith(c);
+    auto with_a = g->ColocateWith(a);
     ops::Neg(*g, a, "b");
   }
   auto strict = Place(All(*g), Devices(1, 1), FakeGpuRegistry(), {});
   ASSERT_FALSE(strict.ok());
-  EXPECT_NE(strict.status().message().find("Cannot colocate nodes {{colocation_node a}} and {{colocation_node b}}: "
+  EXPECT_NE(strict.status().message().find("Cannot colocate nodes {{colocation_node a}} and {{colocation_node c}}: "
                                            "Cannot merge devices with incompatible types: '/device:GPU:0' and "
                                            "'/device:CPU:0'"),
             std::string::npos)

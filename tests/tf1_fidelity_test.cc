@@ -94,7 +94,8 @@ TEST(UpdateThenReadMoving, MovingAverageIdiom) {
   auto g = Graph::Create();
   Variable ema(*g, ops::Const(*g, 0.0f), "ema");
   Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape({}), "x");
-  Output update = ema.Assign(ops::Add(*g, ops::Mul(*g, ema, ops::Const(*g, 0.5f)), ops::Mul(*g, x, ops::Const(*g, 0.5f))));
+  Output update =
+      ema.Assign(ops::Add(*g, ops::Mul(*g, ema, ops::Const(*g, 0.5f)), ops::Mul(*g, x, ops::Const(*g, 0.5f))));
   Output after;
   {
     auto deps = g->ControlDependencies({Operation(update)});
@@ -109,6 +110,116 @@ TEST(UpdateThenReadMoving, MovingAverageIdiom) {
     got.push_back((*out)[0].scalar<float>().value());
   }
   EXPECT_EQ(got, (std::vector<float>{2.0f, 5.0f, 2.5f}));
+}
+
+// ---- 4. Device, colocation and control-dependency scopes (TF 2.21, tf.compat.v1).
+
+TEST(Tf1Scopes, EmptyDeviceStringKeepsTheEnclosingDeviceAndNullClearsIt) {
+  auto g = Graph::Create();
+  Output a, b, c, n, n2;
+  {
+    auto gpu = g->Device("/gpu:0");
+    {
+      auto empty = g->Device("");
+      a = ops::Const(*g, 1.0f, "a");
+    }
+    {
+      auto none = g->Device(nullptr);
+      b = ops::Const(*g, 1.0f, "b");
+    }
+    auto cpu = g->Device("/cpu:0");
+    c = ops::Const(*g, 1.0f, "c");
+  }
+  {
+    auto job = g->Device("/job:localhost");
+    {
+      auto gpu1 = g->Device("/device:GPU:1");
+      n = ops::Const(*g, 1.0f, "n");
+    }
+    auto cpu = g->Device("/cpu:0");
+    auto empty = g->Device("");
+    n2 = ops::Const(*g, 1.0f, "n2");
+  }
+  EXPECT_EQ(a.node()->requested_device(), "/device:GPU:0");  // tf.device('') keeps it
+  EXPECT_EQ(b.node()->requested_device(), "");               // tf.device(None) clears it
+  EXPECT_EQ(c.node()->requested_device(), "/device:CPU:0");
+  EXPECT_EQ(n.node()->requested_device(), "/job:localhost/device:GPU:1");
+  EXPECT_EQ(n2.node()->requested_device(), "/job:localhost/device:CPU:0");
+  EXPECT_TRUE(g->status().ok()) << g->status();
+}
+
+TEST(Tf1Scopes, ColocateWithCopiesTheOpsDeviceAndIgnoresDeviceScopes) {
+  auto g = Graph::Create();
+  Output x, y, z, z2, w, p, q, r;
+  {
+    auto cpu = g->Device("/cpu:0");
+    x = ops::Const(*g, 1.0f, "x");
+  }
+  {
+    auto gpu = g->Device("/gpu:0");
+    {
+      auto coloc = g->ColocateWith(Operation(x));
+      y = ops::Const(*g, 1.0f, "y");
+      {
+        auto gpu1 = g->Device("/gpu:1");
+        z = ops::Const(*g, 1.0f, "z");
+      }
+      auto none = g->Device(nullptr);
+      z2 = ops::Const(*g, 1.0f, "z2");
+    }
+    w = ops::Const(*g, 1.0f, "w");
+  }
+  p = ops::Const(*g, 1.0f, "p");
+  {
+    auto coloc_p = g->ColocateWith(Operation(p));
+    q = ops::Const(*g, 1.0f, "q");
+    auto coloc_x = g->ColocateWith(Operation(x));
+    r = ops::Const(*g, 1.0f, "r");
+  }
+  // TF: y, z, z2 on '/device:CPU:0' with ['loc:@x']; w back on '/device:GPU:0'.
+  for (const Output& o : {y, z, z2}) {
+    EXPECT_EQ(o.node()->requested_device(), "/device:CPU:0") << o.name();
+    EXPECT_EQ(o.node()->colocate_with(), (std::vector<std::string>{"x"})) << o.name();
+  }
+  EXPECT_EQ(w.node()->requested_device(), "/device:GPU:0");
+  EXPECT_TRUE(w.node()->colocate_with().empty());
+  // TF: q '' ['loc:@p']; r nested: '/device:CPU:0' ['loc:@p', 'loc:@x'].
+  EXPECT_EQ(q.node()->requested_device(), "");
+  EXPECT_EQ(q.node()->colocate_with(), (std::vector<std::string>{"p"}));
+  EXPECT_EQ(r.node()->requested_device(), "/device:CPU:0");
+  EXPECT_EQ(r.node()->colocate_with(), (std::vector<std::string>{"p", "x"}));
+}
+
+std::vector<std::string> ControlNames(const Output& o) {
+  std::vector<std::string> names;
+  for (const Node* c : o.node()->control_inputs()) names.push_back(c->name());
+  return names;
+}
+
+TEST(Tf1Scopes, ControlDependenciesNullClearsTheEnclosingOnes) {
+  auto g = Graph::Create();
+  Operation x = ops::NoOp(*g, "x");
+  Operation p = ops::NoOp(*g, "p");
+  Output k, m, m2, after;
+  {
+    auto dx = g->ControlDependencies({x});
+    {
+      auto dp = g->ControlDependencies({p});
+      k = ops::Const(*g, 1.0f, "k");
+    }
+    {
+      auto none = g->ControlDependencies(nullptr);
+      m = ops::Const(*g, 1.0f, "m");
+      auto dp = g->ControlDependencies({p});
+      m2 = ops::Const(*g, 1.0f, "m2");
+    }
+    after = ops::Const(*g, 1.0f, "after");
+  }
+  // TF: k ['x', 'p'], m [], m2 ['p'].
+  EXPECT_EQ(ControlNames(k), (std::vector<std::string>{"x", "p"}));
+  EXPECT_TRUE(ControlNames(m).empty());
+  EXPECT_EQ(ControlNames(m2), (std::vector<std::string>{"p"}));
+  EXPECT_EQ(ControlNames(after), (std::vector<std::string>{"x"}));
 }
 
 }  // namespace

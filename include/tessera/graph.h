@@ -21,6 +21,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -213,13 +214,19 @@ class Graph : public std::enable_shared_from_this<Graph> {
   // in use as a scope gets a unique suffix, as in TF ("layer", "layer_1").
   [[nodiscard]] ScopeGuard NameScope(std::string_view name);
   // Requests a device for nodes made inside; nested specs merge field by field
-  // (innermost wins). An empty string clears the enclosing requests. A
-  // malformed spec is recorded as an error in status().
+  // (innermost wins). "" changes nothing (TF's tf.device("")); Device(nullptr)
+  // clears the enclosing requests (TF's tf.device(None)). A malformed spec is
+  // recorded as an error in status().
   [[nodiscard]] ScopeGuard Device(std::string_view device_spec);
-  // Nodes made inside depend on `ops` (control edges).
+  [[nodiscard]] ScopeGuard Device(std::nullptr_t);
+  // Nodes made inside depend on `ops` (control edges), and on those of the
+  // enclosing scopes. ControlDependencies(nullptr) drops the enclosing ones
+  // (TF's tf.control_dependencies(None)); scopes opened inside it add again.
   [[nodiscard]] ScopeGuard ControlDependencies(const std::vector<Operation>& ops);
-  // Nodes made inside are colocated with `op`; enclosing device requests are
-  // ignored inside, as in TF.
+  [[nodiscard]] ScopeGuard ControlDependencies(std::nullptr_t);
+  // Nodes made inside are colocated with `op` (and with the ops of enclosing
+  // ColocateWith scopes) and request `op`'s device; device scopes are ignored
+  // inside, as in TF.
   [[nodiscard]] ScopeGuard ColocateWith(const Operation& op);
 
   // Every variable's initializer, in creation order (GLOBAL_VARIABLES).
@@ -242,8 +249,12 @@ class Graph : public std::enable_shared_from_this<Graph> {
   // Builder state (single builder thread).
   std::vector<std::string> name_scopes_;
   std::vector<std::string> device_scopes_;  // merged spec at each level
-  std::vector<std::vector<Node*>> control_scopes_;
-  std::vector<std::string> colocation_scopes_;
+  struct ControlLevel {
+    std::vector<Node*> ops;
+    bool clears_outer = false;  // ControlDependencies(nullptr)
+  };
+  std::vector<ControlLevel> control_scopes_;
+  std::vector<const Node*> colocation_scopes_;  // null for an invalid op (already recorded)
   std::vector<Operation> variable_initializers_;
 };
 

@@ -1,5 +1,7 @@
 #include "tessera/graph.h"
 
+#include <algorithm>
+
 #include "src/framework/op_registry.h"
 #include "tessera/device_name.h"
 
@@ -278,12 +280,25 @@ StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
   node->output_types_ = ctx.output_types();
   node->output_shapes_ = ctx.output_shapes();
   for (const Operation& c : spec.control_inputs) node->control_inputs_.push_back(c.node());
-  for (const auto& level : control_scopes_) {
-    for (Node* c : level) node->control_inputs_.push_back(c);
+  // Control scopes from the innermost ControlDependencies(nullptr) inward.
+  size_t first_level = control_scopes_.size();
+  while (first_level > 0 && !control_scopes_[first_level - 1].clears_outer) --first_level;
+  if (first_level > 0) --first_level;
+  for (size_t l = first_level; l < control_scopes_.size(); ++l) {
+    for (Node* c : control_scopes_[l].ops) node->control_inputs_.push_back(c);
   }
-  if (!device_scopes_.empty()) node->requested_device_ = device_scopes_.back();
-  if (!colocation_scopes_.empty() && !colocation_scopes_.back().empty())
-    node->colocate_with_.push_back(colocation_scopes_.back());
+  // Inside ColocateWith the node takes the innermost colocated op's device and
+  // joins every enclosing colocation group; device scopes are ignored (TF).
+  if (!colocation_scopes_.empty()) {
+    for (const Node* c : colocation_scopes_) {
+      if (c == nullptr) continue;
+      if (std::find(node->colocate_with_.begin(), node->colocate_with_.end(), c->name()) == node->colocate_with_.end())
+        node->colocate_with_.push_back(c->name());
+    }
+    if (colocation_scopes_.back() != nullptr) node->requested_device_ = colocation_scopes_.back()->requested_device();
+  } else if (!device_scopes_.empty()) {
+    node->requested_device_ = device_scopes_.back();
+  }
   Node* raw = node.get();
   {
     std::lock_guard<std::mutex> l(mu_);
@@ -305,12 +320,11 @@ Graph::ScopeGuard Graph::NameScope(std::string_view name) {
 }
 
 Graph::ScopeGuard Graph::Device(std::string_view device_spec) {
-  std::string merged;
+  std::string merged = device_scopes_.empty() ? "" : device_scopes_.back();
   if (!device_spec.empty()) {
     StatusOr<DeviceName> inner = DeviceName::Parse(device_spec);
     if (!inner.ok()) {
       RecordError(inner.status().WithSuffix(" (in a Graph::Device scope)"));
-      merged = device_scopes_.empty() ? "" : device_scopes_.back();
     } else {
       DeviceName outer;
       if (!device_scopes_.empty() && !device_scopes_.back().empty()) {
@@ -320,6 +334,11 @@ Graph::ScopeGuard Graph::Device(std::string_view device_spec) {
     }
   }
   device_scopes_.push_back(merged);
+  return ScopeGuard([this] { device_scopes_.pop_back(); });
+}
+
+Graph::ScopeGuard Graph::Device(std::nullptr_t) {
+  device_scopes_.emplace_back();
   return ScopeGuard([this] { device_scopes_.pop_back(); });
 }
 
@@ -343,19 +362,20 @@ Graph::ScopeGuard Graph::ControlDependencies(const std::vector<Operation>& ops) 
       RecordError(s);
     }
   }
-  control_scopes_.push_back(std::move(level));
+  control_scopes_.push_back(ControlLevel{std::move(level), false});
+  return ScopeGuard([this] { control_scopes_.pop_back(); });
+}
+
+Graph::ScopeGuard Graph::ControlDependencies(std::nullptr_t) {
+  control_scopes_.push_back(ControlLevel{{}, true});
   return ScopeGuard([this] { control_scopes_.pop_back(); });
 }
 
 Graph::ScopeGuard Graph::ColocateWith(const Operation& op) {
   Status s = CheckScopeOp(op, "Graph::ColocateWith: the operation");
   RecordError(s);
-  colocation_scopes_.push_back(s.ok() ? op.name() : std::string());
-  device_scopes_.push_back("");  // a colocation scope resets device requests, as in TF
-  return ScopeGuard([this] {
-    colocation_scopes_.pop_back();
-    device_scopes_.pop_back();
-  });
+  colocation_scopes_.push_back(s.ok() ? op.node() : nullptr);
+  return ScopeGuard([this] { colocation_scopes_.pop_back(); });
 }
 
 }  // namespace tessera
