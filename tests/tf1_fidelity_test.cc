@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <tessera/tessera.h>
 
+#include <optional>
+
 #include "tests/test_util.h"
 
 namespace tessera {
@@ -110,6 +112,78 @@ TEST(UpdateThenReadMoving, MovingAverageIdiom) {
     got.push_back((*out)[0].scalar<float>().value());
   }
   EXPECT_EQ(got, (std::vector<float>{2.0f, 5.0f, 2.5f}));
+}
+
+// ---- 3. Default-session nesting.
+
+TEST(Tf1DefaultSession, InteractiveSessionOutlivingAnEnclosingScopeIsANestingViolation) {
+  auto g = Graph::Create();
+  auto sa = Session::Create(g).value();
+  std::unique_ptr<InteractiveSession> isess;
+  {
+    auto scope = sa->AsDefault();
+    EXPECT_EQ(Session::Default(), sa.get());
+    isess = InteractiveSession::Create(g).value();
+    EXPECT_EQ(Session::Default(), isess.get());
+    Status exit = scope.Exit();  // TF: AssertionError "Nesting violated for default stack ..."
+    EXPECT_EQ(exit.code(), Code::kFailedPrecondition);
+    EXPECT_NE(exit.message().find("Nesting violated for default stack of Session objects"), std::string::npos);
+    EXPECT_TRUE(scope.Exit().ok());  // once only
+  }
+  // sa's scope is over: sa is no longer the default; the InteractiveSession is.
+  EXPECT_EQ(Session::Default(), isess.get());
+  ASSERT_TRUE(isess->Close().ok());
+  EXPECT_EQ(Session::Default(), nullptr);
+}
+
+TEST(Tf1DefaultSession, InteractiveSessionInsideAScopeClosedFirstKeepsTheScope) {
+  auto g = Graph::Create();
+  auto sa = Session::Create(g).value();
+  auto scope = sa->AsDefault();
+  {
+    auto isess = InteractiveSession::Create(g).value();
+    EXPECT_EQ(Session::Default(), isess.get());
+  }  // destroyed: closes and leaves the stack (not nested, as in TF)
+  EXPECT_EQ(Session::Default(), sa.get());
+  EXPECT_TRUE(scope.Exit().ok());
+  EXPECT_EQ(Session::Default(), nullptr);
+}
+
+TEST(Tf1DefaultSession, DestroyingASessionInsideItsScopeKeepsTheEnclosingDefault) {
+  auto g = Graph::Create();
+  auto sa = Session::Create(g).value();
+  {
+    auto outer = sa->AsDefault();
+    {
+      auto sb = Session::Create(g).value();
+      auto inner = sb->AsDefault();
+      EXPECT_EQ(Session::Default(), sb.get());
+      sb.reset();  // destroyed inside its own scope
+      EXPECT_EQ(Session::Default(), sa.get());
+    }  // inner scope ends after its session: no violation, and sa stays
+    EXPECT_EQ(Session::Default(), sa.get());
+    Output c = ops::Const(*g, 2.0f);
+    auto v = c.Eval();
+    ASSERT_TRUE(v.ok()) << v.status();
+    EXPECT_EQ(v->scalar<float>().value(), 2.0f);
+  }
+  EXPECT_EQ(Session::Default(), nullptr);
+}
+
+TEST(Tf1DefaultSession, ScopeMovedOutOfItsBlockViolatesNestingWithoutCorruptingTheStack) {
+  auto g = Graph::Create();
+  auto sa = Session::Create(g).value();
+  auto sb = Session::Create(g).value();
+  std::optional<DefaultSessionScope> inner;
+  {
+    auto outer = sa->AsDefault();
+    inner.emplace(sb->AsDefault());
+    Status s = outer.Exit();  // sb's scope is still open above it
+    EXPECT_EQ(s.code(), Code::kFailedPrecondition);
+  }
+  EXPECT_EQ(Session::Default(), sb.get());
+  EXPECT_TRUE(inner->Exit().ok());
+  EXPECT_EQ(Session::Default(), nullptr);
 }
 
 // ---- 4. Device, colocation and control-dependency scopes (TF 2.21, tf.compat.v1).

@@ -108,17 +108,27 @@ struct DeviceAttributes {
   std::string physical_device_desc;  // GPUs: "device: 0, name: ..., pci bus id: ..., compute capability: 9.0"
 };
 
-// Pops the session from the thread's default-session stack when destroyed.
+// Keeps a session the thread's default until it ends. Scopes must nest, as
+// TF enforces: a scope that ends while a session made default after it is
+// still the default (an InteractiveSession created inside, or an inner scope
+// moved out) is a nesting violation. The stack is never corrupted either way:
+// each scope removes exactly its own entry, so the later session stays the
+// default and this one stops being it.
 class DefaultSessionScope {
  public:
   DefaultSessionScope(DefaultSessionScope&& other) noexcept;
   DefaultSessionScope(const DefaultSessionScope&) = delete;
+  DefaultSessionScope& operator=(const DefaultSessionScope&) = delete;
+  // Ends the scope now. FailedPrecondition "Nesting violated for default stack
+  // of Session objects: ..." on a violation (the entry is removed anyway).
+  Status Exit();
+  // Calls Exit(); a violation is logged as a warning.
   ~DefaultSessionScope();
 
  private:
   friend class Session;
   explicit DefaultSessionScope(std::weak_ptr<DirectSession> session);
-  bool active_ = false;
+  uint64_t token_ = 0;  // 0: ended or moved from
 };
 
 class Session {
@@ -186,7 +196,7 @@ class InteractiveSession : public Session {
 
  private:
   using Session::Session;
-  bool registered_ = false;
+  uint64_t default_token_ = 0;  // its entry on the creating thread's default stack
 };
 
 }  // namespace tessera

@@ -5,21 +5,52 @@
 #include <algorithm>
 
 #include "src/runtime/direct_session.h"
+#include "src/runtime/logging.h"
 
 namespace tessera {
 namespace {
 
-// The thread's default-session stack (innermost last).
-std::vector<std::weak_ptr<DirectSession>>& DefaultStack() {
-  thread_local std::vector<std::weak_ptr<DirectSession>> stack;
+// The thread's default-session stack (innermost last). Each entry carries the
+// token of the scope (or InteractiveSession) that pushed it, which removes
+// exactly that entry. Entries of destroyed sessions stay until their owner
+// leaves; they are skipped.
+struct DefaultEntry {
+  std::weak_ptr<DirectSession> session;
+  uint64_t token = 0;
+  bool enforce_nesting = true;  // false for an InteractiveSession, as in TF
+};
+
+std::vector<DefaultEntry>& DefaultStack() {
+  thread_local std::vector<DefaultEntry> stack;
   return stack;
+}
+
+uint64_t PushDefault(std::weak_ptr<DirectSession> session, bool enforce_nesting) {
+  thread_local uint64_t next_token = 0;
+  DefaultStack().push_back(DefaultEntry{std::move(session), ++next_token, enforce_nesting});
+  return next_token;
+}
+
+// Removes the entry `token`; false when it was not on top (entries of
+// destroyed sessions above it do not count).
+bool RemoveDefault(uint64_t token) {
+  auto& stack = DefaultStack();
+  bool on_top = true;
+  for (auto it = stack.end(); it != stack.begin();) {
+    --it;
+    if (it->token == token) {
+      stack.erase(it);
+      return on_top;
+    }
+    if (!it->session.expired()) on_top = false;
+  }
+  return true;  // not on this thread's stack (moved to another thread): nothing to undo
 }
 
 std::shared_ptr<DirectSession> CurrentDefault() {
   auto& stack = DefaultStack();
-  while (!stack.empty()) {
-    if (auto s = stack.back().lock()) return s;
-    stack.pop_back();  // its session is gone
+  for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+    if (auto s = it->session.lock()) return s;
   }
   return nullptr;
 }
@@ -35,16 +66,27 @@ StatusOr<std::vector<Output>> ResolveOutputs(const Graph& g, const std::vector<s
 
 }  // namespace
 
-DefaultSessionScope::DefaultSessionScope(std::weak_ptr<DirectSession> session) : active_(true) {
-  DefaultStack().push_back(std::move(session));
+DefaultSessionScope::DefaultSessionScope(std::weak_ptr<DirectSession> session)
+    : token_(PushDefault(std::move(session), /*enforce_nesting=*/true)) {}
+
+DefaultSessionScope::DefaultSessionScope(DefaultSessionScope&& other) noexcept : token_(other.token_) {
+  other.token_ = 0;
 }
 
-DefaultSessionScope::DefaultSessionScope(DefaultSessionScope&& other) noexcept : active_(other.active_) {
-  other.active_ = false;
+Status DefaultSessionScope::Exit() {
+  if (token_ == 0) return Status::OK();
+  const bool on_top = RemoveDefault(token_);
+  token_ = 0;
+  if (on_top) return Status::OK();
+  return FailedPreconditionError(
+      "Nesting violated for default stack of Session objects: an AsDefault() scope ended while a session made "
+      "default after it (an InteractiveSession or a scope that outlived it) is still the default. The scope's "
+      "session is no longer the default; the later one stays.");
 }
 
 DefaultSessionScope::~DefaultSessionScope() {
-  if (active_ && !DefaultStack().empty()) DefaultStack().pop_back();
+  Status s = Exit();
+  if (!s.ok()) LogMessage(LogSeverity::kWarning, s.message());
 }
 
 Session::Session(std::shared_ptr<DirectSession> impl) : impl_(std::move(impl)) { impl_->set_facade(this); }
@@ -130,27 +172,16 @@ StatusOr<std::unique_ptr<InteractiveSession>> InteractiveSession::Create(std::sh
                                                                          const SessionOptions& options) {
   TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<DirectSession> impl, DirectSession::Create(std::move(graph), options));
   auto s = std::unique_ptr<InteractiveSession>(new InteractiveSession(impl));
-  DefaultStack().push_back(impl);
-  s->registered_ = true;
+  s->default_token_ = PushDefault(impl, /*enforce_nesting=*/false);
   return s;
 }
 
 InteractiveSession::~InteractiveSession() { Close().IgnoreError(); }
 
 Status InteractiveSession::Close() {
-  if (registered_) {
-    auto& stack = DefaultStack();
-    // Remove this session's entry (on the creating thread); expired entries
-    // elsewhere are skipped by CurrentDefault().
-    for (auto it = stack.end(); it != stack.begin();) {
-      --it;
-      if (auto s = it->lock(); s == impl_) {
-        stack.erase(it);
-        break;
-      }
-    }
-    registered_ = false;
-  }
+  // Not nested (TF: enforce_nesting=False): removes its own entry wherever it is.
+  if (default_token_ != 0) RemoveDefault(default_token_);
+  default_token_ = 0;
   return Session::Close();
 }
 
