@@ -39,6 +39,8 @@ cudaError_t LaunchArgMax(ElemType t, const void* x, int64_t* out, int64_t outer,
 cudaError_t LaunchGather(const void* in, void* out, int64_t n, int elem_bytes, const StridedDims& dims,
                          int64_t base_offset, cudaStream_t s);
 cudaError_t LaunchFill(void* out, int64_t n, int elem_bytes, uint64_t pattern, cudaStream_t s);
-cudaError_t LaunchRandom(bool normal, ElemType t, uint64_t key, uint64_t base, void* out, int64_t n, cudaStream_t s);
+// `dist` is a random::Distribution; (key, counter_lo, counter_hi) a random::PhiloxStart.
+cudaError_t LaunchRandom(int dist, ElemType t, uint64_t key, uint64_t counter_lo, uint64_t counter_hi, void* out,
+                         int64_t n, cudaStream_t s);
 
 }  // namespace tessera::cuda

@@ -1,12 +1,13 @@
-// RandomUniform and RandomStandardNormal math on the GPU (Philox, random_ops.cu).
+// RandomUniform, RandomStandardNormal and TruncatedNormal math on the GPU
+// (Philox, random_ops.cu).
 #include "kernels_cuda/gpu_math.h"
 
 namespace tessera {
 namespace {
 
-Status Random(OpKernelContext& ctx, bool normal, uint64_t key, uint64_t base, Tensor* out) {
-  return CudaStatus(cuda::LaunchRandom(normal, Elem(out->dtype()), key, base, out->raw_data(), out->num_elements(),
-                                       ComputeStream(ctx)),
+Status Random(OpKernelContext& ctx, random::Distribution dist, const random::PhiloxStart& start, Tensor* out) {
+  return CudaStatus(cuda::LaunchRandom(static_cast<int>(dist), Elem(out->dtype()), start.key, start.counter_lo,
+                                       start.counter_hi, out->raw_data(), out->num_elements(), ComputeStream(ctx)),
                     "LaunchRandom");
 }
 

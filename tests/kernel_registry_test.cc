@@ -132,22 +132,40 @@ TEST(DeviceNeutralTest, Functors) {
   EXPECT_EQ(functor::Div()(-7, 2), -3);  // truncation toward zero
 }
 
-TEST(DeviceNeutralTest, Philox) {
-  const uint64_t key = random::KeyFromSeeds(42, 7);
-  random::Block a = random::Philox4x32(key, 0), b = random::Philox4x32(key, 0), c = random::Philox4x32(key, 1);
-  EXPECT_EQ(std::vector<uint32_t>(a.v, a.v + 4), std::vector<uint32_t>(b.v, b.v + 4));
-  EXPECT_NE(std::vector<uint32_t>(a.v, a.v + 4), std::vector<uint32_t>(c.v, c.v + 4));
-  EXPECT_NE(random::Philox4x32(random::KeyFromSeeds(43, 7), 0).v[0], a.v[0]);
+TEST(DeviceNeutralTest, PhiloxKnownAnswers) {
+  // Random123's known-answer vectors for Philox4x32-10 (counter words, key words -> output).
+  auto block = [](uint32_t c0, uint32_t c1, uint32_t c2, uint32_t c3, uint32_t k0, uint32_t k1) {
+    random::PhiloxStart s{(uint64_t{k1} << 32) | k0, (uint64_t{c1} << 32) | c0, (uint64_t{c3} << 32) | c2};
+    random::Block b = random::Philox4x32(s);
+    return std::vector<uint32_t>(b.v, b.v + 4);
+  };
+  EXPECT_EQ(block(0, 0, 0, 0, 0, 0), (std::vector<uint32_t>{0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8}));
+  const uint32_t f = 0xffffffffu;
+  EXPECT_EQ(block(f, f, f, f, f, f), (std::vector<uint32_t>{0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd}));
+  EXPECT_EQ(block(0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0),
+            (std::vector<uint32_t>{0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}));
+}
+
+TEST(DeviceNeutralTest, PhiloxSkipCarriesIntoTheHighCounterWords) {
+  random::PhiloxStart s{1, ~uint64_t{0} - 1, 7};
+  random::PhiloxStart t = random::Skip(s, 3);
+  EXPECT_EQ(t.counter_lo, 1u);
+  EXPECT_EQ(t.counter_hi, 8u);
+}
+
+TEST(DeviceNeutralTest, DistributionsStayInTheirRanges) {
+  const random::PhiloxStart start = random::FromSeeds(42, 7);
   std::set<float> seen;
   for (int i = 0; i < 1000; ++i) {
-    const float u = random::UniformAt<float>(key, 5, i);
+    const float u = random::ValueAt<float>(random::Distribution::kUniform, start, i);
     EXPECT_GE(u, 0.0f);
     EXPECT_LT(u, 1.0f);
     seen.insert(u);
-    EXPECT_TRUE(std::isfinite(random::NormalAt<double>(key, 5, i)));
+    EXPECT_TRUE(std::isfinite(random::ValueAt<double>(random::Distribution::kNormal, start, i)));
+    EXPECT_LT(std::abs(random::ValueAt<float>(random::Distribution::kTruncatedNormal, start, i)), 2.0f);
+    EXPECT_LT(std::abs(random::ValueAt<double>(random::Distribution::kTruncatedNormal, start, i)), 2.0);
   }
   EXPECT_GT(seen.size(), 990u);
-  EXPECT_EQ(random::UniformAt<double>(key, 5, 3), random::UniformAt<double>(key, 5, 3));
 }
 
 }  // namespace

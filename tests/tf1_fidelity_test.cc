@@ -4,7 +4,13 @@
 #include <gtest/gtest.h>
 #include <tessera/tessera.h>
 
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <optional>
+#include <sstream>
+#include <tuple>
 
 #include "tests/test_util.h"
 
@@ -294,6 +300,127 @@ TEST(Tf1Scopes, ControlDependenciesNullClearsTheEnclosingOnes) {
   EXPECT_TRUE(ControlNames(m).empty());
   EXPECT_EQ(ControlNames(m2), (std::vector<std::string>{"p"}));
   EXPECT_EQ(ControlNames(after), (std::vector<std::string>{"x"}));
+}
+
+// ---- 5. Random numbers: TensorFlow's values bit for bit
+// (tests/data/tf_random.txt, written by tools/tf_random_fixtures.py).
+
+std::vector<std::vector<std::string>> FixtureLines(const std::string& kind) {
+  std::ifstream in(std::string(TESSERA_TEST_DATA_DIR) + "/tf_random.txt");
+  EXPECT_TRUE(in.good()) << "missing " << TESSERA_TEST_DATA_DIR << "/tf_random.txt";
+  std::vector<std::vector<std::string>> lines;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::vector<std::string> w{std::istream_iterator<std::string>(words), std::istream_iterator<std::string>()};
+    if (!w.empty() && w[0] == kind) lines.push_back(std::move(w));
+  }
+  return lines;
+}
+
+template <typename T>
+std::vector<std::string> HexBits(const Tensor& t) {
+  std::vector<std::string> out;
+  for (T v : t.ToVector<T>()) {
+    std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t> bits;
+    std::memcpy(&bits, &v, sizeof(bits));
+    char buf[24];
+    std::snprintf(buf, sizeof(buf), sizeof(T) == 4 ? "%08llx" : "%016llx", static_cast<unsigned long long>(bits));
+    out.emplace_back(buf);
+  }
+  return out;
+}
+
+TEST(Tf1Random, DrawsTensorFlowsValuesBitForBit) {
+  // draw <op> <dtype> <seed> <seed2> <n> <run> <hex values...>
+  const auto lines = FixtureLines("draw");
+  ASSERT_GE(lines.size(), 200u);
+  std::map<std::tuple<std::string, std::string, int64_t, int64_t, int64_t>, std::vector<std::vector<std::string>>> want;
+  for (const auto& w : lines) {
+    want[{w[1], w[2], std::stoll(w[3]), std::stoll(w[4]), std::stoll(w[5])}].push_back(
+        std::vector<std::string>(w.begin() + 7, w.end()));
+  }
+  int checked = 0;
+  for (const auto& [key, runs] : want) {
+    const auto& [op, dtype_name, seed, seed2, n] = key;
+    auto g = Graph::Create();
+    const DataType dtype = dtype_name == "float" ? DataType::kFloat : DataType::kDouble;
+    const ops::Seed attrs = ops::Seed::Attrs(seed, seed2);
+    Output out;
+    if (op == "RandomUniform") {
+      out = ops::RandomUniform(*g, {n}, dtype, attrs);
+    } else {
+      if (op == "RandomStandardNormal") ops::RandomNormal(*g, {n}, dtype, 0.0, 1.0, attrs);
+      if (op == "TruncatedNormal") ops::TruncatedNormal(*g, {n}, dtype, 0.0, 1.0, attrs);
+      const std::string scope = op == "TruncatedNormal" ? "truncated_normal/" : "random_normal/";
+      out = g->FindOutput(scope + op + ":0").value();
+    }
+    ASSERT_EQ(out.node()->op(), op);
+    auto sess = Session::Create(g).value();
+    for (size_t run = 0; run < runs.size(); ++run) {
+      auto got = sess->Run({}, {out});
+      ASSERT_TRUE(got.ok()) << got.status();
+      const std::vector<std::string> bits =
+          dtype == DataType::kFloat ? HexBits<float>((*got)[0]) : HexBits<double>((*got)[0]);
+      EXPECT_EQ(bits, runs[run]) << op << " " << dtype_name << " seed=" << seed << " seed2=" << seed2 << " n=" << n
+                                 << " run " << run;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, static_cast<int>(lines.size()));
+}
+
+TEST(Tf1Random, SeedsAreDerivedFromTheGraphSeedAsInTensorFlow) {
+  // seed <graph seed|none> <op seed|none> <position> -> <seed> <seed2>
+  const auto lines = FixtureLines("seed");
+  ASSERT_GE(lines.size(), 50u);
+  std::shared_ptr<Graph> g;
+  std::string graph_seed = "?";
+  for (const auto& w : lines) {
+    if (w[1] != graph_seed || w[3] == "0") {
+      g = Graph::Create();
+      graph_seed = w[1];
+      if (graph_seed != "none") g->SetRandomSeed(std::stoll(graph_seed));
+    }
+    const ops::Seed op_seed = w[2] == "none" ? ops::Seed() : ops::Seed(std::stoll(w[2]));
+    ops::RandomNormal(*g, {2}, DataType::kFloat, 0.0, 1.0, op_seed);
+    const Node* node = g->nodes()[static_cast<size_t>(g->num_nodes() - 3)];
+    ASSERT_EQ(node->op(), "RandomStandardNormal");
+    EXPECT_EQ(*node->attr<int64_t>("seed"), std::stoll(w[5])) << "graph seed " << w[1] << ", op seed " << w[2];
+    EXPECT_EQ(*node->attr<int64_t>("seed2"), std::stoll(w[6])) << "graph seed " << w[1] << ", op seed " << w[2];
+  }
+}
+
+TEST(Tf1Random, GraphSeedMakesInitializersReproducibleAcrossSessions) {
+  auto make = [] {
+    auto g = Graph::Create();
+    g->SetRandomSeed(1234);
+    Variable w(*g, ops::TruncatedNormal(*g, {3, 2}, DataType::kFloat, 0.0, 0.1), "w");
+    auto sess = Session::Create(g).value();
+    EXPECT_TRUE(sess->Run({}, {}, {GlobalVariablesInitializer(*g)}).ok());
+    return sess->Run({}, {w.value()}).value()[0].ToVector<float>();
+  };
+  std::vector<float> a = make(), b = make();
+  EXPECT_EQ(a, b);
+  for (float v : a) EXPECT_LT(std::abs(v), 0.2f);  // truncated at two standard deviations
+}
+
+TEST(Tf1Random, BuildersNameNodesAsTensorFlow) {
+  auto g = Graph::Create();
+  Output u = ops::RandomUniform(*g, {3});
+  Output n = ops::RandomNormal(*g, {2});
+  Output t = ops::TruncatedNormal(*g, {2}, DataType::kFloat, 1.0, 2.0);
+  EXPECT_EQ(u.name(), "random_uniform/RandomUniform:0");
+  EXPECT_EQ(n.name(), "random_normal:0");
+  EXPECT_EQ(t.name(), "truncated_normal:0");
+  std::vector<std::string> names;
+  for (const Node* node : g->nodes()) names.push_back(node->name());
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"random_uniform/shape", "random_uniform/RandomUniform", "random_normal/shape",
+                                      "random_normal/mean", "random_normal/stddev",
+                                      "random_normal/RandomStandardNormal", "random_normal/mul", "random_normal",
+                                      "truncated_normal/shape", "truncated_normal/mean", "truncated_normal/stddev",
+                                      "truncated_normal/TruncatedNormal", "truncated_normal/mul", "truncated_normal"}));
 }
 
 }  // namespace

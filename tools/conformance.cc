@@ -249,15 +249,28 @@ std::vector<OpCase> AllCases() {
                {Data<float>({4})},
                [](Graph& g, const std::vector<Output>& in) { return ops::Identity(g, in[0]); },
                0});
-  c.push_back(
-      {"RandomUniform/f32/seeded",
-       {},
-       [](Graph& g, const std::vector<Output>&) { return ops::RandomUniform(g, {100}, DataType::kFloat, 42, 7); },
-       0});
+  c.push_back({"RandomUniform/f32/seeded",
+               {},
+               [](Graph& g, const std::vector<Output>&) {
+                 return ops::RandomUniform(g, {100}, DataType::kFloat, ops::Seed::Attrs(42, 7));
+               },
+               0});
   c.push_back({"RandomNormal/f64/seeded",
                {},
                [](Graph& g, const std::vector<Output>&) {
-                 return ops::RandomNormal(g, {100}, DataType::kDouble, 0.0, 1.0, 42, 7);
+                 return ops::RandomNormal(g, {100}, DataType::kDouble, 0.0, 1.0, ops::Seed::Attrs(42, 7));
+               },
+               1e-12});
+  c.push_back({"TruncatedNormal/f32/seeded",
+               {},
+               [](Graph& g, const std::vector<Output>&) {
+                 return ops::TruncatedNormal(g, {100}, DataType::kFloat, 0.0, 1.0, ops::Seed::Attrs(42, 7));
+               },
+               1e-5});
+  c.push_back({"TruncatedNormal/f64/seeded",
+               {},
+               [](Graph& g, const std::vector<Output>&) {
+                 return ops::TruncatedNormal(g, {37}, DataType::kDouble, 0.0, 1.0, ops::Seed::Attrs(3, 1));
                },
                1e-12});
   c.push_back({"Print/f32",

@@ -28,6 +28,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -229,6 +230,18 @@ class Graph : public std::enable_shared_from_this<Graph> {
   // inside, as in TF.
   [[nodiscard]] ScopeGuard ColocateWith(const Operation& op);
 
+  // ---- Random seeds, as TF1 (tf.compat.v1.set_random_seed / get_seed).
+  // The graph-level seed; nullopt (the default) means none.
+  void SetRandomSeed(std::optional<int64_t> seed) { random_seed_ = seed; }
+  std::optional<int64_t> random_seed() const { return random_seed_; }
+  // The (seed, seed2) attributes of a random op made now with the op seed
+  // `op_seed`, derived as TF derives them: with a graph seed s, (s, op_seed),
+  // or (s, k) for the k-th op made without an op seed; without one,
+  // (87654321, op_seed), or (0, 0) (fresh randomness) when neither is set.
+  // Both are taken modulo 2**31 - 1; (0, 0) from set seeds becomes
+  // (0, 2**31 - 1).
+  std::pair<int64_t, int64_t> DeriveSeeds(std::optional<int64_t> op_seed);
+
   // Every variable's initializer, in creation order (GLOBAL_VARIABLES).
   const std::vector<Operation>& variable_initializers() const { return variable_initializers_; }
   void AddVariableInitializer(const Operation& init) { variable_initializers_.push_back(init); }
@@ -256,6 +269,8 @@ class Graph : public std::enable_shared_from_this<Graph> {
   std::vector<ControlLevel> control_scopes_;
   std::vector<const Node*> colocation_scopes_;  // null for an invalid op (already recorded)
   std::vector<Operation> variable_initializers_;
+  std::optional<int64_t> random_seed_;
+  int64_t seed_offset_ = 0;  // ops seeded from the graph seed alone so far
 };
 
 }  // namespace tessera

@@ -11,7 +11,9 @@
 // Thread-safety: as Graph (one builder thread at a time).
 #pragma once
 
+#include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tessera/graph.h"
@@ -95,13 +97,38 @@ Output Concat(Graph& g, const std::vector<Output>& values, int32_t axis, Name na
 // size -1 means "to the end of that dimension".
 Output Slice(Graph& g, Output x, const std::vector<int64_t>& begin, const std::vector<int64_t>& size, Name name = {});
 
-// ---- Random numbers. With seed != 0 (or seed2 != 0) the sequence is the
-// same in every new session; with both 0 it differs from run to run.
-Output RandomUniform(Graph& g, const std::vector<int64_t>& shape, DataType dtype = DataType::kFloat, int64_t seed = 0,
-                     int64_t seed2 = 0, Name name = {});
-// Op type RandomStandardNormal, scaled by stddev and shifted by mean.
+// ---- Random numbers, TensorFlow's values bit for bit for the same seeds.
+// The seed of a random op, as TF1's `seed=` argument: unset (the graph seed,
+// if any, decides; see Graph::DeriveSeeds), an op seed (an integer), or the
+// op's two attributes as is (Seed::Attrs). A seeded op draws the same
+// sequence in every new session; each Run of it continues the sequence.
+class Seed {
+ public:
+  Seed() = default;
+  Seed(int64_t op_seed) : op_seed_(op_seed) {}  // NOLINT: an integer is an op seed, as in TF
+  static Seed Attrs(int64_t seed, int64_t seed2) {
+    Seed s;
+    s.attrs_ = {seed, seed2};
+    return s;
+  }
+  // The (seed, seed2) attributes for an op made now in `g`.
+  std::pair<int64_t, int64_t> Resolve(Graph& g) const { return attrs_ ? *attrs_ : g.DeriveSeeds(op_seed_); }
+
+ private:
+  std::optional<int64_t> op_seed_;
+  std::optional<std::pair<int64_t, int64_t>> attrs_;
+};
+// [0, 1): "random_uniform/RandomUniform" (TF's tf.random_uniform).
+Output RandomUniform(Graph& g, const std::vector<int64_t>& shape, DataType dtype = DataType::kFloat, Seed seed = {},
+                     Name name = {});
+// RandomStandardNormal * stddev + mean, named as tf.random_normal names it
+// ("random_normal/RandomStandardNormal", ".../mul", "random_normal").
 Output RandomNormal(Graph& g, const std::vector<int64_t>& shape, DataType dtype = DataType::kFloat, double mean = 0.0,
-                    double stddev = 1.0, int64_t seed = 0, int64_t seed2 = 0, Name name = {});
+                    double stddev = 1.0, Seed seed = {}, Name name = {});
+// TruncatedNormal (standard normal values with |x| < 2, redrawn otherwise)
+// * stddev + mean, as tf.truncated_normal.
+Output TruncatedNormal(Graph& g, const std::vector<int64_t>& shape, DataType dtype = DataType::kFloat,
+                       double mean = 0.0, double stddev = 1.0, Seed seed = {}, Name name = {});
 
 // ---- Variables (see tessera/variable.h for the Variable class).
 // `ref` must be a variable (the output of a VariableV2 node).

@@ -310,6 +310,22 @@ StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
   return Operation(raw);
 }
 
+std::pair<int64_t, int64_t> Graph::DeriveSeeds(std::optional<int64_t> op_seed) {
+  constexpr int64_t kMaxInt32 = 2147483647;  // TF's _MAXINT32
+  constexpr int64_t kDefaultGraphSeed = 87654321;
+  auto truncate = [](int64_t s) { return ((s % kMaxInt32) + kMaxInt32) % kMaxInt32; };  // Python's %
+  std::pair<int64_t, int64_t> seeds;
+  if (random_seed_.has_value()) {
+    seeds = {truncate(*random_seed_), truncate(op_seed.has_value() ? *op_seed : seed_offset_++)};
+  } else if (op_seed.has_value()) {
+    seeds = {kDefaultGraphSeed, truncate(*op_seed)};
+  } else {
+    return {0, 0};
+  }
+  if (seeds.first == 0 && seeds.second == 0) seeds.second = kMaxInt32;  // (0, 0) would mean "not seeded"
+  return seeds;
+}
+
 Graph::ScopeGuard Graph::NameScope(std::string_view name) {
   std::string full = name_scopes_.empty() ? std::string(name) : name_scopes_.back() + "/" + std::string(name);
   Status valid = CheckNodeName(full);

@@ -27,6 +27,7 @@
 #include "src/kernels/broadcast.h"
 #include "src/kernels/op_geometry.h"
 #include "src/kernels/op_kinds.h"
+#include "src/kernels/philox.h"
 
 namespace tessera {
 
@@ -79,8 +80,9 @@ using ConcatMath = Status (*)(OpKernelContext& ctx, const std::vector<const Tens
                               Tensor* out);
 // Every element of out set to the DataTypeSize(out->dtype()) bytes at `value` (a host pointer).
 using FillMath = Status (*)(OpKernelContext& ctx, const void* value, Tensor* out);
-// Philox values `key`/`base` (src/kernels/philox.h) into out: uniform [0, 1) or standard normal.
-using RandomMath = Status (*)(OpKernelContext& ctx, bool normal, uint64_t key, uint64_t base, Tensor* out);
+// out filled with `dist` drawn from Philox at `start` (src/kernels/philox.h): TF's values bit for bit.
+using RandomMath = Status (*)(OpKernelContext& ctx, random::Distribution dist, const random::PhiloxStart& start,
+                              Tensor* out);
 // next = value (kAssign), old + value (kAdd) or old - value (kSub); `old` is
 // unset (invalid) for kAssign. next is freshly allocated with value's shape.
 using AssignMath = Status (*)(OpKernelContext& ctx, AssignOp op, const Tensor& old, const Tensor& value, Tensor* next);
@@ -114,7 +116,7 @@ struct BackendKernels {
   MathEntry<GatherMath> gather;                // Transpose, Slice
   MathEntry<ConcatMath> concat;
   MathEntry<FillMath> fill;      // Fill, ZerosLike, OnesLike
-  MathEntry<RandomMath> random;  // RandomUniform, RandomStandardNormal
+  MathEntry<RandomMath> random;  // RandomUniform, RandomStandardNormal, TruncatedNormal
   std::array<MathEntry<AssignMath>, kNumAssignOps> assign;
   MathEntry<MatMulMath> matmul;
   bool shape = false;  // Shape (it reads only the input's shape)

@@ -1,8 +1,25 @@
 // Philox4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3")
-// and the element mappings used by RandomUniform / RandomStandardNormal.
+// and the distributions of RandomUniform, RandomStandardNormal and
+// TruncatedNormal, laid out as TensorFlow lays them out, so that the same
+// (seed, seed2) draws TensorFlow's values bit for bit (tests/data/tf_random.txt).
 //
-// Counter-based: element i of a draw depends only on (key, base counter, i),
-// so CPU and GPU kernels produce identical values for the same seed.
+// The public facts this follows (TF's philox_random.h, random_distributions.h):
+//  - key = seed (64 bits, low word first); the 128-bit counter starts at
+//    seed2 << 64, and one Philox call (four 32-bit words) advances it by one.
+//  - Values come in groups: 4 per call for float, 2 for double. Uniform maps
+//    23 (52) random bits into [1, 2) and subtracts 1; the normal is Box-Muller
+//    on pairs (float: sincosf, the angle 2*pi*u computed in double) with u1
+//    clamped to 1e-7.
+//  - TruncatedNormal draws group g from its own generator skipped by
+//    g * 256 (float) or g * 128 (double) calls, taking 32-bit words one at a
+//    time and keeping Box-Muller values with |x| < 2.
+//  - Each execution of a seeded op reserves n * 256 calls, so the next
+//    execution of the node continues after them.
+//
+// Counter-based: a group depends only on (key, counter, group index), so CPU
+// and GPU kernels compute the same uniform values. Normal values use the
+// device's logf/sincosf (glibc on the CPU, CUDA's libdevice on the GPU) as TF
+// does, so they may differ in the last bit between CPU and GPU, as TF's do.
 #pragma once
 
 #include <cmath>
@@ -16,9 +33,29 @@ struct Block {
   uint32_t v[4];
 };
 
-TESSERA_HD inline Block Philox4x32(uint64_t key64, uint64_t counter64) {
-  uint32_t key[2] = {static_cast<uint32_t>(key64), static_cast<uint32_t>(key64 >> 32)};
-  uint32_t c[4] = {static_cast<uint32_t>(counter64), static_cast<uint32_t>(counter64 >> 32), 0x6b2fb38fu, 0x1b5e1d2du};
+// Where a draw starts: the key and the 128-bit counter.
+struct PhiloxStart {
+  uint64_t key = 0;
+  uint64_t counter_lo = 0;
+  uint64_t counter_hi = 0;
+};
+
+// TF's PhiloxRandom(seed, seed2).
+inline PhiloxStart FromSeeds(int64_t seed, int64_t seed2) {
+  return PhiloxStart{static_cast<uint64_t>(seed), 0, static_cast<uint64_t>(seed2)};
+}
+
+// Advances the counter by `n` calls (TF's PhiloxRandom::Skip).
+TESSERA_HD inline PhiloxStart Skip(PhiloxStart s, uint64_t n) {
+  s.counter_lo += n;
+  if (s.counter_lo < n) ++s.counter_hi;
+  return s;
+}
+
+TESSERA_HD inline Block Philox4x32(const PhiloxStart& s) {
+  uint32_t key[2] = {static_cast<uint32_t>(s.key), static_cast<uint32_t>(s.key >> 32)};
+  uint32_t c[4] = {static_cast<uint32_t>(s.counter_lo), static_cast<uint32_t>(s.counter_lo >> 32),
+                   static_cast<uint32_t>(s.counter_hi), static_cast<uint32_t>(s.counter_hi >> 32)};
   constexpr uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u, kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
   for (int round = 0; round < 10; ++round) {
     const uint64_t p0 = static_cast<uint64_t>(kM0) * c[0];
@@ -38,46 +75,113 @@ TESSERA_HD inline Block Philox4x32(uint64_t key64, uint64_t counter64) {
 }
 
 // [0, 1) from 23 random bits (float) or 52 (double).
-TESSERA_HD inline float UniformFloat(uint32_t x) {
+TESSERA_HD inline float Uint32ToFloat(uint32_t x) {
   const uint32_t bits = (x & 0x7fffffu) | 0x3f800000u;
   float f;
   __builtin_memcpy(&f, &bits, sizeof(f));
   return f - 1.0f;
 }
-TESSERA_HD inline double UniformDouble(uint32_t a, uint32_t b) {
-  const uint64_t bits = ((static_cast<uint64_t>(a) << 32 | b) & 0xfffffffffffffull) | 0x3ff0000000000000ull;
+TESSERA_HD inline double Uint64ToDouble(uint32_t hi, uint32_t lo) {
+  const uint64_t bits = ((static_cast<uint64_t>(hi & 0xfffffu) << 32) | lo) | 0x3ff0000000000000ull;
   double d;
   __builtin_memcpy(&d, &bits, sizeof(d));
   return d - 1.0;
 }
 
-// Element i of a uniform draw starting at block `base`.
+constexpr double kTwoPi = 6.283185307179586476925286766559;
+
+TESSERA_HD inline void BoxMullerFloat(uint32_t x0, uint32_t x1, float* f0, float* f1) {
+  float u1 = Uint32ToFloat(x0);
+  if (u1 < 1.0e-7f) u1 = 1.0e-7f;
+  const float v1 = static_cast<float>(kTwoPi * static_cast<double>(Uint32ToFloat(x1)));
+  const float u2 = sqrtf(-2.0f * logf(u1));
+  sincosf(v1, f0, f1);
+  *f0 *= u2;
+  *f1 *= u2;
+}
+
+TESSERA_HD inline void BoxMullerDouble(uint32_t x0, uint32_t x1, uint32_t x2, uint32_t x3, double* d0, double* d1) {
+  double u1 = Uint64ToDouble(x0, x1);
+  if (u1 < 1.0e-7) u1 = 1.0e-7;
+  const double v1 = kTwoPi * Uint64ToDouble(x2, x3);
+  const double u2 = sqrt(-2.0 * log(u1));
+  sincos(v1, d0, d1);
+  *d0 *= u2;
+  *d1 *= u2;
+}
+
+enum class Distribution { kUniform, kNormal, kTruncatedNormal };
+
+// Values per group: one Philox call's worth.
 template <typename T>
-TESSERA_HD inline T UniformAt(uint64_t key, uint64_t base, int64_t i) {
+inline constexpr int kGroupSize = sizeof(T) == 4 ? 4 : 2;
+
+// Philox calls reserved per value by one execution, and skipped per
+// TruncatedNormal group (TF's kReservedSamplesPerOutput).
+inline constexpr uint64_t kReservedPerValue = 256;
+
+// 32-bit words one at a time (TF's SingleSampleAdapter).
+struct WordStream {
+  PhiloxStart at;
+  Block block{};
+  int used = 4;
+  TESSERA_HD uint32_t Next() {
+    if (used == 4) {
+      block = Philox4x32(at);
+      at = Skip(at, 1);
+      used = 0;
+    }
+    return block.v[used++];
+  }
+};
+
+// Group `g` of a draw starting at `start`: kGroupSize<T> values into out.
+template <typename T>
+TESSERA_HD inline void GroupAt(Distribution dist, const PhiloxStart& start, uint64_t g, T* out) {
+  if (dist == Distribution::kTruncatedNormal) {
+    WordStream words{Skip(start, g * (kGroupSize<T> * kReservedPerValue / 4))};
+    int n = 0;
+    while (true) {
+      T v[2];
+      if constexpr (sizeof(T) == 4) {
+        const uint32_t x0 = words.Next(), x1 = words.Next();
+        BoxMullerFloat(x0, x1, &v[0], &v[1]);
+      } else {
+        const uint32_t x0 = words.Next(), x1 = words.Next(), x2 = words.Next(), x3 = words.Next();
+        BoxMullerDouble(x0, x1, x2, x3, &v[0], &v[1]);
+      }
+      for (T x : v) {
+        if (fabs(x) < T(2)) {
+          out[n++] = x;
+          if (n == kGroupSize<T>) return;
+        }
+      }
+    }
+  }
+  const Block b = Philox4x32(Skip(start, g));
   if constexpr (sizeof(T) == 4) {
-    Block b = Philox4x32(key, base + static_cast<uint64_t>(i / 4));
-    return UniformFloat(b.v[i % 4]);
+    if (dist == Distribution::kUniform) {
+      for (int k = 0; k < 4; ++k) out[k] = Uint32ToFloat(b.v[k]);
+    } else {
+      BoxMullerFloat(b.v[0], b.v[1], &out[0], &out[1]);
+      BoxMullerFloat(b.v[2], b.v[3], &out[2], &out[3]);
+    }
   } else {
-    Block b = Philox4x32(key, base + static_cast<uint64_t>(i / 2));
-    return UniformDouble(b.v[2 * (i % 2)], b.v[2 * (i % 2) + 1]);
+    if (dist == Distribution::kUniform) {
+      out[0] = Uint64ToDouble(b.v[0], b.v[1]);
+      out[1] = Uint64ToDouble(b.v[2], b.v[3]);
+    } else {
+      BoxMullerDouble(b.v[0], b.v[1], b.v[2], b.v[3], &out[0], &out[1]);
+    }
   }
 }
 
-// Element i of a standard normal draw (Box-Muller on one block per element).
+// Element i of a draw (one thread per element on the GPU).
 template <typename T>
-TESSERA_HD inline T NormalAt(uint64_t key, uint64_t base, int64_t i) {
-  Block b = Philox4x32(key, base + static_cast<uint64_t>(i));
-  const double u1 = 1.0 - UniformDouble(b.v[0], b.v[1]);  // (0, 1]
-  const double u2 = UniformDouble(b.v[2], b.v[3]);
-  return static_cast<T>(std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2));
-}
-
-// Blocks a draw of n elements consumes (the counter advances by this much).
-TESSERA_HD inline uint64_t BlocksFor(int64_t n) { return static_cast<uint64_t>(n); }
-
-// The Philox key of an op from its seeds.
-inline uint64_t KeyFromSeeds(int64_t seed, int64_t seed2) {
-  return static_cast<uint64_t>(seed) * 0x9E3779B97F4A7C15ull ^ static_cast<uint64_t>(seed2);
+TESSERA_HD inline T ValueAt(Distribution dist, const PhiloxStart& start, int64_t i) {
+  T group[kGroupSize<T>];
+  GroupAt<T>(dist, start, static_cast<uint64_t>(i / kGroupSize<T>), group);
+  return group[i % kGroupSize<T>];
 }
 
 }  // namespace tessera::random

@@ -1,10 +1,13 @@
-// The host half of RandomUniform and RandomStandardNormal (Philox,
-// counter-based; src/kernels/philox.h maps counters to values on every device).
+// The host half of RandomUniform, RandomStandardNormal and TruncatedNormal
+// (Philox, counter-based; src/kernels/philox.h maps counters to values on
+// every device, as TensorFlow does).
 //
-// With seed or seed2 set, a new session draws the same sequence; each Run
-// continues it (the kernel is stateful and kept per session). With both 0,
-// the key comes from std::random_device.
-#include <atomic>
+// With seed or seed2 set, a new session draws TF's sequence for (seed,
+// seed2); each execution of the node continues it (the kernel is stateful and
+// kept per session) after reserving n * 256 Philox calls, as TF's
+// GuardedPhiloxRandom does. With both 0 both seeds come from
+// std::random_device.
+#include <mutex>
 #include <random>
 
 #include "src/framework/tensor_util.h"
@@ -16,14 +19,15 @@ namespace {
 
 class RandomOp : public OpKernel {
  public:
-  RandomOp(const Node& node, bool normal, RandomMath math) : OpKernel(node), normal_(normal), math_(math) {
-    const int64_t seed = *node.attr<int64_t>("seed"), seed2 = *node.attr<int64_t>("seed2");
+  RandomOp(const Node& node, random::Distribution dist, RandomMath math) : OpKernel(node), dist_(dist), math_(math) {
+    int64_t seed = *node.attr<int64_t>("seed"), seed2 = *node.attr<int64_t>("seed2");
     if (seed == 0 && seed2 == 0) {
       std::random_device rd;
-      key_ = (static_cast<uint64_t>(rd()) << 32) | rd();
-    } else {
-      key_ = random::KeyFromSeeds(seed, seed2);
+      auto random64 = [&rd] { return static_cast<int64_t>((static_cast<uint64_t>(rd()) << 32) | rd()); };
+      seed = random64();
+      seed2 = random64();
     }
+    next_ = random::FromSeeds(seed, seed2);
   }
 
   Status Compute(OpKernelContext& ctx) const override {
@@ -35,15 +39,21 @@ class RandomOp : public OpKernel {
     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, shape, &out));
     const int64_t n = out->num_elements();
     if (n == 0) return Status::OK();
-    const uint64_t base = counter_.fetch_add(random::BlocksFor(n), std::memory_order_relaxed);
-    return math_(ctx, normal_, key_, base, out);
+    random::PhiloxStart start;
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      start = next_;
+      // n * 256 calls (wraps for absurd n, as TF's does).
+      next_ = random::Skip(next_, static_cast<uint64_t>(n) * random::kReservedPerValue);
+    }
+    return math_(ctx, dist_, start, out);
   }
 
  private:
-  bool normal_;
+  random::Distribution dist_;
   RandomMath math_;
-  uint64_t key_;
-  mutable std::atomic<uint64_t> counter_{0};
+  mutable std::mutex mu_;
+  mutable random::PhiloxStart next_;  // where the next execution starts
 };
 
 }  // namespace
@@ -51,14 +61,15 @@ class RandomOp : public OpKernel {
 Status RegisterRandomKernels(KernelRegistry& r, const BackendKernels& b) {
   if (b.random.math == nullptr) return Status::OK();
   const DeviceType dev = b.device_type;
-  TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("RandomUniform", dev)
-                                         .TypeConstraint("dtype", b.random.types)
-                                         .HostMemory(0)
-                                         .Factory(MakeKernelFactory<RandomOp>(false, b.random.math))));
-  return r.Register(KernelDef("RandomStandardNormal", dev)
-                        .TypeConstraint("dtype", b.random.types)
-                        .HostMemory(0)
-                        .Factory(MakeKernelFactory<RandomOp>(true, b.random.math)));
+  for (auto [op, dist] : {std::pair{"RandomUniform", random::Distribution::kUniform},
+                          std::pair{"RandomStandardNormal", random::Distribution::kNormal},
+                          std::pair{"TruncatedNormal", random::Distribution::kTruncatedNormal}}) {
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(op, dev)
+                                           .TypeConstraint("dtype", b.random.types)
+                                           .HostMemory(0)
+                                           .Factory(MakeKernelFactory<RandomOp>(dist, b.random.math))));
+  }
+  return Status::OK();
 }
 
 }  // namespace tessera

@@ -1,10 +1,11 @@
-// Random ops: RandomUniform and RandomStandardNormal (seeded, Philox-based).
+// Random ops: RandomUniform, RandomStandardNormal and TruncatedNormal (seeded as TF seeds them).
 #include "src/framework/op_registry.h"
 #include "src/ops/builder.h"
 
 namespace tessera {
 namespace {
 
+using ops::Seed;
 using ops_internal::BuildFinal;
 using ops_internal::HelperConst;
 using ops_internal::OpName;
@@ -31,10 +32,29 @@ Status RandomShape(InferenceContext& c) {
   return Status::OK();
 }
 
-Output RandomOp(Graph& g, const char* op, const std::string& n, const std::vector<int64_t>& shape, DataType dtype,
-                int64_t seed, int64_t seed2) {
-  Output s = HelperConst(g, n, "shape", ops_internal::IndexVectorTensor(shape));
-  return BuildFinal(g, op, n, {s}, AttrMap{{"dtype", dtype}, {"seed", seed}, {"seed2", seed2}});
+// "<scope>/shape", ["<scope>/mean", "<scope>/stddev"], "<scope>/<op>" with the
+// seeds derived after the helper constants, as TF's builders do.
+Output RandomOp(Graph& g, const char* op, const std::string& scope, const std::vector<int64_t>& shape, DataType dtype,
+                const Seed& seed, Output* mean = nullptr, double mean_value = 0, Output* stddev = nullptr,
+                double stddev_value = 1) {
+  Output s = HelperConst(g, scope, "shape", ops_internal::IndexVectorTensor(shape));
+  auto scalar = [&](double v) {
+    return dtype == DataType::kDouble ? Tensor::Scalar<double>(v) : Tensor::Scalar<float>(static_cast<float>(v));
+  };
+  if (mean != nullptr) *mean = HelperConst(g, scope, "mean", scalar(mean_value));
+  if (stddev != nullptr) *stddev = HelperConst(g, scope, "stddev", scalar(stddev_value));
+  auto [seed1, seed2] = seed.Resolve(g);
+  return BuildFinal(g, op, g.UniqueName(scope + "/" + op), {s},
+                    AttrMap{{"dtype", dtype}, {"seed", seed1}, {"seed2", seed2}});
+}
+
+// TF's random_normal / truncated_normal: op * stddev + mean, the sum named as the scope.
+Output ScaledNormal(Graph& g, const char* op, const std::string& scope, const std::vector<int64_t>& shape,
+                    DataType dtype, double mean, double stddev, const Seed& seed) {
+  Output mu, sd;
+  Output z = RandomOp(g, op, scope, shape, dtype, seed, &mu, mean, &sd, stddev);
+  Output scaled = BuildFinal(g, "Mul", g.UniqueName(scope + "/mul"), {z, sd});
+  return BuildFinal(g, "Add", scope, {scaled, mu});
 }
 
 }  // namespace
@@ -42,31 +62,25 @@ Output RandomOp(Graph& g, const char* op, const std::string& n, const std::vecto
 void RegisterRandomOps(OpRegistry& r) {
   r.Register(OpDef("RandomUniform").Inputs(1).Stateful().TypeAttr("dtype").SetShapeFn(RandomShape));
   r.Register(OpDef("RandomStandardNormal").Inputs(1).Stateful().TypeAttr("dtype").SetShapeFn(RandomShape));
+  r.Register(OpDef("TruncatedNormal").Inputs(1).Stateful().TypeAttr("dtype").SetShapeFn(RandomShape));
 }
 
 namespace ops {
 
-Output RandomUniform(Graph& g, const std::vector<int64_t>& shape, DataType dtype, int64_t seed, int64_t seed2,
-                     Name name) {
-  return RandomOp(g, "RandomUniform", g.UniqueScopedName(OpName(name, "random_uniform")), shape, dtype, seed, seed2);
+Output RandomUniform(Graph& g, const std::vector<int64_t>& shape, DataType dtype, Seed seed, Name name) {
+  return RandomOp(g, "RandomUniform", g.UniqueScopedName(OpName(name, "random_uniform")), shape, dtype, seed);
 }
 
-Output RandomNormal(Graph& g, const std::vector<int64_t>& shape, DataType dtype, double mean, double stddev,
-                    int64_t seed, int64_t seed2, Name name) {
-  if (mean == 0.0 && stddev == 1.0) {
-    return RandomOp(g, "RandomStandardNormal", g.UniqueScopedName(OpName(name, "random_normal")), shape, dtype, seed,
-                    seed2);
-  }
-  // As in TF: random_normal/RandomStandardNormal * stddev + mean.
-  std::string n = g.UniqueScopedName(OpName(name, "random_normal"));
-  Output z = RandomOp(g, "RandomStandardNormal", g.UniqueName(n + "/RandomStandardNormal"), shape, dtype, seed, seed2);
-  auto scalar = [&](double v) {
-    return dtype == DataType::kFloat ? Tensor::Scalar<float>(static_cast<float>(v)) : Tensor::Scalar<double>(v);
-  };
-  Output sd = HelperConst(g, n, "stddev", scalar(stddev));
-  Output mu = HelperConst(g, n, "mean", scalar(mean));
-  Output scaled = BuildFinal(g, "Mul", g.UniqueName(n + "/mul"), {z, sd});
-  return BuildFinal(g, "Add", n, {scaled, mu});
+Output RandomNormal(Graph& g, const std::vector<int64_t>& shape, DataType dtype, double mean, double stddev, Seed seed,
+                    Name name) {
+  return ScaledNormal(g, "RandomStandardNormal", g.UniqueScopedName(OpName(name, "random_normal")), shape, dtype, mean,
+                      stddev, seed);
+}
+
+Output TruncatedNormal(Graph& g, const std::vector<int64_t>& shape, DataType dtype, double mean, double stddev,
+                       Seed seed, Name name) {
+  return ScaledNormal(g, "TruncatedNormal", g.UniqueScopedName(OpName(name, "truncated_normal")), shape, dtype, mean,
+                      stddev, seed);
 }
 
 }  // namespace ops
