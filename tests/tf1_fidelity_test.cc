@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <sstream>
+#include <thread>
 #include <tuple>
 
 #include "tests/test_util.h"
@@ -421,6 +422,69 @@ TEST(Tf1Random, BuildersNameNodesAsTensorFlow) {
                                       "random_normal/RandomStandardNormal", "random_normal/mul", "random_normal",
                                       "truncated_normal/shape", "truncated_normal/mean", "truncated_normal/stddev",
                                       "truncated_normal/TruncatedNormal", "truncated_normal/mul", "truncated_normal"}));
+}
+
+// ---- 7. Default graph and graph life cycle.
+
+TEST(Tf1DefaultGraph, AsDefaultScopesNestOverTheProcessWideDefault) {
+  ASSERT_TRUE(Graph::ResetDefault().ok());
+  std::shared_ptr<Graph> global = Graph::GetDefault();
+  EXPECT_EQ(Graph::GetDefault(), global);  // made once, then kept
+  auto a = Graph::Create();
+  auto b = Graph::Create();
+  {
+    auto sa = a->AsDefault();
+    EXPECT_EQ(Graph::GetDefault(), a);
+    {
+      auto sb = b->AsDefault();
+      EXPECT_EQ(Graph::GetDefault(), b);
+      // TF: AssertionError "Do not use tf.reset_default_graph() to clear nested graphs..."
+      Status reset = Graph::ResetDefault();
+      EXPECT_EQ(reset.code(), Code::kFailedPrecondition);
+      EXPECT_NE(reset.message().find("Do not use Graph::ResetDefault() to clear nested graphs"), std::string::npos);
+    }
+    EXPECT_EQ(Graph::GetDefault(), a);
+    // Another thread sees the process-wide default, not this thread's scope.
+    std::shared_ptr<Graph> seen;
+    std::thread([&] { seen = Graph::GetDefault(); }).join();
+    EXPECT_EQ(seen, global);
+  }
+  EXPECT_EQ(Graph::GetDefault(), global);
+  ASSERT_TRUE(Graph::ResetDefault().ok());
+  EXPECT_NE(Graph::GetDefault(), global);
+  EXPECT_EQ(Graph::GetDefault()->num_nodes(), 0);
+}
+
+TEST(Tf1DefaultGraph, AScopeKeepsItsGraphAlive) {
+  std::weak_ptr<Graph> weak;
+  {
+    auto g = Graph::Create();
+    weak = g;
+    auto scope = g->AsDefault();
+    g.reset();
+    ASSERT_FALSE(weak.expired());
+    Output c = ops::Const(*Graph::GetDefault(), 3.0f, "c");
+    EXPECT_EQ(c.name(), "c:0");
+  }
+  EXPECT_TRUE(weak.expired());
+}
+
+TEST(Tf1DefaultGraph, FinalizedGraphRejectsNewNodesNamingThem) {
+  auto g = Graph::Create();
+  Output c = ops::Const(*g, 2.0f, "c");
+  g->Finalize();
+  EXPECT_TRUE(g->finalized());
+  // Running is unaffected.
+  auto sess = Session::Create(g).value();
+  EXPECT_EQ(RunScalar(*sess, c), 2.0f);
+  StatusOr<Operation> added = g->AddNode(NodeSpec{"NoOp", "later", {}, {}, {}});
+  EXPECT_EQ(added.status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(added.status().message(), "Graph is finalized and cannot be modified: cannot add node 'later' (NoOp)");
+  // Through a builder: the op is named in the recorded error.
+  Output d = ops::Neg(*g, c, "neg");
+  EXPECT_FALSE(d.valid());
+  EXPECT_NE(g->status().message().find("cannot add node 'neg' (Neg)"), std::string::npos) << g->status();
+  EXPECT_EQ(g->num_nodes(), 1);
 }
 
 }  // namespace

@@ -230,6 +230,24 @@ class Graph : public std::enable_shared_from_this<Graph> {
   // inside, as in TF.
   [[nodiscard]] ScopeGuard ColocateWith(const Operation& op);
 
+  // ---- The default graph (TF's tf.get_default_graph()).
+  // The graph of the innermost AsDefault() scope on this thread, else the
+  // process-wide default graph (made on first use, shared by all threads).
+  static std::shared_ptr<Graph> GetDefault();
+  // Replaces the process-wide default graph with a new, empty one. Graphs
+  // already handed out are unaffected. FailedPrecondition inside an
+  // AsDefault() scope of this thread, as TF refuses to clear nested graphs.
+  static Status ResetDefault();
+  // Makes this graph the thread's default until the scope ends (scopes nest;
+  // each removes its own entry). The scope keeps the graph alive.
+  [[nodiscard]] ScopeGuard AsDefault();
+
+  // ---- Finalize: no node can be added afterwards (AddNode fails with
+  // FailedPrecondition "Graph is finalized and cannot be modified: ..." naming
+  // the node and op). Sessions and runs are unaffected. Cannot be undone.
+  void Finalize() { finalized_.store(true, std::memory_order_release); }
+  bool finalized() const { return finalized_.load(std::memory_order_acquire); }
+
   // ---- Random seeds, as TF1 (tf.compat.v1.set_random_seed / get_seed).
   // The graph-level seed; nullopt (the default) means none.
   void SetRandomSeed(std::optional<int64_t> seed) { random_seed_ = seed; }
@@ -270,6 +288,7 @@ class Graph : public std::enable_shared_from_this<Graph> {
   std::vector<const Node*> colocation_scopes_;  // null for an invalid op (already recorded)
   std::vector<Operation> variable_initializers_;
   std::optional<int64_t> random_seed_;
+  std::atomic<bool> finalized_{false};
   int64_t seed_offset_ = 0;  // ops seeded from the graph seed alone so far
 };
 

@@ -124,6 +124,64 @@ Status CheckNodeName(std::string_view name) {
 
 std::shared_ptr<Graph> Graph::Create() { return std::shared_ptr<Graph>(new Graph()); }
 
+namespace {
+
+struct DefaultGraphEntry {
+  std::shared_ptr<Graph> graph;
+  uint64_t token;
+};
+
+std::vector<DefaultGraphEntry>& DefaultGraphStack() {
+  thread_local std::vector<DefaultGraphEntry> stack;
+  return stack;
+}
+
+std::mutex& GlobalDefaultMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+std::shared_ptr<Graph>& GlobalDefault() {
+  static std::shared_ptr<Graph> graph;
+  return graph;
+}
+
+}  // namespace
+
+std::shared_ptr<Graph> Graph::GetDefault() {
+  if (!DefaultGraphStack().empty()) return DefaultGraphStack().back().graph;
+  std::lock_guard<std::mutex> l(GlobalDefaultMutex());
+  if (GlobalDefault() == nullptr) GlobalDefault() = Create();
+  return GlobalDefault();
+}
+
+Status Graph::ResetDefault() {
+  if (!DefaultGraphStack().empty()) {
+    return FailedPreconditionError(
+        "Do not use Graph::ResetDefault() to clear nested graphs: a Graph::AsDefault() scope is open on this "
+        "thread. If you need a cleared graph, exit the nesting and create a new graph.");
+  }
+  std::lock_guard<std::mutex> l(GlobalDefaultMutex());
+  GlobalDefault() = Create();
+  return Status::OK();
+}
+
+Graph::ScopeGuard Graph::AsDefault() {
+  thread_local uint64_t next_token = 0;
+  const uint64_t token = ++next_token;
+  DefaultGraphStack().push_back(DefaultGraphEntry{shared_from_this(), token});
+  return ScopeGuard([token] {
+    auto& stack = DefaultGraphStack();
+    for (auto it = stack.end(); it != stack.begin();) {
+      --it;
+      if (it->token == token) {
+        stack.erase(it);
+        return;
+      }
+    }
+  });
+}
+
 Graph::~Graph() = default;
 
 Status Graph::status() const {
@@ -221,6 +279,10 @@ StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
   const std::string base_name = spec.name.empty() ? spec.op : spec.name;
   std::string scoped = base_name;
   if (!name_scopes_.empty() && !spec.name_is_final) scoped = name_scopes_.back() + "/" + base_name;
+  if (finalized()) {
+    return FailedPreconditionError("Graph is finalized and cannot be modified: cannot add node '" + scoped + "' (" +
+                                   spec.op + ")");
+  }
   if (def == nullptr) return NotFoundError("Op type not registered '" + spec.op + "' (node '" + scoped + "')");
   const int n = static_cast<int>(spec.inputs.size());
   if (n < def->min_inputs || (def->max_inputs >= 0 && n > def->max_inputs)) {
