@@ -487,5 +487,38 @@ TEST(Tf1DefaultGraph, FinalizedGraphRejectsNewNodesNamingThem) {
   EXPECT_EQ(g->num_nodes(), 1);
 }
 
+// ---- 8. Variable helpers.
+
+TEST(Tf1Variables, VariablesInitializerRunsOnlyTheGivenInitializers) {
+  auto g = Graph::Create();
+  Variable a(*g, ops::Const(*g, 1.0f), "a");
+  Variable b(*g, ops::Const(*g, 2.0f), "b");
+  Operation init = VariablesInitializer(*g, {a});
+  auto sess = Session::Create(g).value();
+  ASSERT_TRUE(sess->Run({}, {}, {init}).ok());
+  EXPECT_EQ(RunScalar(*sess, a.value()), 1.0f);
+  Status s = sess->Run({}, {b.value()}).status();
+  EXPECT_EQ(s.code(), Code::kFailedPrecondition);
+  EXPECT_NE(s.message().find("Attempting to use uninitialized value b"), std::string::npos) << s;
+  // An empty list gives a NoOp that runs (TF: variables_initializer([]) is a no_op).
+  EXPECT_TRUE(sess->Run({}, {}, {VariablesInitializer(*g, {}, "none")}).ok());
+}
+
+TEST(Tf1Variables, LoadAssignsWithoutAddingNodes) {
+  auto g = Graph::Create();
+  Variable v(*g, ops::Const(*g, Tensor::Vec<float>({1, 2})), "v");
+  auto sess = Session::Create(g).value();
+  const int nodes = g->num_nodes();
+  ASSERT_TRUE(v.Load(Tensor::Vec<float>({5, 6}), *sess).ok());
+  EXPECT_EQ(g->num_nodes(), nodes);
+  EXPECT_EQ(sess->Run({}, {v.value()}).value()[0].ToVector<float>(), (std::vector<float>{5, 6}));
+  Status wrong_shape = v.Load(Tensor::Vec<float>({1, 2, 3}), *sess);
+  EXPECT_EQ(wrong_shape.code(), Code::kInvalidArgument);
+  EXPECT_NE(wrong_shape.message().find("variable v has shape [2], the value [3]"), std::string::npos) << wrong_shape;
+  Status wrong_type = v.Load(Tensor::Vec<int32_t>({1, 2}), *sess);
+  EXPECT_EQ(wrong_type.code(), Code::kInvalidArgument);
+  EXPECT_NE(wrong_type.message().find("has dtype float, the value int32"), std::string::npos) << wrong_type;
+}
+
 }  // namespace
 }  // namespace tessera

@@ -30,6 +30,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "tessera/graph.h"
 #include "tessera/ops.h"
@@ -53,6 +54,12 @@ class Variable {
   operator Output() const { return value_; }  // NOLINT: a variable reads as its value
   // "name/Assign" of the initial value.
   Operation initializer() const { return initializer_; }
+  // The tensor the initializer assigns.
+  Output initial_value() const { return initial_value_; }
+  // Assigns `value` in `session` without adding nodes (TF's Variable.load):
+  // runs the initializer with `value` fed for the initial value. The value's
+  // dtype and shape must match the variable's.
+  Status Load(const Tensor& value, Session& session) const;
 
   // A new read node made under the scopes in force (TF's read_value()), e.g.
   // to order a read after ops through a ControlDependencies scope.
@@ -67,9 +74,12 @@ class Variable {
   Output ref_;
   Output value_;
   Operation initializer_;
+  Output initial_value_;
 };
 
 // A NoOp named "init" that runs every variable initializer of the graph.
 Operation GlobalVariablesInitializer(Graph& g, std::string_view name = "init");
+// A NoOp that runs the initializers of `vars` (TF's variables_initializer).
+Operation VariablesInitializer(Graph& g, const std::vector<Variable>& vars, std::string_view name = "init");
 
 }  // namespace tessera

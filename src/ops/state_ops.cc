@@ -1,6 +1,7 @@
 // Variables: VariableV2, Assign, AssignAdd, AssignSub, and the Variable class.
 #include "src/framework/op_registry.h"
 #include "src/ops/builder.h"
+#include "tessera/session.h"
 #include "tessera/variable.h"
 
 namespace tessera {
@@ -90,6 +91,7 @@ Variable::Variable(Graph& g, Output initial_value, std::string_view name) : grap
   ref_ = ref;
   value_ = read;
   initializer_ = Operation(assign);
+  initial_value_ = initial_value;
   g.AddVariableInitializer(initializer_);
 }
 
@@ -114,6 +116,32 @@ Output Variable::AssignSub(Output delta, std::string_view name) const {
 
 Operation GlobalVariablesInitializer(Graph& g, std::string_view name) {
   return ops::Group(g, g.variable_initializers(), name);
+}
+
+Operation VariablesInitializer(Graph& g, const std::vector<Variable>& vars, std::string_view name) {
+  std::vector<Operation> inits;
+  for (size_t i = 0; i < vars.size(); ++i) {
+    if (!vars[i].valid()) {
+      g.RecordError(InvalidArgumentError("VariablesInitializer: variable " + std::to_string(i) + " is invalid"));
+      return Operation();
+    }
+    inits.push_back(vars[i].initializer());
+  }
+  return ops::Group(g, inits, name);
+}
+
+Status Variable::Load(const Tensor& value, Session& session) const {
+  if (!valid()) return InvalidArgumentError("Variable::Load: the variable is invalid");
+  if (value.dtype() != dtype()) {
+    return InvalidArgumentError("Variable::Load: variable " + name() + " has dtype " +
+                                std::string(DataTypeString(dtype())) + ", the value " +
+                                std::string(DataTypeString(value.dtype())));
+  }
+  if (!ref_.shape().IsCompatibleWith(value.shape())) {
+    return InvalidArgumentError("Variable::Load: variable " + name() + " has shape " + ref_.shape().DebugString() +
+                                ", the value " + value.shape().DebugString());
+  }
+  return session.Run({{initial_value_, value}}, {}, {initializer_}).status();
 }
 
 }  // namespace tessera
