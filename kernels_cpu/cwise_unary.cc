@@ -1,5 +1,5 @@
 // Unary elementwise math on the CPU: Neg, Square, Sqrt, Exp, Log, Abs, Tanh,
-// Sigmoid, Relu, and Cast.
+// Sigmoid, Relu, Sign, Floor, Ceil, Round, Rsqrt, Reciprocal, and Cast.
 #include "kernels_cpu/cpu_math.h"
 #include "src/framework/cwise_functors.h"
 
@@ -50,6 +50,12 @@ void cpu::AddCwiseUnaryMath(BackendKernels& b) {
   set(UnaryOp::kLog, Unary<functor::Log, 20, true>, FloatTypes());
   set(UnaryOp::kTanh, Unary<functor::Tanh, 30, true>, FloatTypes());
   set(UnaryOp::kSigmoid, Unary<functor::Sigmoid, 30, true>, FloatTypes());
+  set(UnaryOp::kSign, Unary<functor::Sign, 1, false>, NumericTypes());
+  set(UnaryOp::kFloor, Unary<functor::Floor, 2, true>, FloatTypes());
+  set(UnaryOp::kCeil, Unary<functor::Ceil, 2, true>, FloatTypes());
+  set(UnaryOp::kRound, Unary<functor::Round, 2, true>, FloatTypes());
+  set(UnaryOp::kRsqrt, Unary<functor::Rsqrt, 10, true>, FloatTypes());
+  set(UnaryOp::kReciprocal, Unary<functor::Reciprocal, 4, true>, FloatTypes());
   b.cast = {Cast, AllTypes()};
 }
 

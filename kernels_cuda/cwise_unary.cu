@@ -30,6 +30,8 @@ cudaError_t ForType(UnaryKind op, const void* x, void* out, int64_t n, cudaStrea
       return Launch<T, T, functor::Abs>(x, out, n, s);
     case UnaryKind::kRelu:
       return Launch<T, T, functor::Relu>(x, out, n, s);
+    case UnaryKind::kSign:
+      return Launch<T, T, functor::Sign>(x, out, n, s);
     default:
       break;
   }
@@ -45,6 +47,16 @@ cudaError_t ForType(UnaryKind op, const void* x, void* out, int64_t n, cudaStrea
         return Launch<T, T, functor::Tanh>(x, out, n, s);
       case UnaryKind::kSigmoid:
         return Launch<T, T, functor::Sigmoid>(x, out, n, s);
+      case UnaryKind::kFloor:
+        return Launch<T, T, functor::Floor>(x, out, n, s);
+      case UnaryKind::kCeil:
+        return Launch<T, T, functor::Ceil>(x, out, n, s);
+      case UnaryKind::kRound:
+        return Launch<T, T, functor::Round>(x, out, n, s);
+      case UnaryKind::kRsqrt:
+        return Launch<T, T, functor::Rsqrt>(x, out, n, s);
+      case UnaryKind::kReciprocal:
+        return Launch<T, T, functor::Reciprocal>(x, out, n, s);
       default:
         break;
     }

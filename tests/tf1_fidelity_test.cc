@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 #include <tessera/tessera.h>
 
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -518,6 +520,47 @@ TEST(Tf1Variables, LoadAssignsWithoutAddingNodes) {
   Status wrong_type = v.Load(Tensor::Vec<int32_t>({1, 2}), *sess);
   EXPECT_EQ(wrong_type.code(), Code::kInvalidArgument);
   EXPECT_NE(wrong_type.message().find("has dtype float, the value int32"), std::string::npos) << wrong_type;
+}
+
+// ---- 6. Ops a ported program needs (values from TensorFlow 2.21).
+
+std::vector<float> RunUnary(Output (*op)(Graph&, Output, ops::Name), const std::vector<float>& x) {
+  auto g = Graph::Create();
+  Output y = op(*g, ops::Const(*g, Tensor::FromVector<float>(x, {static_cast<int64_t>(x.size())}).value()), {});
+  return testing::RunOne(g, y).ToVector<float>();
+}
+
+void ExpectSameFloats(const std::vector<float>& got, const std::vector<float>& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    if (std::isnan(want[i])) {
+      EXPECT_TRUE(std::isnan(got[i])) << "element " << i;
+    } else {
+      EXPECT_EQ(got[i], want[i]) << "element " << i;
+      EXPECT_EQ(std::signbit(got[i]), std::signbit(want[i])) << "sign of element " << i;
+    }
+  }
+}
+
+TEST(Tf1Ops, RoundingAndSignMatchTensorFlow) {
+  const float nan = std::nanf("");
+  const std::vector<float> x = {2.5f, -0.5f, 1.5f, -2.5f, 0.49999997f, nan, -0.0f, 3.7f};
+  // tf.round: half to even.
+  ExpectSameFloats(RunUnary(ops::Round, x), {2, -0.0f, 2, -2, 0, nan, -0.0f, 4});
+  ExpectSameFloats(RunUnary(ops::Sign, x), {1, -1, 1, -1, 1, nan, 0, 1});
+  ExpectSameFloats(RunUnary(ops::Floor, x), {2, -1, 1, -3, 0, nan, -0.0f, 3});
+  ExpectSameFloats(RunUnary(ops::Ceil, x), {3, -0.0f, 2, -2, 1, nan, -0.0f, 4});
+  const float inf = std::numeric_limits<float>::infinity();
+  ExpectSameFloats(RunUnary(ops::Rsqrt, {4, 0, -1}), {0.5f, inf, nan});
+  ExpectSameFloats(RunUnary(ops::Reciprocal, {0.0f, -0.0f, 4}), {inf, -inf, 0.25f});
+  auto g = Graph::Create();
+  Output s = ops::Sign(*g, ops::Const(*g, Tensor::Vec<int32_t>({-3, 0, 5})));
+  EXPECT_EQ(testing::RunOne(g, s).ToVector<int32_t>(), (std::vector<int32_t>{-1, 0, 1}));
+  // Integer Floor is not a kernel this build has: a clear error naming the op.
+  auto gi = Graph::Create();
+  Output bad = ops::Floor(*gi, ops::Const(*gi, Tensor::Vec<int32_t>({1})), "floor_int");
+  EXPECT_FALSE(bad.valid());
+  EXPECT_NE(gi->status().message().find("floor_int"), std::string::npos) << gi->status();
 }
 
 }  // namespace

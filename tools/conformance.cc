@@ -245,6 +245,27 @@ std::vector<OpCase> AllCases() {
                {Data<int64_t>({4}, 9.0)},
                [](Graph& g, const std::vector<Output>& in) { return ops::OnesLike(g, in[0]); },
                0});
+  for (auto [name, fn] : std::initializer_list<std::pair<const char*, Output (*)(Graph&, Output, ops::Name)>>{
+           {"Floor", ops::Floor},
+           {"Ceil", ops::Ceil},
+           {"Round", ops::Round},
+           {"Rsqrt", ops::Rsqrt},
+           {"Reciprocal", ops::Reciprocal},
+           {"Sign", ops::Sign}}) {
+    for (bool f64 : {false, true}) {
+      c.push_back({std::string(name) + (f64 ? "/f64" : "/f32"),
+                   {std::string(name) == "Rsqrt" ? (f64 ? Positive<double>({7}) : Positive<float>({7}))
+                                                 : (f64 ? Data<double>({7}, 3.0) : Data<float>({7}, 3.0))},
+                   [fn](Graph& g, const std::vector<Output>& in) { return fn(g, in[0], {}); },
+                   f64 ? 1e-12 : 1e-6});
+    }
+  }
+  for (auto [name, dt] : {std::pair{"Sign/i32", DataType::kInt32}, std::pair{"Sign/i64", DataType::kInt64}}) {
+    c.push_back({name,
+                 {dt == DataType::kInt32 ? Data<int32_t>({6}, 9.0) : Data<int64_t>({6}, 9.0)},
+                 [](Graph& g, const std::vector<Output>& in) { return ops::Sign(g, in[0]); },
+                 0});
+  }
   c.push_back({"Identity/f32",
                {Data<float>({4})},
                [](Graph& g, const std::vector<Output>& in) { return ops::Identity(g, in[0]); },

@@ -60,6 +60,14 @@ Output Abs(Graph& g, Output x, Name name = {});
 Output Tanh(Graph& g, Output x, Name name = {});
 Output Sigmoid(Graph& g, Output x, Name name = {});
 Output Relu(Graph& g, Output x, Name name = {});
+// -1, 0 or 1 (numeric types; NaN stays NaN).
+Output Sign(Graph& g, Output x, Name name = {});
+// Floating point only, as the TF kernels this build has.
+Output Floor(Graph& g, Output x, Name name = {});
+Output Ceil(Graph& g, Output x, Name name = {});
+Output Round(Graph& g, Output x, Name name = {});  // half to even, as TF
+Output Rsqrt(Graph& g, Output x, Name name = {});
+Output Reciprocal(Graph& g, Output x, Name name = {});
 Output Cast(Graph& g, Output x, DataType to, Name name = {});
 
 // ---- Comparison and selection (outputs bool).

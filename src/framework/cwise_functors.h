@@ -194,6 +194,45 @@ struct Relu {
     return a > T(0) ? a : T(0);
   }
 };
+// -1, 0 or 1; NaN stays NaN and -0.0 gives 0 (TF's Sign).
+struct Sign {
+  template <typename T>
+  TESSERA_HD T operator()(T a) const {
+    if (a != a) return a;
+    return static_cast<T>((a > T(0)) - (a < T(0)));
+  }
+};
+struct Floor {
+  template <typename T>
+  TESSERA_HD T operator()(T a) const {
+    return std::floor(a);
+  }
+};
+struct Ceil {
+  template <typename T>
+  TESSERA_HD T operator()(T a) const {
+    return std::ceil(a);
+  }
+};
+// Half to even, as TF's Round (banker's rounding): rint in the default rounding mode.
+struct Round {
+  template <typename T>
+  TESSERA_HD T operator()(T a) const {
+    return std::rint(a);
+  }
+};
+struct Rsqrt {
+  template <typename T>
+  TESSERA_HD T operator()(T a) const {
+    return T(1) / std::sqrt(a);
+  }
+};
+struct Reciprocal {
+  template <typename T>
+  TESSERA_HD T operator()(T a) const {
+    return T(1) / a;
+  }
+};
 
 template <typename To>
 struct Cast {

@@ -9,7 +9,24 @@
 namespace tessera {
 
 enum class BinaryOp : uint8_t { kAdd, kSub, kMul, kDiv, kMaximum, kMinimum, kPow, kEqual, kLess, kGreater, kCount };
-enum class UnaryOp : uint8_t { kNeg, kSquare, kSqrt, kExp, kLog, kAbs, kTanh, kSigmoid, kRelu, kCount };
+enum class UnaryOp : uint8_t {
+  kNeg,
+  kSquare,
+  kSqrt,
+  kExp,
+  kLog,
+  kAbs,
+  kTanh,
+  kSigmoid,
+  kRelu,
+  kSign,
+  kFloor,
+  kCeil,
+  kRound,
+  kRsqrt,
+  kReciprocal,
+  kCount
+};
 enum class ReduceOp : uint8_t { kSum, kMean, kMax, kMin, kCount };
 enum class AssignOp : uint8_t { kAssign, kAdd, kSub, kCount };
 

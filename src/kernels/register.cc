@@ -11,7 +11,8 @@ const char* BinaryOpName(BinaryOp op) {
 }
 
 const char* UnaryOpName(UnaryOp op) {
-  static constexpr const char* kNames[] = {"Neg", "Square", "Sqrt", "Exp", "Log", "Abs", "Tanh", "Sigmoid", "Relu"};
+  static constexpr const char* kNames[] = {"Neg",  "Square", "Sqrt",  "Exp",  "Log",   "Abs",   "Tanh",      "Sigmoid",
+                                           "Relu", "Sign",   "Floor", "Ceil", "Round", "Rsqrt", "Reciprocal"};
   static_assert(std::size(kNames) == kNumUnaryOps);
   return kNames[static_cast<int>(op)];
 }

@@ -237,10 +237,10 @@ void RegisterMathOps(OpRegistry& r) {
   for (const char* op : {"Less", "Greater"}) {
     r.Register(OpDef(op).Inputs(2).TypeAttr("T").SetShapeFn(BinaryShape({F32, F64, I32, I64}, true)));
   }
-  for (const char* op : {"Neg", "Square", "Abs"}) {
+  for (const char* op : {"Neg", "Square", "Abs", "Sign"}) {
     r.Register(OpDef(op).Inputs(1).TypeAttr("T").SetShapeFn(UnaryShape({F32, F64, I32, I64})));
   }
-  for (const char* op : {"Sqrt", "Exp", "Log", "Tanh", "Sigmoid"}) {
+  for (const char* op : {"Sqrt", "Exp", "Log", "Tanh", "Sigmoid", "Floor", "Ceil", "Round", "Rsqrt", "Reciprocal"}) {
     r.Register(OpDef(op).Inputs(1).TypeAttr("T").SetShapeFn(UnaryShape({F32, F64})));
   }
   r.Register(OpDef("Cast").Inputs(1).TypeAttr("SrcT").TypeAttr("DstT").SetShapeFn(CastShape));
@@ -272,6 +272,12 @@ Output Log(Graph& g, Output x, Name name) { return Build(g, "Log", OpName(name, 
 Output Abs(Graph& g, Output x, Name name) { return Build(g, "Abs", OpName(name, "Abs"), {x}); }
 Output Tanh(Graph& g, Output x, Name name) { return Build(g, "Tanh", OpName(name, "Tanh"), {x}); }
 Output Sigmoid(Graph& g, Output x, Name name) { return Build(g, "Sigmoid", OpName(name, "Sigmoid"), {x}); }
+Output Sign(Graph& g, Output x, Name name) { return Build(g, "Sign", OpName(name, "Sign"), {x}); }
+Output Floor(Graph& g, Output x, Name name) { return Build(g, "Floor", OpName(name, "Floor"), {x}); }
+Output Ceil(Graph& g, Output x, Name name) { return Build(g, "Ceil", OpName(name, "Ceil"), {x}); }
+Output Round(Graph& g, Output x, Name name) { return Build(g, "Round", OpName(name, "Round"), {x}); }
+Output Rsqrt(Graph& g, Output x, Name name) { return Build(g, "Rsqrt", OpName(name, "Rsqrt"), {x}); }
+Output Reciprocal(Graph& g, Output x, Name name) { return Build(g, "Reciprocal", OpName(name, "Reciprocal"), {x}); }
 
 Output Cast(Graph& g, Output x, DataType to, Name name) {
   return Build(g, "Cast", OpName(name, "Cast"), {x}, AttrMap{{"DstT", to}});
