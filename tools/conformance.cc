@@ -245,13 +245,15 @@ std::vector<OpCase> AllCases() {
                {Data<int64_t>({4}, 9.0)},
                [](Graph& g, const std::vector<Output>& in) { return ops::OnesLike(g, in[0]); },
                0});
-  for (auto [name, fn] : std::initializer_list<std::pair<const char*, Output (*)(Graph&, Output, ops::Name)>>{
+  for (const auto& entry : std::initializer_list<std::pair<const char*, Output (*)(Graph&, Output, ops::Name)>>{
            {"Floor", ops::Floor},
            {"Ceil", ops::Ceil},
            {"Round", ops::Round},
            {"Rsqrt", ops::Rsqrt},
            {"Reciprocal", ops::Reciprocal},
            {"Sign", ops::Sign}}) {
+    const char* name = entry.first;
+    Output (*fn)(Graph&, Output, ops::Name) = entry.second;  // not a structured binding: clang 14 cannot capture one
     for (bool f64 : {false, true}) {
       c.push_back({std::string(name) + (f64 ? "/f64" : "/f32"),
                    {std::string(name) == "Rsqrt" ? (f64 ? Positive<double>({7}) : Positive<float>({7}))
