@@ -563,5 +563,56 @@ TEST(Tf1Ops, RoundingAndSignMatchTensorFlow) {
   EXPECT_NE(gi->status().message().find("floor_int"), std::string::npos) << gi->status();
 }
 
+// ---- 9. Nested fetch structures (TF's fetch mappers).
+
+TEST(Tf1Fetches, NestedListsMapsNamesAndOperationsComeBackInTheirShape) {
+  auto g = Graph::Create();
+  Output a = ops::Const(*g, 1.0f, "a");
+  Output b = ops::Const(*g, 2.0f, "b");
+  Variable v(*g, ops::Const(*g, 10.0f), "v");
+  Output bump = v.AssignAdd(ops::Const(*g, 1.0f), "bump");
+  auto sess = Session::Create(g).value();
+  ASSERT_TRUE(sess->Run({}, {}, {v.initializer()}).ok());
+  // sess.run({"x": [a, "b:0"], "step": bump.op, "pair": (a, {"v": v})})
+  std::map<std::string, FetchStructure> fetches{
+      {"x", FetchStructure({a, "b:0"})},
+      {"step", Operation(bump)},
+      {"pair", FetchStructure({a, std::map<std::string, FetchStructure>{{"v", v.value()}}})}};
+  auto out = sess->RunStructure({}, fetches);
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_TRUE(out->is_map());
+  EXPECT_EQ(out->map().size(), 3u);
+  EXPECT_EQ((*out)["x"][0].tensor().scalar<float>().value(), 1.0f);
+  EXPECT_EQ((*out)["x"][1].tensor().scalar<float>().value(), 2.0f);
+  EXPECT_TRUE((*out)["step"].is_no_value());  // TF: None for an operation
+  EXPECT_EQ((*out)["pair"][0].tensor().scalar<float>().value(), 1.0f);
+  EXPECT_EQ((*out)["pair"][1]["v"].tensor().scalar<float>().value(), 11.0f);  // the step's update, read after it
+  // A name without an index is an operation: it runs, and returns no value.
+  auto op = sess->RunStructure({}, FetchStructure("bump"));
+  ASSERT_TRUE(op.ok()) << op.status();
+  EXPECT_TRUE(op->is_no_value());
+  EXPECT_EQ(RunScalar(*sess, v.value()), 12.0f);
+  // A tensor fetched twice is computed once and returned twice.
+  auto twice = sess->RunStructure({}, FetchStructure({bump, bump}));
+  ASSERT_TRUE(twice.ok());
+  EXPECT_EQ(twice->list()[0].tensor().scalar<float>().value(), 13.0f);
+  EXPECT_EQ(twice->list()[1].tensor().scalar<float>().value(), 13.0f);
+  // Empty structures return empty structures without running anything.
+  auto empty = sess->RunStructure({}, std::vector<FetchStructure>{});
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->is_list());
+  EXPECT_TRUE(empty->list().empty());
+}
+
+TEST(Tf1Fetches, UnknownNamesAreNotFound) {
+  auto g = Graph::Create();
+  ops::Const(*g, 1.0f, "a");
+  auto sess = Session::Create(g).value();
+  auto bad = sess->RunStructure({}, FetchStructure({"a:0", "nope:0"}));
+  EXPECT_EQ(bad.status().code(), Code::kNotFound);
+  EXPECT_NE(bad.status().message().find("nope"), std::string::npos) << bad.status();
+  EXPECT_EQ(sess->RunStructure({}, FetchStructure("missing_op")).status().code(), Code::kNotFound);
+}
+
 }  // namespace
 }  // namespace tessera

@@ -19,11 +19,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "tessera/graph.h"
@@ -108,6 +110,53 @@ struct DeviceAttributes {
   std::string physical_device_desc;  // GPUs: "device: 0, name: ..., pci bus id: ..., compute capability: 9.0"
 };
 
+// A structure of fetches, as TF's Session.run takes them (its fetch mappers):
+// a tensor (an Output, or a name "x:0"), an operation (an Operation, or a
+// name "x" without an index: it runs and returns no value), a list, or a map
+// from keys to fetches, nested to any depth.
+class FetchStructure {
+ public:
+  FetchStructure(Output tensor) : value_(tensor) {}                              // NOLINT: as TF's run(t)
+  FetchStructure(Operation op) : value_(op) {}                                   // NOLINT
+  FetchStructure(std::string name) : value_(std::move(name)) {}                  // NOLINT
+  FetchStructure(const char* name) : value_(std::string(name)) {}                // NOLINT
+  FetchStructure(std::vector<FetchStructure> list) : value_(std::move(list)) {}  // NOLINT
+  FetchStructure(std::initializer_list<FetchStructure> list) : value_(std::vector<FetchStructure>(list)) {}
+  FetchStructure(std::map<std::string, FetchStructure> map) : value_(std::move(map)) {}  // NOLINT
+
+  using Value =
+      std::variant<Output, Operation, std::string, std::vector<FetchStructure>, std::map<std::string, FetchStructure>>;
+  const Value& value() const { return value_; }
+
+ private:
+  Value value_;
+};
+
+// What a FetchStructure returns: the same shape, with a Tensor for each
+// tensor and "no value" for each operation.
+class FetchedStructure {
+ public:
+  using Value =
+      std::variant<std::monostate, Tensor, std::vector<FetchedStructure>, std::map<std::string, FetchedStructure>>;
+  FetchedStructure() = default;
+  explicit FetchedStructure(Value v) : value_(std::move(v)) {}
+  bool is_no_value() const { return std::holds_alternative<std::monostate>(value_); }
+  bool is_tensor() const { return std::holds_alternative<Tensor>(value_); }
+  bool is_list() const { return std::holds_alternative<std::vector<FetchedStructure>>(value_); }
+  bool is_map() const { return std::holds_alternative<std::map<std::string, FetchedStructure>>(value_); }
+  // Each accessor requires the matching kind (check with is_*()).
+  const Tensor& tensor() const { return std::get<Tensor>(value_); }
+  const std::vector<FetchedStructure>& list() const { return std::get<std::vector<FetchedStructure>>(value_); }
+  const std::map<std::string, FetchedStructure>& map() const {
+    return std::get<std::map<std::string, FetchedStructure>>(value_);
+  }
+  const FetchedStructure& operator[](size_t i) const { return list().at(i); }
+  const FetchedStructure& operator[](const std::string& key) const { return map().at(key); }
+
+ private:
+  Value value_;
+};
+
 // Keeps a session the thread's default until it ends. Scopes must nest, as
 // TF enforces: a scope that ends while a session made default after it is
 // still the default (an InteractiveSession created inside, or an inner scope
@@ -153,6 +202,11 @@ class Session {
              const std::vector<std::string>& target_names, std::vector<Tensor>* outputs);
   Status Run(const RunOptions& options, const NamedFeedList& feeds, const std::vector<std::string>& fetch_names,
              const std::vector<std::string>& target_names, std::vector<Tensor>* outputs, RunMetadata* metadata);
+
+  // Fetches a structure (lists, maps, names, operations) and returns the same
+  // structure, as TF's sess.run(fetches) does; a tensor fetched twice is
+  // computed once. Names that do not exist are NotFound.
+  StatusOr<FetchedStructure> RunStructure(const FeedList& feeds, const FetchStructure& fetches);
 
   // Cancels in-flight runs (they return Cancelled), waits for them, and
   // releases all resources. Idempotent.

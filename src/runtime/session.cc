@@ -143,6 +143,78 @@ Status Session::Run(const RunOptions& options, const NamedFeedList& feeds, const
   return impl_->Run(options, feed_list, fetches, targets, outputs, metadata);
 }
 
+namespace {
+
+// Collects the tensors (deduplicated) and operations of a fetch structure.
+struct FlatFetches {
+  std::vector<Output> tensors;
+  std::vector<Operation> targets;
+};
+
+Status Flatten(const Graph& g, const FetchStructure& f, FlatFetches* flat) {
+  const auto& v = f.value();
+  if (const auto* name = std::get_if<std::string>(&v)) {
+    if (name->find(':') != std::string::npos) {
+      TESSERA_ASSIGN_OR_RETURN(Output o, g.FindOutput(*name));
+      return Flatten(g, FetchStructure(o), flat);
+    }
+    TESSERA_ASSIGN_OR_RETURN(Operation op, g.FindOperation(*name));
+    return Flatten(g, FetchStructure(op), flat);
+  }
+  if (const auto* o = std::get_if<Output>(&v)) {
+    if (std::find(flat->tensors.begin(), flat->tensors.end(), *o) == flat->tensors.end()) flat->tensors.push_back(*o);
+  } else if (const auto* op = std::get_if<Operation>(&v)) {
+    if (!op->valid()) return InvalidArgumentError("Fetch structure holds an invalid Operation");
+    flat->targets.push_back(*op);
+  } else if (const auto* list = std::get_if<std::vector<FetchStructure>>(&v)) {
+    for (const FetchStructure& e : *list) TESSERA_RETURN_IF_ERROR(Flatten(g, e, flat));
+  } else {
+    for (const auto& [key, e] : std::get<std::map<std::string, FetchStructure>>(v)) {
+      TESSERA_RETURN_IF_ERROR(Flatten(g, e, flat));
+    }
+  }
+  return Status::OK();
+}
+
+FetchedStructure Rebuild(const Graph& g, const FetchStructure& f, const FlatFetches& flat,
+                         const std::vector<Tensor>& values) {
+  const auto& v = f.value();
+  if (const auto* name = std::get_if<std::string>(&v)) {
+    if (name->find(':') == std::string::npos) return FetchedStructure();
+    return Rebuild(g, FetchStructure(g.FindOutput(*name).value()), flat, values);
+  }
+  if (const auto* o = std::get_if<Output>(&v)) {
+    const size_t i =
+        static_cast<size_t>(std::find(flat.tensors.begin(), flat.tensors.end(), *o) - flat.tensors.begin());
+    return FetchedStructure(values[i]);
+  }
+  if (std::holds_alternative<Operation>(v)) return FetchedStructure();
+  if (const auto* list = std::get_if<std::vector<FetchStructure>>(&v)) {
+    std::vector<FetchedStructure> out;
+    for (const FetchStructure& e : *list) out.push_back(Rebuild(g, e, flat, values));
+    return FetchedStructure(std::move(out));
+  }
+  std::map<std::string, FetchedStructure> out;
+  for (const auto& [key, e] : std::get<std::map<std::string, FetchStructure>>(v)) {
+    out.emplace(key, Rebuild(g, e, flat, values));
+  }
+  return FetchedStructure(std::move(out));
+}
+
+}  // namespace
+
+StatusOr<FetchedStructure> Session::RunStructure(const FeedList& feeds, const FetchStructure& fetches) {
+  if (impl_->closed()) return CancelledError("Session has been closed.");
+  const Graph& g = *impl_->graph();
+  FlatFetches flat;
+  TESSERA_RETURN_IF_ERROR(Flatten(g, fetches, &flat));
+  std::vector<Tensor> values;
+  if (!flat.tensors.empty() || !flat.targets.empty()) {
+    TESSERA_RETURN_IF_ERROR(impl_->Run(RunOptions(), feeds, flat.tensors, flat.targets, &values, nullptr));
+  }
+  return Rebuild(g, fetches, flat, values);
+}
+
 Status Session::Close() { return impl_->Close(); }
 bool Session::closed() const { return impl_->closed(); }
 
