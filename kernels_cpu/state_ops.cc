@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "kernels_cpu/cpu_math.h"
+#include "src/framework/cwise_functors.h"
 
 namespace tessera {
 namespace {
@@ -16,10 +17,11 @@ Status Assign(OpKernelContext&, AssignOp op, const Tensor& old, const Tensor& va
     const T* d = value.flat<T>().data();
     T* o = next->flat<T>().data();
     const int64_t n = next->num_elements();
+    // The functors wrap signed integers, as the GPU's binary kernel does.
     if (op == AssignOp::kAdd) {
-      for (int64_t i = 0; i < n; ++i) o[i] = a[i] + d[i];
+      for (int64_t i = 0; i < n; ++i) o[i] = functor::Add()(a[i], d[i]);
     } else {
-      for (int64_t i = 0; i < n; ++i) o[i] = a[i] - d[i];
+      for (int64_t i = 0; i < n; ++i) o[i] = functor::Sub()(a[i], d[i]);
     }
   });
 }

@@ -53,6 +53,22 @@ TEST(HardeningTest, IntegerSumsAndProductsWrap) {
   ExpectValues<int32_t>(RunOne(g, ops::MatMul(*g, n, m, true, true)), {-1}, TensorShape{1, 1});
 }
 
+TEST(HardeningTest, IntegerAssignAddAndSubWrap) {
+  // Found by the graph-builder fuzzer: AssignSub of int32 overflowed (undefined in C++).
+  auto g = Graph::Create();
+  Variable v(*g, ops::Const(*g, Tensor::Vec<int32_t>({INT32_MAX, INT32_MIN})), "v");
+  Output add = v.AssignAdd(ops::Const(*g, Tensor::Vec<int32_t>({1, 0})));
+  Output sub = v.AssignSub(ops::Const(*g, Tensor::Vec<int32_t>({0, 1})));
+  auto sess = Session::Create(g).value();
+  ASSERT_TRUE(sess->Run({}, {}, {v.initializer()}).ok());
+  auto r = sess->Run({}, {add});
+  ASSERT_TRUE(r.ok()) << r.status();
+  ExpectValues<int32_t>((*r)[0], {INT32_MIN, INT32_MIN}, TensorShape{2});
+  r = sess->Run({}, {sub});
+  ASSERT_TRUE(r.ok()) << r.status();
+  ExpectValues<int32_t>((*r)[0], {INT32_MIN, INT32_MAX}, TensorShape{2});
+}
+
 TEST(HardeningTest, ShapeOfAFedTensorIsPlaced) {
   // Found by the graph-builder fuzzer: the metadata-op heuristic read the device
   // of Shape's input at index -1 when that input was fed (pruned from the plan).
