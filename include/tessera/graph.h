@@ -268,6 +268,8 @@ class Graph : public std::enable_shared_from_this<Graph> {
   Graph() = default;
   Status AddNodeLocked(NodeSpec spec, Node** out);
   Status CheckScopeOp(const Operation& op, const std::string& what) const;
+  // Adds the control edges, device request and colocation of the scopes in force.
+  void ApplyScopes(Node* node) const;
 
   mutable std::mutex mu_;  // guards nodes_, by_name_, status_
   std::deque<std::unique_ptr<Node>> nodes_;

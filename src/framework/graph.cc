@@ -342,6 +342,19 @@ StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
   node->output_types_ = ctx.output_types();
   node->output_shapes_ = ctx.output_shapes();
   for (const Operation& c : spec.control_inputs) node->control_inputs_.push_back(c.node());
+  ApplyScopes(node.get());
+  Node* raw = node.get();
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    node->id_ = static_cast<int>(nodes_.size());
+    by_name_[node->name_] = raw;
+    nodes_.push_back(std::move(node));
+    num_nodes_.store(static_cast<int>(nodes_.size()), std::memory_order_release);
+  }
+  return Operation(raw);
+}
+
+void Graph::ApplyScopes(Node* node) const {
   // Control scopes from the innermost ControlDependencies(nullptr) inward.
   size_t first_level = control_scopes_.size();
   while (first_level > 0 && !control_scopes_[first_level - 1].clears_outer) --first_level;
@@ -361,15 +374,6 @@ StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
   } else if (!device_scopes_.empty()) {
     node->requested_device_ = device_scopes_.back();
   }
-  Node* raw = node.get();
-  {
-    std::lock_guard<std::mutex> l(mu_);
-    node->id_ = static_cast<int>(nodes_.size());
-    by_name_[node->name_] = raw;
-    nodes_.push_back(std::move(node));
-    num_nodes_.store(static_cast<int>(nodes_.size()), std::memory_order_release);
-  }
-  return Operation(raw);
 }
 
 std::pair<int64_t, int64_t> Graph::DeriveSeeds(std::optional<int64_t> op_seed) {
