@@ -355,10 +355,9 @@ StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
 }
 
 void Graph::ApplyScopes(Node* node) const {
-  // Control scopes from the innermost ControlDependencies(nullptr) inward.
+  // Control scopes inside the innermost ControlDependencies(nullptr), if any.
   size_t first_level = control_scopes_.size();
   while (first_level > 0 && !control_scopes_[first_level - 1].clears_outer) --first_level;
-  if (first_level > 0) --first_level;
   for (size_t l = first_level; l < control_scopes_.size(); ++l) {
     for (Node* c : control_scopes_[l].ops) node->control_inputs_.push_back(c);
   }

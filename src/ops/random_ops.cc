@@ -32,27 +32,29 @@ Status RandomShape(InferenceContext& c) {
   return Status::OK();
 }
 
-// "<scope>/shape", ["<scope>/mean", "<scope>/stddev"], "<scope>/<op>" with the
-// seeds derived after the helper constants, as TF's builders do.
-Output RandomOp(Graph& g, const char* op, const std::string& scope, const std::vector<int64_t>& shape, DataType dtype,
-                const Seed& seed, Output* mean = nullptr, double mean_value = 0, Output* stddev = nullptr,
-                double stddev_value = 1) {
-  Output s = HelperConst(g, scope, "shape", ops_internal::IndexVectorTensor(shape));
-  auto scalar = [&](double v) {
-    return dtype == DataType::kDouble ? Tensor::Scalar<double>(v) : Tensor::Scalar<float>(static_cast<float>(v));
-  };
-  if (mean != nullptr) *mean = HelperConst(g, scope, "mean", scalar(mean_value));
-  if (stddev != nullptr) *stddev = HelperConst(g, scope, "stddev", scalar(stddev_value));
+// "<scope>/<op>" of the shape constant `shape`, its seeds derived now: TF's
+// builders derive them after making their helper constants.
+Output RandomOp(Graph& g, const char* op, const std::string& scope, Output shape, DataType dtype, const Seed& seed) {
   auto [seed1, seed2] = seed.Resolve(g);
-  return BuildFinal(g, op, g.UniqueName(scope + "/" + op), {s},
+  return BuildFinal(g, op, g.UniqueName(scope + "/" + op), {shape},
                     AttrMap{{"dtype", dtype}, {"seed", seed1}, {"seed2", seed2}});
 }
 
-// TF's random_normal / truncated_normal: op * stddev + mean, the sum named as the scope.
+Output ShapeConst(Graph& g, const std::string& scope, const std::vector<int64_t>& shape) {
+  return HelperConst(g, scope, "shape", ops_internal::IndexVectorTensor(shape));
+}
+
+// TF's random_normal / truncated_normal: shape, mean and stddev constants,
+// then op * stddev + mean, the sum named as the scope.
 Output ScaledNormal(Graph& g, const char* op, const std::string& scope, const std::vector<int64_t>& shape,
                     DataType dtype, double mean, double stddev, const Seed& seed) {
-  Output mu, sd;
-  Output z = RandomOp(g, op, scope, shape, dtype, seed, &mu, mean, &sd, stddev);
+  auto scalar = [&](double v) {
+    return dtype == DataType::kDouble ? Tensor::Scalar<double>(v) : Tensor::Scalar<float>(static_cast<float>(v));
+  };
+  Output s = ShapeConst(g, scope, shape);
+  Output mu = HelperConst(g, scope, "mean", scalar(mean));
+  Output sd = HelperConst(g, scope, "stddev", scalar(stddev));
+  Output z = RandomOp(g, op, scope, s, dtype, seed);
   Output scaled = BuildFinal(g, "Mul", g.UniqueName(scope + "/mul"), {z, sd});
   return BuildFinal(g, "Add", scope, {scaled, mu});
 }
@@ -68,7 +70,8 @@ void RegisterRandomOps(OpRegistry& r) {
 namespace ops {
 
 Output RandomUniform(Graph& g, const std::vector<int64_t>& shape, DataType dtype, Seed seed, Name name) {
-  return RandomOp(g, "RandomUniform", g.UniqueScopedName(OpName(name, "random_uniform")), shape, dtype, seed);
+  const std::string scope = g.UniqueScopedName(OpName(name, "random_uniform"));
+  return RandomOp(g, "RandomUniform", scope, ShapeConst(g, scope, shape), dtype, seed);
 }
 
 Output RandomNormal(Graph& g, const std::vector<int64_t>& shape, DataType dtype, double mean, double stddev, Seed seed,

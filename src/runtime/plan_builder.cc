@@ -65,7 +65,8 @@ class PlanBuilder {
   std::vector<Device*> slot_device_;  // where each slot's tensor lives
   // Per plan node: when its output 0 is a live read of a variable (the
   // variable's own output, or an Identity of a live read on the same device),
-  // that variable; consumers and fetches read it late (see VariableRead).
+  // that variable; consumers and fetches read it late (PlanNode::input_vars,
+  // Plan::fetch_vars).
   struct LiveRead {
     std::shared_ptr<Var> var;
     const Node* variable = nullptr;
@@ -267,10 +268,10 @@ void PlanBuilder::FinishFetches() {
   for (const Output& f : fetches_) {
     int producer;
     int fslot = SourceOf(f, &producer);
-    if (!InHostMemory(slot_device_[static_cast<size_t>(fslot)]->allocator()->on_host(), f.dtype())) {
+    const bool copied = !InHostMemory(slot_device_[static_cast<size_t>(fslot)]->allocator()->on_host(), f.dtype());
+    if (copied) {
       fslot = plan_->nodes[static_cast<size_t>(CopyTo(f, fslot, producer, env_.devices->client_device()))].output_base;
     }
-    const bool copied = fslot != SourceOf(f, &producer);
     if (LiveRead r = copied ? LiveRead{} : LiveReadOf(f, producer); r.var != nullptr) {
       plan_->fetch_vars.resize(fetches_.size());
       plan_->fetch_vars[plan_->fetch_slots.size()] = r.var;
