@@ -99,16 +99,18 @@ void BuildStep(Input& in, Program& p) {
       break;
     }
     case 2: {
-      static Output (*const kUnary[])(Graph&, Output, ops::Name) = {ops::Neg,  ops::Square,   ops::Sqrt,   ops::Exp,
-                                                                    ops::Log,  ops::Abs,      ops::Tanh,   ops::Sigmoid,
-                                                                    ops::Relu, ops::Identity, ops::Softmax};
+      static Output (*const kUnary[])(Graph&, Output, ops::Name) = {
+          ops::Neg,   ops::Square,  ops::Sqrt,  ops::Exp,      ops::Log,        ops::Abs,
+          ops::Tanh,  ops::Sigmoid, ops::Relu,  ops::Identity, ops::Softmax,    ops::Sign,
+          ops::Floor, ops::Ceil,    ops::Round, ops::Rsqrt,    ops::Reciprocal, ops::LogicalNot};
       p.Add(kUnary[in.Pick(static_cast<int>(std::size(kUnary)))](g, p.Any(in), {}));
       break;
     }
     case 3: {
       static Output (*const kBinary[])(Graph&, Output, Output, ops::Name) = {
-          ops::Add, ops::Sub,   ops::Mul,  ops::Div,     ops::Maximum, ops::Minimum,
-          ops::Pow, ops::Equal, ops::Less, ops::Greater, ops::BiasAdd};
+          ops::Add,          ops::Sub,       ops::Mul,      ops::Div,      ops::Maximum,    ops::Minimum,
+          ops::Pow,          ops::Equal,     ops::Less,     ops::Greater,  ops::BiasAdd,    ops::NotEqual,
+          ops::GreaterEqual, ops::LessEqual, ops::FloorDiv, ops::FloorMod, ops::LogicalAnd, ops::LogicalOr};
       p.Add(kBinary[in.Pick(static_cast<int>(std::size(kBinary)))](g, p.Any(in), p.Any(in), {}));
       break;
     }
@@ -117,15 +119,16 @@ void BuildStep(Input& in, Program& p) {
       break;
     case 5: {
       static Output (*const kReduce[])(Graph&, Output, const std::vector<int32_t>&, bool, ops::Name) = {
-          ops::Sum, ops::Mean, ops::Max, ops::Min};
-      p.Add(kReduce[in.Pick(4)](g, p.Any(in), in.Axes(), in.Bool(), {}));
+          ops::Sum, ops::Mean, ops::Max, ops::Min, ops::Prod, ops::All, ops::Any};
+      p.Add(kReduce[in.Pick(static_cast<int>(std::size(kReduce)))](g, p.Any(in), in.Axes(), in.Bool(), {}));
       break;
     }
     case 6:
       p.Add(ops::SumAlong(g, p.Any(in), p.Any(in), in.Bool()));
       break;
     case 7:
-      p.Add(ops::ArgMax(g, p.Any(in), in.Pick(7) - 3, in.Bool() ? DataType::kInt32 : in.Dtype()));
+      p.Add((in.Bool() ? ops::ArgMax : ops::ArgMin)(g, p.Any(in), in.Pick(7) - 3,
+                                                    in.Bool() ? DataType::kInt32 : in.Dtype(), {}));
       break;
     case 8:
       p.Add(ops::Reshape(g, p.Any(in), in.Dims()));

@@ -1,5 +1,5 @@
-// Binary elementwise math on the CPU: Add, Sub, Mul, Div, Maximum, Minimum,
-// Pow, Equal, Less, Greater, over a 1-D walk or a collapsed broadcast.
+// Binary elementwise math on the CPU (every BinaryOp: arithmetic, comparisons,
+// FloorDiv/FloorMod, LogicalAnd/Or), over a 1-D walk or a collapsed broadcast.
 #include "kernels_cpu/cpu_math.h"
 #include "src/framework/cwise_functors.h"
 
@@ -10,7 +10,9 @@ namespace {
 // has already allocated; nothing is written before these checks).
 template <typename T, typename F>
 Status CheckIntegerOperands(const Tensor& y) {
-  if constexpr (std::is_same_v<F, functor::Div> && std::is_integral_v<T>) {
+  constexpr bool kDivides =
+      std::is_same_v<F, functor::Div> || std::is_same_v<F, functor::FloorDiv> || std::is_same_v<F, functor::FloorMod>;
+  if constexpr (kDivides && std::is_integral_v<T>) {
     for (T v : y.flat<T>()) {
       if (v == 0) return InvalidArgumentError("Integer division by zero");
     }
@@ -68,19 +70,27 @@ Status Compute(OpKernelContext& ctx, const BinaryArgs& a) {
   return Status::OK();
 }
 
-// One function per op; the dtype is switched on here. Comparisons write bool;
-// only Equal takes bool inputs (bool arithmetic would be dead code).
-template <typename F, bool kBoolOut = false>
+// Which dtypes an op's kernel takes.
+enum class Kinds { kNumeric, kAll, kBool };
+
+// One function per op; the dtype is switched on here. Comparisons and the
+// logical ops write bool; Equal and NotEqual also compare bools.
+template <typename F, bool kBoolOut = false, Kinds kKinds = Kinds::kNumeric>
 Status Binary(OpKernelContext& ctx, const BinaryArgs& a) {
-  Status s;
-  auto run = [&]<typename T>() { s = Compute<T, std::conditional_t<kBoolOut, bool, T>, F>(ctx, a); };
-  Status sw;
-  if constexpr (std::is_same_v<F, functor::Equal>) {
-    sw = SwitchAllTypes(a.x.dtype(), run);
+  if constexpr (kKinds == Kinds::kBool) {
+    if (a.x.dtype() != DataType::kBool) return InvalidArgumentError("expected bool inputs");
+    return Compute<bool, bool, F>(ctx, a);
   } else {
-    sw = SwitchNumericTypes(a.x.dtype(), run);
+    Status s;
+    auto run = [&]<typename T>() { s = Compute<T, std::conditional_t<kBoolOut, bool, T>, F>(ctx, a); };
+    Status sw;
+    if constexpr (kKinds == Kinds::kAll) {
+      sw = SwitchAllTypes(a.x.dtype(), run);
+    } else {
+      sw = SwitchNumericTypes(a.x.dtype(), run);
+    }
+    return sw.ok() ? s : sw;
   }
-  return sw.ok() ? s : sw;
 }
 
 }  // namespace
@@ -96,9 +106,16 @@ void cpu::AddCwiseBinaryMath(BackendKernels& b) {
   set(BinaryOp::kMaximum, Binary<functor::Maximum>, NumericTypes());
   set(BinaryOp::kMinimum, Binary<functor::Minimum>, NumericTypes());
   set(BinaryOp::kPow, Binary<functor::Pow>, NumericTypes());
-  set(BinaryOp::kEqual, Binary<functor::Equal, true>, AllTypes());
+  set(BinaryOp::kEqual, Binary<functor::Equal, true, Kinds::kAll>, AllTypes());
+  set(BinaryOp::kNotEqual, Binary<functor::NotEqual, true, Kinds::kAll>, AllTypes());
   set(BinaryOp::kLess, Binary<functor::Less, true>, NumericTypes());
   set(BinaryOp::kGreater, Binary<functor::Greater, true>, NumericTypes());
+  set(BinaryOp::kGreaterEqual, Binary<functor::GreaterEqual, true>, NumericTypes());
+  set(BinaryOp::kLessEqual, Binary<functor::LessEqual, true>, NumericTypes());
+  set(BinaryOp::kFloorDiv, Binary<functor::FloorDiv>, NumericTypes());
+  set(BinaryOp::kFloorMod, Binary<functor::FloorMod>, NumericTypes());
+  set(BinaryOp::kLogicalAnd, Binary<functor::LogicalAnd, true, Kinds::kBool>, BoolTypes());
+  set(BinaryOp::kLogicalOr, Binary<functor::LogicalOr, true, Kinds::kBool>, BoolTypes());
 }
 
 }  // namespace tessera

@@ -1,5 +1,5 @@
 // Unary elementwise math on the CPU: Neg, Square, Sqrt, Exp, Log, Abs, Tanh,
-// Sigmoid, Relu, Sign, Floor, Ceil, Round, Rsqrt, Reciprocal, and Cast.
+// Sigmoid, Relu, Sign, Floor, Ceil, Round, Rsqrt, Reciprocal, LogicalNot, and Cast.
 #include "kernels_cpu/cpu_math.h"
 #include "src/framework/cwise_functors.h"
 
@@ -25,6 +25,11 @@ Status Unary(OpKernelContext& ctx, UnaryOp, const Tensor& x, Tensor* out) {
   } else {
     return SwitchNumericTypes(x.dtype(), run);
   }
+}
+
+Status LogicalNot(OpKernelContext& ctx, UnaryOp, const Tensor& x, Tensor* out) {
+  Map<bool, bool, functor::LogicalNot>(ctx, x, out, 1);
+  return Status::OK();
 }
 
 Status Cast(OpKernelContext& ctx, const Tensor& x, Tensor* out) {
@@ -56,6 +61,7 @@ void cpu::AddCwiseUnaryMath(BackendKernels& b) {
   set(UnaryOp::kRound, Unary<functor::Round, 2, true>, FloatTypes());
   set(UnaryOp::kRsqrt, Unary<functor::Rsqrt, 10, true>, FloatTypes());
   set(UnaryOp::kReciprocal, Unary<functor::Reciprocal, 4, true>, FloatTypes());
+  set(UnaryOp::kLogicalNot, LogicalNot, BoolTypes());
   b.cast = {Cast, AllTypes()};
 }
 

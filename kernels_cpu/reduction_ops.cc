@@ -1,5 +1,5 @@
-// Reduction math on the CPU: Sum, Mean, Max, Min over a mask of dimensions,
-// and ArgMax.
+// Reduction math on the CPU: Sum, Mean, Max, Min, Prod (numbers), All, Any
+// (bools) over a mask of dimensions, and ArgMax/ArgMin.
 #include <limits>
 
 #include "kernels_cpu/cpu_math.h"
@@ -11,25 +11,37 @@ namespace {
 template <typename T>
 T InitialValue(ReduceOp r) {
   using L = std::numeric_limits<T>;
-  switch (r) {
-    case ReduceOp::kMax:
-      return L::has_infinity ? -L::infinity() : L::lowest();
-    case ReduceOp::kMin:
-      return L::has_infinity ? L::infinity() : L::max();
-    default:
-      return T(0);
+  if constexpr (std::is_same_v<T, bool>) {
+    return r == ReduceOp::kAll;  // All, Any
+  } else {
+    switch (r) {
+      case ReduceOp::kProd:
+        return T(1);
+      case ReduceOp::kMax:
+        return L::has_infinity ? -L::infinity() : L::lowest();
+      case ReduceOp::kMin:
+        return L::has_infinity ? L::infinity() : L::max();
+      default:
+        return T(0);
+    }
   }
 }
 
 template <typename T>
 inline T Combine(ReduceOp r, T acc, T v) {
-  switch (r) {
-    case ReduceOp::kMax:
-      return v > acc || v != v ? v : acc;
-    case ReduceOp::kMin:
-      return v < acc || v != v ? v : acc;
-    default:
-      return functor::Add()(acc, v);  // integers wrap, as in TF
+  if constexpr (std::is_same_v<T, bool>) {
+    return r == ReduceOp::kAll ? (acc && v) : (acc || v);  // All, Any
+  } else {
+    switch (r) {
+      case ReduceOp::kProd:
+        return functor::Mul()(acc, v);  // integers wrap, as in TF
+      case ReduceOp::kMax:
+        return v > acc || v != v ? v : acc;
+      case ReduceOp::kMin:
+        return v < acc || v != v ? v : acc;
+      default:
+        return functor::Add()(acc, v);
+    }
   }
 }
 
@@ -113,21 +125,23 @@ void ReduceTyped(OpKernelContext& ctx, const ReduceArgs& a) {
     ReduceGeneral(r, grp, xp, n, op, out_n);
   }
   if (r != ReduceOp::kMean) return;
-  for (int64_t i = 0; i < out_n; ++i) {
-    if constexpr (std::is_integral_v<T>) {
-      op[i] = a.count == 0 ? T(0) : static_cast<T>(op[i] / static_cast<T>(a.count));
-    } else {
-      op[i] = op[i] / static_cast<T>(a.count);
+  if constexpr (!std::is_same_v<T, bool>) {
+    for (int64_t i = 0; i < out_n; ++i) {
+      if constexpr (std::is_integral_v<T>) {
+        op[i] = a.count == 0 ? T(0) : static_cast<T>(op[i] / static_cast<T>(a.count));
+      } else {
+        op[i] = op[i] / static_cast<T>(a.count);
+      }
     }
   }
 }
 
 Status Reduce(OpKernelContext& ctx, const ReduceArgs& a) {
-  return SwitchNumericTypes(a.x.dtype(), [&]<typename T>() { ReduceTyped<T>(ctx, a); });
+  return SwitchAllTypes(a.x.dtype(), [&]<typename T>() { ReduceTyped<T>(ctx, a); });
 }
 
 template <typename T, typename Index>
-void ArgMaxTyped(const Tensor& x, const AxisSplit& g, Tensor* out) {
+void ArgMinMaxTyped(const Tensor& x, const AxisSplit& g, bool arg_min, Tensor* out) {
   const T* xp = x.flat<T>().data();
   Index* op = out->flat<Index>().data();
   for (int64_t o = 0; o < g.outer; ++o) {
@@ -136,7 +150,7 @@ void ArgMaxTyped(const Tensor& x, const AxisSplit& g, Tensor* out) {
       T bv = xp[o * g.len * g.inner + i];
       for (int64_t k = 1; k < g.len; ++k) {
         const T v = xp[(o * g.len + k) * g.inner + i];
-        if (v > bv) {
+        if (arg_min ? v < bv : v > bv) {
           bv = v;
           best = k;
         }
@@ -146,12 +160,12 @@ void ArgMaxTyped(const Tensor& x, const AxisSplit& g, Tensor* out) {
   }
 }
 
-Status ArgMax(OpKernelContext&, const Tensor& x, const AxisSplit& g, Tensor* out) {
+Status ArgMinMax(OpKernelContext&, const Tensor& x, const AxisSplit& g, bool arg_min, Tensor* out) {
   return SwitchNumericTypes(x.dtype(), [&]<typename T>() {
     if (out->dtype() == DataType::kInt32) {
-      ArgMaxTyped<T, int32_t>(x, g, out);
+      ArgMinMaxTyped<T, int32_t>(x, g, arg_min, out);
     } else {
-      ArgMaxTyped<T, int64_t>(x, g, out);
+      ArgMinMaxTyped<T, int64_t>(x, g, arg_min, out);
     }
   });
 }
@@ -160,8 +174,10 @@ Status ArgMax(OpKernelContext&, const Tensor& x, const AxisSplit& g, Tensor* out
 
 void cpu::AddReductionMath(BackendKernels& b) {
   for (auto& e : b.reduce) e = {Reduce, NumericTypes()};
-  b.arg_max = {ArgMax, NumericTypes()};
-  b.arg_max_output_types = IndexTypes();
+  b.reduce[static_cast<size_t>(ReduceOp::kAll)] = {Reduce, BoolTypes()};
+  b.reduce[static_cast<size_t>(ReduceOp::kAny)] = {Reduce, BoolTypes()};
+  b.arg_min_max = {ArgMinMax, NumericTypes()};
+  b.arg_min_max_output_types = IndexTypes();
 }
 
 }  // namespace tessera

@@ -18,12 +18,19 @@ Status Binary(OpKernelContext& ctx, const BinaryArgs& a) {
 
 void gpu::AddCwiseBinaryMath(BackendKernels& b) {
   for (int i = 0; i < kNumBinaryOps; ++i) {
-    // Integer Div and Pow keep their CPU kernels, which check for zero
-    // divisors and negative exponents; Equal also compares bools.
+    // Integer Div, FloorDiv, FloorMod and Pow keep their CPU kernels, which
+    // check for zero divisors and negative exponents; Equal and NotEqual also
+    // compare bools; the logical ops take only bools.
     const BinaryOp op = static_cast<BinaryOp>(i);
-    const bool float_only = op == BinaryOp::kDiv || op == BinaryOp::kPow;
-    b.binary[static_cast<size_t>(i)] = {
-        Binary, float_only ? FloatTypes() : (op == BinaryOp::kEqual ? GpuDataTypes() : GpuMathTypes())};
+    const std::vector<DataType>* types = &GpuMathTypes();
+    if (op == BinaryOp::kDiv || op == BinaryOp::kPow || op == BinaryOp::kFloorDiv || op == BinaryOp::kFloorMod) {
+      types = &FloatTypes();
+    } else if (op == BinaryOp::kEqual || op == BinaryOp::kNotEqual) {
+      types = &GpuDataTypes();
+    } else if (op == BinaryOp::kLogicalAnd || op == BinaryOp::kLogicalOr) {
+      types = &BoolTypes();
+    }
+    b.binary[static_cast<size_t>(i)] = {Binary, *types};
   }
 }
 

@@ -49,6 +49,18 @@ cudaError_t ForType(BinaryKind op, const void* x, const void* y, void* out, int6
       return Launch<T, bool, functor::Less>(x, y, out, n, d, s);
     case BinaryKind::kGreater:
       return Launch<T, bool, functor::Greater>(x, y, out, n, d, s);
+    case BinaryKind::kNotEqual:
+      return Launch<T, bool, functor::NotEqual>(x, y, out, n, d, s);
+    case BinaryKind::kGreaterEqual:
+      return Launch<T, bool, functor::GreaterEqual>(x, y, out, n, d, s);
+    case BinaryKind::kLessEqual:
+      return Launch<T, bool, functor::LessEqual>(x, y, out, n, d, s);
+    case BinaryKind::kFloorDiv:
+      return Launch<T, T, functor::FloorDiv>(x, y, out, n, d, s);
+    case BinaryKind::kFloorMod:
+      return Launch<T, T, functor::FloorMod>(x, y, out, n, d, s);
+    default:  // LogicalAnd, LogicalOr: bool only
+      break;
   }
   return cudaErrorInvalidValue;
 }
@@ -65,8 +77,18 @@ cudaError_t LaunchBinary(BinaryKind op, ElemType t, const void* x, const void* y
     case ElemType::kInt64:
       return ForType<int64_t>(op, x, y, out, n, dims, s);
     case ElemType::kBool:
-      if (op == BinaryKind::kEqual) return Launch<bool, bool, functor::Equal>(x, y, out, n, dims, s);
-      return cudaErrorInvalidValue;
+      switch (op) {
+        case BinaryKind::kEqual:
+          return Launch<bool, bool, functor::Equal>(x, y, out, n, dims, s);
+        case BinaryKind::kNotEqual:
+          return Launch<bool, bool, functor::NotEqual>(x, y, out, n, dims, s);
+        case BinaryKind::kLogicalAnd:
+          return Launch<bool, bool, functor::LogicalAnd>(x, y, out, n, dims, s);
+        case BinaryKind::kLogicalOr:
+          return Launch<bool, bool, functor::LogicalOr>(x, y, out, n, dims, s);
+        default:
+          return cudaErrorInvalidValue;
+      }
     default:
       return cudaErrorInvalidValue;
   }

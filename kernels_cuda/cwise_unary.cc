@@ -25,6 +25,7 @@ void gpu::AddCwiseUnaryMath(BackendKernels& b) {
     const bool any = op == UnaryOp::kNeg || op == UnaryOp::kSquare || op == UnaryOp::kAbs || op == UnaryOp::kRelu;
     b.unary[static_cast<size_t>(i)] = {Unary, any ? GpuMathTypes() : FloatTypes()};
   }
+  b.unary[static_cast<size_t>(UnaryOp::kLogicalNot)] = {Unary, BoolTypes()};
   b.cast = {Cast, GpuDataTypes()};
 }
 

@@ -100,6 +100,9 @@ cudaError_t LaunchUnary(UnaryKind op, ElemType t, const void* x, void* out, int6
       return ForType<double>(op, x, out, n, s);
     case ElemType::kInt64:
       return ForType<int64_t>(op, x, out, n, s);
+    case ElemType::kBool:
+      if (op == UnaryKind::kLogicalNot) return Launch<bool, bool, functor::LogicalNot>(x, out, n, s);
+      return cudaErrorInvalidValue;
     default:
       return cudaErrorInvalidValue;
   }

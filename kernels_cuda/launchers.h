@@ -33,8 +33,8 @@ cudaError_t LaunchSoftmax(ElemType t, const void* x, void* out, int64_t rows, in
 // One output per element of `kept` (a_strides index the input); each reduces over `reduced`.
 cudaError_t LaunchReduce(ReduceKind op, ElemType t, const void* x, void* out, int64_t out_n, const StridedDims& kept,
                          const StridedDims& reduced, int64_t count, cudaStream_t s);
-cudaError_t LaunchArgMax(ElemType t, const void* x, int64_t* out, int64_t outer, int64_t len, int64_t inner,
-                         cudaStream_t s);
+cudaError_t LaunchArgMinMax(ElemType t, const void* x, int64_t* out, int64_t outer, int64_t len, int64_t inner,
+                            bool arg_min, cudaStream_t s);
 // out[i] = in[a_off(i)] element-wise gather of `elem_bytes`-byte elements (transpose, slice).
 cudaError_t LaunchGather(const void* in, void* out, int64_t n, int elem_bytes, const StridedDims& dims,
                          int64_t base_offset, cudaStream_t s);

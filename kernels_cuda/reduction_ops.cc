@@ -25,18 +25,20 @@ Status Reduce(OpKernelContext& ctx, const ReduceArgs& a) {
                     "LaunchReduce");
 }
 
-Status ArgMax(OpKernelContext& ctx, const Tensor& x, const AxisSplit& g, Tensor* out) {
-  return CudaStatus(cuda::LaunchArgMax(Elem(x.dtype()), x.raw_data(), static_cast<int64_t*>(out->raw_data()), g.outer,
-                                       g.len, g.inner, ComputeStream(ctx)),
-                    "LaunchArgMax");
+Status ArgMinMax(OpKernelContext& ctx, const Tensor& x, const AxisSplit& g, bool arg_min, Tensor* out) {
+  return CudaStatus(cuda::LaunchArgMinMax(Elem(x.dtype()), x.raw_data(), static_cast<int64_t*>(out->raw_data()),
+                                          g.outer, g.len, g.inner, arg_min, ComputeStream(ctx)),
+                    "LaunchArgMinMax");
 }
 
 }  // namespace
 
 void gpu::AddReductionMath(BackendKernels& b) {
   for (auto& e : b.reduce) e = {Reduce, GpuMathTypes()};
-  b.arg_max = {ArgMax, GpuMathTypes()};
-  b.arg_max_output_types = {DataType::kInt64};  // int32 indices stay on the CPU
+  b.reduce[static_cast<size_t>(ReduceOp::kAll)] = {Reduce, BoolTypes()};
+  b.reduce[static_cast<size_t>(ReduceOp::kAny)] = {Reduce, BoolTypes()};
+  b.arg_min_max = {ArgMinMax, GpuMathTypes()};
+  b.arg_min_max_output_types = {DataType::kInt64};  // int32 indices stay on the CPU
 }
 
 }  // namespace tessera

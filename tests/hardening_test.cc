@@ -98,6 +98,23 @@ TEST(HardeningTest, ConcatOfEmptyTensorsWithHugeDims) {
   EXPECT_NE(big.status().message().find("would have more than 2**63 - 1"), std::string::npos) << big.status();
 }
 
+TEST(HardeningTest, BroadcastOfEmptyTensorsWithHugeDims) {
+  // Found by the graph-builder fuzzer: two empty operands whose other dims
+  // are huge ([0, 1, 2^62, 6] and [1, 0, 2^62, 6]) made the collapsed dims'
+  // products and strides overflow. Nothing to compute: an empty result.
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat);
+  Output y = ops::Placeholder(*g, DataType::kFloat);
+  Output s = ops::Add(*g, x, y);
+  auto sess = Session::Create(g).value();
+  const int64_t huge = int64_t{1} << 62;
+  auto r = sess->Run({{x, Tensor(DataType::kFloat, TensorShape{0, 1, huge, 6})},
+                      {y, Tensor(DataType::kFloat, TensorShape{1, 0, huge, 6})}},
+                     {s});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[0].shape(), (TensorShape{0, 0, huge, 6}));
+}
+
 TEST(HardeningTest, CastOfNanAndOutOfRangeGivesTheIntegerMinimumAsTensorFlowsCpu) {
   // TF 2.21 CPU: tf.cast([nan, 1e10, -1e10, 3.7], tf.int32) == [MIN, MIN, MIN, 3].
   auto g = Graph::Create();

@@ -88,6 +88,36 @@ void AddStateAndPlumbing(std::vector<OpCase>& c) {
   c.push_back(unfed);
 }
 
+// The bool ops, on bools made by comparing data with 0.
+void AddLogical(std::vector<OpCase>& c) {
+  auto positive = [](Graph& g, Output x) { return ops::Greater(g, x, ops::ZerosLike(g, x)); };
+  c.push_back({"LogicalAnd/broadcast",
+               {Data<float>({3, 4}), Data<float>({4}, 1.0, 0.3)},
+               [positive](Graph& g, const std::vector<Output>& in) {
+                 return ops::LogicalAnd(g, positive(g, in[0]), positive(g, in[1]));
+               },
+               0});
+  c.push_back({"LogicalOr",
+               {Data<float>({3, 4}), Data<float>({3, 4}, 1.0, -0.3)},
+               [positive](Graph& g, const std::vector<Output>& in) {
+                 return ops::LogicalOr(g, positive(g, in[0]), positive(g, in[1]));
+               },
+               0});
+  c.push_back({"LogicalNot",
+               {Data<float>({7})},
+               [positive](Graph& g, const std::vector<Output>& in) { return ops::LogicalNot(g, positive(g, in[0])); },
+               0});
+  c.push_back({"All/axis1",
+               {Data<float>({5, 3}, 1.0, 0.6)},
+               [positive](Graph& g, const std::vector<Output>& in) { return ops::All(g, positive(g, in[0]), {1}); },
+               0});
+  c.push_back(
+      {"Any/axis0/keep",
+       {Data<float>({3, 5}, 1.0, -0.6)},
+       [positive](Graph& g, const std::vector<Output>& in) { return ops::Any(g, positive(g, in[0]), {0}, true); },
+       0});
+}
+
 }  // namespace
 
 std::vector<OpCase> AllCases() {
@@ -101,6 +131,12 @@ std::vector<OpCase> AllCases() {
   AddBinary(c, "Equal", ops::Equal);
   AddBinary(c, "Less", ops::Less);
   AddBinary(c, "Greater", ops::Greater);
+  AddBinary(c, "NotEqual", ops::NotEqual);
+  AddBinary(c, "GreaterEqual", ops::GreaterEqual);
+  AddBinary(c, "LessEqual", ops::LessEqual);
+  AddBinary(c, "FloorDiv", ops::FloorDiv, /*positive_rhs=*/true);
+  AddBinary(c, "FloorMod", ops::FloorMod, /*positive_rhs=*/true);
+  AddLogical(c);
   c.push_back({"Pow/f32",
                {Positive<float>({3, 4}), Data<float>({4})},
                [](Graph& g, const std::vector<Output>& in) { return ops::Pow(g, in[0], in[1]); },
@@ -190,6 +226,18 @@ std::vector<OpCase> AllCases() {
   c.push_back({"Min/i64/axis0",
                {Data<int64_t>({7, 3}, 100.0)},
                [](Graph& g, const std::vector<Output>& in) { return ops::Min(g, in[0], {0}); },
+               0});
+  c.push_back({"Prod/f32/axis1",
+               {Data<float>({4, 5, 6}, 1.5)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Prod(g, in[0], {1}); },
+               1e-5});
+  c.push_back({"Prod/i64/all",
+               {Data<int64_t>({3, 4}, 4.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Prod(g, in[0]); },
+               0});
+  c.push_back({"ArgMin/f64",
+               {Data<double>({6, 9})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::ArgMin(g, in[0], 0); },
                0});
   c.push_back({"ArgMax/f32",
                {Data<float>({6, 9})},

@@ -51,6 +51,10 @@ Output Div(Graph& g, Output x, Output y, Name name = {});
 Output Maximum(Graph& g, Output x, Output y, Name name = {});
 Output Minimum(Graph& g, Output x, Output y, Name name = {});
 Output Pow(Graph& g, Output x, Output y, Name name = {});
+// Python's // and %: the quotient rounds toward -inf, the remainder takes the
+// divisor's sign (integer division by zero is an error).
+Output FloorDiv(Graph& g, Output x, Output y, Name name = {});
+Output FloorMod(Graph& g, Output x, Output y, Name name = {});
 Output Neg(Graph& g, Output x, Name name = {});
 Output Square(Graph& g, Output x, Name name = {});
 Output Sqrt(Graph& g, Output x, Name name = {});
@@ -74,6 +78,13 @@ Output Cast(Graph& g, Output x, DataType to, Name name = {});
 Output Equal(Graph& g, Output x, Output y, Name name = {});
 Output Less(Graph& g, Output x, Output y, Name name = {});
 Output Greater(Graph& g, Output x, Output y, Name name = {});
+Output NotEqual(Graph& g, Output x, Output y, Name name = {});
+Output GreaterEqual(Graph& g, Output x, Output y, Name name = {});
+Output LessEqual(Graph& g, Output x, Output y, Name name = {});
+// bool inputs only, as TF.
+Output LogicalAnd(Graph& g, Output x, Output y, Name name = {});
+Output LogicalOr(Graph& g, Output x, Output y, Name name = {});
+Output LogicalNot(Graph& g, Output x, Name name = {});
 // TF1 Select: `cond` is a scalar, has the shape of `t`, or is a vector over t's first dim.
 Output Select(Graph& g, Output cond, Output t, Output e, Name name = {});
 
@@ -87,10 +98,16 @@ Output Sum(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_
 Output Mean(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_dims = false, Name name = {});
 Output Max(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_dims = false, Name name = {});
 Output Min(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_dims = false, Name name = {});
+Output Prod(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_dims = false, Name name = {});
+// bool inputs only (tf.reduce_all, tf.reduce_any).
+Output All(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_dims = false, Name name = {});
+Output Any(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_dims = false, Name name = {});
 // Tensor forms: the axes come from an int32/int64 tensor (which may be fed).
 Output SumAlong(Graph& g, Output x, Output axes, bool keep_dims = false, Name name = {});
 Output MeanAlong(Graph& g, Output x, Output axes, bool keep_dims = false, Name name = {});
+// The index of the largest (smallest) value along `axis`; the first one wins a tie.
 Output ArgMax(Graph& g, Output x, int32_t axis, DataType output_type = DataType::kInt64, Name name = {});
+Output ArgMin(Graph& g, Output x, int32_t axis, DataType output_type = DataType::kInt64, Name name = {});
 
 // ---- Shapes and layout
 Output Reshape(Graph& g, Output x, const std::vector<int64_t>& shape, Name name = {});

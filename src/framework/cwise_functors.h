@@ -132,6 +132,59 @@ struct Greater {
     return a > b;
   }
 };
+struct NotEqual {
+  template <typename T>
+  TESSERA_HD bool operator()(T a, T b) const {
+    return a != b;
+  }
+};
+struct GreaterEqual {
+  template <typename T>
+  TESSERA_HD bool operator()(T a, T b) const {
+    return a >= b;
+  }
+};
+struct LessEqual {
+  template <typename T>
+  TESSERA_HD bool operator()(T a, T b) const {
+    return a <= b;
+  }
+};
+// Rounds toward negative infinity (Python's //). Floats: floor(a / b).
+// Integers: callers reject a zero divisor first; MIN // -1 wraps to MIN.
+struct FloorDiv {
+  template <typename T>
+  TESSERA_HD T operator()(T a, T b) const {
+    if constexpr (std::is_floating_point_v<T>) {
+      return std::floor(a / b);
+    } else {
+      if (b == T(-1)) return WrapSub(T(0), a);
+      const T q = a / b;
+      return (a % b != 0 && ((a < 0) != (b < 0))) ? T(q - 1) : q;
+    }
+  }
+};
+// The remainder with the divisor's sign (Python's %), as TF's FloorMod:
+// fmod, then moved by b when the signs differ.
+struct FloorMod {
+  template <typename T>
+  TESSERA_HD T operator()(T a, T b) const {
+    if constexpr (std::is_floating_point_v<T>) {
+      const T r = std::fmod(a, b);
+      return (r != T(0) && ((b < T(0)) != (r < T(0)))) ? r + b : r;
+    } else {
+      if (b == T(-1)) return T(0);
+      const T r = a % b;
+      return (r != 0 && ((r < 0) != (b < 0))) ? T(r + b) : r;
+    }
+  }
+};
+struct LogicalAnd {
+  TESSERA_HD bool operator()(bool a, bool b) const { return a && b; }
+};
+struct LogicalOr {
+  TESSERA_HD bool operator()(bool a, bool b) const { return a || b; }
+};
 
 struct Neg {
   template <typename T>
@@ -232,6 +285,9 @@ struct Reciprocal {
   TESSERA_HD T operator()(T a) const {
     return T(1) / a;
   }
+};
+struct LogicalNot {
+  TESSERA_HD bool operator()(bool a) const { return !a; }
 };
 
 template <typename To>

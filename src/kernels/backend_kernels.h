@@ -64,8 +64,9 @@ struct ReduceArgs {
   int64_t count;
 };
 using ReduceMath = Status (*)(OpKernelContext& ctx, const ReduceArgs& args);
-// x viewed as [outer, len, inner]; out[o, i] = argmax over len (first wins).
-using ArgMaxMath = Status (*)(OpKernelContext& ctx, const Tensor& x, const AxisSplit& split, Tensor* out);
+// x viewed as [outer, len, inner]; out[o, i] = argmax (or argmin) over len, the first wins.
+using ArgMinMaxMath = Status (*)(OpKernelContext& ctx, const Tensor& x, const AxisSplit& split, bool arg_min,
+                                 Tensor* out);
 
 // out[i] = in[base + sum_d idx_d(i) * src_strides[d]], i row-major over
 // `dims` (out's shape): Transpose and Slice. Elements are moved as bytes.
@@ -111,9 +112,9 @@ struct BackendKernels {
   MathEntry<BiasAddMath> bias_add;
   MathEntry<SoftmaxMath> softmax;
   std::array<MathEntry<ReduceMath>, kNumReduceOps> reduce;
-  MathEntry<ArgMaxMath> arg_max;
-  std::vector<DataType> arg_max_output_types;  // ArgMax's output_type
-  MathEntry<GatherMath> gather;                // Transpose, Slice
+  MathEntry<ArgMinMaxMath> arg_min_max;            // ArgMax, ArgMin
+  std::vector<DataType> arg_min_max_output_types;  // their output_type
+  MathEntry<GatherMath> gather;                    // Transpose, Slice
   MathEntry<ConcatMath> concat;
   MathEntry<FillMath> fill;      // Fill, ZerosLike, OnesLike
   MathEntry<RandomMath> random;  // RandomUniform, RandomStandardNormal, TruncatedNormal

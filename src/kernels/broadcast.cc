@@ -17,6 +17,13 @@ StatusOr<BroadcastGeometry> ComputeBroadcast(const TensorShape& x, const TensorS
   }
   BroadcastGeometry g;
   g.out_shape = TensorShape(out);
+  if (g.out_shape.num_elements() == 0) {
+    // Nothing to walk; the other dims may be huge (their product, and the
+    // strides, could overflow), so no geometry is computed.
+    g.dims = {0};
+    g.x_strides = g.y_strides = {0};
+    return g;
+  }
   // Collapse dims: drop size-1 output dims, merge neighbours with the same pattern.
   std::vector<int64_t> dims, xb, yb;  // xb/yb: 1 if the input spans the dim, 0 if broadcast
   for (int i = 0; i < rank; ++i) {

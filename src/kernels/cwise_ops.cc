@@ -85,15 +85,16 @@ class CastOp : public OpKernel {
 
 Status RegisterCwiseKernels(KernelRegistry& r, const BackendKernels& b) {
   const DeviceType dev = b.device_type;
+  // The logical ops take bool and have no "T", as in TF.
   TESSERA_RETURN_IF_ERROR(RegisterEachKind<BinaryOp>(r, b.binary, [&](BinaryOp op, const MathEntry<BinaryMath>& e) {
-    return KernelDef(BinaryOpName(op), dev)
-        .TypeConstraint("T", e.types)
-        .Factory(MakeKernelFactory<BinaryOpKernel>(op, e.math));
+    KernelDef def(BinaryOpName(op), dev);
+    if (op != BinaryOp::kLogicalAnd && op != BinaryOp::kLogicalOr) def.TypeConstraint("T", e.types);
+    return std::move(def.Factory(MakeKernelFactory<BinaryOpKernel>(op, e.math)));
   }));
   TESSERA_RETURN_IF_ERROR(RegisterEachKind<UnaryOp>(r, b.unary, [&](UnaryOp op, const MathEntry<UnaryMath>& e) {
-    return KernelDef(UnaryOpName(op), dev)
-        .TypeConstraint("T", e.types)
-        .Factory(MakeKernelFactory<UnaryOpKernel>(op, e.math));
+    KernelDef def(UnaryOpName(op), dev);
+    if (op != UnaryOp::kLogicalNot) def.TypeConstraint("T", e.types);
+    return std::move(def.Factory(MakeKernelFactory<UnaryOpKernel>(op, e.math)));
   }));
   if (b.cast.math != nullptr) {
     TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Cast", dev)

@@ -30,6 +30,7 @@ Status RegisterEachKind(KernelRegistry& r, const std::array<MathEntry<Math>, N>&
 const std::vector<DataType>& FloatTypes();    // float, double
 const std::vector<DataType>& NumericTypes();  // + int32, int64
 const std::vector<DataType>& AllTypes();      // + bool
+const std::vector<DataType>& BoolTypes();     // bool
 const std::vector<DataType>& IndexTypes();    // int32, int64
 
 }  // namespace tessera

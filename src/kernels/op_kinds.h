@@ -8,7 +8,26 @@
 
 namespace tessera {
 
-enum class BinaryOp : uint8_t { kAdd, kSub, kMul, kDiv, kMaximum, kMinimum, kPow, kEqual, kLess, kGreater, kCount };
+enum class BinaryOp : uint8_t {
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMaximum,
+  kMinimum,
+  kPow,
+  kEqual,
+  kLess,
+  kGreater,
+  kNotEqual,
+  kGreaterEqual,
+  kLessEqual,
+  kFloorDiv,
+  kFloorMod,
+  kLogicalAnd,
+  kLogicalOr,
+  kCount
+};
 enum class UnaryOp : uint8_t {
   kNeg,
   kSquare,
@@ -25,9 +44,10 @@ enum class UnaryOp : uint8_t {
   kRound,
   kRsqrt,
   kReciprocal,
+  kLogicalNot,
   kCount
 };
-enum class ReduceOp : uint8_t { kSum, kMean, kMax, kMin, kCount };
+enum class ReduceOp : uint8_t { kSum, kMean, kMax, kMin, kProd, kAll, kAny, kCount };
 enum class AssignOp : uint8_t { kAssign, kAdd, kSub, kCount };
 
 inline constexpr int kNumBinaryOps = static_cast<int>(BinaryOp::kCount);

@@ -1,5 +1,5 @@
-// The host halves of the reductions (Sum, Mean, Max, Min over any axes, with
-// keep_dims) and ArgMax. The axes are read from host memory.
+// The host halves of the reductions (Sum, Mean, Max, Min, Prod, All, Any over
+// any axes, with keep_dims), ArgMax and ArgMin. The axes are read from host memory.
 #include "src/framework/tensor_util.h"
 #include "src/kernels/kernel_families.h"
 
@@ -53,20 +53,21 @@ class ReductionOp : public OpKernel {
   bool keep_dims_;
 };
 
-class ArgMaxOp : public OpKernel {
+class ArgMinMaxOp : public OpKernel {
  public:
-  ArgMaxOp(const Node& node, ArgMaxMath math) : OpKernel(node), math_(math) {}
+  ArgMinMaxOp(const Node& node, ArgMinMaxMath math, bool arg_min) : OpKernel(node), math_(math), arg_min_(arg_min) {}
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& x = ctx.input(0);
     TESSERA_ASSIGN_OR_RETURN(AxisSplit g, ArgMaxGeometry(x.shape(), ctx.input(1)));
     Tensor* out;
     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, g.out, &out));
     if (out->num_elements() == 0) return Status::OK();
-    return math_(ctx, x, g, out);
+    return math_(ctx, x, g, arg_min_, out);
   }
 
  private:
-  ArgMaxMath math_;
+  ArgMinMaxMath math_;
+  bool arg_min_;
 };
 
 }  // namespace
@@ -74,18 +75,18 @@ class ArgMaxOp : public OpKernel {
 Status RegisterReductionKernels(KernelRegistry& r, const BackendKernels& b) {
   const DeviceType dev = b.device_type;
   TESSERA_RETURN_IF_ERROR(RegisterEachKind<ReduceOp>(r, b.reduce, [&](ReduceOp op, const MathEntry<ReduceMath>& e) {
-    return KernelDef(ReduceOpName(op), dev)
-        .TypeConstraint("T", e.types)
-        .TypeConstraint("Tidx", IndexTypes())
-        .HostMemory(1)
-        .Factory(MakeKernelFactory<ReductionOp>(op, e.math));
+    KernelDef def(ReduceOpName(op), dev);
+    if (op != ReduceOp::kAll && op != ReduceOp::kAny) def.TypeConstraint("T", e.types);  // All, Any: bool, no "T"
+    return std::move(
+        def.TypeConstraint("Tidx", IndexTypes()).HostMemory(1).Factory(MakeKernelFactory<ReductionOp>(op, e.math)));
   }));
-  if (b.arg_max.math != nullptr) {
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("ArgMax", dev)
-                                           .TypeConstraint("T", b.arg_max.types)
-                                           .TypeConstraint("output_type", b.arg_max_output_types)
+  if (b.arg_min_max.math == nullptr) return Status::OK();
+  for (bool arg_min : {false, true}) {
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(arg_min ? "ArgMin" : "ArgMax", dev)
+                                           .TypeConstraint("T", b.arg_min_max.types)
+                                           .TypeConstraint("output_type", b.arg_min_max_output_types)
                                            .HostMemory(1)
-                                           .Factory(MakeKernelFactory<ArgMaxOp>(b.arg_max.math))));
+                                           .Factory(MakeKernelFactory<ArgMinMaxOp>(b.arg_min_max.math, arg_min))));
   }
   return Status::OK();
 }

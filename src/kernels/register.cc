@@ -4,21 +4,23 @@
 namespace tessera {
 
 const char* BinaryOpName(BinaryOp op) {
-  static constexpr const char* kNames[] = {"Add",     "Sub", "Mul",   "Div",  "Maximum",
-                                           "Minimum", "Pow", "Equal", "Less", "Greater"};
+  static constexpr const char* kNames[] = {
+      "Add",     "Sub",      "Mul",          "Div",       "Maximum",  "Minimum",  "Pow",        "Equal",    "Less",
+      "Greater", "NotEqual", "GreaterEqual", "LessEqual", "FloorDiv", "FloorMod", "LogicalAnd", "LogicalOr"};
   static_assert(std::size(kNames) == kNumBinaryOps);
   return kNames[static_cast<int>(op)];
 }
 
 const char* UnaryOpName(UnaryOp op) {
-  static constexpr const char* kNames[] = {"Neg",  "Square", "Sqrt",  "Exp",  "Log",   "Abs",   "Tanh",      "Sigmoid",
-                                           "Relu", "Sign",   "Floor", "Ceil", "Round", "Rsqrt", "Reciprocal"};
+  static constexpr const char* kNames[] = {"Neg",   "Square",  "Sqrt",       "Exp",       "Log",   "Abs",
+                                           "Tanh",  "Sigmoid", "Relu",       "Sign",      "Floor", "Ceil",
+                                           "Round", "Rsqrt",   "Reciprocal", "LogicalNot"};
   static_assert(std::size(kNames) == kNumUnaryOps);
   return kNames[static_cast<int>(op)];
 }
 
 const char* ReduceOpName(ReduceOp op) {
-  static constexpr const char* kNames[] = {"Sum", "Mean", "Max", "Min"};
+  static constexpr const char* kNames[] = {"Sum", "Mean", "Max", "Min", "Prod", "All", "Any"};
   static_assert(std::size(kNames) == kNumReduceOps);
   return kNames[static_cast<int>(op)];
 }
@@ -40,6 +42,10 @@ const std::vector<DataType>& NumericTypes() {
 const std::vector<DataType>& AllTypes() {
   static const std::vector<DataType> t = {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64,
                                           DataType::kBool};
+  return t;
+}
+const std::vector<DataType>& BoolTypes() {
+  static const std::vector<DataType> t = {DataType::kBool};
   return t;
 }
 const std::vector<DataType>& IndexTypes() {

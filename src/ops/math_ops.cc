@@ -53,6 +53,15 @@ ShapeFn UnaryShape(std::initializer_list<DataType> allowed) {
   };
 }
 
+// LogicalAnd, LogicalOr (broadcasting) and LogicalNot: bool in, bool out, no "T".
+Status LogicalShape(InferenceContext& c) {
+  for (int i = 0; i < c.num_inputs(); ++i) TESSERA_RETURN_IF_ERROR(c.ExpectInputType(i, BOOL));
+  PartialShape out = c.input_shape(0);
+  if (c.num_inputs() == 2) TESSERA_RETURN_IF_ERROR(BroadcastShapes(c, c.input_shape(0), c.input_shape(1), &out));
+  c.AddOutput(BOOL, out);
+  return Status::OK();
+}
+
 Status CastShape(InferenceContext& c) {
   DataType dst = DataType::kInvalid;
   TESSERA_RETURN_IF_ERROR(c.GetAttr("DstT", &dst));
@@ -157,14 +166,15 @@ Status ReducedShape(InferenceContext& c, const PartialShape& in, std::vector<int
   return Status::OK();
 }
 
-ShapeFn ReductionShape(std::initializer_list<DataType> allowed) {
+// All and Any take bool and have no "T" (has_t false).
+ShapeFn ReductionShape(std::initializer_list<DataType> allowed, bool has_t = true) {
   std::vector<DataType> types(allowed);
-  return [types](InferenceContext& c) -> Status {
+  return [types, has_t](InferenceContext& c) -> Status {
     DataType dt = c.input_type(0);
     bool ok = false;
     for (DataType a : types) ok |= a == dt;
     if (!ok) return c.Error("Reduction does not support dtype " + std::string(DataTypeString(dt)));
-    c.SetAttr("T", dt);
+    if (has_t) c.SetAttr("T", dt);
     TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(1), {I32, I64}, "reduction_indices"));
     c.SetAttr("Tidx", c.input_type(1));
     TESSERA_RETURN_IF_ERROR(c.ExpectMinRank(1, 0));
@@ -195,7 +205,7 @@ Status ArgMaxShape(InferenceContext& c) {
   c.SetAttr("output_type", out);
   PartialShape in = c.input_shape(0);
   std::vector<int64_t> axis;
-  if (in.known_rank() && in.rank() == 0) return c.Error("ArgMax needs an input of rank >= 1");
+  if (in.known_rank() && in.rank() == 0) return c.Error("ArgMax and ArgMin need an input of rank >= 1");
   if (!in.known_rank() || !c.input_constant_ints(1, &axis)) {
     c.AddOutput(out, in.known_rank() ? PartialShape::UnknownDims(in.rank() - 1) : PartialShape());
     return Status::OK();
@@ -227,14 +237,26 @@ Output Reduction(Graph& g, const char* op, Output x, const std::vector<int32_t>&
   return BuildFinal(g, op, n, {x, a}, AttrMap{{"keep_dims", keep_dims}});
 }
 
+Output ArgMinMax(Graph& g, const char* op, Output x, int32_t axis, DataType output_type, std::string_view name) {
+  std::string n = g.UniqueScopedName(OpName(name, op));
+  Output d = HelperConst(g, n, "dimension", Tensor::Scalar<int32_t>(axis));
+  return BuildFinal(g, op, n, {x, d}, AttrMap{{"output_type", output_type}});
+}
+
 }  // namespace
 
 void RegisterMathOps(OpRegistry& r) {
-  for (const char* op : {"Add", "Sub", "Mul", "Div", "Maximum", "Minimum", "Pow"}) {
+  for (const char* op : {"Add", "Sub", "Mul", "Div", "Maximum", "Minimum", "Pow", "FloorDiv", "FloorMod"}) {
     r.Register(OpDef(op).Inputs(2).TypeAttr("T").SetShapeFn(BinaryShape({F32, F64, I32, I64}, false)));
   }
-  r.Register(OpDef("Equal").Inputs(2).TypeAttr("T").SetShapeFn(BinaryShape({F32, F64, I32, I64, BOOL}, true)));
-  for (const char* op : {"Less", "Greater"}) {
+  for (const char* op : {"Equal", "NotEqual"}) {
+    r.Register(OpDef(op).Inputs(2).TypeAttr("T").SetShapeFn(BinaryShape({F32, F64, I32, I64, BOOL}, true)));
+  }
+  for (const char* op : {"LogicalAnd", "LogicalOr"}) {
+    r.Register(OpDef(op).Inputs(2).SetShapeFn(LogicalShape));
+  }
+  r.Register(OpDef("LogicalNot").Inputs(1).SetShapeFn(LogicalShape));
+  for (const char* op : {"Less", "Greater", "LessEqual", "GreaterEqual"}) {
     r.Register(OpDef(op).Inputs(2).TypeAttr("T").SetShapeFn(BinaryShape({F32, F64, I32, I64}, true)));
   }
   for (const char* op : {"Neg", "Square", "Abs", "Sign"}) {
@@ -246,10 +268,15 @@ void RegisterMathOps(OpRegistry& r) {
   r.Register(OpDef("Cast").Inputs(1).TypeAttr("SrcT").TypeAttr("DstT").SetShapeFn(CastShape));
   r.Register(OpDef("Select").Inputs(3).TypeAttr("T").SetShapeFn(SelectShape));
   r.Register(OpDef("MatMul").Inputs(2).TypeAttr("T").SetShapeFn(MatMulShape));
-  for (const char* op : {"Sum", "Mean", "Max", "Min"}) {
+  for (const char* op : {"Sum", "Mean", "Max", "Min", "Prod"}) {
     r.Register(OpDef(op).Inputs(2).TypeAttr("T").SetShapeFn(ReductionShape({F32, F64, I32, I64})));
   }
-  r.Register(OpDef("ArgMax").Inputs(2).TypeAttr("T").SetShapeFn(ArgMaxShape));
+  for (const char* op : {"All", "Any"}) {
+    r.Register(OpDef(op).Inputs(2).SetShapeFn(ReductionShape({BOOL}, false)));
+  }
+  for (const char* op : {"ArgMax", "ArgMin"}) {
+    r.Register(OpDef(op).Inputs(2).TypeAttr("T").SetShapeFn(ArgMaxShape));
+  }
 }
 
 namespace ops {
@@ -264,6 +291,28 @@ Output Pow(Graph& g, Output x, Output y, Name name) { return Build(g, "Pow", OpN
 Output Equal(Graph& g, Output x, Output y, Name name) { return Build(g, "Equal", OpName(name, "Equal"), {x, y}); }
 Output Less(Graph& g, Output x, Output y, Name name) { return Build(g, "Less", OpName(name, "Less"), {x, y}); }
 Output Greater(Graph& g, Output x, Output y, Name name) { return Build(g, "Greater", OpName(name, "Greater"), {x, y}); }
+Output NotEqual(Graph& g, Output x, Output y, Name name) {
+  return Build(g, "NotEqual", OpName(name, "NotEqual"), {x, y});
+}
+Output GreaterEqual(Graph& g, Output x, Output y, Name name) {
+  return Build(g, "GreaterEqual", OpName(name, "GreaterEqual"), {x, y});
+}
+Output LessEqual(Graph& g, Output x, Output y, Name name) {
+  return Build(g, "LessEqual", OpName(name, "LessEqual"), {x, y});
+}
+Output FloorDiv(Graph& g, Output x, Output y, Name name) {
+  return Build(g, "FloorDiv", OpName(name, "FloorDiv"), {x, y});
+}
+Output FloorMod(Graph& g, Output x, Output y, Name name) {
+  return Build(g, "FloorMod", OpName(name, "FloorMod"), {x, y});
+}
+Output LogicalAnd(Graph& g, Output x, Output y, Name name) {
+  return Build(g, "LogicalAnd", OpName(name, "LogicalAnd"), {x, y});
+}
+Output LogicalOr(Graph& g, Output x, Output y, Name name) {
+  return Build(g, "LogicalOr", OpName(name, "LogicalOr"), {x, y});
+}
+Output LogicalNot(Graph& g, Output x, Name name) { return Build(g, "LogicalNot", OpName(name, "LogicalNot"), {x}); }
 Output Neg(Graph& g, Output x, Name name) { return Build(g, "Neg", OpName(name, "Neg"), {x}); }
 Output Square(Graph& g, Output x, Name name) { return Build(g, "Square", OpName(name, "Square"), {x}); }
 Output Sqrt(Graph& g, Output x, Name name) { return Build(g, "Sqrt", OpName(name, "Sqrt"), {x}); }
@@ -304,6 +353,15 @@ Output Max(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims,
 Output Min(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
   return Reduction(g, "Min", x, axes, keep_dims, name);
 }
+Output Prod(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
+  return Reduction(g, "Prod", x, axes, keep_dims, name);
+}
+Output All(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
+  return Reduction(g, "All", x, axes, keep_dims, name);
+}
+Output Any(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
+  return Reduction(g, "Any", x, axes, keep_dims, name);
+}
 Output SumAlong(Graph& g, Output x, Output axes, bool keep_dims, std::string_view name) {
   return Reduction(g, "Sum", x, axes, keep_dims, name);
 }
@@ -312,9 +370,10 @@ Output MeanAlong(Graph& g, Output x, Output axes, bool keep_dims, std::string_vi
 }
 
 Output ArgMax(Graph& g, Output x, int32_t axis, DataType output_type, Name name) {
-  std::string n = g.UniqueScopedName(OpName(name, "ArgMax"));
-  Output d = HelperConst(g, n, "dimension", Tensor::Scalar<int32_t>(axis));
-  return BuildFinal(g, "ArgMax", n, {x, d}, AttrMap{{"output_type", output_type}});
+  return ArgMinMax(g, "ArgMax", x, axis, output_type, name);
+}
+Output ArgMin(Graph& g, Output x, int32_t axis, DataType output_type, Name name) {
+  return ArgMinMax(g, "ArgMin", x, axis, output_type, name);
 }
 
 }  // namespace ops

@@ -1,0 +1,224 @@
+// What TensorFlow computes for the ops a ported TF1 program needs, case by
+// case: tests/data/tf_ops.txt holds TF 2.21's inputs and outputs (written by
+// tools/tf_op_fixtures.py); each case key maps to the tessera builder call
+// with the same attributes, and the outputs must match in dtype, shape and
+// value (floats bit for bit, NaN as NaN, the sign of zero included).
+#include <gtest/gtest.h>
+#include <tessera/tessera.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace tessera {
+namespace {
+
+using Builder = std::function<std::vector<Output>(Graph&, const std::vector<Output>&)>;
+
+// One output from a one-output builder.
+template <typename F>
+Builder One(F f) {
+  return [f](Graph& g, const std::vector<Output>& in) { return std::vector<Output>{f(g, in)}; };
+}
+
+using BinaryFn = Output (*)(Graph&, Output, Output, ops::Name);
+Builder Binary(BinaryFn fn) {
+  return One([fn](Graph& g, const std::vector<Output>& in) { return fn(g, in[0], in[1], {}); });
+}
+
+using ReduceFn = Output (*)(Graph&, Output, const std::vector<int32_t>&, bool, ops::Name);
+Builder Reduce(ReduceFn fn, std::vector<int32_t> axes, bool keep = false) {
+  return One([fn, axes, keep](Graph& g, const std::vector<Output>& in) { return fn(g, in[0], axes, keep, {}); });
+}
+
+// The case key's name before the first '/' names the op; the rest, its attributes.
+const std::map<std::string, Builder>& Builders() {
+  static const auto* m = new std::map<std::string, Builder>{
+      {"FloorDiv", Binary(ops::FloorDiv)},
+      {"FloorMod", Binary(ops::FloorMod)},
+      {"NotEqual", Binary(ops::NotEqual)},
+      {"GreaterEqual", Binary(ops::GreaterEqual)},
+      {"LessEqual", Binary(ops::LessEqual)},
+      {"LogicalAnd", Binary(ops::LogicalAnd)},
+      {"LogicalOr", Binary(ops::LogicalOr)},
+      {"LogicalNot", One([](Graph& g, const std::vector<Output>& in) { return ops::LogicalNot(g, in[0]); })},
+      {"Prod/axis1", Reduce(ops::Prod, {1})},
+      {"Prod/axis0_keep", Reduce(ops::Prod, {0}, true)},
+      {"Prod/all", Reduce(ops::Prod, {})},
+      {"All/axis1", Reduce(ops::All, {1})},
+      {"All/all", Reduce(ops::All, {})},
+      {"Any/axis0", Reduce(ops::Any, {0})},
+      {"Any/axis1", Reduce(ops::Any, {1})},
+      {"ArgMin/axis1", One([](Graph& g, const std::vector<Output>& in) { return ops::ArgMin(g, in[0], 1); })},
+      {"ArgMin/axis0", One([](Graph& g, const std::vector<Output>& in) { return ops::ArgMin(g, in[0], 0); })},
+      {"ArgMin/axis1_i32",
+       One([](Graph& g, const std::vector<Output>& in) { return ops::ArgMin(g, in[0], 1, DataType::kInt32); })},
+  };
+  return *m;
+}
+
+const Builder* FindBuilder(const std::string& key) {
+  const auto& m = Builders();
+  if (auto it = m.find(key); it != m.end()) return &it->second;
+  // "FloorDiv/f32": the dtype suffix does not change the call.
+  if (auto it = m.find(key.substr(0, key.find('/'))); it != m.end()) return &it->second;
+  return nullptr;
+}
+
+DataType ParseDataType(const std::string& s) {
+  for (DataType dt : {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64, DataType::kBool}) {
+    if (DataTypeString(dt) == s) return dt;
+  }
+  return DataType::kInvalid;
+}
+
+std::vector<std::string> SplitOn(const std::string& s, char sep) {
+  std::vector<std::string> parts;
+  if (s.empty()) return parts;
+  std::stringstream in(s);
+  for (std::string p; std::getline(in, p, sep);) parts.push_back(p);
+  return parts;
+}
+
+// "dtype[d0,d1]:v0,v1" -> a host tensor.
+Tensor ParseTensor(const std::string& text) {
+  const size_t open = text.find('['), close = text.find(']');
+  const DataType dt = ParseDataType(text.substr(0, open));
+  std::vector<int64_t> dims;
+  for (const std::string& d : SplitOn(text.substr(open + 1, close - open - 1), ',')) dims.push_back(std::stoll(d));
+  const std::vector<std::string> vals = SplitOn(text.substr(close + 2), ',');
+  StatusOr<Tensor> t = Tensor::Create(dt, TensorShape(dims));
+  EXPECT_TRUE(t.ok() && t->num_elements() == static_cast<int64_t>(vals.size())) << text;
+  if (!t.ok() || t->num_elements() != static_cast<int64_t>(vals.size())) return Tensor();
+  for (size_t i = 0; i < vals.size(); ++i) {
+    const char* v = vals[i].c_str();
+    switch (dt) {
+      case DataType::kFloat:
+        static_cast<float*>(t->raw_data())[i] = static_cast<float>(std::strtod(v, nullptr));
+        break;
+      case DataType::kDouble:
+        static_cast<double*>(t->raw_data())[i] = std::strtod(v, nullptr);
+        break;
+      case DataType::kInt32:
+        static_cast<int32_t*>(t->raw_data())[i] = static_cast<int32_t>(std::strtoll(v, nullptr, 10));
+        break;
+      case DataType::kInt64:
+        static_cast<int64_t*>(t->raw_data())[i] = std::strtoll(v, nullptr, 10);
+        break;
+      default:
+        static_cast<bool*>(t->raw_data())[i] = std::strtoll(v, nullptr, 10) != 0;
+    }
+  }
+  return *t;
+}
+
+// Same dtype, shape and values; floats compared by value and sign, NaN matching NaN.
+template <typename T>
+void ExpectSameValues(const Tensor& got, const Tensor& want, const std::string& where) {
+  const std::vector<T> g = got.ToVector<T>(), w = want.ToVector<T>();
+  for (size_t i = 0; i < w.size(); ++i) {
+    if constexpr (std::is_floating_point_v<T>) {
+      if (std::isnan(w[i])) {
+        EXPECT_TRUE(std::isnan(g[i])) << where << " element " << i;
+        continue;
+      }
+      EXPECT_EQ(std::signbit(g[i]), std::signbit(w[i])) << where << " sign of element " << i;
+    }
+    EXPECT_EQ(g[i], w[i]) << where << " element " << i;
+  }
+}
+
+void ExpectSameTensor(const Tensor& got, const Tensor& want, const std::string& where) {
+  ASSERT_EQ(got.dtype(), want.dtype()) << where;
+  ASSERT_EQ(got.shape(), want.shape()) << where;
+  switch (want.dtype()) {
+    case DataType::kFloat:
+      return ExpectSameValues<float>(got, want, where);
+    case DataType::kDouble:
+      return ExpectSameValues<double>(got, want, where);
+    case DataType::kInt32:
+      return ExpectSameValues<int32_t>(got, want, where);
+    case DataType::kInt64:
+      return ExpectSameValues<int64_t>(got, want, where);
+    default:
+      return ExpectSameValues<bool>(got, want, where);
+  }
+}
+
+void RunCase(const std::string& line, int line_no) {
+  std::istringstream in(line);
+  std::string key, word;
+  in >> key;
+  std::vector<Tensor> inputs, outputs;
+  bool after_arrow = false;
+  while (in >> word) {
+    if (word == "->") {
+      after_arrow = true;
+      continue;
+    }
+    (after_arrow ? outputs : inputs).push_back(ParseTensor(word));
+  }
+  const std::string where = "tf_ops.txt:" + std::to_string(line_no) + " " + key;
+  const Builder* build = FindBuilder(key);
+  ASSERT_NE(build, nullptr) << where << ": no builder for this case key";
+  auto g = Graph::Create();
+  std::vector<Output> consts;
+  for (const Tensor& t : inputs) consts.push_back(ops::Const(*g, t));
+  const std::vector<Output> fetches = (*build)(*g, consts);
+  ASSERT_TRUE(g->status().ok()) << where << ": " << g->status();
+  auto sess = Session::Create(g);
+  ASSERT_TRUE(sess.ok()) << where << ": " << sess.status();
+  auto got = (*sess)->Run({}, fetches);
+  ASSERT_TRUE(got.ok()) << where << ": " << got.status();
+  ASSERT_EQ(got->size(), outputs.size()) << where;
+  for (size_t i = 0; i < outputs.size(); ++i) ExpectSameTensor((*got)[i], outputs[i], where);
+}
+
+TEST(TfOps, EveryCaseMatchesTensorFlow) {
+  std::ifstream in(std::string(TESSERA_TEST_DATA_DIR) + "/tf_ops.txt");
+  ASSERT_TRUE(in.good()) << "missing " << TESSERA_TEST_DATA_DIR << "/tf_ops.txt";
+  int line_no = 0, cases = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    ++cases;
+    RunCase(line, line_no);
+  }
+  EXPECT_GE(cases, 39);  // the file is not truncated
+}
+
+// Errors TF gives for the same inputs.
+TEST(TfOps, IntegerFloorDivisionByZeroFails) {
+  for (auto fn : {ops::FloorDiv, ops::FloorMod}) {
+    auto g = Graph::Create();
+    Output q = fn(*g, ops::Const(*g, Tensor::Vec<int32_t>({1, 2})), ops::Const(*g, Tensor::Vec<int32_t>({1, 0})), {});
+    auto sess = Session::Create(g);
+    ASSERT_TRUE(sess.ok()) << sess.status();
+    Status s = (*sess)->Run({}, {q}).status();
+    EXPECT_EQ(s.code(), Code::kInvalidArgument) << s;
+    EXPECT_NE(s.message().find("Integer division by zero"), std::string::npos) << s;
+  }
+}
+
+TEST(TfOps, LogicalOpsTakeOnlyBool) {
+  auto g = Graph::Create();
+  Output f = ops::Const(*g, Tensor::Vec<float>({1, 0}));
+  Output bad = ops::LogicalAnd(*g, f, f, "and_floats");
+  EXPECT_FALSE(bad.valid());
+  EXPECT_EQ(g->status().code(), Code::kInvalidArgument);
+  EXPECT_NE(g->status().message().find("and_floats"), std::string::npos) << g->status();
+  EXPECT_NE(g->status().message().find("bool"), std::string::npos) << g->status();
+  auto g2 = Graph::Create();
+  Output any = ops::Any(*g2, ops::Const(*g2, Tensor::Vec<int32_t>({1})), {}, false, "any_ints");
+  EXPECT_FALSE(any.valid());
+  EXPECT_NE(g2->status().message().find("any_ints"), std::string::npos) << g2->status();
+}
+
+}  // namespace
+}  // namespace tessera

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Writes tests/data/tf_ops.txt: what TensorFlow's kernels compute for the ops
+a ported TF1 program needs (issue 10 item 6), one case per line, read by the
+table-driven test in tests/tf1_fidelity_test.cc.
+
+    python3 -m venv /tmp/tfenv && /tmp/tfenv/bin/pip install tensorflow-cpu
+    /tmp/tfenv/bin/python tools/tf_op_fixtures.py > tests/data/tf_ops.txt
+
+Each line: a case key (the C++ test maps it to the builder call, with the
+same attributes as here), the inputs, "->", the outputs. A tensor is written
+dtype[d0,d1,...]:v0,v1,... with floats as Python's repr of the exact value
+(nan, inf, -inf as such), bools as 0/1.
+"""
+import numpy as np
+import tensorflow as tf
+
+tf1 = tf.compat.v1
+tf1.disable_v2_behavior()
+
+F32, F64, I32, I64, B = tf.float32, tf.float64, tf.int32, tf.int64, tf.bool
+
+
+def fmt(a):
+    a = np.asarray(a)
+    name = {np.float32: "float", np.float64: "double", np.int32: "int32", np.int64: "int64", np.bool_: "bool"}
+    dt = name[a.dtype.type]
+    if dt in ("float", "double"):
+        vals = [repr(float(v)) for v in a.ravel()]
+    else:
+        vals = [str(int(v)) for v in a.ravel()]
+    return "%s[%s]:%s" % (dt, ",".join(str(d) for d in a.shape), ",".join(vals))
+
+
+def case(key, fn, *inputs):
+    g = tf1.Graph()
+    with g.as_default():
+        consts = [tf.constant(v, dtype=t) for v, t in inputs]
+        out = fn(*consts)
+        outs = list(out) if isinstance(out, (list, tuple)) else [out]
+        with tf1.Session(graph=g) as s:
+            vals = s.run(outs)
+    print(key, " ".join(fmt(np.asarray(v, dtype=t.as_numpy_dtype)) for v, t in inputs), "->",
+          " ".join(fmt(v) for v in vals))
+
+
+nan, inf = float("nan"), float("inf")
+xs = [7.0, -7.0, 7.0, -7.0, 0.5, -0.5, 6.0, 0.0, -0.0, nan, inf, 3.0]
+ys = [2.0, 2.0, -2.0, -2.0, 0.3, 0.3, 3.0, 5.0, 5.0, 1.0, 2.0, inf]
+ix = [7, -7, 7, -7, 0, 6, -6, 1, -1]
+iy = [2, 2, -2, -2, 3, 3, 3, 5, 5]
+
+
+def elementwise():
+    for dt in (F32, F64):
+        suffix = "f32" if dt == F32 else "f64"
+        for name, fn in (("FloorDiv", tf.math.floordiv), ("FloorMod", tf.math.floormod)):
+            case(name + "/" + suffix, fn, (xs, dt), (ys, dt))
+        for name, fn in (("NotEqual", tf.not_equal), ("GreaterEqual", tf.greater_equal),
+                         ("LessEqual", tf.less_equal)):
+            case(name + "/" + suffix, fn, (xs, dt), (ys, dt))
+    for dt in (I32, I64):
+        suffix = "i32" if dt == I32 else "i64"
+        for name, fn in (("FloorDiv", tf.math.floordiv), ("FloorMod", tf.math.floormod),
+                         ("NotEqual", tf.not_equal), ("GreaterEqual", tf.greater_equal),
+                         ("LessEqual", tf.less_equal)):
+            case(name + "/" + suffix, fn, (ix, dt), (iy, dt))
+    # Broadcasting: [2,1] against [3].
+    case("FloorMod/i32", tf.math.floormod, ([[10], [-10]], I32), ([3, -3, 4], I32))
+    case("NotEqual/bool", tf.not_equal, ([True, False, True, False], B), ([True, True, False, False], B))
+    a, b = [[True], [False]], [True, False, True]
+    case("LogicalAnd", tf.logical_and, (a, B), (b, B))
+    case("LogicalOr", tf.logical_or, (a, B), (b, B))
+    case("LogicalNot", tf.logical_not, ([True, False, False], B))
+
+
+def reductions():
+    x = [[1.5, -2.0, 3.0], [0.5, 4.0, -1.0]]
+    case("Prod/axis1", lambda t: tf.reduce_prod(t, axis=1), (x, F32))
+    case("Prod/axis0_keep", lambda t: tf.reduce_prod(t, axis=0, keepdims=True), (x, F64))
+    case("Prod/all", lambda t: tf.reduce_prod(t), ([[3, -2], [5, 7]], I32))
+    case("Prod/axis1", lambda t: tf.reduce_prod(t, axis=1), ([[3, -2], [5, 7]], I64))
+    case("Prod/axis1", lambda t: tf.reduce_prod(t, axis=1), (np.zeros([2, 0]), F32))
+    m = [[True, True, False], [True, True, True]]
+    case("All/axis1", lambda t: tf.reduce_all(t, axis=1), (m, B))
+    case("Any/axis0", lambda t: tf.reduce_any(t, axis=0), ([[False, True, False], [False, True, True]], B))
+    case("All/all", lambda t: tf.reduce_all(t), (m, B))
+    case("Any/axis1", lambda t: tf.reduce_any(t, axis=1), (np.zeros([2, 0], bool), B))
+    case("All/axis1", lambda t: tf.reduce_all(t, axis=1), (np.zeros([2, 0], bool), B))
+    y = [[3.0, 1.0, 1.0, 2.0], [-1.0, -5.0, 0.0, -5.0]]
+    case("ArgMin/axis1", lambda t: tf.argmin(t, axis=1), (y, F32))
+    case("ArgMin/axis0", lambda t: tf.argmin(t, axis=0), (y, F64))
+    case("ArgMin/axis1", lambda t: tf.argmin(t, axis=1), ([[4, 2, 2, 9], [0, -3, 7, -3]], I32))
+    case("ArgMin/axis1_i32", lambda t: tf.argmin(t, axis=1, output_type=tf.int32), ([[4, 2, 2, 9]], I64))
+
+
+if __name__ == "__main__":
+    elementwise()
+    reductions()
