@@ -5,6 +5,7 @@
 // recorded error, a Status) without crashing, hanging or tripping a
 // sanitizer. Tensors stay tiny or are absurdly large (never merely large),
 // so allocations either succeed fast or fail cleanly.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -88,7 +89,7 @@ struct Program {
 
 void BuildStep(Input& in, Program& p) {
   Graph& g = *p.g;
-  switch (in.Pick(24)) {
+  switch (in.Pick(26)) {
     case 0:
       p.Add(ops::Const(g, SmallTensor(in, in.Dtype())));
       break;
@@ -197,6 +198,38 @@ void BuildStep(Input& in, Program& p) {
     }
     case 22:
       if (!p.scopes.empty()) p.scopes.pop_back();
+      break;
+    case 23:
+      switch (in.Pick(4)) {
+        case 0:
+          p.Add(ops::ExpandDims(g, p.Any(in), in.Pick(9) - 4));
+          break;
+        case 1: {
+          std::vector<int64_t> axes;
+          for (int32_t a : in.Axes()) axes.push_back(a);
+          p.Add(ops::Squeeze(g, p.Any(in), axes));
+          break;
+        }
+        case 2:
+          p.Add(ops::Size(g, p.Any(in), in.Dtype()));
+          break;
+        default:
+          p.Add(ops::Rank(g, p.Any(in)));
+          break;
+      }
+      break;
+    case 24:
+      if (in.Bool()) {
+        p.Add(ops::Stack(g, {p.Any(in), p.Any(in)}, in.Pick(7) - 3));
+      } else {
+        // At most 64 outputs (a huge known dimension would be a huge node, not a bug).
+        Output x = p.Any(in);
+        const PartialShape s = x.valid() ? x.shape() : PartialShape();
+        int64_t outputs = 1;
+        for (int i = 0; s.known_rank() && i < s.rank(); ++i) outputs = std::max(outputs, s.dim(i));
+        if (outputs > 64) break;
+        for (const Output& o : ops::Unstack(g, x, in.Pick(7) - 3)) p.Add(o);
+      }
       break;
     default:
       p.Add(ops::Print(g, p.Any(in), "fuzz", in.Pick(5) - 1));

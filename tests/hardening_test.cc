@@ -115,6 +115,24 @@ TEST(HardeningTest, BroadcastOfEmptyTensorsWithHugeDims) {
   EXPECT_EQ((*r)[0].shape(), (TensorShape{0, 0, huge, 6}));
 }
 
+TEST(HardeningTest, SliceTransposeAndUnstackOfEmptyTensorsWithHugeDims) {
+  // Found by the graph-builder fuzzer: the row-major strides of [0, 2^62, 20]
+  // overflowed in Slice (and would in Transpose and Unpack). Empty results.
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape({-1, -1, 2}));
+  Output s = ops::Slice(*g, x, {0, 1, 0}, {0, 2, 1});
+  Output t = ops::Transpose(*g, x, {2, 1, 0});
+  std::vector<Output> u = ops::Unstack(*g, x, 2);
+  ASSERT_EQ(u.size(), 2u) << g->status();
+  auto sess = Session::Create(g).value();
+  const int64_t huge = int64_t{1} << 61;
+  auto r = sess->Run({{x, Tensor(DataType::kFloat, TensorShape{0, huge, 2})}}, {s, t, u[1]});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[0].shape(), (TensorShape{0, 2, 1}));
+  EXPECT_EQ((*r)[1].shape(), (TensorShape{2, huge, 0}));
+  EXPECT_EQ((*r)[2].shape(), (TensorShape{0, huge}));
+}
+
 TEST(HardeningTest, CastOfNanAndOutOfRangeGivesTheIntegerMinimumAsTensorFlowsCpu) {
   // TF 2.21 CPU: tf.cast([nan, 1e10, -1e10, 3.7], tf.int32) == [MIN, MIN, MIN, 3].
   auto g = Graph::Create();

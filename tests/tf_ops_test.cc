@@ -59,6 +59,27 @@ const std::map<std::string, Builder>& Builders() {
       {"ArgMin/axis0", One([](Graph& g, const std::vector<Output>& in) { return ops::ArgMin(g, in[0], 0); })},
       {"ArgMin/axis1_i32",
        One([](Graph& g, const std::vector<Output>& in) { return ops::ArgMin(g, in[0], 1, DataType::kInt32); })},
+      {"ExpandDims/0", One([](Graph& g, const std::vector<Output>& in) { return ops::ExpandDims(g, in[0], 0); })},
+      {"ExpandDims/-1", One([](Graph& g, const std::vector<Output>& in) { return ops::ExpandDims(g, in[0], -1); })},
+      {"Squeeze/all", One([](Graph& g, const std::vector<Output>& in) { return ops::Squeeze(g, in[0]); })},
+      {"Squeeze/2", One([](Graph& g, const std::vector<Output>& in) { return ops::Squeeze(g, in[0], {2}); })},
+      {"Size", One([](Graph& g, const std::vector<Output>& in) { return ops::Size(g, in[0]); })},
+      {"Size/i64", One([](Graph& g, const std::vector<Output>& in) { return ops::Size(g, in[0], DataType::kInt64); })},
+      {"Rank", One([](Graph& g, const std::vector<Output>& in) { return ops::Rank(g, in[0]); })},
+      {"StopGradient", One([](Graph& g, const std::vector<Output>& in) { return ops::StopGradient(g, in[0]); })},
+      {"Stack/0", One([](Graph& g, const std::vector<Output>& in) { return ops::Stack(g, in); })},
+      {"Stack/1", One([](Graph& g, const std::vector<Output>& in) { return ops::Stack(g, in, 1); })},
+      {"Stack/-1", One([](Graph& g, const std::vector<Output>& in) { return ops::Stack(g, in, -1); })},
+      {"Unstack/0", [](Graph& g, const std::vector<Output>& in) { return ops::Unstack(g, in[0]); }},
+      {"Unstack/1", [](Graph& g, const std::vector<Output>& in) { return ops::Unstack(g, in[0], 1); }},
+      {"Unstack/-1", [](Graph& g, const std::vector<Output>& in) { return ops::Unstack(g, in[0], -1); }},
+      {"Zeros/2x3/f32", One([](Graph& g, const std::vector<Output>&) {
+         return ops::Zeros(g, {2, 3});
+       })},
+      {"Ones/3/i32", One([](Graph& g, const std::vector<Output>&) { return ops::Ones(g, {3}, DataType::kInt32); })},
+      {"Ones/2/bool", One([](Graph& g, const std::vector<Output>&) { return ops::Ones(g, {2}, DataType::kBool); })},
+      {"ClipByValue",
+       One([](Graph& g, const std::vector<Output>& in) { return ops::ClipByValue(g, in[0], in[1], in[2]); })},
   };
   return *m;
 }
@@ -66,8 +87,10 @@ const std::map<std::string, Builder>& Builders() {
 const Builder* FindBuilder(const std::string& key) {
   const auto& m = Builders();
   if (auto it = m.find(key); it != m.end()) return &it->second;
-  // "FloorDiv/f32": the dtype suffix does not change the call.
-  if (auto it = m.find(key.substr(0, key.find('/'))); it != m.end()) return &it->second;
+  // "FloorDiv/f32", "Size/i64": a dtype suffix does not change the call.
+  const size_t slash = key.rfind('/');
+  if (slash == std::string::npos) return nullptr;
+  if (auto it = m.find(key.substr(0, slash)); it != m.end()) return &it->second;
   return nullptr;
 }
 
@@ -190,7 +213,7 @@ TEST(TfOps, EveryCaseMatchesTensorFlow) {
     ++cases;
     RunCase(line, line_no);
   }
-  EXPECT_GE(cases, 39);  // the file is not truncated
+  EXPECT_GE(cases, 62);  // the file is not truncated
 }
 
 // Errors TF gives for the same inputs.
@@ -218,6 +241,53 @@ TEST(TfOps, LogicalOpsTakeOnlyBool) {
   Output any = ops::Any(*g2, ops::Const(*g2, Tensor::Vec<int32_t>({1})), {}, false, "any_ints");
   EXPECT_FALSE(any.valid());
   EXPECT_NE(g2->status().message().find("any_ints"), std::string::npos) << g2->status();
+}
+
+// The shape errors, when the graph is built (shapes known) and when a fed value shows them.
+TEST(TfOps, ShapeOpsRejectWhatTensorFlowRejects) {
+  auto g = Graph::Create();
+  Output m = ops::Const(*g, Tensor::Matrix<float>({{1, 2, 3}, {4, 5, 6}}).value());
+  EXPECT_FALSE(ops::ExpandDims(*g, m, 3, "expand").valid());
+  EXPECT_NE(g->status().message().find("Tried to expand dim index 3 for tensor with 2 dimensions."), std::string::npos)
+      << g->status();
+  auto g2 = Graph::Create();
+  Output m2 = ops::Const(*g2, Tensor::Matrix<float>({{1, 2, 3}, {4, 5, 6}}).value());
+  EXPECT_FALSE(ops::Squeeze(*g2, m2, {1}, "squeeze").valid());
+  EXPECT_NE(g2->status().message().find("Can not squeeze dim[1], expected a dimension of 1, got 3"), std::string::npos)
+      << g2->status();
+  auto g3 = Graph::Create();
+  Output a = ops::Const(*g3, Tensor::Vec<int32_t>({1, 2}));
+  Output b = ops::Const(*g3, Tensor::Vec<int32_t>({1, 2, 3}));
+  EXPECT_FALSE(ops::Stack(*g3, {a, b}, 0, "stack").valid());
+  EXPECT_NE(g3->status().message().find("Shapes of all inputs must match: values[0].shape = [2] != values[1].shape = "
+                                        "[3]"),
+            std::string::npos)
+      << g3->status();
+  auto g4 = Graph::Create();
+  Output unknown = ops::Placeholder(*g4, DataType::kFloat, PartialShape({-1, 2}));
+  EXPECT_TRUE(ops::Unstack(*g4, unknown, 0).empty());
+  EXPECT_NE(g4->status().message().find("Cannot infer num from shape [?,2]"), std::string::npos) << g4->status();
+}
+
+TEST(TfOps, FedValuesAreCheckedWhenTheyRun) {
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat);
+  Output y = ops::Placeholder(*g, DataType::kFloat);
+  Output sq = ops::Squeeze(*g, x, {0});
+  Output st = ops::Stack(*g, {x, y});
+  auto sess = Session::Create(g).value();
+  Tensor two = Tensor::Vec<float>({1, 2}), three = Tensor::Vec<float>({1, 2, 3});
+  Status s = sess->Run({{x, two}}, {sq}).status();
+  EXPECT_EQ(s.code(), Code::kInvalidArgument) << s;
+  EXPECT_NE(s.message().find("Can not squeeze dim[0], expected a dimension of 1, got 2"), std::string::npos) << s;
+  s = sess->Run({{x, two}, {y, three}}, {st}).status();
+  EXPECT_EQ(s.code(), Code::kInvalidArgument) << s;
+  EXPECT_NE(s.message().find("Shapes of all inputs must match: values[0].shape = [2] != values[1].shape = [3]"),
+            std::string::npos)
+      << s;
+  auto ok = sess->Run({{x, two}, {y, two}}, {st});
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ((*ok)[0].ToVector<float>(), (std::vector<float>{1, 2, 1, 2}));
 }
 
 }  // namespace

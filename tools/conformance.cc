@@ -71,6 +71,18 @@ void AddStateAndPlumbing(std::vector<OpCase>& c) {
                {Data<float>({2, 3, 4})},
                [](Graph& g, const std::vector<Output>& in) { return ops::Shape(g, in[0]); },
                0});
+  c.push_back({"Size/f32",
+               {Data<float>({2, 3, 4})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Size(g, in[0], DataType::kInt64); },
+               0});
+  c.push_back({"Rank/f32",
+               {Data<float>({2, 3, 4})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Rank(g, in[0]); },
+               0});
+  c.push_back({"StopGradient/f32",
+               {Data<float>({4})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::StopGradient(g, in[0]); },
+               0});
   c.push_back({"NoOp",
                {Data<float>({4})},
                [](Graph& g, const std::vector<Output>& in) {
@@ -243,6 +255,22 @@ std::vector<OpCase> AllCases() {
                {Data<float>({6, 9})},
                [](Graph& g, const std::vector<Output>& in) { return ops::ArgMax(g, in[0], 1); },
                0});
+  c.push_back({"Stack/f32/axis1",
+               {Data<float>({3, 4}), Data<float>({3, 4}, 2.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::Stack(g, in, 1); },
+               0});
+  c.push_back({"Unstack/i64/axis1",
+               {Data<int64_t>({3, 4, 2}, 50.0)},
+               [](Graph& g, const std::vector<Output>& in) {
+                 std::vector<Output> parts = ops::Unstack(g, in[0], 1);
+                 return parts.size() == 4 ? parts[2] : Output();
+               },
+               0});
+  c.push_back(
+      {"ExpandDims+Squeeze/f32",
+       {Data<float>({3, 1, 4})},
+       [](Graph& g, const std::vector<Output>& in) { return ops::Squeeze(g, ops::ExpandDims(g, in[0], -1), {1}); },
+       0});
   c.push_back({"Reshape/f32",
                {Data<float>({4, 6})},
                [](Graph& g, const std::vector<Output>& in) {

@@ -93,6 +93,36 @@ def reductions():
     case("ArgMin/axis1_i32", lambda t: tf.argmin(t, axis=1, output_type=tf.int32), ([[4, 2, 2, 9]], I64))
 
 
+def shapes_and_layout():
+    m = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+    case("ExpandDims/0", lambda t: tf.expand_dims(t, 0), (m, F32))
+    case("ExpandDims/-1", lambda t: tf.expand_dims(t, -1), ([1, 2, 3], I64))
+    case("ExpandDims/0", lambda t: tf.expand_dims(t, 0), (5, I32))
+    case("Squeeze/all", lambda t: tf.squeeze(t), (np.ones([1, 2, 1, 3, 1]), F64))
+    case("Squeeze/2", lambda t: tf.squeeze(t, [2]), (np.ones([1, 2, 1, 3]), F32))
+    case("Squeeze/all", lambda t: tf.squeeze(t), ([[True]], B))
+    case("Size", tf.size, (m, F32))
+    case("Size/i64", lambda t: tf.size(t, out_type=tf.int64), (np.zeros([3, 0, 2]), F32))
+    case("Rank", tf.rank, (np.zeros([3, 0, 2]), F32))
+    case("Rank", tf.rank, (7, I64))
+    case("StopGradient", tf.stop_gradient, (m, F32))
+    case("Stack/0", lambda a, b, c: tf.stack([a, b, c]), ([1, 2], I32), ([3, 4], I32), ([5, 6], I32))
+    case("Stack/1", lambda a, b: tf.stack([a, b], axis=1), (m, F32), ([[7.0, 8, 9], [10, 11, 12]], F32))
+    case("Stack/-1", lambda a, b: tf.stack([a, b], axis=-1), ([True, False], B), ([False, False], B))
+    case("Stack/0", lambda a, b: tf.stack([a, b]), (1.5, F64), (2.5, F64))
+    case("Unstack/0", lambda t: tf.unstack(t), (m, F32))
+    case("Unstack/1", lambda t: tf.unstack(t, axis=1), ([[1, 2, 3], [4, 5, 6]], I64))
+    case("Unstack/-1", lambda t: tf.unstack(t, axis=-1), (np.arange(12, dtype=np.int32).reshape(2, 3, 2), I32))
+    case("Zeros/2x3/f32", lambda: tf.zeros([2, 3]))
+    case("Ones/3/i32", lambda: tf.ones([3], tf.int32))
+    case("Ones/2/bool", lambda: tf.ones([2], tf.bool))
+    case("ClipByValue", lambda t, lo, hi: tf.clip_by_value(t, lo, hi),
+         ([[-3.0, 0.5, 9.0], [nan, 2.0, -inf]], F32), (-1.0, F32), (2.0, F32))
+    case("ClipByValue", lambda t, lo, hi: tf.clip_by_value(t, lo, hi), ([-5, 0, 5, 10], I32), ([0, 0, 0, 0], I32),
+         (6, I32))
+
+
 if __name__ == "__main__":
     elementwise()
     reductions()
+    shapes_and_layout()

@@ -74,6 +74,11 @@ Output Rsqrt(Graph& g, Output x, Name name = {});
 Output Reciprocal(Graph& g, Output x, Name name = {});
 Output Cast(Graph& g, Output x, DataType to, Name name = {});
 
+// max(min(t, clip_max), clip_min), as tf.clip_by_value builds it.
+Output ClipByValue(Graph& g, Output t, Output clip_min, Output clip_max, Name name = {});
+// x itself; marks it constant for gradients (tf.stop_gradient).
+Output StopGradient(Graph& g, Output x, Name name = {});
+
 // ---- Comparison and selection (outputs bool).
 Output Equal(Graph& g, Output x, Output y, Name name = {});
 Output Less(Graph& g, Output x, Output y, Name name = {});
@@ -119,6 +124,20 @@ Output Fill(Graph& g, Output dims, Output value, Name name = {});
 Output ZerosLike(Graph& g, Output x, Name name = {});
 Output OnesLike(Graph& g, Output x, Name name = {});
 Output Concat(Graph& g, const std::vector<Output>& values, int32_t axis, Name name = {});
+// A dimension of 1 inserted at `axis` (-rank-1 <= axis <= rank).
+Output ExpandDims(Graph& g, Output x, int32_t axis, Name name = {});
+// The dimensions of size 1 listed in `axes` removed (all of them when empty).
+Output Squeeze(Graph& g, Output x, const std::vector<int64_t>& axes = {}, Name name = {});
+Output Size(Graph& g, Output x, DataType out_type = DataType::kInt32, Name name = {});
+Output Rank(Graph& g, Output x, Name name = {});
+// Stacks values of one shape along a new dimension (TF's tf.stack: op Pack).
+Output Stack(Graph& g, const std::vector<Output>& values, int64_t axis = 0, Name name = {});
+// x's slices along `axis` (tf.unstack: op Unpack); that dimension must be
+// known when the graph is built. Empty (and an error recorded) on failure.
+std::vector<Output> Unstack(Graph& g, Output x, int64_t axis = 0, Name name = {});
+// Zeros or ones of `dtype` in `dims` (a Fill named "zeros"/"ones", as tf.zeros).
+Output Zeros(Graph& g, const std::vector<int64_t>& dims, DataType dtype = DataType::kFloat, Name name = {});
+Output Ones(Graph& g, const std::vector<int64_t>& dims, DataType dtype = DataType::kFloat, Name name = {});
 // size -1 means "to the end of that dimension".
 Output Slice(Graph& g, Output x, const std::vector<int64_t>& begin, const std::vector<int64_t>& size, Name name = {});
 

@@ -1,5 +1,5 @@
-// The host halves of the layout kernels: Transpose, Slice, ConcatV2, Fill,
-// ZerosLike, OnesLike, Select. They move bytes, so one kernel serves every dtype.
+// The host halves of the layout kernels: Transpose, Slice, ConcatV2, Pack,
+// Unpack, Fill, ZerosLike, OnesLike, Select. They move bytes, so one kernel serves every dtype.
 #include "src/framework/dtype_switch.h"
 #include "src/framework/tensor_util.h"
 #include "src/kernels/kernel_families.h"
@@ -7,8 +7,10 @@
 namespace tessera {
 namespace {
 
-// Row-major strides of `shape`.
+// Row-major strides of `shape`. An empty tensor has nothing to walk: its
+// strides are 0 (its other dims may be huge, their products overflow).
 std::vector<int64_t> Strides(const TensorShape& shape) {
+  if (shape.num_elements() == 0) return std::vector<int64_t>(static_cast<size_t>(shape.rank()), 0);
   std::vector<int64_t> s(static_cast<size_t>(shape.rank()), 1);
   for (int i = shape.rank() - 2; i >= 0; --i)
     s[static_cast<size_t>(i)] = s[static_cast<size_t>(i) + 1] * shape.dim(i + 1);
@@ -17,8 +19,9 @@ std::vector<int64_t> Strides(const TensorShape& shape) {
 
 // Allocates the output and runs the gather unless it is empty. A scalar is a
 // one-element walk.
-Status RunGather(OpKernelContext& ctx, GatherMath math, const TensorShape& out_shape, GatherArgs& args) {
-  TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, out_shape, &args.out));
+Status RunGather(OpKernelContext& ctx, GatherMath math, const TensorShape& out_shape, GatherArgs& args,
+                 int output = 0) {
+  TESSERA_RETURN_IF_ERROR(ctx.allocate_output(output, out_shape, &args.out));
   if (args.out->num_elements() == 0) return Status::OK();
   if (args.dims.empty()) {
     args.dims = {1};
@@ -91,6 +94,76 @@ class ConcatOp : public OpKernel {
 
  private:
   ConcatMath math_;
+};
+
+// Pack: the values, each viewed with a dimension of 1 at `axis`, concatenated along it.
+class PackOp : public OpKernel {
+ public:
+  PackOp(const Node& node, ConcatMath math) : OpKernel(node), math_(math), axis_(*node.attr<int64_t>("axis")) {}
+  Status Compute(OpKernelContext& ctx) const override {
+    const TensorShape& first = ctx.input(0).shape();
+    const int rank = first.rank() + 1;
+    if (axis_ < -rank || axis_ >= rank) {
+      return InvalidArgumentError("axis = " + std::to_string(axis_) + " not in [" + std::to_string(-rank) + ", " +
+                                  std::to_string(rank) + ")");
+    }
+    const int64_t axis = axis_ < 0 ? axis_ + rank : axis_;
+    std::vector<int64_t> dims = first.dims();
+    dims.insert(dims.begin() + axis, 1);
+    std::vector<Tensor> views;
+    for (int i = 0; i < ctx.num_inputs(); ++i) {
+      const Tensor& v = ctx.input(i);
+      if (v.shape() != first) {
+        return InvalidArgumentError("Shapes of all inputs must match: values[0].shape = " + first.DebugString() +
+                                    " != values[" + std::to_string(i) + "].shape = " + v.shape().DebugString());
+      }
+      TESSERA_ASSIGN_OR_RETURN(Tensor view, v.Reshaped(TensorShape(dims)));
+      views.push_back(std::move(view));
+    }
+    std::vector<const Tensor*> values;
+    for (const Tensor& v : views) values.push_back(&v);
+    TESSERA_ASSIGN_OR_RETURN(ConcatGeometry g, ConcatGeometryOf(values, Tensor::Scalar<int64_t>(axis)));
+    Tensor* out;
+    TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, g.out, &out));
+    if (out->num_elements() == 0) return Status::OK();
+    return math_(ctx, values, g, out);
+  }
+
+ private:
+  ConcatMath math_;
+  int64_t axis_;
+};
+
+// Unpack: output i is the slice i of the input along `axis`.
+class UnpackOp : public OpKernel {
+ public:
+  UnpackOp(const Node& node, GatherMath math) : OpKernel(node), math_(math), axis_(*node.attr<int64_t>("axis")) {}
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& x = ctx.input(0);
+    const int rank = x.rank();
+    if (axis_ < -rank || axis_ >= rank) {
+      return InvalidArgumentError("axis = " + std::to_string(axis_) + " not in [" + std::to_string(-rank) + ", " +
+                                  std::to_string(rank) + ")");
+    }
+    const int axis = static_cast<int>(axis_ < 0 ? axis_ + rank : axis_);
+    if (x.dim(axis) != ctx.num_outputs()) {
+      return InvalidArgumentError("Input shape axis " + std::to_string(axis) + " must equal " +
+                                  std::to_string(ctx.num_outputs()) + ", got shape " + x.shape().DebugString());
+    }
+    std::vector<int64_t> dims = x.shape().dims(), strides = Strides(x.shape());
+    const int64_t step = strides[static_cast<size_t>(axis)];
+    dims.erase(dims.begin() + axis);
+    strides.erase(strides.begin() + axis);
+    for (int i = 0; i < ctx.num_outputs(); ++i) {
+      GatherArgs args{x, nullptr, dims, strides, i * step};
+      TESSERA_RETURN_IF_ERROR(RunGather(ctx, math_, TensorShape(dims), args, i));
+    }
+    return Status::OK();
+  }
+
+ private:
+  GatherMath math_;
+  int64_t axis_;
 };
 
 class FillOp : public OpKernel {
@@ -171,6 +244,13 @@ Status RegisterArrayKernels(KernelRegistry& r, const BackendKernels& b) {
                                            .TypeConstraint("T", b.concat.types)
                                            .HostMemory(-1)
                                            .Factory(MakeKernelFactory<ConcatOp>(b.concat.math))));
+    TESSERA_RETURN_IF_ERROR(r.Register(
+        KernelDef("Pack", dev).TypeConstraint("T", b.concat.types).Factory(MakeKernelFactory<PackOp>(b.concat.math))));
+  }
+  if (b.gather.math != nullptr) {
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Unpack", dev)
+                                           .TypeConstraint("T", b.gather.types)
+                                           .Factory(MakeKernelFactory<UnpackOp>(b.gather.math))));
   }
   if (b.fill.math != nullptr) {
     TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Fill", dev)

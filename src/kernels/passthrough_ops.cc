@@ -1,5 +1,6 @@
 // Kernels that never compute, the same on every device: Const, Placeholder,
-// Identity, NoOp, Reshape, VariableV2, and Shape (it reads only a shape).
+// Identity, StopGradient, NoOp, Reshape, ExpandDims, Squeeze, VariableV2, and
+// Shape, Size, Rank (they read only a shape).
 #include "src/framework/tensor_util.h"
 #include "src/kernels/backend_kernels.h"
 #include "src/kernels/kernel_families.h"
@@ -127,6 +128,99 @@ class VariableOp : public OpKernel {
   std::shared_ptr<Var> var_;
 };
 
+// ExpandDims: x with a dimension of 1 inserted at `dim` (host memory).
+class ExpandDimsOp : public OpKernel {
+ public:
+  using OpKernel::OpKernel;
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& x = ctx.input(0);
+    const std::vector<int64_t> d = IntTensorValues(ctx.input(1));
+    if (d.size() != 1) {
+      return InvalidArgumentError("'dim' must be a tensor with a single value, got shape " +
+                                  ctx.input(1).shape().DebugString());
+    }
+    int64_t dim = d[0];
+    if (dim < -1 - x.rank() || dim > x.rank()) {
+      return InvalidArgumentError("Tried to expand dim index " + std::to_string(dim) + " for tensor with " +
+                                  std::to_string(x.rank()) + " dimensions.");
+    }
+    if (dim < 0) dim += x.rank() + 1;
+    std::vector<int64_t> dims = x.shape().dims();
+    dims.insert(dims.begin() + dim, 1);
+    TESSERA_ASSIGN_OR_RETURN(Tensor r, x.Reshaped(TensorShape(dims)));
+    ctx.set_output(0, r);
+    return Status::OK();
+  }
+  bool IsExpensive() const override { return false; }
+};
+
+// Squeeze: x without the dimensions of size 1 listed in squeeze_dims (all of them when empty).
+class SqueezeOp : public OpKernel {
+ public:
+  explicit SqueezeOp(const Node& node) : OpKernel(node) {
+    if (const auto* v = node.attr<std::vector<int64_t>>("squeeze_dims")) dims_ = *v;
+  }
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& x = ctx.input(0);
+    const int rank = x.rank();
+    std::vector<bool> drop(static_cast<size_t>(rank), dims_.empty());
+    for (int64_t d : dims_) {
+      if (d < -rank || d >= rank) {
+        return InvalidArgumentError("Tried to squeeze dim index " + std::to_string(d) + " for tensor with " +
+                                    std::to_string(rank) + " dimensions.");
+      }
+      const int i = static_cast<int>(d < 0 ? d + rank : d);
+      if (x.dim(i) != 1) {
+        return InvalidArgumentError("Can not squeeze dim[" + std::to_string(i) + "], expected a dimension of 1, got " +
+                                    std::to_string(x.dim(i)));
+      }
+      drop[static_cast<size_t>(i)] = true;
+    }
+    TensorShape out;
+    for (int i = 0; i < rank; ++i) {
+      if (!(drop[static_cast<size_t>(i)] && x.dim(i) == 1)) out.AddDim(x.dim(i));
+    }
+    TESSERA_ASSIGN_OR_RETURN(Tensor r, x.Reshaped(out));
+    ctx.set_output(0, r);
+    return Status::OK();
+  }
+  bool IsExpensive() const override { return false; }
+
+ private:
+  std::vector<int64_t> dims_;
+};
+
+// Writes `v` into the int32 or int64 element i of a host tensor.
+void SetIndex(Tensor* out, size_t i, int64_t v) {
+  if (out->dtype() == DataType::kInt32) {
+    out->flat<int32_t>()[i] = static_cast<int32_t>(v);
+  } else {
+    out->flat<int64_t>()[i] = v;
+  }
+}
+
+// Size and Rank: scalars read off the input's shape.
+class SizeOrRankOp : public OpKernel {
+ public:
+  SizeOrRankOp(const Node& node, bool size) : OpKernel(node), size_(size) {}
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& x = ctx.input(0);
+    Tensor* out;
+    TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, TensorShape{}, &out));
+    const int64_t v = size_ ? x.num_elements() : x.rank();
+    if (out->dtype() == DataType::kInt32 && v > INT32_MAX) {
+      return InvalidArgumentError("Number of elements (" + std::to_string(v) +
+                                  ") does not fit in int32; use out_type int64");
+    }
+    SetIndex(out, 0, v);
+    return Status::OK();
+  }
+  bool IsExpensive() const override { return false; }
+
+ private:
+  bool size_;
+};
+
 class ShapeOp : public OpKernel {
  public:
   using OpKernel::OpKernel;
@@ -134,14 +228,7 @@ class ShapeOp : public OpKernel {
     const Tensor& x = ctx.input(0);
     Tensor* out;
     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, TensorShape{x.rank()}, &out));
-    for (int i = 0; i < x.rank(); ++i) {
-      const size_t iu = static_cast<size_t>(i);
-      if (out->dtype() == DataType::kInt32) {
-        out->flat<int32_t>()[iu] = static_cast<int32_t>(x.dim(i));
-      } else {
-        out->flat<int64_t>()[iu] = x.dim(i);
-      }
-    }
+    for (int i = 0; i < x.rank(); ++i) SetIndex(out, static_cast<size_t>(i), x.dim(i));
     return Status::OK();
   }
   bool IsExpensive() const override { return false; }
@@ -156,8 +243,16 @@ Status RegisterPassthroughKernels(KernelRegistry& r, const BackendKernels& b) {
       r.Register(KernelDef("Const", dev).TypeConstraint("dtype", types).Factory(MakeKernelFactory<ConstOp>())));
   TESSERA_RETURN_IF_ERROR(r.Register(
       KernelDef("Placeholder", dev).TypeConstraint("dtype", types).Factory(MakeKernelFactory<PlaceholderOp>())));
+  for (const char* op : {"Identity", "StopGradient"}) {
+    TESSERA_RETURN_IF_ERROR(
+        r.Register(KernelDef(op, dev).TypeConstraint("T", types).Factory(MakeKernelFactory<IdentityOp>())));
+  }
+  TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("ExpandDims", dev)
+                                         .TypeConstraint("T", types)
+                                         .HostMemory(1)
+                                         .Factory(MakeKernelFactory<ExpandDimsOp>())));
   TESSERA_RETURN_IF_ERROR(
-      r.Register(KernelDef("Identity", dev).TypeConstraint("T", types).Factory(MakeKernelFactory<IdentityOp>())));
+      r.Register(KernelDef("Squeeze", dev).TypeConstraint("T", types).Factory(MakeKernelFactory<SqueezeOp>())));
   TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("NoOp", dev).Factory(MakeKernelFactory<NoOpOp>())));
   TESSERA_RETURN_IF_ERROR(r.Register(
       KernelDef("Reshape", dev).TypeConstraint("T", types).HostMemory(1).Factory(MakeKernelFactory<ReshapeOp>())));
@@ -166,6 +261,11 @@ Status RegisterPassthroughKernels(KernelRegistry& r, const BackendKernels& b) {
   if (b.shape) {
     TESSERA_RETURN_IF_ERROR(
         r.Register(KernelDef("Shape", dev).TypeConstraint("T", types).Factory(MakeKernelFactory<ShapeOp>())));
+    for (bool size : {true, false}) {
+      TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(size ? "Size" : "Rank", dev)
+                                             .TypeConstraint("T", types)
+                                             .Factory(MakeKernelFactory<SizeOrRankOp>(size))));
+    }
   }
   return Status::OK();
 }

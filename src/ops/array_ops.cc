@@ -1,4 +1,5 @@
 // Array ops: sources, plumbing, shapes and layout.
+#include "src/framework/dtype_switch.h"
 #include "src/framework/op_registry.h"
 #include "src/ops/builder.h"
 
@@ -260,6 +261,170 @@ Status SliceShape(InferenceContext& c) {
 
 Status PrintShape(InferenceContext& c) { return PassThroughShape(c); }
 
+Status ExpandDimsShape(InferenceContext& c) {
+  c.SetAttr("T", c.input_type(0));
+  std::vector<int64_t> dim;
+  bool known;
+  TESSERA_RETURN_IF_ERROR(ConstIntsInput(c, 1, &dim, &known));
+  c.SetAttr("Tdim", c.input_type(1));
+  PartialShape in = c.input_shape(0);
+  if (known && dim.size() != 1) return c.Error("'dim' input must be a tensor with a single value");
+  if (!known || !in.known_rank()) {
+    c.AddOutput(c.input_type(0), in.known_rank() ? PartialShape::UnknownDims(in.rank() + 1) : PartialShape());
+    return Status::OK();
+  }
+  int64_t d = dim[0];
+  if (d < -1 - in.rank() || d > in.rank()) {
+    return c.Error("Tried to expand dim index " + std::to_string(d) + " for tensor with " + std::to_string(in.rank()) +
+                   " dimensions.");
+  }
+  if (d < 0) d += in.rank() + 1;
+  std::vector<int64_t> dims = in.dims();
+  dims.insert(dims.begin() + d, 1);
+  c.AddOutput(c.input_type(0), PartialShape(dims));
+  return Status::OK();
+}
+
+Status SqueezeShape(InferenceContext& c) {
+  c.SetAttr("T", c.input_type(0));
+  std::vector<int64_t> sq;
+  if (const auto* v = c.attr<std::vector<int64_t>>("squeeze_dims")) sq = *v;
+  c.SetAttr("squeeze_dims", sq);
+  PartialShape in = c.input_shape(0);
+  if (!in.known_rank()) {
+    c.AddOutput(c.input_type(0), PartialShape());
+    return Status::OK();
+  }
+  const int rank = in.rank();
+  std::vector<bool> listed(static_cast<size_t>(rank), false);
+  for (int64_t d : sq) {
+    if (d < -rank || d >= rank) {
+      return c.Error("Tried to squeeze dim index " + std::to_string(d) + " for tensor with " + std::to_string(rank) +
+                     " dimensions.");
+    }
+    const int i = static_cast<int>(d < 0 ? d + rank : d);
+    if (in.dim(i) >= 0 && in.dim(i) != 1) {
+      return c.Error("Can not squeeze dim[" + std::to_string(i) + "], expected a dimension of 1, got " +
+                     std::to_string(in.dim(i)));
+    }
+    listed[static_cast<size_t>(i)] = true;
+  }
+  std::vector<int64_t> out;
+  for (int i = 0; i < rank; ++i) {
+    const int64_t d = in.dim(i);
+    if (sq.empty() ? d == 1 : listed[static_cast<size_t>(i)]) continue;
+    if (sq.empty() && d < 0) {  // might be 1: the rank is unknown
+      c.AddOutput(c.input_type(0), PartialShape());
+      return Status::OK();
+    }
+    out.push_back(d);
+  }
+  c.AddOutput(c.input_type(0), PartialShape(out));
+  return Status::OK();
+}
+
+// Size (out_type int32 or int64) and Rank (int32): scalars.
+Status SizeShape(InferenceContext& c) {
+  c.SetAttr("T", c.input_type(0));
+  DataType out = DataType::kInt32;
+  if (const DataType* o = c.attr<DataType>("out_type")) out = *o;
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(out, {DataType::kInt32, DataType::kInt64}, "out_type"));
+  c.SetAttr("out_type", out);
+  c.AddOutput(out, PartialShape(std::vector<int64_t>{}));
+  return Status::OK();
+}
+
+Status RankShape(InferenceContext& c) {
+  c.SetAttr("T", c.input_type(0));
+  c.AddOutput(DataType::kInt32, PartialShape(std::vector<int64_t>{}));
+  return Status::OK();
+}
+
+// Pack: N values of one shape stacked along a new dimension `axis`.
+Status PackShape(InferenceContext& c) {
+  const int n = c.num_inputs();
+  if (n < 1) return c.Error("Pack needs at least one value");
+  c.SetAttr("N", static_cast<int64_t>(n));
+  DataType dt = DataType::kInvalid;
+  TESSERA_RETURN_IF_ERROR(c.ExpectSameTypes(0, n, &dt));
+  c.SetAttr("T", dt);
+  int64_t axis = 0;
+  if (const int64_t* a = c.attr<int64_t>("axis")) axis = *a;
+  c.SetAttr("axis", axis);
+  PartialShape merged;
+  for (int i = 0; i < n; ++i) {
+    PartialShape s = c.input_shape(i);
+    if (!s.known_rank()) continue;
+    if (!merged.known_rank()) {
+      merged = s;
+      continue;
+    }
+    bool same = s.rank() == merged.rank();
+    for (int d = 0; same && d < s.rank(); ++d) {
+      if (s.dim(d) >= 0 && merged.dim(d) >= 0 && s.dim(d) != merged.dim(d)) same = false;
+    }
+    if (!same) {
+      return c.Error("Shapes of all inputs must match: values[0].shape = " + c.input_shape(0).DebugString() +
+                     " != values[" + std::to_string(i) + "].shape = " + s.DebugString());
+    }
+  }
+  if (!merged.known_rank()) {
+    c.AddOutput(dt, PartialShape());
+    return Status::OK();
+  }
+  const int rank = merged.rank() + 1;
+  if (axis < -rank || axis >= rank) {
+    return c.Error("Invalid axis: " + std::to_string(axis) + "; must be in [" + std::to_string(-rank) + "," +
+                   std::to_string(rank) + ")");
+  }
+  if (axis < 0) axis += rank;
+  std::vector<int64_t> dims = merged.dims();
+  dims.insert(dims.begin() + axis, n);
+  c.AddOutput(dt, PartialShape(dims));
+  return Status::OK();
+}
+
+// Unpack: `num` outputs, value's slices along `axis`.
+Status UnpackShape(InferenceContext& c) {
+  c.SetAttr("T", c.input_type(0));
+  int64_t axis = 0, num = -1;
+  if (const int64_t* a = c.attr<int64_t>("axis")) axis = *a;
+  if (const int64_t* m = c.attr<int64_t>("num")) num = *m;
+  c.SetAttr("axis", axis);
+  PartialShape in = c.input_shape(0);
+  if (!in.known_rank()) return c.Error("Unpack needs the rank of its input, which is unknown");
+  const int rank = in.rank();
+  if (axis < -rank || axis >= rank) {
+    return c.Error("axis = " + std::to_string(axis) + " not in [" + std::to_string(-rank) + ", " +
+                   std::to_string(rank) + ")");
+  }
+  if (axis < 0) axis += rank;
+  const int64_t len = in.dim(static_cast<int>(axis));
+  if (num < 0) num = len;
+  if (num < 0) return c.Error("Cannot infer num from shape " + in.DebugString());
+  if (len >= 0 && len != num) {
+    return c.Error("Input shape axis " + std::to_string(axis) + " must equal " + std::to_string(num) + ", got " +
+                   std::to_string(len));
+  }
+  c.SetAttr("num", num);
+  std::vector<int64_t> dims = in.dims();
+  dims.erase(dims.begin() + axis);
+  for (int64_t i = 0; i < num; ++i) c.AddOutput(c.input_type(0), PartialShape(dims));
+  return Status::OK();
+}
+
+// A Fill of `value` converted to `dtype` (tf.zeros, tf.ones).
+Output FillWith(Graph& g, const std::vector<int64_t>& dims, DataType dtype, int value, std::string_view name) {
+  Tensor scalar;
+  Status s = SwitchAllTypes(dtype, [&]<typename T>() { scalar = Tensor::Scalar<T>(static_cast<T>(value)); });
+  if (!s.ok()) {
+    g.RecordError(InvalidArgumentError(std::string(name) + ": dtype " + std::string(DataTypeString(dtype)) +
+                                       " is not supported"));
+    return Output();
+  }
+  return ops::Fill(g, dims, scalar, name);
+}
+
 }  // namespace
 
 void RegisterArrayOps(OpRegistry& r) {
@@ -276,6 +441,13 @@ void RegisterArrayOps(OpRegistry& r) {
   r.Register(OpDef("ConcatV2").Inputs(2, -1).TypeAttr("T").SetShapeFn(ConcatShape));
   r.Register(OpDef("Slice").Inputs(3).TypeAttr("T").SetShapeFn(SliceShape));
   r.Register(OpDef("Print").Inputs(1).Stateful().TypeAttr("T").SetShapeFn(PrintShape));
+  r.Register(OpDef("StopGradient").Inputs(1).TypeAttr("T").SetShapeFn(PassThroughShape));
+  r.Register(OpDef("ExpandDims").Inputs(2).TypeAttr("T").SetShapeFn(ExpandDimsShape));
+  r.Register(OpDef("Squeeze").Inputs(1).TypeAttr("T").SetShapeFn(SqueezeShape));
+  r.Register(OpDef("Size").Inputs(1).TypeAttr("T").SetShapeFn(SizeShape));
+  r.Register(OpDef("Rank").Inputs(1).TypeAttr("T").SetShapeFn(RankShape));
+  r.Register(OpDef("Pack").Inputs(1, -1).TypeAttr("T").SetShapeFn(PackShape));
+  r.Register(OpDef("Unpack").Inputs(1).TypeAttr("T").SetShapeFn(UnpackShape));
 }
 
 namespace ops {
@@ -359,6 +531,45 @@ Output Slice(Graph& g, Output x, const std::vector<int64_t>& begin, const std::v
   Output b = HelperConst(g, n, "begin", bt);
   Output s = HelperConst(g, n, "size", st);
   return BuildFinal(g, "Slice", n, {x, b, s});
+}
+
+Output ExpandDims(Graph& g, Output x, int32_t axis, Name name) {
+  std::string n = g.UniqueScopedName(OpName(name, "ExpandDims"));
+  Output d = HelperConst(g, n, "dim", Tensor::Scalar<int32_t>(axis));
+  return BuildFinal(g, "ExpandDims", n, {x, d});
+}
+
+Output Squeeze(Graph& g, Output x, const std::vector<int64_t>& axes, Name name) {
+  return Build(g, "Squeeze", OpName(name, "Squeeze"), {x}, AttrMap{{"squeeze_dims", axes}});
+}
+
+Output Size(Graph& g, Output x, DataType out_type, Name name) {
+  return Build(g, "Size", OpName(name, "Size"), {x}, AttrMap{{"out_type", out_type}});
+}
+
+Output Rank(Graph& g, Output x, Name name) { return Build(g, "Rank", OpName(name, "Rank"), {x}); }
+
+Output StopGradient(Graph& g, Output x, Name name) {
+  return Build(g, "StopGradient", OpName(name, "StopGradient"), {x});
+}
+
+Output Stack(Graph& g, const std::vector<Output>& values, int64_t axis, Name name) {
+  return Build(g, "Pack", OpName(name, "stack"), values, AttrMap{{"axis", axis}});
+}
+
+std::vector<Output> Unstack(Graph& g, Output x, int64_t axis, Name name) {
+  Operation o = g.AddNodeOrRecord(NodeSpec{"Unpack", OpName(name, "unstack"), {x}, AttrMap{{"axis", axis}}, {}});
+  std::vector<Output> outs;
+  for (int i = 0; o.valid() && i < o.node()->num_outputs(); ++i) outs.push_back(o.output(i));
+  return outs;
+}
+
+Output Zeros(Graph& g, const std::vector<int64_t>& dims, DataType dtype, Name name) {
+  return FillWith(g, dims, dtype, 0, OpName(name, "zeros"));
+}
+
+Output Ones(Graph& g, const std::vector<int64_t>& dims, DataType dtype, Name name) {
+  return FillWith(g, dims, dtype, 1, OpName(name, "ones"));
 }
 
 }  // namespace ops

@@ -328,6 +328,12 @@ Output Round(Graph& g, Output x, Name name) { return Build(g, "Round", OpName(na
 Output Rsqrt(Graph& g, Output x, Name name) { return Build(g, "Rsqrt", OpName(name, "Rsqrt"), {x}); }
 Output Reciprocal(Graph& g, Output x, Name name) { return Build(g, "Reciprocal", OpName(name, "Reciprocal"), {x}); }
 
+Output ClipByValue(Graph& g, Output t, Output clip_min, Output clip_max, Name name) {
+  std::string n = g.UniqueScopedName(OpName(name, "clip_by_value"));
+  Output upper = BuildFinal(g, "Minimum", g.UniqueName(n + "/Minimum"), {t, clip_max});
+  return BuildFinal(g, "Maximum", n, {upper, clip_min});
+}
+
 Output Cast(Graph& g, Output x, DataType to, Name name) {
   return Build(g, "Cast", OpName(name, "Cast"), {x}, AttrMap{{"DstT", to}});
 }
