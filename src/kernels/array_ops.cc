@@ -30,6 +30,15 @@ Status RunGather(OpKernelContext& ctx, GatherMath math, const TensorShape& out_s
   return math(ctx, args);
 }
 
+// Allocates ConcatV2's output along the scalar `axis` and runs the concat unless it is empty.
+Status RunConcat(OpKernelContext& ctx, ConcatMath math, const std::vector<const Tensor*>& values, const Tensor& axis) {
+  TESSERA_ASSIGN_OR_RETURN(ConcatGeometry g, ConcatGeometryOf(values, axis));
+  Tensor* out;
+  TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, g.out, &out));
+  if (out->num_elements() == 0) return Status::OK();
+  return math(ctx, values, g, out);
+}
+
 class TransposeOp : public OpKernel {
  public:
   TransposeOp(const Node& node, GatherMath math) : OpKernel(node), math_(math) {}
@@ -85,11 +94,7 @@ class ConcatOp : public OpKernel {
     const int n = ctx.num_inputs() - 1;
     std::vector<const Tensor*> values;
     for (int i = 0; i < n; ++i) values.push_back(&ctx.input(i));
-    TESSERA_ASSIGN_OR_RETURN(ConcatGeometry g, ConcatGeometryOf(values, ctx.input(n)));
-    Tensor* out;
-    TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, g.out, &out));
-    if (out->num_elements() == 0) return Status::OK();
-    return math_(ctx, values, g, out);
+    return RunConcat(ctx, math_, values, ctx.input(n));
   }
 
  private:
@@ -122,11 +127,7 @@ class PackOp : public OpKernel {
     }
     std::vector<const Tensor*> values;
     for (const Tensor& v : views) values.push_back(&v);
-    TESSERA_ASSIGN_OR_RETURN(ConcatGeometry g, ConcatGeometryOf(values, Tensor::Scalar<int64_t>(axis)));
-    Tensor* out;
-    TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, g.out, &out));
-    if (out->num_elements() == 0) return Status::OK();
-    return math_(ctx, values, g, out);
+    return RunConcat(ctx, math_, values, Tensor::Scalar<int64_t>(axis));
   }
 
  private:
