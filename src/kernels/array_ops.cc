@@ -30,6 +30,15 @@ Status RunGather(OpKernelContext& ctx, GatherMath math, const TensorShape& out_s
   return math(ctx, args);
 }
 
+// `axis` in [-rank, rank) made non-negative (Pack, Unpack).
+StatusOr<int> NormalizeAxis(int64_t axis, int rank) {
+  if (axis < -rank || axis >= rank) {
+    return InvalidArgumentError("axis = " + std::to_string(axis) + " not in [" + std::to_string(-rank) + ", " +
+                                std::to_string(rank) + ")");
+  }
+  return static_cast<int>(axis < 0 ? axis + rank : axis);
+}
+
 // Allocates ConcatV2's output along the scalar `axis` and runs the concat unless it is empty.
 Status RunConcat(OpKernelContext& ctx, ConcatMath math, const std::vector<const Tensor*>& values, const Tensor& axis) {
   TESSERA_ASSIGN_OR_RETURN(ConcatGeometry g, ConcatGeometryOf(values, axis));
@@ -107,12 +116,7 @@ class PackOp : public OpKernel {
   PackOp(const Node& node, ConcatMath math) : OpKernel(node), math_(math), axis_(*node.attr<int64_t>("axis")) {}
   Status Compute(OpKernelContext& ctx) const override {
     const TensorShape& first = ctx.input(0).shape();
-    const int rank = first.rank() + 1;
-    if (axis_ < -rank || axis_ >= rank) {
-      return InvalidArgumentError("axis = " + std::to_string(axis_) + " not in [" + std::to_string(-rank) + ", " +
-                                  std::to_string(rank) + ")");
-    }
-    const int64_t axis = axis_ < 0 ? axis_ + rank : axis_;
+    TESSERA_ASSIGN_OR_RETURN(const int axis, NormalizeAxis(axis_, first.rank() + 1));
     std::vector<int64_t> dims = first.dims();
     dims.insert(dims.begin() + axis, 1);
     std::vector<Tensor> views;
@@ -141,12 +145,7 @@ class UnpackOp : public OpKernel {
   UnpackOp(const Node& node, GatherMath math) : OpKernel(node), math_(math), axis_(*node.attr<int64_t>("axis")) {}
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& x = ctx.input(0);
-    const int rank = x.rank();
-    if (axis_ < -rank || axis_ >= rank) {
-      return InvalidArgumentError("axis = " + std::to_string(axis_) + " not in [" + std::to_string(-rank) + ", " +
-                                  std::to_string(rank) + ")");
-    }
-    const int axis = static_cast<int>(axis_ < 0 ? axis_ + rank : axis_);
+    TESSERA_ASSIGN_OR_RETURN(const int axis, NormalizeAxis(axis_, x.rank()));
     if (x.dim(axis) != ctx.num_outputs()) {
       return InvalidArgumentError("Input shape axis " + std::to_string(axis) + " must equal " +
                                   std::to_string(ctx.num_outputs()) + ", got shape " + x.shape().DebugString());

@@ -85,16 +85,11 @@ class CastOp : public OpKernel {
 
 Status RegisterCwiseKernels(KernelRegistry& r, const BackendKernels& b) {
   const DeviceType dev = b.device_type;
-  // The logical ops take bool and have no "T", as in TF.
   TESSERA_RETURN_IF_ERROR(RegisterEachKind<BinaryOp>(r, b.binary, [&](BinaryOp op, const MathEntry<BinaryMath>& e) {
-    KernelDef def(BinaryOpName(op), dev);
-    if (op != BinaryOp::kLogicalAnd && op != BinaryOp::kLogicalOr) def.TypeConstraint("T", e.types);
-    return std::move(def.Factory(MakeKernelFactory<BinaryOpKernel>(op, e.math)));
+    return TypedKernelDef(BinaryOpName(op), dev, e.types).Factory(MakeKernelFactory<BinaryOpKernel>(op, e.math));
   }));
   TESSERA_RETURN_IF_ERROR(RegisterEachKind<UnaryOp>(r, b.unary, [&](UnaryOp op, const MathEntry<UnaryMath>& e) {
-    KernelDef def(UnaryOpName(op), dev);
-    if (op != UnaryOp::kLogicalNot) def.TypeConstraint("T", e.types);
-    return std::move(def.Factory(MakeKernelFactory<UnaryOpKernel>(op, e.math)));
+    return TypedKernelDef(UnaryOpName(op), dev, e.types).Factory(MakeKernelFactory<UnaryOpKernel>(op, e.math));
   }));
   if (b.cast.math != nullptr) {
     TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Cast", dev)

@@ -26,6 +26,10 @@ Status RegisterEachKind(KernelRegistry& r, const std::array<MathEntry<Math>, N>&
   return Status::OK();
 }
 
+// A kernel of `op` constrained to `types` through its "T" attribute when the
+// op declares one (the logical ops, All and Any take bool and have none, as in TF).
+KernelDef TypedKernelDef(const char* op, DeviceType dev, const std::vector<DataType>& types);
+
 // The dtype lists backends draw on.
 const std::vector<DataType>& FloatTypes();    // float, double
 const std::vector<DataType>& NumericTypes();  // + int32, int64

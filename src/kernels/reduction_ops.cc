@@ -75,10 +75,10 @@ class ArgMinMaxOp : public OpKernel {
 Status RegisterReductionKernels(KernelRegistry& r, const BackendKernels& b) {
   const DeviceType dev = b.device_type;
   TESSERA_RETURN_IF_ERROR(RegisterEachKind<ReduceOp>(r, b.reduce, [&](ReduceOp op, const MathEntry<ReduceMath>& e) {
-    KernelDef def(ReduceOpName(op), dev);
-    if (op != ReduceOp::kAll && op != ReduceOp::kAny) def.TypeConstraint("T", e.types);  // All, Any: bool, no "T"
-    return std::move(
-        def.TypeConstraint("Tidx", IndexTypes()).HostMemory(1).Factory(MakeKernelFactory<ReductionOp>(op, e.math)));
+    return TypedKernelDef(ReduceOpName(op), dev, e.types)
+        .TypeConstraint("Tidx", IndexTypes())
+        .HostMemory(1)
+        .Factory(MakeKernelFactory<ReductionOp>(op, e.math));
   }));
   if (b.arg_min_max.math == nullptr) return Status::OK();
   for (bool arg_min : {false, true}) {

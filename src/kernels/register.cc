@@ -1,4 +1,7 @@
 // RegisterBackendKernels: every shared kernel, for one backend's table.
+#include <algorithm>
+
+#include "src/framework/op_registry.h"
 #include "src/kernels/kernel_families.h"
 
 namespace tessera {
@@ -29,6 +32,16 @@ const char* AssignOpName(AssignOp op) {
   static constexpr const char* kNames[] = {"Assign", "AssignAdd", "AssignSub"};
   static_assert(std::size(kNames) == kNumAssignOps);
   return kNames[static_cast<int>(op)];
+}
+
+KernelDef TypedKernelDef(const char* op, DeviceType dev, const std::vector<DataType>& types) {
+  KernelDef def(op, dev);
+  const OpDef* op_def = OpRegistry::Global().Lookup(op);
+  if (op_def == nullptr ||
+      std::find(op_def->type_attrs.begin(), op_def->type_attrs.end(), "T") != op_def->type_attrs.end()) {
+    def.TypeConstraint("T", types);
+  }
+  return def;
 }
 
 const std::vector<DataType>& FloatTypes() {

@@ -17,7 +17,6 @@ namespace {
 struct DefaultEntry {
   std::weak_ptr<DirectSession> session;
   uint64_t token = 0;
-  bool enforce_nesting = true;  // false for an InteractiveSession, as in TF
 };
 
 std::vector<DefaultEntry>& DefaultStack() {
@@ -25,9 +24,9 @@ std::vector<DefaultEntry>& DefaultStack() {
   return stack;
 }
 
-uint64_t PushDefault(std::weak_ptr<DirectSession> session, bool enforce_nesting) {
+uint64_t PushDefault(std::weak_ptr<DirectSession> session) {
   thread_local uint64_t next_token = 0;
-  DefaultStack().push_back(DefaultEntry{std::move(session), ++next_token, enforce_nesting});
+  DefaultStack().push_back(DefaultEntry{std::move(session), ++next_token});
   return next_token;
 }
 
@@ -67,7 +66,7 @@ StatusOr<std::vector<Output>> ResolveOutputs(const Graph& g, const std::vector<s
 }  // namespace
 
 DefaultSessionScope::DefaultSessionScope(std::weak_ptr<DirectSession> session)
-    : token_(PushDefault(std::move(session), /*enforce_nesting=*/true)) {}
+    : token_(PushDefault(std::move(session))) {}
 
 DefaultSessionScope::DefaultSessionScope(DefaultSessionScope&& other) noexcept : token_(other.token_) {
   other.token_ = 0;
@@ -244,7 +243,7 @@ StatusOr<std::unique_ptr<InteractiveSession>> InteractiveSession::Create(std::sh
                                                                          const SessionOptions& options) {
   TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<DirectSession> impl, DirectSession::Create(std::move(graph), options));
   auto s = std::unique_ptr<InteractiveSession>(new InteractiveSession(impl));
-  s->default_token_ = PushDefault(impl, /*enforce_nesting=*/false);
+  s->default_token_ = PushDefault(impl);
   return s;
 }
 
