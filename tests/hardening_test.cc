@@ -284,11 +284,14 @@ TEST(HardeningTest, BlockedMatMulMatchesTheReference) {
 }
 
 // Counts the placement log lines of each Run (a plan that is built logs them).
+// Counts plan builds through the placement log: with place_pruned_graph each
+// plan logs its nodes when it is built.
 struct PlanLog {
   int lines = 0;
   SessionOptions Options(int capacity) {
     SessionOptions o;
     o.log_device_placement = true;
+    o.place_pruned_graph = true;
     o.plan_cache_capacity = capacity;
     o.log_sink = [this](std::string_view line) {
       if (line.find("(Const)") != std::string_view::npos || line.find("(Neg)") != std::string_view::npos) ++lines;

@@ -58,6 +58,13 @@ struct SessionOptions {
   int inter_op_parallelism_threads = 0;  // 0: one per hardware thread; 1: runs on the caller's thread
   bool allow_soft_placement = false;
   bool log_device_placement = false;
+  // Mirrors graph_options.place_pruned_graph. false (TF's default): the first
+  // Run places every node of the graph and logs each once; later Runs place
+  // and log only nodes added since, the others keep their devices; a node
+  // that cannot be placed fails every Run, even one that does not need it.
+  // true: each (feeds, fetches, targets) plan places only the nodes it runs
+  // (variables keep their first device), and logs them when it is built.
+  bool place_pruned_graph = false;
   int64_t operation_timeout_in_ms = 0;  // default deadline of every Run; 0: none
   GPUOptions gpu_options;
   // Where placement-log lines and warnings go; default: stderr. Called from
@@ -225,7 +232,8 @@ class Session {
   // The thread counts in force (after resolving 0 to the hardware count).
   int inter_op_threads() const;
   int intra_op_threads() const;
-  // The placement of the most recently built plan.
+  // Every node placed so far, in graph order: the whole graph as of the last
+  // Run (place_pruned_graph: the nodes of the most recently built plan).
   std::vector<PlacementRecord> PlacementRecords() const;
 
   // The session behind the thread's current default (nullptr if none).

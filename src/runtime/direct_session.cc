@@ -135,7 +135,11 @@ Status DirectSession::Close() {
   return Status::OK();
 }
 
-std::vector<PlacementRecord> DirectSession::last_placement() const {
+std::vector<PlacementRecord> DirectSession::placement_records() const {
+  if (!options_.place_pruned_graph) {
+    std::lock_guard<std::mutex> l(place_mu_);
+    return graph_placement_.records;
+  }
   std::lock_guard<std::mutex> l(mu_);
   return last_placement_;
 }
@@ -174,25 +178,85 @@ void DirectSession::LogPlacement(const Placement& placement) {
   for (const std::string& line : PlacementLogLines(placement)) Log(line);
 }
 
+PlacerOptions DirectSession::BasePlacerOptions() const {
+  PlacerOptions o;
+  o.allow_soft_placement = options_.allow_soft_placement;
+  o.no_gpu_reason = devices_->no_gpu_reason();
+  return o;
+}
+
+static std::vector<DeviceName> DeviceNames(const DeviceMgr& devices) {
+  std::vector<DeviceName> names;
+  for (Device* d : devices.devices()) names.push_back(d->parsed_name());
+  return names;
+}
+
+Status DirectSession::PlaceGraph() {
+  std::lock_guard<std::mutex> l(place_mu_);
+  const std::vector<Node*> all = graph_->nodes();
+  const size_t placed = graph_placement_.records.size();
+  if (all.size() <= placed) return Status::OK();
+  std::vector<const Node*> nodes(all.begin(), all.end());
+  PlacerOptions o = BasePlacerOptions();
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    for (const Output& in : nodes[i]->inputs()) {
+      if (in.node()->id() >= nodes[i]->id()) {
+        return InvalidArgumentError("Graph contains a cycle: node '" + nodes[i]->name() + "' depends on '" +
+                                    in.node()->name() + "', which does not precede it");
+      }
+    }
+    if (i < placed) o.pinned.emplace(nodes[i]->name(), graph_placement_.records[i].assigned);
+  }
+  TESSERA_ASSIGN_OR_RETURN(Placement p, Place(nodes, DeviceNames(*devices_), KernelRegistry::Global(), o));
+  Placement added;
+  for (size_t i = placed; i < nodes.size(); ++i) {
+    graph_placement_.device_index.push_back(p.device_index[i]);
+    graph_placement_.kernels.push_back(p.kernels[i]);
+    graph_placement_.records.push_back(p.records[i]);
+    added.records.push_back(std::move(p.records[i]));
+  }
+  for (std::string& note : p.notes) {
+    if (logged_notes_.insert(note).second) added.notes.push_back(std::move(note));
+  }
+  placed_nodes_.store(static_cast<int>(nodes.size()), std::memory_order_release);
+  LogPlacement(added);
+  return Status::OK();
+}
+
+StatusOr<Placement> DirectSession::PlaceForPlan(const std::vector<const Node*>& nodes) {
+  if (!options_.place_pruned_graph) {
+    TESSERA_RETURN_IF_ERROR(PlaceGraph());  // nodes added since the Run began
+    std::lock_guard<std::mutex> l(place_mu_);
+    Placement p;
+    for (const Node* n : nodes) {
+      const auto id = static_cast<size_t>(n->id());
+      p.device_index.push_back(graph_placement_.device_index[id]);
+      p.kernels.push_back(graph_placement_.kernels[id]);
+      p.records.push_back(graph_placement_.records[id]);
+    }
+    return p;
+  }
+  PlacerOptions o = BasePlacerOptions();
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    o.pinned = stateful_placements_;
+  }
+  TESSERA_ASSIGN_OR_RETURN(Placement p, Place(nodes, DeviceNames(*devices_), KernelRegistry::Global(), o));
+  LogPlacement(p);
+  std::lock_guard<std::mutex> l(mu_);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (nodes[i]->op_def().stateful) stateful_placements_.emplace(nodes[i]->name(), p.records[i].assigned);
+  }
+  return p;
+}
+
 StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Output>& feeds,
                                                          const std::vector<Output>& fetches,
                                                          const std::vector<Operation>& targets) {
   PlanEnv env;
   env.devices = devices_.get();
   env.resources = &resources_;
-  env.placer_options.allow_soft_placement = options_.allow_soft_placement;
-  env.placer_options.no_gpu_reason = devices_->no_gpu_reason();
-  {
-    std::lock_guard<std::mutex> l(mu_);
-    env.placer_options.pinned = stateful_placements_;
-  }
-  env.on_placed = [this](const std::vector<const Node*>& nodes, const Placement& placement) {
-    LogPlacement(placement);
-    std::lock_guard<std::mutex> l(mu_);
-    for (size_t i = 0; i < nodes.size(); ++i) {
-      if (nodes[i]->op_def().stateful) stateful_placements_.emplace(nodes[i]->name(), placement.records[i].assigned);
-    }
-  };
+  env.place = [this](const std::vector<const Node*>& nodes) { return PlaceForPlan(nodes); };
   env.get_kernel = [this](const Node& node, Device* device, const KernelDef& def) {
     return GetKernel(node, device, def);
   };
@@ -202,6 +266,12 @@ StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Outpu
 StatusOr<std::shared_ptr<const Plan>> DirectSession::GetOrCreatePlan(
     const std::vector<std::pair<Output, Tensor>>& feeds, const std::vector<Output>& fetches,
     const std::vector<Operation>& targets, std::shared_ptr<DirectSession>* keep_alive) {
+  if (!options_.place_pruned_graph && graph_->num_nodes() != placed_nodes_.load(std::memory_order_acquire)) {
+    // The graph grew (or has never been placed): its new nodes are placed,
+    // and a node that cannot be placed fails this Run whatever it fetches.
+    *keep_alive = weak_from_this().lock();
+    TESSERA_RETURN_IF_ERROR(PlaceGraph());
+  }
   const std::string key = SignatureKey(feeds, fetches, targets);
   {
     // A cached plan stays right when the graph grows: nodes are immutable and

@@ -47,7 +47,8 @@ class DirectSession : public std::enable_shared_from_this<DirectSession> {
   const DeviceMgr& device_mgr() const { return *devices_; }
   int inter_op_threads() const { return inter_op_threads_; }
   int intra_op_threads() const;
-  std::vector<PlacementRecord> last_placement() const;
+  // Every node placed so far, in graph order (place_pruned_graph: the most recent plan's nodes).
+  std::vector<PlacementRecord> placement_records() const;
 
   // The facade that owns this session (null once it is destroyed).
   Session* facade() const { return facade_.load(); }
@@ -68,6 +69,16 @@ class DirectSession : public std::enable_shared_from_this<DirectSession> {
   StatusOr<std::shared_ptr<Plan>> BuildPlan(const std::vector<Output>& feeds, const std::vector<Output>& fetches,
                                             const std::vector<Operation>& targets);
   StatusOr<std::shared_ptr<const OpKernel>> GetKernel(const Node& node, Device* device, const KernelDef& def);
+  PlacerOptions BasePlacerOptions() const;
+  // Whole-graph placement (TF's default): places the nodes added to the graph
+  // since the last call (every node at the first), the earlier ones pinned
+  // where they are, and logs only the new ones. On an error nothing is kept,
+  // so every later Run fails the same way until the graph is fixed.
+  Status PlaceGraph();
+  // The devices and kernels of a plan's pruned nodes: looked up in the
+  // whole-graph placement, or (place_pruned_graph) placed afresh with the
+  // session's stateful nodes pinned.
+  StatusOr<Placement> PlaceForPlan(const std::vector<const Node*>& nodes);
   void LogPlacement(const Placement& placement);
   void Log(std::string_view line) const;
   // Calls options_.log_sink, marking this thread as inside it (see InSink).
@@ -100,6 +111,12 @@ class DirectSession : public std::enable_shared_from_this<DirectSession> {
   std::map<std::string, std::string> stateful_placements_;                   // node -> device
   std::map<std::string, std::shared_ptr<const OpKernel>> stateful_kernels_;  // "node@device"
   std::vector<PlacementRecord> last_placement_;
+
+  // The whole-graph placement, indexed by node id (empty under place_pruned_graph).
+  mutable std::mutex place_mu_;  // serialises PlaceGraph; guards the three below
+  Placement graph_placement_;
+  std::set<std::string> logged_notes_;  // a placer note is logged once per session
+  std::atomic<int> placed_nodes_{0};    // graph_placement_'s size, read without the lock
 };
 
 }  // namespace tessera

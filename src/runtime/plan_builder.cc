@@ -114,10 +114,7 @@ Status PlanBuilder::Prune() {
 }
 
 Status PlanBuilder::Place() {
-  std::vector<DeviceName> names;
-  for (Device* d : env_.devices->devices()) names.push_back(d->parsed_name());
-  TESSERA_ASSIGN_OR_RETURN(placement_, tessera::Place(order_, names, KernelRegistry::Global(), env_.placer_options));
-  if (env_.on_placed) env_.on_placed(order_, placement_);
+  TESSERA_ASSIGN_OR_RETURN(placement_, env_.place(order_));
   return Status::OK();
 }
 

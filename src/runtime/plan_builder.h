@@ -2,7 +2,7 @@
 // passes (TF's GraphExecutionState + Partition + EnsureMemoryTypes +
 // CreateKernels, in one place):
 //   1. Prune:   the nodes the fetches and targets need, stopping at feeds.
-//   2. Place:   the placer assigns each node a device and its kernel.
+//   2. Place:   each node's device and kernel, from the session (PlanEnv::place).
 //   3. Slots:   where each output, feed and copy lives (its device's memory).
 //   4. Edges:   data and control edges; a copy step on each edge whose tensor
 //               is not in the memory its consumer reads (one per tensor and
@@ -28,9 +28,9 @@ namespace tessera {
 struct PlanEnv {
   const DeviceMgr* devices = nullptr;
   ResourceMgr* resources = nullptr;
-  PlacerOptions placer_options;
-  // Called once the nodes are placed (the session logs and pins stateful nodes).
-  std::function<void(const std::vector<const Node*>& nodes, const Placement& placement)> on_placed;
+  // The device and kernel of each pruned node, in the same order (the session
+  // looks them up in its whole-graph placement, or places them afresh).
+  std::function<StatusOr<Placement>(const std::vector<const Node*>& nodes)> place;
   // The kernel of `node` on `device` (the session keeps stateful ones).
   std::function<StatusOr<std::shared_ptr<const OpKernel>>(const Node& node, Device* device, const KernelDef& def)>
       get_kernel;

@@ -232,7 +232,7 @@ std::string Session::NoGpuReason() const { return impl_->device_mgr().no_gpu_rea
 
 int Session::inter_op_threads() const { return impl_->inter_op_threads(); }
 int Session::intra_op_threads() const { return impl_->intra_op_threads(); }
-std::vector<PlacementRecord> Session::PlacementRecords() const { return impl_->last_placement(); }
+std::vector<PlacementRecord> Session::PlacementRecords() const { return impl_->placement_records(); }
 
 Session* Session::Default() {
   std::shared_ptr<DirectSession> s = CurrentDefault();
