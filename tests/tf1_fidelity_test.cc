@@ -123,131 +123,6 @@ TEST(UpdateThenReadMoving, MovingAverageIdiom) {
   EXPECT_EQ(got, (std::vector<float>{2.0f, 5.0f, 2.5f}));
 }
 
-// ---- 2. Placement of the whole graph, once per session.
-
-constexpr const char* kCpu0 = "/job:localhost/replica:0/task:0/device:CPU:0";
-constexpr const char* kCpu1 = "/job:localhost/replica:0/task:0/device:CPU:1";
-
-struct PlacementLog {
-  std::vector<std::string> lines;
-  SessionOptions Options(bool pruned = false) {
-    SessionOptions o;
-    o.log_device_placement = true;
-    o.place_pruned_graph = pruned;
-    o.log_sink = [this](std::string_view l) {
-      if (l.find(": (") != std::string_view::npos) lines.emplace_back(l);
-    };
-    return o;
-  }
-  // The node names of the per-node lines logged since `from`.
-  std::vector<std::string> NodesSince(size_t from) const {
-    std::vector<std::string> names;
-    for (size_t i = from; i < lines.size(); ++i) names.push_back(lines[i].substr(0, lines[i].find(": (")));
-    return names;
-  }
-};
-
-TEST(Tf1Placement, TheFirstRunPlacesAndLogsEveryNodeOnce) {
-  auto g = Graph::Create();
-  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape(), "x");
-  Output y = ops::Neg(*g, x, "y");
-  Output c = ops::Const(*g, 2.0f, "c");
-  Output unused = ops::Mul(*g, c, c, "unused");
-  PlacementLog log;
-  auto sess = Session::Create(g, log.Options()).value();
-  auto r = sess->Run({{x, Tensor::Scalar(3.0f)}}, {y});
-  ASSERT_TRUE(r.ok()) << r.status();
-  // TF logs the fed placeholder and the nodes this fetch does not need.
-  EXPECT_EQ(log.NodesSince(0), (std::vector<std::string>{"x", "y", "c", "unused"}));
-  EXPECT_EQ(log.lines[0], std::string("x: (Placeholder): ") + kCpu0);
-  // Other fetch patterns log nothing more.
-  ASSERT_TRUE(sess->Run({}, {c, unused}).ok());
-  ASSERT_TRUE(sess->Run({{x, Tensor::Scalar(1.0f)}}, {y, unused}).ok());
-  EXPECT_EQ(log.lines.size(), 4u);
-  std::vector<PlacementRecord> records = sess->PlacementRecords();
-  ASSERT_EQ(records.size(), 4u);
-  EXPECT_EQ(records[3].node, "unused");
-  EXPECT_EQ(records[3].assigned, kCpu0);
-}
-
-TEST(Tf1Placement, PlacePrunedGraphPlacesAndLogsEachPlan) {
-  auto g = Graph::Create();
-  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape(), "x");
-  Output y = ops::Neg(*g, x, "y");
-  Output c = ops::Const(*g, 2.0f, "c");
-  PlacementLog log;
-  auto sess = Session::Create(g, log.Options(/*pruned=*/true)).value();
-  ASSERT_TRUE(sess->Run({{x, Tensor::Scalar(3.0f)}}, {y}).ok());
-  EXPECT_EQ(log.NodesSince(0), (std::vector<std::string>{"y"}));  // the fed placeholder is not run
-  ASSERT_TRUE(sess->Run({}, {c}).ok());
-  EXPECT_EQ(log.NodesSince(1), (std::vector<std::string>{"c"}));
-  EXPECT_EQ(sess->PlacementRecords().size(), 1u);  // the last plan's
-}
-
-TEST(Tf1Placement, AnUnplaceableNodeFailsEveryRunEvenWhenNotFetched) {
-  auto g = Graph::Create();
-  Output a = ops::Const(*g, 1.0f, "a");
-  Output ok = ops::Neg(*g, a, "ok");
-  {
-    auto dev = g->Device("/gpu:0");
-    ops::Neg(*g, a, "pinned");
-  }
-  auto sess = Session::Create(g).value();
-  for (int i = 0; i < 2; ++i) {
-    auto r = sess->Run({}, {ok});
-    EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
-    EXPECT_NE(r.status().message().find("Cannot assign a device for operation pinned: Could not satisfy explicit "
-                                        "device specification '/device:GPU:0'"),
-              std::string::npos)
-        << r.status();
-  }
-  // TF's place_pruned_graph places only what a fetch needs.
-  SessionOptions pruned;
-  pruned.place_pruned_graph = true;
-  auto p = Session::Create(g, pruned).value();
-  auto r = p->Run({}, {ok});
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ((*r)[0].scalar<float>().value(), -1.0f);
-  // With soft placement it runs on the CPU.
-  SessionOptions soft;
-  soft.allow_soft_placement = true;
-  EXPECT_TRUE(Session::Create(g, soft).value()->Run({}, {ok}).ok());
-}
-
-TEST(Tf1Placement, AGrowingGraphPlacesAndLogsOnlyItsNewNodes) {
-  auto g = Graph::Create();
-  Output c = ops::Const(*g, 2.0f, "c");
-  PlacementLog log;
-  SessionOptions o = log.Options();
-  o.device_count = {{"CPU", 2}};
-  auto sess = Session::Create(g, o).value();
-  ASSERT_TRUE(sess->Run({}, {c}).ok());
-  EXPECT_EQ(log.lines, (std::vector<std::string>{std::string("c: (Const): ") + kCpu0}));
-  Output y;
-  {
-    // Placed afresh, c would follow its only consumer to CPU:1; it keeps CPU:0.
-    auto dev = g->Device("/cpu:1");
-    y = ops::Neg(*g, c, "y");
-  }
-  auto r = sess->Run({}, {y});
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ((*r)[0].scalar<float>().value(), -2.0f);
-  EXPECT_EQ(log.NodesSince(1), (std::vector<std::string>{"y"}));
-  std::vector<PlacementRecord> records = sess->PlacementRecords();
-  ASSERT_EQ(records.size(), 2u);
-  EXPECT_EQ(records[0].assigned, kCpu0);
-  EXPECT_EQ(records[1].assigned, kCpu1);
-  // A node added later that cannot be placed fails the plans built before it too.
-  {
-    auto dev = g->Device("/gpu:0");
-    ops::Neg(*g, c, "late");
-  }
-  auto bad = sess->Run({}, {c});
-  EXPECT_NE(bad.status().message().find("Cannot assign a device for operation late:"), std::string::npos)
-      << bad.status();
-  EXPECT_EQ(log.lines.size(), 2u);
-}
-
 // ---- 3. Default-session nesting.
 
 TEST(Tf1DefaultSession, InteractiveSessionOutlivingAnEnclosingScopeIsANestingViolation) {
@@ -615,6 +490,123 @@ TEST(Tf1DefaultGraph, FinalizedGraphRejectsNewNodesNamingThem) {
 }
 
 // ---- 8. Variable helpers.
+
+// The names of `vars`, to compare with TF's lists.
+std::vector<std::string> Names(const std::vector<Variable>& vars) {
+  std::vector<std::string> names;
+  for (const Variable& v : vars) names.push_back(v.name());
+  return names;
+}
+
+TEST(Tf1Variables, CollectionsListVariablesAsTensorFlowDoes) {
+  auto g = Graph::Create();
+  Variable w(*g, ops::Const(*g, Tensor::Vec<float>({1, 2})), "w");
+  VariableOptions frozen;
+  frozen.trainable = false;
+  Variable b(*g, ops::Const(*g, 3.0f), "b", frozen);
+  VariableOptions local;
+  local.collections = {std::string(GraphKeys::kLocalVariables)};
+  Variable l(*g, ops::Const(*g, 5), "l", local);
+  // TF 2.21: global ['w', 'b'], trainable ['w', 'l'] (trainable defaults to True), local ['l'].
+  EXPECT_EQ(Names(GlobalVariables(*g)), (std::vector<std::string>{"w", "b"}));
+  EXPECT_EQ(Names(TrainableVariables(*g)), (std::vector<std::string>{"w", "l"}));
+  EXPECT_EQ(Names(LocalVariables(*g)), (std::vector<std::string>{"l"}));
+  EXPECT_EQ(std::string(GraphKeys::kGlobalVariables), "variables");
+  EXPECT_EQ(std::string(GraphKeys::kTrainableVariables), "trainable_variables");
+  EXPECT_EQ(std::string(GraphKeys::kUpdateOps), "update_ops");
+  EXPECT_EQ(g->GetAllCollectionKeys(),
+            (std::vector<std::string>{"local_variables", "trainable_variables", "variables"}));
+  // User keys and UPDATE_OPS hold any operation, in order.
+  Output update = w.AssignAdd(ops::Const(*g, Tensor::Vec<float>({1, 1})));
+  g->AddToCollection(GraphKeys::kUpdateOps, Operation(update));
+  g->AddToCollection("mine", Operation(update));
+  g->AddToCollection("mine", b.initializer());
+  std::vector<Operation> mine = g->GetCollection("mine");
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].name(), update.node()->name());
+  EXPECT_EQ(mine[1].name(), "b/Assign");
+  EXPECT_TRUE(g->GetCollection("absent").empty());
+  g->ClearCollection("mine");
+  EXPECT_TRUE(g->GetCollection("mine").empty());
+  // An invalid operation is an error, never silently dropped.
+  g->AddToCollection("mine", Operation());
+  EXPECT_NE(g->status().message().find("Graph::AddToCollection(\"mine\"): the operation is invalid"), std::string::npos)
+      << g->status();
+  EXPECT_FALSE(Variable(Operation(update)).valid());  // not a variable's op
+}
+
+TEST(Tf1Variables, InitializersFollowTheCollections) {
+  auto g = Graph::Create();
+  Variable w(*g, ops::Const(*g, 1.0f), "w");
+  VariableOptions local;
+  local.collections = {std::string(GraphKeys::kLocalVariables)};
+  Variable l(*g, ops::Const(*g, 5.0f), "l", local);
+  Operation init = GlobalVariablesInitializer(*g);
+  Operation local_init = LocalVariablesInitializer(*g);
+  EXPECT_EQ(local_init.name(), "init_1");
+  auto sess = Session::Create(g).value();
+  ASSERT_TRUE(sess->Run({}, {}, {init}).ok());
+  EXPECT_EQ(RunScalar(*sess, w.value()), 1.0f);
+  EXPECT_EQ(sess->Run({}, {l.value()}).status().code(), Code::kFailedPrecondition);  // local: not global
+  ASSERT_TRUE(sess->Run({}, {}, {local_init}).ok());
+  EXPECT_EQ(RunScalar(*sess, l.value()), 5.0f);
+}
+
+TEST(Tf1Variables, ReportUninitializedVariablesNamesThemInCreationOrder) {
+  auto g = Graph::Create();
+  Variable w(*g, ops::Const(*g, Tensor::Vec<float>({1, 2})), "w");
+  VariableOptions frozen;
+  frozen.trainable = false;
+  Variable b(*g, ops::Const(*g, 3.0f), "b", frozen);
+  VariableOptions local;
+  local.collections = {std::string(GraphKeys::kLocalVariables)};
+  Variable l(*g, ops::Const(*g, 5), "l", local);
+  Variable w2(*g, ops::Mul(*g, w.InitializedValue(), ops::Const(*g, 2.0f)), "w2");
+  UninitializedVariables report = ReportUninitializedVariables(*g);
+  Output is_init = w.IsInitialized();
+  ASSERT_TRUE(g->status().ok()) << g->status();
+  // TF's nodes and names.
+  EXPECT_TRUE(g->FindOperation("report_uninitialized_variables/IsVariableInitialized_3").ok());
+  EXPECT_TRUE(g->FindOperation("report_uninitialized_variables/stack").ok());
+  EXPECT_EQ(report.mask().node()->name(), "report_uninitialized_variables/LogicalNot");
+  EXPECT_EQ(is_init.node()->op(), "IsVariableInitialized");
+  EXPECT_EQ(is_init.dtype(), DataType::kBool);
+
+  auto sess = Session::Create(g).value();
+  using V = std::vector<std::string>;
+  // TF 2.21: [w b w2 l], then [w w2 l] after b's initializer, [l] after the global one, [] at last.
+  EXPECT_EQ(report.Run(*sess).value(), (V{"w", "b", "w2", "l"}));
+  EXPECT_FALSE(sess->Run({}, {is_init}).value()[0].scalar<bool>().value());
+  ASSERT_TRUE(sess->Run({}, {}, {b.initializer()}).ok());
+  EXPECT_EQ(report.Run(*sess).value(), (V{"w", "w2", "l"}));
+  ASSERT_TRUE(sess->Run({}, {}, {GlobalVariablesInitializer(*g)}).ok());
+  EXPECT_EQ(report.Run(*sess).value(), (V{"l"}));
+  EXPECT_TRUE(sess->Run({}, {is_init}).value()[0].scalar<bool>().value());
+  // w2 was initialized from w's value, whichever initializer ran first: [2 4].
+  EXPECT_EQ(sess->Run({}, {w2.value()}).value()[0].DebugString(), "[2. 4.]");
+  ASSERT_TRUE(sess->Run({}, {}, {LocalVariablesInitializer(*g)}).ok());
+  EXPECT_EQ(report.Run(*sess).value(), V{});
+  // A subset, and an empty list.
+  EXPECT_EQ(ReportUninitializedVariables(*g, {w, l}).variable_names(), (V{"w", "l"}));
+  auto fresh = Session::Create(g).value();
+  EXPECT_EQ(ReportUninitializedVariables(*g, {b}, "only_b").Run(*fresh).value(), V{"b"});
+  EXPECT_EQ(ReportUninitializedVariables(*g, std::vector<Variable>{}).Run(*fresh).value(), V{});
+  // A mask of the wrong shape is refused.
+  EXPECT_EQ(report.Names(Tensor::Vec<float>({1})).status().code(), Code::kInvalidArgument);
+}
+
+TEST(Tf1Variables, InitializedValueIsTheValueOnceInitialized) {
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape(std::vector<int64_t>{}), "x");
+  Variable v(*g, ops::Const(*g, 1.0f), "v");
+  Output iv = v.InitializedValue();
+  EXPECT_EQ(iv.node()->name(), "v/initialized_value");
+  auto sess = Session::Create(g).value();
+  EXPECT_EQ(RunScalar(*sess, iv), 1.0f);  // the initial value
+  Operation assign(v.Assign(ops::Mul(*g, x, x)));
+  ASSERT_TRUE(sess->Run({{x, Tensor::Scalar(3.0f)}}, {}, {assign}).ok());
+  EXPECT_EQ(RunScalar(*sess, iv), 9.0f);  // the value
+}
 
 TEST(Tf1Variables, VariablesInitializerRunsOnlyTheGivenInitializers) {
   auto g = Graph::Create();

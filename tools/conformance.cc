@@ -67,6 +67,27 @@ void AddStateAndPlumbing(std::vector<OpCase>& c) {
                  },
                  1e-6});
   }
+  for (bool initialized : {false, true}) {
+    c.push_back({std::string("IsVariableInitialized/f32/") + (initialized ? "after_init" : "before_init"),
+                 {Data<float>({3, 2})},
+                 [initialized](Graph& g, const std::vector<Output>& in) {
+                   Variable v(g, in[0], "v");
+                   auto deps = g.ControlDependencies(initialized ? std::vector<Operation>{v.initializer()}
+                                                                 : std::vector<Operation>{});
+                   return v.IsInitialized();
+                 },
+                 0});
+    c.push_back({std::string("InitializedValue/f32/") + (initialized ? "after_init" : "before_init"),
+                 {Data<float>({3, 2}), Data<float>({3, 2}, 2.0)},
+                 [initialized](Graph& g, const std::vector<Output>& in) {
+                   Variable v(g, in[0], "v");
+                   Output assign = v.Assign(in[1]);
+                   auto deps = g.ControlDependencies(initialized ? std::vector<Operation>{Operation(assign)}
+                                                                 : std::vector<Operation>{});
+                   return v.InitializedValue();
+                 },
+                 0});
+  }
   c.push_back({"Shape/f32",
                {Data<float>({2, 3, 4})},
                [](Graph& g, const std::vector<Output>& in) { return ops::Shape(g, in[0]); },

@@ -156,6 +156,16 @@ struct NodeSpec {
   bool name_is_final = false;
 };
 
+// TF's GraphKeys: the standard collection names.
+namespace GraphKeys {
+inline constexpr std::string_view kGlobalVariables = "variables";
+inline constexpr std::string_view kLocalVariables = "local_variables";
+inline constexpr std::string_view kTrainableVariables = "trainable_variables";
+inline constexpr std::string_view kModelVariables = "model_variables";
+inline constexpr std::string_view kUpdateOps = "update_ops";
+inline constexpr std::string_view kInitOp = "init_op";
+}  // namespace GraphKeys
+
 // OK when `name` is a valid node name (TF's [A-Za-z0-9.][A-Za-z0-9_.\-/]*,
 // no empty scope component); InvalidArgument naming the name otherwise.
 Status CheckNodeName(std::string_view name);
@@ -260,9 +270,26 @@ class Graph : public std::enable_shared_from_this<Graph> {
   // (0, 2**31 - 1).
   std::pair<int64_t, int64_t> DeriveSeeds(std::optional<int64_t> op_seed);
 
-  // Every variable's initializer, in creation order (GLOBAL_VARIABLES).
-  const std::vector<Operation>& variable_initializers() const { return variable_initializers_; }
-  void AddVariableInitializer(const Operation& init) { variable_initializers_.push_back(init); }
+  // ---- Collections (TF's graph collections): named lists of operations, in
+  // the order they were added; keys as TF's GraphKeys (see GraphKeys below).
+  // A variable is listed by its VariableV2 operation (tessera/variable.h
+  // turns those back into Variables: GlobalVariables(g), TrainableVariables(g)).
+  void AddToCollection(std::string_view key, const Operation& op);
+  // A copy of the collection (empty for an unknown key).
+  std::vector<Operation> GetCollection(std::string_view key) const;
+  std::vector<std::string> GetAllCollectionKeys() const;  // sorted
+  void ClearCollection(std::string_view key);
+
+  // The nodes of each tessera::Variable made in this graph, by its
+  // VariableV2 node (nullptr for any other node).
+  struct VariableNodes {
+    Output ref;             // the VariableV2 output
+    Output value;           // "name/read"
+    Operation initializer;  // "name/Assign" of the initial value
+    Output initial_value;
+  };
+  void AddVariableNodes(const VariableNodes& v);
+  const VariableNodes* FindVariableNodes(const Node* variable) const;
 
  private:
   Graph() = default;
@@ -287,8 +314,9 @@ class Graph : public std::enable_shared_from_this<Graph> {
     bool clears_outer = false;  // ControlDependencies(nullptr)
   };
   std::vector<ControlLevel> control_scopes_;
-  std::vector<const Node*> colocation_scopes_;  // null for an invalid op (already recorded)
-  std::vector<Operation> variable_initializers_;
+  std::vector<const Node*> colocation_scopes_;                              // null for an invalid op (already recorded)
+  std::map<std::string, std::vector<Operation>, std::less<>> collections_;  // guarded by mu_
+  std::unordered_map<const Node*, VariableNodes> variable_nodes_;           // guarded by mu_
   std::optional<int64_t> random_seed_;
   std::atomic<bool> finalized_{false};
   int64_t seed_offset_ = 0;  // ops seeded from the graph seed alone so far

@@ -179,5 +179,7 @@ Output TruncatedNormal(Graph& g, const std::vector<int64_t>& shape, DataType dty
 Output Assign(Graph& g, Output ref, Output value, Name name = {});
 Output AssignAdd(Graph& g, Output ref, Output value, Name name = {});
 Output AssignSub(Graph& g, Output ref, Output value, Name name = {});
+// A bool scalar: has the variable `ref` a value (TF's is_variable_initialized).
+Output IsVariableInitialized(Graph& g, Output ref, Name name = {});
 
 }  // namespace tessera::ops

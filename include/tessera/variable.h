@@ -29,6 +29,7 @@
 // Runs are serialised per variable.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -37,12 +38,24 @@
 
 namespace tessera {
 
+// TF's Variable(..., trainable=, collections=).
+struct VariableOptions {
+  // Also listed in GraphKeys::kTrainableVariables (what optimizers train).
+  bool trainable = true;
+  // The collections the variable joins (TF: GLOBAL_VARIABLES by default;
+  // {GraphKeys::kLocalVariables} makes a local variable).
+  std::vector<std::string> collections = {std::string(GraphKeys::kGlobalVariables)};
+};
+
 class Variable {
  public:
   Variable() = default;
   // Creates the variable with the dtype and shape of `initial_value`.
   // On failure the Variable is invalid and g.status() holds the error.
-  Variable(Graph& g, Output initial_value, std::string_view name = "Variable");
+  Variable(Graph& g, Output initial_value, std::string_view name = "Variable", const VariableOptions& options = {});
+  // The Variable whose VariableV2 operation is `variable_op` (as collections
+  // list them); invalid when the op is not a tessera::Variable's.
+  explicit Variable(const Operation& variable_op);
 
   bool valid() const { return ref_.valid(); }
   const std::string& name() const { return ref_.node()->name(); }
@@ -64,6 +77,16 @@ class Variable {
   // A new read node made under the scopes in force (TF's read_value()), e.g.
   // to order a read after ops through a ControlDependencies scope.
   Output ReadValue(std::string_view name = "read") const;
+  // TF's initialized_value(): the variable's value when it is initialized,
+  // else its initial value, so that another variable can be initialized from
+  // this one whatever order the initializers run in:
+  //   Variable w2(*g, ops::Mul(*g, w.InitializedValue(), two), "w2");
+  // One node, InitializedValue (TF builds a cond); its initial-value input is
+  // computed either way, so it needs the feeds the initial value needs.
+  Output InitializedValue() const;
+  // A bool scalar: has the variable a value in the session that runs it (TF's
+  // is_variable_initialized(v)); node "IsVariableInitialized" beside the variable.
+  Output IsInitialized(std::string_view name = "IsVariableInitialized") const;
 
   Output Assign(Output value, std::string_view name = {}) const;
   Output AssignAdd(Output delta, std::string_view name = {}) const;
@@ -77,9 +100,51 @@ class Variable {
   Output initial_value_;
 };
 
-// A NoOp named "init" that runs every variable initializer of the graph.
+// The Variables of a collection (GraphKeys::kGlobalVariables, ...), in the
+// order they joined it; operations in it that are not variables are skipped.
+std::vector<Variable> GetVariables(const Graph& g, std::string_view collection);
+// TF's global_variables(), local_variables() and trainable_variables().
+std::vector<Variable> GlobalVariables(const Graph& g);
+std::vector<Variable> LocalVariables(const Graph& g);
+std::vector<Variable> TrainableVariables(const Graph& g);
+
+// A NoOp named "init" that runs the initializer of every variable in
+// GraphKeys::kGlobalVariables (TF's global_variables_initializer).
 Operation GlobalVariablesInitializer(Graph& g, std::string_view name = "init");
+// The same over GraphKeys::kLocalVariables (TF's local_variables_initializer).
+Operation LocalVariablesInitializer(Graph& g, std::string_view name = "init_1");
 // A NoOp that runs the initializers of `vars` (TF's variables_initializer).
 Operation VariablesInitializer(Graph& g, const std::vector<Variable>& vars, std::string_view name = "init");
+
+// TF's report_uninitialized_variables(var_list): which variables have no value
+// yet in a session, by name, in `vars`' order (by default the global and then
+// the local variables, in creation order).
+//
+//   UninitializedVariables report = ReportUninitializedVariables(*g);
+//   std::vector<std::string> names = report.Run(*sess).value();  // {"w", "b"}
+//
+// The graph holds TF's nodes under "report_uninitialized_variables/": an
+// IsVariableInitialized per variable, their stack and its LogicalNot. tessera
+// has no string tensors, so the node yields that bool mask (true: not
+// initialized) and Run() turns it into the names (TF's boolean_mask).
+class UninitializedVariables {
+ public:
+  UninitializedVariables() = default;
+  UninitializedVariables(Output mask, std::vector<std::string> names) : mask_(mask), names_(std::move(names)) {}
+  // The bool vector, one element per variable (invalid when there are none).
+  Output mask() const { return mask_; }
+  const std::vector<std::string>& variable_names() const { return names_; }
+  // The names of the variables not initialized in `session`.
+  StatusOr<std::vector<std::string>> Run(Session& session) const;
+  // The same from an already fetched mask.
+  StatusOr<std::vector<std::string>> Names(const Tensor& mask) const;
+
+ private:
+  Output mask_;
+  std::vector<std::string> names_;
+};
+UninitializedVariables ReportUninitializedVariables(Graph& g, std::string_view name = "report_uninitialized_variables");
+UninitializedVariables ReportUninitializedVariables(Graph& g, const std::vector<Variable>& vars,
+                                                    std::string_view name = "report_uninitialized_variables");
 
 }  // namespace tessera

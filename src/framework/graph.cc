@@ -459,4 +459,46 @@ Graph::ScopeGuard Graph::ColocateWith(const Operation& op) {
   return ScopeGuard([this] { colocation_scopes_.pop_back(); });
 }
 
+void Graph::AddToCollection(std::string_view key, const Operation& op) {
+  Status s = CheckScopeOp(op, "Graph::AddToCollection(\"" + std::string(key) + "\"): the operation");
+  if (!s.ok()) {
+    RecordError(s);
+    return;
+  }
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = collections_.find(key);
+  if (it == collections_.end()) it = collections_.emplace(std::string(key), std::vector<Operation>()).first;
+  it->second.push_back(op);
+}
+
+std::vector<Operation> Graph::GetCollection(std::string_view key) const {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = collections_.find(key);
+  return it == collections_.end() ? std::vector<Operation>() : it->second;
+}
+
+std::vector<std::string> Graph::GetAllCollectionKeys() const {
+  std::lock_guard<std::mutex> l(mu_);
+  std::vector<std::string> keys;
+  for (const auto& [key, ops] : collections_) keys.push_back(key);
+  return keys;
+}
+
+void Graph::ClearCollection(std::string_view key) {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = collections_.find(key);
+  if (it != collections_.end()) collections_.erase(it);
+}
+
+void Graph::AddVariableNodes(const VariableNodes& v) {
+  std::lock_guard<std::mutex> l(mu_);
+  variable_nodes_.emplace(v.ref.node(), v);
+}
+
+const Graph::VariableNodes* Graph::FindVariableNodes(const Node* variable) const {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = variable_nodes_.find(variable);
+  return it == variable_nodes_.end() ? nullptr : &it->second;
+}
+
 }  // namespace tessera
