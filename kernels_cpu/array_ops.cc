@@ -8,26 +8,30 @@ namespace tessera {
 namespace {
 
 // Rows of the innermost dimension are copied whole when they are contiguous
-// in the input (Slice); otherwise element by element (Transpose).
+// in the input and the output (Slice, Pad); otherwise element by element
+// (Transpose).
 Status Gather(OpKernelContext&, const GatherArgs& a) {
-  const size_t es = DataTypeSize(a.in.dtype());
+  const int64_t es = static_cast<int64_t>(DataTypeSize(a.in.dtype()));
   const int rank = static_cast<int>(a.dims.size());
-  const int64_t n = a.out->num_elements();
-  const bool rows = a.src_strides.back() == 1;
+  const bool boxed = !a.dst_strides.empty();
+  int64_t n = 1;
+  for (int64_t d : a.dims) n *= d;
+  const bool rows = a.src_strides.back() == 1 && (!boxed || a.dst_strides.back() == 1);
   const int64_t row = rows ? a.dims.back() : 1;
   const int walk = rows ? rank - 1 : rank;  // dimensions walked by the index
   const char* src = static_cast<const char*>(a.in.raw_data());
   char* dst = static_cast<char*>(a.out->raw_data());
   std::vector<int64_t> idx(static_cast<size_t>(rank), 0);
-  int64_t off = a.base;
+  int64_t off = a.base, dst_off = a.dst_base;
   for (int64_t i = 0; i < n; i += row) {
-    std::memcpy(dst + i * static_cast<int64_t>(es), src + off * static_cast<int64_t>(es),
-                static_cast<size_t>(row) * es);
+    std::memcpy(dst + (boxed ? dst_off : i) * es, src + off * es, static_cast<size_t>(row * es));
     for (int d = walk - 1; d >= 0; --d) {
       const size_t du = static_cast<size_t>(d);
       off += a.src_strides[du];
+      if (boxed) dst_off += a.dst_strides[du];
       if (++idx[du] < a.dims[du]) break;
       off -= a.src_strides[du] * a.dims[du];
+      if (boxed) dst_off -= a.dst_strides[du] * a.dims[du];
       idx[du] = 0;
     }
   }

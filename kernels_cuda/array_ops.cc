@@ -8,10 +8,13 @@ namespace tessera {
 namespace {
 
 Status Gather(OpKernelContext& ctx, const GatherArgs& a) {
-  TESSERA_ASSIGN_OR_RETURN(StridedDims d, ToStrided(a.dims, a.src_strides, {}));
-  return CudaStatus(cuda::LaunchGather(a.in.raw_data(), a.out->raw_data(), a.out->num_elements(),
-                                       static_cast<int>(DataTypeSize(a.in.dtype())), d, a.base, ComputeStream(ctx)),
-                    "LaunchGather");
+  TESSERA_ASSIGN_OR_RETURN(StridedDims d, ToStrided(a.dims, a.src_strides, a.dst_strides));
+  int64_t n = 1;
+  for (int64_t dim : a.dims) n *= dim;
+  return CudaStatus(
+      cuda::LaunchGather(a.in.raw_data(), a.out->raw_data(), n, static_cast<int>(DataTypeSize(a.in.dtype())), d, a.base,
+                         !a.dst_strides.empty(), a.dst_base, ComputeStream(ctx)),
+      "LaunchGather");
 }
 
 // Each input is a [outer, chunk] block of bytes placed at column `col` of the output's rows.

@@ -35,9 +35,19 @@ cudaError_t LaunchReduce(ReduceKind op, ElemType t, const void* x, void* out, in
                          const StridedDims& reduced, int64_t count, cudaStream_t s);
 cudaError_t LaunchArgMinMax(ElemType t, const void* x, int64_t* out, int64_t outer, int64_t len, int64_t inner,
                             bool arg_min, cudaStream_t s);
-// out[i] = in[a_off(i)] element-wise gather of `elem_bytes`-byte elements (transpose, slice).
+// out[i] = in[base + a_off(i)], an element-wise gather of `elem_bytes`-byte
+// elements (transpose, slice); with `boxed`, out[dst_base + b_off(i)] (pad).
 cudaError_t LaunchGather(const void* in, void* out, int64_t n, int elem_bytes, const StridedDims& dims,
-                         int64_t base_offset, cudaStream_t s);
+                         int64_t base_offset, bool boxed, int64_t dst_base, cudaStream_t s);
+// GatherV2 over [outer, n, inner] params and k int64 indices (GatherRowsSource).
+cudaError_t LaunchGatherRows(const void* params, const int64_t* indices, void* out, int64_t outer, int64_t n, int64_t k,
+                             int64_t inner, int elem_bytes, cudaStream_t s);
+// OneHot into [outer, depth, inner] (OneHotIsOn); on and off are element bit patterns.
+cudaError_t LaunchOneHot(const int64_t* indices, void* out, int64_t outer, int64_t depth, int64_t inner, int elem_bytes,
+                         uint64_t on, uint64_t off, cudaStream_t s);
+// Cumsum along len of [outer, len, inner]: one thread per (outer, inner) column.
+cudaError_t LaunchCumsum(ElemType t, const void* x, void* out, int64_t outer, int64_t len, int64_t inner,
+                         bool exclusive, bool reverse, cudaStream_t s);
 cudaError_t LaunchFill(void* out, int64_t n, int elem_bytes, uint64_t pattern, cudaStream_t s);
 // `dist` is a random::Distribution; (key, counter_lo, counter_hi) a random::PhiloxStart.
 cudaError_t LaunchRandom(int dist, ElemType t, uint64_t key, uint64_t counter_lo, uint64_t counter_hi, void* out,

@@ -121,6 +121,72 @@ void AddStateAndPlumbing(std::vector<OpCase>& c) {
   c.push_back(unfed);
 }
 
+// The layout ops of issue 10: Tile, Pad, Split, StridedSlice, GatherV2, OneHot, Range, Cumsum, SelectV2.
+void AddLayout(std::vector<OpCase>& c) {
+  using Ins = const std::vector<Output>&;
+  c.push_back({"Tile/f32",
+               {Data<float>({2, 3, 1})},
+               [](Graph& g, Ins in) {
+                 return ops::Tile(g, in[0], {2, 1, 3});
+               },
+               0});
+  c.push_back({"Pad/i64",
+               {Data<int64_t>({3, 4}, 50.0)},
+               [](Graph& g, Ins in) {
+                 return ops::Pad(g, in[0], {{1, 2}, {0, 3}});
+               },
+               0});
+  c.push_back({"PadV2/f64",
+               {Data<double>({2, 2, 3})},
+               [](Graph& g, Ins in) {
+                 return ops::Pad(g, in[0], {{0, 1}, {2, 0}, {1, 1}}, Tensor::Scalar(-1.5));
+               },
+               0});
+  c.push_back({"Split/f32/axis1",
+               {Data<float>({3, 6})},
+               [](Graph& g, Ins in) {
+                 std::vector<Output> parts = ops::Split(g, in[0], 3, 1);
+                 return parts.size() == 3 ? parts[1] : Output();
+               },
+               0});
+  c.push_back({"SplitV/bool/axis0",
+               {Data<float>({5, 2})},
+               [](Graph& g, Ins in) {
+                 std::vector<Output> parts = ops::SplitV(g, ops::Greater(g, in[0], ops::ZerosLike(g, in[0])), {2, -1});
+                 return parts.size() == 2 ? parts[1] : Output();
+               },
+               0});
+  c.push_back({"StridedSlice/f32",
+               {Data<float>({4, 5, 6})},
+               [](Graph& g, Ins in) {
+                 using S = ops::SliceIndex;
+                 return ops::Index(g, in[0], {S::Range(3, 0, -2), S::NewAxis(), 1, S::Range(1, {}, 2)});
+               },
+               0});
+  c.push_back({"GatherV2/f32/axis1",
+               {Data<float>({3, 4, 2}), Tensor::Vec<int64_t>({3, 0, 3, 1})},
+               [](Graph& g, Ins in) { return ops::Gather(g, in[0], in[1], 1); },
+               0});
+  c.push_back({"OneHot/f32",
+               {Tensor::Vec<int64_t>({0, 2, 5, 1})},
+               [](Graph& g, Ins in) { return ops::OneHot(g, in[0], 3, Tensor::Scalar(2.5f), Tensor::Scalar(-1.0f)); },
+               0});
+  c.push_back({"Range/i32", {}, [](Graph& g, Ins) { return ops::Range(g, 2, 20, 3); }, 0});
+  c.push_back({"Cumsum/f64/exclusive",
+               {Data<double>({3, 5, 2})},
+               [](Graph& g, Ins in) { return ops::Cumsum(g, in[0], 1, true, false); },
+               1e-12});
+  c.push_back({"Cumsum/i64/reverse",
+               {Data<int64_t>({4, 3}, 50.0)},
+               [](Graph& g, Ins in) { return ops::Cumsum(g, in[0], 0, false, true); },
+               0});
+  c.push_back(
+      {"SelectV2/f32/broadcast",
+       {Data<float>({3, 1}), Data<float>({4}, 2.0), Data<float>({3, 4})},
+       [](Graph& g, Ins in) { return ops::Where(g, ops::Greater(g, in[0], ops::ZerosLike(g, in[0])), in[1], in[2]); },
+       0});
+}
+
 // The bool ops, on bools made by comparing data with 0.
 void AddLogical(std::vector<OpCase>& c) {
   auto positive = [](Graph& g, Output x) { return ops::Greater(g, x, ops::ZerosLike(g, x)); };
@@ -398,6 +464,7 @@ std::vector<OpCase> AllCases() {
                [](Graph& g, const std::vector<Output>& in) { return ops::Print(g, in[0], "conformance: "); },
                0});
   AddStateAndPlumbing(c);
+  AddLayout(c);
   return c;
 }
 

@@ -135,6 +135,78 @@ Output Stack(Graph& g, const std::vector<Output>& values, int64_t axis = 0, Name
 // x's slices along `axis` (tf.unstack: op Unpack); that dimension must be
 // known when the graph is built. Empty (and an error recorded) on failure.
 std::vector<Output> Unstack(Graph& g, Output x, int64_t axis = 0, Name name = {});
+// x repeated multiples[i] times along each dimension i (tf.tile).
+Output Tile(Graph& g, Output x, const std::vector<int64_t>& multiples, Name name = {});
+// x with paddings[i] = (before, after) elements added around dimension i
+// (tf.pad, mode CONSTANT): zeros (op Pad), or `constant_value` when it is
+// given (a scalar of x's dtype; op PadV2).
+Output Pad(Graph& g, Output x, const std::vector<std::pair<int64_t, int64_t>>& paddings,
+           const Tensor& constant_value = Tensor(), Name name = {});
+// x cut along `axis` into num_split equal parts (tf.split with a number: op
+// Split), or into parts of `sizes`, one of which may be -1 (tf.split with a
+// list: op SplitV). Empty (and an error recorded) on failure.
+std::vector<Output> Split(Graph& g, Output x, int64_t num_split, int64_t axis = 0, Name name = {});
+std::vector<Output> SplitV(Graph& g, Output x, const std::vector<int64_t>& sizes, int64_t axis = 0, Name name = {});
+
+// StridedSlice's masks: bit i refers to entry i of begin/end/strides.
+struct StridedSliceMasks {
+  int64_t begin_mask = 0;        // ignore begin[i]: from the start of the dimension
+  int64_t end_mask = 0;          // ignore end[i]: to the end of the dimension
+  int64_t ellipsis_mask = 0;     // entry i is "...": as many whole dimensions as needed
+  int64_t new_axis_mask = 0;     // entry i inserts a dimension of 1
+  int64_t shrink_axis_mask = 0;  // entry i is one index: the dimension is dropped
+};
+Output StridedSlice(Graph& g, Output x, const std::vector<int64_t>& begin, const std::vector<int64_t>& end,
+                    const std::vector<int64_t>& strides, const StridedSliceMasks& masks = {}, Name name = {});
+
+// One entry of a slicing expression, for Index():
+//   x[1]          ->  {1}
+//   x[:, 1]       ->  {SliceIndex::All(), 1}
+//   x[::-1, 1:]   ->  {SliceIndex::Range({}, {}, -1), SliceIndex::Range(1, {})}
+//   x[..., None]  ->  {SliceIndex::Ellipsis(), SliceIndex::NewAxis()}
+struct SliceIndex {
+  enum class Kind { kIndex, kRange, kNewAxis, kEllipsis };
+  SliceIndex(int64_t index) : kind(Kind::kIndex), begin(index) {}  // NOLINT: x[i] reads as i
+  static SliceIndex Range(std::optional<int64_t> begin, std::optional<int64_t> end, int64_t step = 1) {
+    SliceIndex s(0);
+    s.kind = Kind::kRange;
+    s.begin = begin;
+    s.end = end;
+    s.step = step;
+    return s;
+  }
+  static SliceIndex All() { return Range(std::nullopt, std::nullopt); }
+  static SliceIndex NewAxis() {
+    SliceIndex s(0);
+    s.kind = Kind::kNewAxis;
+    return s;
+  }
+  static SliceIndex Ellipsis() {
+    SliceIndex s(0);
+    s.kind = Kind::kEllipsis;
+    return s;
+  }
+  Kind kind;
+  std::optional<int64_t> begin, end;
+  int64_t step = 1;
+};
+// x[spec...] as Python slices a tensor: one StridedSlice named "strided_slice".
+Output Index(Graph& g, Output x, const std::vector<SliceIndex>& spec, Name name = {});
+
+// params' slices along `axis` picked by `indices` (int32/int64; tf.gather: op GatherV2).
+Output Gather(Graph& g, Output params, Output indices, int64_t axis = 0, Name name = {});
+// One-hot vectors of length `depth` along `axis` (-1: last) for `indices`
+// (tf.one_hot); on_value and off_value are scalars of the output's dtype.
+Output OneHot(Graph& g, Output indices, int32_t depth, const Tensor& on_value = Tensor::Scalar(1.0f),
+              const Tensor& off_value = Tensor::Scalar(0.0f), int64_t axis = -1, Name name = {});
+// start, start + delta, ... up to (not including) limit (tf.range); scalars of one dtype.
+Output Range(Graph& g, Output start, Output limit, Output delta, Name name = {});
+Output Range(Graph& g, double start, double limit, double delta = 1, DataType dtype = DataType::kInt32, Name name = {});
+// Running sums along `axis` (tf.cumsum).
+Output Cumsum(Graph& g, Output x, int32_t axis = 0, bool exclusive = false, bool reverse = false, Name name = {});
+// condition ? x : y element-wise, the three broadcast together (tf.where in
+// TF2, tf.compat.v1.where_v2: op SelectV2). Select() is TF1's tf.where.
+Output Where(Graph& g, Output condition, Output x, Output y, Name name = {});
 // Zeros or ones of `dtype` in `dims` (a Fill named "zeros"/"ones", as tf.zeros).
 Output Zeros(Graph& g, const std::vector<int64_t>& dims, DataType dtype = DataType::kFloat, Name name = {});
 Output Ones(Graph& g, const std::vector<int64_t>& dims, DataType dtype = DataType::kFloat, Name name = {});

@@ -116,6 +116,7 @@ const OpRegistry& OpRegistry::Global() {
   static OpRegistry* registry = [] {
     auto* r = new OpRegistry();
     RegisterArrayOps(*r);
+    RegisterLayoutOps(*r);
     RegisterMathOps(*r);
     RegisterNnOps(*r);
     RegisterStateOps(*r);

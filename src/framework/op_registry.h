@@ -160,6 +160,7 @@ Status BroadcastShapes(const InferenceContext& ctx, const PartialShape& a, const
 
 // Per-family registration, called once by OpRegistry::Global().
 void RegisterArrayOps(OpRegistry& r);
+void RegisterLayoutOps(OpRegistry& r);
 void RegisterMathOps(OpRegistry& r);
 void RegisterNnOps(OpRegistry& r);
 void RegisterStateOps(OpRegistry& r);

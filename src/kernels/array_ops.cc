@@ -3,13 +3,11 @@
 #include "src/framework/dtype_switch.h"
 #include "src/framework/tensor_util.h"
 #include "src/kernels/kernel_families.h"
+#include "src/kernels/layout.h"
 
 namespace tessera {
-namespace {
 
-// Row-major strides of `shape`. An empty tensor has nothing to walk: its
-// strides are 0 (its other dims may be huge, their products overflow).
-std::vector<int64_t> Strides(const TensorShape& shape) {
+std::vector<int64_t> RowMajorStrides(const TensorShape& shape) {
   if (shape.num_elements() == 0) return std::vector<int64_t>(static_cast<size_t>(shape.rank()), 0);
   std::vector<int64_t> s(static_cast<size_t>(shape.rank()), 1);
   for (int i = shape.rank() - 2; i >= 0; --i)
@@ -17,20 +15,39 @@ std::vector<int64_t> Strides(const TensorShape& shape) {
   return s;
 }
 
-// Allocates the output and runs the gather unless it is empty. A scalar is a
-// one-element walk.
-Status RunGather(OpKernelContext& ctx, GatherMath math, const TensorShape& out_shape, GatherArgs& args,
-                 int output = 0) {
+void CollapseGather(GatherArgs& a) {
+  const bool boxed = !a.dst_strides.empty();
+  std::vector<int64_t> dims, src, dst;
+  for (size_t d = 0; d < a.dims.size(); ++d) {
+    if (a.dims[d] == 1) continue;
+    if (!dims.empty() && src.back() == a.src_strides[d] * a.dims[d] &&
+        (!boxed || dst.back() == a.dst_strides[d] * a.dims[d])) {
+      dims.back() *= a.dims[d];
+      src.back() = a.src_strides[d];
+      if (boxed) dst.back() = a.dst_strides[d];
+      continue;
+    }
+    dims.push_back(a.dims[d]);
+    src.push_back(a.src_strides[d]);
+    if (boxed) dst.push_back(a.dst_strides[d]);
+  }
+  if (dims.empty()) {
+    dims = {1};
+    src = {0};
+    if (boxed) dst = {0};
+  }
+  a.dims = std::move(dims);
+  a.src_strides = std::move(src);
+  a.dst_strides = std::move(dst);
+}
+
+Status RunGather(OpKernelContext& ctx, GatherMath math, const TensorShape& out_shape, GatherArgs& args, int output) {
   TESSERA_RETURN_IF_ERROR(ctx.allocate_output(output, out_shape, &args.out));
   if (args.out->num_elements() == 0) return Status::OK();
-  if (args.dims.empty()) {
-    args.dims = {1};
-    args.src_strides = {0};
-  }
+  CollapseGather(args);
   return math(ctx, args);
 }
 
-// `axis` in [-rank, rank) made non-negative (Pack, Unpack).
 StatusOr<int> NormalizeAxis(int64_t axis, int rank) {
   if (axis < -rank || axis >= rank) {
     return InvalidArgumentError("axis = " + std::to_string(axis) + " not in [" + std::to_string(-rank) + ", " +
@@ -38,6 +55,8 @@ StatusOr<int> NormalizeAxis(int64_t axis, int rank) {
   }
   return static_cast<int>(axis < 0 ? axis + rank : axis);
 }
+
+namespace {
 
 // Allocates ConcatV2's output along the scalar `axis` and runs the concat unless it is empty.
 Status RunConcat(OpKernelContext& ctx, ConcatMath math, const std::vector<const Tensor*>& values, const Tensor& axis) {
@@ -59,7 +78,7 @@ class TransposeOp : public OpKernel {
       return InvalidArgumentError("transpose expects a vector of size " + std::to_string(rank) +
                                   ". But input(1) is a vector of size " + std::to_string(perm.size()));
     }
-    const std::vector<int64_t> in_strides = Strides(x.shape());
+    const std::vector<int64_t> in_strides = RowMajorStrides(x.shape());
     std::vector<bool> seen(static_cast<size_t>(rank), false);
     GatherArgs args{x, nullptr, {}, {}, 0};
     TensorShape out_shape;
@@ -87,7 +106,7 @@ class SliceOp : public OpKernel {
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& x = ctx.input(0);
     TESSERA_ASSIGN_OR_RETURN(SliceGeometry g, SliceGeometryOf(x.shape(), ctx.input(1), ctx.input(2)));
-    GatherArgs args{x, nullptr, g.size, Strides(x.shape()), 0};
+    GatherArgs args{x, nullptr, g.size, RowMajorStrides(x.shape()), 0};
     for (size_t i = 0; i < g.begin.size(); ++i) args.base += g.begin[i] * args.src_strides[i];
     return RunGather(ctx, math_, g.out, args);
   }
@@ -150,7 +169,7 @@ class UnpackOp : public OpKernel {
       return InvalidArgumentError("Input shape axis " + std::to_string(axis) + " must equal " +
                                   std::to_string(ctx.num_outputs()) + ", got shape " + x.shape().DebugString());
     }
-    std::vector<int64_t> dims = x.shape().dims(), strides = Strides(x.shape());
+    std::vector<int64_t> dims = x.shape().dims(), strides = RowMajorStrides(x.shape());
     const int64_t step = strides[static_cast<size_t>(axis)];
     dims.erase(dims.begin() + axis);
     strides.erase(strides.begin() + axis);

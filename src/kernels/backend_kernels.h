@@ -69,14 +69,45 @@ using ArgMinMaxMath = Status (*)(OpKernelContext& ctx, const Tensor& x, const Ax
                                  Tensor* out);
 
 // out[i] = in[base + sum_d idx_d(i) * src_strides[d]], i row-major over
-// `dims` (out's shape): Transpose and Slice. Elements are moved as bytes.
+// `dims` (out's shape): Transpose, Slice, StridedSlice, Tile, Split.
+// With dst_strides, out[dst_base + sum_d idx_d(i) * dst_strides[d]] instead:
+// a box inside a larger output (Pad). Elements are moved as bytes. The host
+// half collapses dims, so a backend sees few of them (at most 8 for Tile's
+// doubled ranks up to rank 4, more only for irregular layouts).
 struct GatherArgs {
   const Tensor& in;
   Tensor* out;
   std::vector<int64_t> dims, src_strides;
   int64_t base = 0;
+  std::vector<int64_t> dst_strides;  // empty: out is written whole, row-major
+  int64_t dst_base = 0;
 };
 using GatherMath = Status (*)(OpKernelContext& ctx, const GatherArgs& args);
+// GatherV2: params viewed as [outer, n, inner], indices flat (int32 or
+// int64): out[o, k, :] = params[o, indices[k], :]. An index outside [0, n):
+// the CPU fails with TF's "indices[k] = v is not in [0, n)"; a GPU writes
+// zeros there, as TF's GPU kernel does.
+struct GatherRowsArgs {
+  const Tensor& params;
+  const Tensor& indices;
+  Tensor* out;
+  int64_t outer = 1, n = 0, inner = 1;
+};
+using GatherRowsMath = Status (*)(OpKernelContext& ctx, const GatherRowsArgs& args);
+// OneHot: out viewed as [outer, depth, inner]; out[o, d, i] = indices[o, i]
+// == d ? on : off, where `on` and `off` point at one host element of out's dtype.
+struct OneHotArgs {
+  const Tensor& indices;
+  Tensor* out;
+  int64_t outer = 1, depth = 0, inner = 1;
+  const void* on = nullptr;
+  const void* off = nullptr;
+};
+using OneHotMath = Status (*)(OpKernelContext& ctx, const OneHotArgs& args);
+// Cumsum: x viewed as [outer, len, inner]; running sums along len, from the
+// end with `reverse`, each excluding its own element with `exclusive`.
+using CumsumMath = Status (*)(OpKernelContext& ctx, const Tensor& x, const AxisSplit& split, bool exclusive,
+                              bool reverse, Tensor* out);
 using ConcatMath = Status (*)(OpKernelContext& ctx, const std::vector<const Tensor*>& values, const ConcatGeometry& g,
                               Tensor* out);
 // Every element of out set to the DataTypeSize(out->dtype()) bytes at `value` (a host pointer).
@@ -114,7 +145,12 @@ struct BackendKernels {
   std::array<MathEntry<ReduceMath>, kNumReduceOps> reduce;
   MathEntry<ArgMinMaxMath> arg_min_max;            // ArgMax, ArgMin
   std::vector<DataType> arg_min_max_output_types;  // their output_type
-  MathEntry<GatherMath> gather;                    // Transpose, Slice
+  MathEntry<GatherMath> gather;                    // Transpose, Slice, StridedSlice, Tile, Pad, Split...
+  MathEntry<GatherRowsMath> gather_rows;           // GatherV2 ("T"; indices: gather_rows_index_types)
+  std::vector<DataType> gather_rows_index_types;
+  MathEntry<OneHotMath> one_hot;  // OneHot ("T"; indices: one_hot_index_types)
+  std::vector<DataType> one_hot_index_types;
+  MathEntry<CumsumMath> cumsum;
   MathEntry<ConcatMath> concat;
   MathEntry<FillMath> fill;      // Fill, ZerosLike, OnesLike
   MathEntry<RandomMath> random;  // RandomUniform, RandomStandardNormal, TruncatedNormal

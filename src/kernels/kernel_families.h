@@ -8,6 +8,7 @@ namespace tessera {
 
 Status RegisterPassthroughKernels(KernelRegistry& r, const BackendKernels& b);
 Status RegisterArrayKernels(KernelRegistry& r, const BackendKernels& b);
+Status RegisterLayoutKernels(KernelRegistry& r, const BackendKernels& b);
 Status RegisterCwiseKernels(KernelRegistry& r, const BackendKernels& b);
 Status RegisterNnKernels(KernelRegistry& r, const BackendKernels& b);
 Status RegisterReductionKernels(KernelRegistry& r, const BackendKernels& b);

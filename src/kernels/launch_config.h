@@ -47,4 +47,29 @@ __host__ __device__
   *b = ob;
 }
 
+// GatherV2's source element for output element i (the output viewed as
+// [outer, k, inner], params as [outer, n, inner]), or -1 where the index is
+// outside [0, n) (the GPU writes a zero there, as TF's GPU kernel does).
+#if defined(__CUDACC__)
+__host__ __device__
+#endif
+    inline int64_t
+    GatherRowsSource(int64_t i, const int64_t* indices, int64_t n, int64_t k, int64_t inner) {
+  const int64_t in = i % inner, row = i / inner;
+  const int64_t kk = row % k, o = row / k;
+  const int64_t idx = indices[kk];
+  return idx < 0 || idx >= n ? -1 : (o * n + idx) * inner + in;
+}
+
+// OneHot: whether output element i (viewed as [outer, depth, inner]) is on.
+#if defined(__CUDACC__)
+__host__ __device__
+#endif
+    inline bool
+    OneHotIsOn(int64_t i, const int64_t* indices, int64_t depth, int64_t inner) {
+  const int64_t in = i % inner, row = i / inner;
+  const int64_t d = row % depth, o = row / depth;
+  return indices[o * inner + in] == d;
+}
+
 }  // namespace tessera

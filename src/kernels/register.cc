@@ -69,6 +69,7 @@ const std::vector<DataType>& IndexTypes() {
 Status RegisterBackendKernels(KernelRegistry& r, const BackendKernels& b) {
   TESSERA_RETURN_IF_ERROR(RegisterPassthroughKernels(r, b));
   TESSERA_RETURN_IF_ERROR(RegisterArrayKernels(r, b));
+  TESSERA_RETURN_IF_ERROR(RegisterLayoutKernels(r, b));
   TESSERA_RETURN_IF_ERROR(RegisterCwiseKernels(r, b));
   TESSERA_RETURN_IF_ERROR(RegisterNnKernels(r, b));
   TESSERA_RETURN_IF_ERROR(RegisterReductionKernels(r, b));

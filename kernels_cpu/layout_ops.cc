@@ -1,0 +1,85 @@
+// GatherV2, OneHot and Cumsum on the CPU.
+#include <cstring>
+
+#include "kernels_cpu/cpu_math.h"
+#include "src/framework/tensor_util.h"
+
+namespace tessera {
+namespace {
+
+// Rows of `inner` elements are copied whole; every index is checked first.
+Status GatherRows(OpKernelContext&, const GatherRowsArgs& a) {
+  const std::vector<int64_t> idx = IntTensorValues(a.indices);
+  for (size_t k = 0; k < idx.size(); ++k) {
+    if (idx[k] < 0 || idx[k] >= a.n) {
+      return InvalidArgumentError("indices[" + std::to_string(k) + "] = " + std::to_string(idx[k]) + " is not in [0, " +
+                                  std::to_string(a.n) + ")");
+    }
+  }
+  const int64_t row = a.inner * static_cast<int64_t>(DataTypeSize(a.params.dtype()));
+  const char* src = static_cast<const char*>(a.params.raw_data());
+  char* dst = static_cast<char*>(a.out->raw_data());
+  const int64_t k_count = static_cast<int64_t>(idx.size());
+  for (int64_t o = 0; o < a.outer; ++o) {
+    for (int64_t k = 0; k < k_count; ++k) {
+      std::memcpy(dst + (o * k_count + k) * row, src + (o * a.n + idx[static_cast<size_t>(k)]) * row,
+                  static_cast<size_t>(row));
+    }
+  }
+  return Status::OK();
+}
+
+// An index outside [0, depth) matches no position: its vector is all off_value.
+Status OneHot(OpKernelContext&, const OneHotArgs& a) {
+  const std::vector<int64_t> idx = IntTensorValues(a.indices);
+  const size_t es = DataTypeSize(a.out->dtype());
+  char* dst = static_cast<char*>(a.out->raw_data());
+  int64_t i = 0;
+  for (int64_t o = 0; o < a.outer; ++o) {
+    for (int64_t d = 0; d < a.depth; ++d) {
+      for (int64_t in = 0; in < a.inner; ++in, ++i) {
+        const bool hot = idx[static_cast<size_t>(o * a.inner + in)] == d;
+        std::memcpy(dst + i * static_cast<int64_t>(es), hot ? a.on : a.off, es);
+      }
+    }
+  }
+  return Status::OK();
+}
+
+template <typename T>
+void CumsumT(const Tensor& x, const AxisSplit& s, bool exclusive, bool reverse, Tensor* out) {
+  const T* src = x.flat<T>().data();
+  T* dst = out->flat<T>().data();
+  for (int64_t o = 0; o < s.outer; ++o) {
+    for (int64_t in = 0; in < s.inner; ++in) {
+      T sum = T(0);
+      for (int64_t j = 0; j < s.len; ++j) {
+        const int64_t l = reverse ? s.len - 1 - j : j;
+        const int64_t at = (o * s.len + l) * s.inner + in;
+        if (exclusive) {
+          dst[at] = sum;
+          sum += src[at];
+        } else {
+          sum += src[at];
+          dst[at] = sum;
+        }
+      }
+    }
+  }
+}
+
+Status Cumsum(OpKernelContext&, const Tensor& x, const AxisSplit& s, bool exclusive, bool reverse, Tensor* out) {
+  return SwitchNumericTypes(x.dtype(), [&]<typename T>() { CumsumT<T>(x, s, exclusive, reverse, out); });
+}
+
+}  // namespace
+
+void cpu::AddLayoutMath(BackendKernels& b) {
+  b.gather_rows = {GatherRows, AllTypes()};
+  b.gather_rows_index_types = IndexTypes();
+  b.one_hot = {OneHot, AllTypes()};
+  b.one_hot_index_types = IndexTypes();
+  b.cumsum = {Cumsum, NumericTypes()};
+}
+
+}  // namespace tessera

@@ -1,0 +1,35 @@
+// Geometry shared by shape functions (src/ops) and kernels (src/kernels), so
+// both accept and reject the same inputs with the same messages: StridedSlice
+// (TF's x[b:e:s, i, tf.newaxis, ...]) and Range.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "tessera/ops.h"
+#include "tessera/status.h"
+#include "tessera/tensor.h"
+
+namespace tessera {
+
+using ops::StridedSliceMasks;
+
+struct StridedSliceGeometry {
+  std::vector<int64_t> out_dims;  // the output's shape; -1 where the input's dim is unknown
+  // Per input dimension: the first index, the number of elements taken and
+  // the step (a shrunk dimension takes 1). Empty unless every dim is known.
+  std::vector<int64_t> begin, length, stride;
+};
+
+// `in_dims` may hold -1 for unknown dimensions (shape inference): their
+// output dims are then -1 and the per-dimension walk is left empty.
+StatusOr<StridedSliceGeometry> ComputeStridedSlice(const std::vector<int64_t>& in_dims,
+                                                   const std::vector<int64_t>& begin, const std::vector<int64_t>& end,
+                                                   const std::vector<int64_t>& strides, const StridedSliceMasks& masks);
+
+// The number of elements of Range(start, limit, delta), three scalars of one
+// numeric dtype; InvalidArgument in TF's words for a zero delta or a limit on
+// the wrong side.
+StatusOr<int64_t> RangeSizeOf(const Tensor& start, const Tensor& limit, const Tensor& delta);
+
+}  // namespace tessera
