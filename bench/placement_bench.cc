@@ -15,7 +15,7 @@ const KernelRegistry& RegistryWithGpuKernels() {
     auto* reg = new KernelRegistry();
     Status s = RegisterCpuKernels(*reg);
     const std::vector<DataType> f = {DataType::kFloat, DataType::kDouble};
-    for (const char* op : {"Add", "Mul", "Neg", "Tanh", "MatMul"}) {
+    for (const char* op : {"Add", "AddV2", "Mul", "Neg", "Tanh", "MatMul"}) {
       if (s.ok()) s = reg->Register(KernelDef(op, DeviceType::kGpu).TypeConstraint("T", f));
     }
     if (s.ok()) s = reg->Register(KernelDef("Const", DeviceType::kGpu).TypeConstraint("dtype", f));

@@ -197,7 +197,7 @@ const BadInput kCases[] = {
   {"ResetStatusLetsTheGraphRun", [] { GraphPtr g = Graph::Create(); ops::Const(*g, 1.0f, "a:1"); Output ok = ops::Const(*g, 2.0f, "ok"); Status first = g->ResetStatus(); auto r = Session::Create(g).value()->Run({}, {ok}); return r.ok() ? first : Status::OK(); }, kInvalid, "Node name 'a:1' is not valid"},
 
   // ---- Op attributes and shapes at construction
-  {"AddDtypeMismatch", [] { return Built([](Graph& g) { ops::Add(g, F32(g, {1}), I32(g, {1}), "mixed"); }); }, kInvalid, "'mixed' (op: 'Add')"},
+  {"AddDtypeMismatch", [] { return Built([](Graph& g) { ops::Add(g, F32(g, {1}), I32(g, {1}), "mixed"); }); }, kInvalid, "'mixed' (op: 'AddV2')"},
   {"AddIncompatibleShapes", [] { return Built([](Graph& g) { ops::Add(g, F32(g, {1, 2}), F32(g, {1, 2, 3})); }); }, kInvalid, "Dimensions must be equal, but are 2 and 3"},
   {"MatMulInnerMismatch", [] { return Built([](Graph& g) { ops::MatMul(g, Mat(g, 2, 3), Mat(g, 2, 3), false, false, "mm"); }); }, kInvalid, "Dimensions must be equal, but are 3 and 2 for 'mm' (op: 'MatMul')"},
   {"MatMulRank1", [] { return Built([](Graph& g) { ops::MatMul(g, F32(g, {1, 2}), Mat(g, 2, 2)); }); }, kInvalid, "must be rank 2"},

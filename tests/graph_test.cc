@@ -82,7 +82,7 @@ TEST(GraphTest, ShapeFunctionsRejectBadInputsNamingTheOp) {
   Output bad = ops::Add(*g, f, i, "mixed");
   EXPECT_FALSE(bad.valid());
   EXPECT_EQ(g->status().code(), Code::kInvalidArgument);
-  EXPECT_NE(g->status().message().find("'mixed' (op: 'Add')"), std::string::npos) << g->status();
+  EXPECT_NE(g->status().message().find("'mixed' (op: 'AddV2')"), std::string::npos) << g->status();
   EXPECT_NE(g->status().message().find("int32"), std::string::npos);
 
   auto g2 = Graph::Create();

@@ -106,7 +106,7 @@ TEST(PlacementE2ETest, DeviceCountTwoCpusPlacesPinnedNodesOnCpu1) {
   o.device_count = {{"CPU", 2}};
   auto sess = Session::Create(g, o).value();
   ASSERT_TRUE(sess->Run({}, {y}).ok());
-  EXPECT_TRUE(log.Has("y: (Add): /job:localhost/replica:0/task:0/device:CPU:1"));
+  EXPECT_TRUE(log.Has("y: (AddV2): /job:localhost/replica:0/task:0/device:CPU:1"));
   // /cpu:1 on a one-CPU session is a missing device.
   auto one = Session::Create(g).value();
   EXPECT_NE(one->Run({}, {y}).status().message().find("'/device:CPU:1' because no devices matching"),

@@ -28,7 +28,7 @@ const KernelRegistry& FakeGpuRegistry() {
     auto* reg = new KernelRegistry();
     EXPECT_TRUE(RegisterCpuKernels(*reg).ok());
     const std::vector<DataType> f = {DataType::kFloat, DataType::kDouble};
-    for (const char* op : {"Add", "Mul", "MatMul", "Neg", "Identity"}) {
+    for (const char* op : {"Add", "AddV2", "Mul", "MatMul", "Neg", "Identity"}) {
       EXPECT_TRUE(reg->Register(KernelDef(op, DeviceType::kGpu).TypeConstraint("T", f)).ok());
     }
     EXPECT_TRUE(

@@ -326,6 +326,101 @@ TEST(TfOps, ShapeOpsRejectWhatTensorFlowRejects) {
   EXPECT_NE(g4->status().message().find("Cannot infer num from shape [?,2]"), std::string::npos) << g4->status();
 }
 
+// The message of the error `build` records in a fresh graph (with a [2,3] int32 matrix m).
+std::string BuildError(const std::function<Output(Graph&, Output)>& build) {
+  auto g = Graph::Create();
+  Output m = ops::Const(*g, Tensor::Matrix<int32_t>({{1, 2, 3}, {4, 5, 6}}).value());
+  EXPECT_FALSE(build(*g, m).valid());
+  return g->status().message();
+}
+
+TEST(TfOps, LayoutOpsRejectConstantArgumentsAsTensorFlowDoes) {
+  using S = ops::SliceIndex;
+  auto has = [](const std::string& m, const std::string& want) { return m.find(want) != std::string::npos; };
+  std::string m = BuildError([](Graph& g, Output x) { return ops::Tile(g, x, {1, -1}); });
+  EXPECT_TRUE(has(m, "Expected multiples[1] >= 0, but got -1")) << m;
+  m = BuildError([](Graph& g, Output x) { return ops::Tile(g, x, {2, 1, 1}); });
+  EXPECT_TRUE(has(m, "Expected multiples argument to be a vector of length 2 but got length 3")) << m;
+  m = BuildError([](Graph& g, Output x) { return ops::Pad(g, x, {{-1, 0}, {0, 0}}); });
+  EXPECT_TRUE(has(m, "Paddings must be non-negative: -1 0")) << m;
+  m = BuildError([](Graph& g, Output x) {
+    std::vector<Output> parts = ops::Split(g, x, 2, 1);
+    return parts.empty() ? Output() : parts[0];
+  });
+  EXPECT_TRUE(has(m,
+                  "Number of ways to split should evenly divide the split dimension, but got split_dim 1 (size = "
+                  "3) and num_split 2"))
+      << m;
+  m = BuildError([](Graph& g, Output x) {
+    std::vector<Output> parts = ops::SplitV(g, x, {1, 1}, 1);
+    return parts.empty() ? Output() : parts[0];
+  });
+  EXPECT_TRUE(has(m, "can't split axis of size 3 into pieces of size [1,1]")) << m;
+  m = BuildError([](Graph& g, Output x) { return ops::Index(g, x, {5}); });
+  EXPECT_TRUE(has(m, "slice index 5 of dimension 0 out of bounds.")) << m;
+  m = BuildError([](Graph& g, Output x) { return ops::Index(g, x, {S::All(), S::Range({}, {}, 0)}); });
+  EXPECT_TRUE(has(m, "strides[1] must be non-zero")) << m;
+  m = BuildError([](Graph& g, Output x) { return ops::Index(g, x, {S::Ellipsis(), 1, S::Ellipsis()}); });
+  EXPECT_TRUE(has(m, "Multiple ellipses in slice spec not allowed")) << m;
+  m = BuildError([](Graph& g, Output x) { return ops::Index(g, x, {0, 0, 0}); });
+  EXPECT_TRUE(has(m, "Index out of range using input dim 2")) << m;
+  m = BuildError([](Graph& g, Output) { return ops::Range(g, 1, 5, 0); });
+  EXPECT_TRUE(has(m, "Requires delta != 0: 0")) << m;
+  m = BuildError([](Graph& g, Output x) { return ops::Gather(g, x, ops::Const(g, Tensor::Vec<int32_t>({0})), 2); });
+  EXPECT_TRUE(has(m, "Expected axis in the range [-2, 2), but got 2")) << m;
+  m = BuildError([](Graph& g, Output x) {
+    return ops::Where(g, ops::Const(g, Tensor::Vec<bool>({true, false})), x, x);
+  });
+  EXPECT_TRUE(has(m, "condition [2], then [2,3], and else [2,3] must be broadcastable")) << m;
+  m = BuildError([](Graph& g, Output x) { return ops::OneHot(g, x, -1); });
+  EXPECT_TRUE(has(m, "depth must be non-negative, got: -1")) << m;
+}
+
+TEST(TfOps, LayoutOpsCheckFedArgumentsWhenTheyRun) {
+  auto g = Graph::Create();
+  Output m = ops::Const(*g, Tensor::Matrix<int32_t>({{1, 2, 3}, {4, 5, 6}}).value());
+  Output ints = ops::Placeholder(*g, DataType::kInt32, PartialShape({-1}), "ints");
+  Output scalar = ops::Placeholder(*g, DataType::kInt32, PartialShape(std::vector<int64_t>{}), "scalar");
+  Output gather = ops::Gather(*g, m, ints);
+  Output tile = g->AddNode(NodeSpec{"Tile", "tile", {m, ints}, {}, {}}).value().output(0);
+  Output range = ops::Range(*g, scalar, ops::Const(*g, 1), ops::Const(*g, 1));
+  Output pad = g->AddNode(NodeSpec{"Pad", "pad", {m, ops::Reshape(*g, ints, {2, 2})}, {}, {}}).value().output(0);
+  Output slice = ops::StridedSlice(*g, ops::Placeholder(*g, DataType::kInt32, PartialShape({-1}), "v"), {5}, {6}, {1},
+                                   ops::StridedSliceMasks{0, 0, 0, 0, 1});
+  auto sess = Session::Create(g).value();
+  auto fails = [&](Output o, const Session::FeedList& feeds, const std::string& want) {
+    Status s = sess->Run(feeds, {o}).status();
+    EXPECT_EQ(s.code(), Code::kInvalidArgument) << s;
+    EXPECT_NE(s.message().find(want), std::string::npos) << s;
+  };
+  fails(gather, {{ints, Tensor::Vec<int32_t>({0, 2})}}, "indices[1] = 2 is not in [0, 2)");
+  fails(gather, {{ints, Tensor::Vec<int32_t>({-1})}}, "indices[0] = -1 is not in [0, 2)");
+  fails(tile, {{ints, Tensor::Vec<int32_t>({2, 1, 1})}},
+        "Expected multiples argument to be a vector of length 2 but got length 3");
+  fails(tile, {{ints, Tensor::Vec<int32_t>({1, -1})}}, "Expected multiples[1] >= 0, but got -1");
+  fails(range, {{scalar, Tensor::Scalar<int32_t>(5)}}, "Requires start <= limit when delta > 0: 5/1");
+  fails(pad, {{ints, Tensor::Vec<int32_t>({-1, 0, 0, 0})}}, "Paddings must be non-negative: -1 0");
+  Output v = slice.node()->inputs()[0];
+  fails(slice, {{v, Tensor::Vec<int32_t>({1, 2, 3})}}, "slice index 5 of dimension 0 out of bounds.");
+  // And the good values run.
+  auto r = sess->Run({{ints, Tensor::Vec<int32_t>({1, 1})}}, {gather, tile});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[0].DebugString(), "[[4 5 6]\n [4 5 6]]");
+  EXPECT_EQ((*r)[1].shape(), TensorShape({2, 3}));
+}
+
+TEST(TfOps, OpTypeNamesAreTensorFlows) {
+  auto g = Graph::Create();
+  Output a = ops::Const(*g, 1.0f), b = ops::Const(*g, 2.0f);
+  EXPECT_EQ(ops::Add(*g, a, b).node()->op(), "AddV2");  // tf.add and + in TF 2.21
+  EXPECT_EQ(ops::Index(*g, ops::Const(*g, Tensor::Vec<float>({1, 2})), {0}).node()->name(), "strided_slice");
+  EXPECT_TRUE(g->FindOperation("strided_slice/stack_2").ok());
+  EXPECT_EQ(ops::Where(*g, ops::Const(*g, true), a, b).node()->op(), "SelectV2");
+  EXPECT_EQ(ops::Range(*g, 0, 3).node()->name(), "range");
+  EXPECT_EQ(ops::OneHot(*g, ops::Const(*g, Tensor::Vec<int64_t>({0})), 2).node()->name(), "one_hot");
+  EXPECT_EQ(ops::Split(*g, ops::Const(*g, Tensor::Vec<float>({1, 2})), 2)[1].name(), "split:1");
+}
+
 TEST(TfOps, FedValuesAreCheckedWhenTheyRun) {
   auto g = Graph::Create();
   Output x = ops::Placeholder(*g, DataType::kFloat);

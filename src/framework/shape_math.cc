@@ -162,6 +162,12 @@ StatusOr<int64_t> RangeSize(T start, T limit, T delta) {
 
 }  // namespace
 
+std::string IntListString(const std::vector<int64_t>& v) {
+  std::string s = "[";
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + std::to_string(v[i]);
+  return s + "]";
+}
+
 StatusOr<int64_t> RangeSizeOf(const Tensor& start, const Tensor& limit, const Tensor& delta) {
   if (start.dtype() != limit.dtype() || start.dtype() != delta.dtype()) {
     return InvalidArgumentError("start, limit and delta must have one dtype");

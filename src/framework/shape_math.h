@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "tessera/ops.h"
@@ -26,6 +27,9 @@ struct StridedSliceGeometry {
 StatusOr<StridedSliceGeometry> ComputeStridedSlice(const std::vector<int64_t>& in_dims,
                                                    const std::vector<int64_t>& begin, const std::vector<int64_t>& end,
                                                    const std::vector<int64_t>& strides, const StridedSliceMasks& masks);
+
+// "[1,-1,2]": a list of ints as TF's messages print them.
+std::string IntListString(const std::vector<int64_t>& v);
 
 // The number of elements of Range(start, limit, delta), three scalars of one
 // numeric dtype; InvalidArgument in TF's words for a zero delta or a limit on

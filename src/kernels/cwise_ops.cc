@@ -88,6 +88,11 @@ Status RegisterCwiseKernels(KernelRegistry& r, const BackendKernels& b) {
   TESSERA_RETURN_IF_ERROR(RegisterEachKind<BinaryOp>(r, b.binary, [&](BinaryOp op, const MathEntry<BinaryMath>& e) {
     return TypedKernelDef(BinaryOpName(op), dev, e.types).Factory(MakeKernelFactory<BinaryOpKernel>(op, e.math));
   }));
+  // AddV2 (TF 2.x's tf.add and +) is Add's math under its own name.
+  if (const MathEntry<BinaryMath>& add = b.binary[static_cast<size_t>(BinaryOp::kAdd)]; add.math != nullptr) {
+    TESSERA_RETURN_IF_ERROR(r.Register(
+        TypedKernelDef("AddV2", dev, add.types).Factory(MakeKernelFactory<BinaryOpKernel>(BinaryOp::kAdd, add.math))));
+  }
   TESSERA_RETURN_IF_ERROR(RegisterEachKind<UnaryOp>(r, b.unary, [&](UnaryOp op, const MathEntry<UnaryMath>& e) {
     return TypedKernelDef(UnaryOpName(op), dev, e.types).Factory(MakeKernelFactory<UnaryOpKernel>(op, e.math));
   }));

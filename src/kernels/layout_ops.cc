@@ -160,7 +160,7 @@ class SplitOp : public OpKernel {
     if (!bad && infer >= 0 && sum <= d) sizes[static_cast<size_t>(infer)] = d - sum;
     if (bad || (infer < 0 ? sum != d : sum > d)) {
       return InvalidArgumentError("can't split axis of size " + std::to_string(d) + " into pieces of size " +
-                                  TensorShape(IntTensorValues(ctx.input(1))).DebugString());
+                                  IntListString(IntTensorValues(ctx.input(1))));
     }
     return sizes;
   }

@@ -144,6 +144,19 @@ Status SplitVShape(InferenceContext& c) {
   c.SetAttr("num_split", static_cast<int64_t>(sizes.size()));
   PartialShape in = c.input_shape(0);
   TESSERA_ASSIGN_OR_RETURN(const int axis, SplitAxis(c, in, 2));
+  const int64_t d = axis >= 0 ? in.dim(axis) : -1;
+  int64_t sum = 0, unknown = 0;
+  bool bad = false;
+  for (int64_t s : sizes) {
+    bad |= s < -1;
+    (s == -1 ? unknown : sum) += s == -1 ? 1 : s;
+  }
+  if (bad || unknown > 1 || (d >= 0 && (unknown ? sum > d : sum != d))) {
+    return c.Error("can't split axis of size " + std::to_string(d) + " into pieces of size " + IntListString(sizes));
+  }
+  for (int64_t& s : sizes) {
+    if (s == -1 && d >= 0) s = d - sum;
+  }
   for (int64_t s : sizes) {
     std::vector<int64_t> dims = in.known_rank() ? in.dims() : std::vector<int64_t>();
     if (axis >= 0) dims[static_cast<size_t>(axis)] = s;

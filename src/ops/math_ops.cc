@@ -246,7 +246,8 @@ Output ArgMinMax(Graph& g, const char* op, Output x, int32_t axis, DataType outp
 }  // namespace
 
 void RegisterMathOps(OpRegistry& r) {
-  for (const char* op : {"Add", "Sub", "Mul", "Div", "Maximum", "Minimum", "Pow", "FloorDiv", "FloorMod"}) {
+  // AddV2 is what TF 2.x writes for tf.add and +; Add stays for graphs that name it.
+  for (const char* op : {"Add", "AddV2", "Sub", "Mul", "Div", "Maximum", "Minimum", "Pow", "FloorDiv", "FloorMod"}) {
     r.Register(OpDef(op).Inputs(2).TypeAttr("T").SetShapeFn(BinaryShape({F32, F64, I32, I64}, false)));
   }
   for (const char* op : {"Equal", "NotEqual"}) {
@@ -281,7 +282,7 @@ void RegisterMathOps(OpRegistry& r) {
 
 namespace ops {
 
-Output Add(Graph& g, Output x, Output y, Name name) { return Build(g, "Add", OpName(name, "Add"), {x, y}); }
+Output Add(Graph& g, Output x, Output y, Name name) { return Build(g, "AddV2", OpName(name, "Add"), {x, y}); }
 Output Sub(Graph& g, Output x, Output y, Name name) { return Build(g, "Sub", OpName(name, "Sub"), {x, y}); }
 Output Mul(Graph& g, Output x, Output y, Name name) { return Build(g, "Mul", OpName(name, "Mul"), {x, y}); }
 Output Div(Graph& g, Output x, Output y, Name name) { return Build(g, "Div", OpName(name, "Div"), {x, y}); }
