@@ -87,9 +87,68 @@ struct Program {
   }
 };
 
+// Every one of `outs` (Split, SplitV).
+void AddAll(Program& p, const std::vector<Output>& outs) {
+  for (const Output& o : outs) p.Add(o);
+}
+
+// A small int in [lo, lo + n).
+int64_t Small(Input& in, int n, int lo) { return lo + in.Pick(n); }
+
+// Tile, Pad, Split, SplitV, StridedSlice, GatherV2, OneHot, Range, Cumsum,
+// SelectV2, each with small arguments (bad ones included).
+void BuildLayout(Input& in, Program& p) {
+  Graph& g = *p.g;
+  std::vector<int64_t> v;
+  for (int r = in.Pick(4); r > 0; --r) v.push_back(Small(in, 5, -1));
+  switch (in.Pick(10)) {
+    case 0:
+      return p.Add(ops::Tile(g, p.Any(in), v));
+    case 1: {
+      std::vector<std::pair<int64_t, int64_t>> pads;
+      for (int64_t x : v) pads.emplace_back(x, Small(in, 3, 0));
+      return p.Add(ops::Pad(g, p.Any(in), pads, in.Bool() ? SmallTensor(in, in.Dtype()) : Tensor()));
+    }
+    case 2:
+      return AddAll(p, ops::Split(g, p.Any(in), Small(in, 4, 0), Small(in, 5, -2)));
+    case 3:
+      return AddAll(p, ops::SplitV(g, p.Any(in), v, Small(in, 5, -2)));
+    case 4: {
+      std::vector<ops::SliceIndex> spec;
+      for (int r = in.Pick(5); r > 0; --r) {
+        switch (in.Pick(4)) {
+          case 0:
+            spec.push_back(Small(in, 7, -3));
+            break;
+          case 1:
+            spec.push_back(ops::SliceIndex::Range(Small(in, 7, -3), Small(in, 7, -3), Small(in, 5, -2)));
+            break;
+          case 2:
+            spec.push_back(ops::SliceIndex::NewAxis());
+            break;
+          default:
+            spec.push_back(ops::SliceIndex::Ellipsis());
+        }
+      }
+      return p.Add(ops::Index(g, p.Any(in), spec));
+    }
+    case 5:
+      return p.Add(ops::Gather(g, p.Any(in), p.Any(in), Small(in, 5, -2)));
+    case 6:
+      return p.Add(ops::OneHot(g, p.Any(in), static_cast<int32_t>(Small(in, 6, -1)), SmallTensor(in, in.Dtype()),
+                               SmallTensor(in, in.Dtype()), Small(in, 4, -2)));
+    case 7:  // constant bounds: fed ones could ask for billions of elements, which is no bug
+      return p.Add(ops::Range(g, Small(in, 9, -4), Small(in, 9, -4), Small(in, 5, -2), in.Dtype()));
+    case 8:
+      return p.Add(ops::Cumsum(g, p.Any(in), static_cast<int32_t>(Small(in, 5, -2)), in.Bool(), in.Bool()));
+    default:
+      return p.Add(ops::Where(g, p.Any(in), p.Any(in), p.Any(in)));
+  }
+}
+
 void BuildStep(Input& in, Program& p) {
   Graph& g = *p.g;
-  switch (in.Pick(26)) {
+  switch (in.Pick(27)) {
     case 0:
       p.Add(ops::Const(g, SmallTensor(in, in.Dtype())));
       break;
@@ -230,6 +289,9 @@ void BuildStep(Input& in, Program& p) {
         if (outputs > 64) break;
         for (const Output& o : ops::Unstack(g, x, in.Pick(7) - 3)) p.Add(o);
       }
+      break;
+    case 25:
+      BuildLayout(in, p);
       break;
     default:
       p.Add(ops::Print(g, p.Any(in), "fuzz", in.Pick(5) - 1));
