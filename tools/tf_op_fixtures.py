@@ -168,8 +168,26 @@ def layout():
     case("Where", lambda c, x, y: tf.where(c, x, y), ([True, False], B), ([1, 2], I64), ([3, 4], I64))
 
 
+
+def bools():
+    """bool wherever TensorFlow has it."""
+    bm = [[True, False, True], [False, False, True]]
+    case("Bool/Transpose", lambda t: tf.transpose(t), (bm, B))
+    case("Bool/Concat0", lambda a, b: tf.concat([a, b], 0), (bm, B), ([[True, True, False]], B))
+    case("Bool/Reshape-1", lambda t: tf.reshape(t, [-1]), (bm, B))
+    case("Bool/Slice", lambda t: tf.slice(t, [0, 1], [2, -1]), (bm, B))
+    case("Bool/Pad", lambda t: tf.pad(t, [[1, 0], [0, 1]]), (bm, B))
+    case("Bool/Gather1", lambda t, i: tf.gather(t, i, axis=1), (bm, B), ([2, 0], I32))
+    case("Bool/Equal", tf.equal, (bm, B), ([True, True, False], B))
+    case("Bool/CastF32", lambda t: tf.cast(t, tf.float32), (bm, B))
+    case("Bool/CastBool", lambda t: tf.cast(t, tf.bool), ([0.0, -0.0, 2.5, nan], F32))
+    case("Bool/Where", lambda c, x, y: tf.where(c, x, y), ([True, False], B), ([False, False], B), ([True, True], B))
+    case("Bool/ZerosLike", tf.zeros_like, (bm, B))
+
+
 if __name__ == "__main__":
     elementwise()
     reductions()
     shapes_and_layout()
     layout()
+    bools()
