@@ -56,7 +56,7 @@ Output ScaledNormal(Graph& g, const char* op, const std::string& scope, const st
   Output sd = HelperConst(g, scope, "stddev", scalar(stddev));
   Output z = RandomOp(g, op, scope, s, dtype, seed);
   Output scaled = BuildFinal(g, "Mul", g.UniqueName(scope + "/mul"), {z, sd});
-  return BuildFinal(g, "Add", scope, {scaled, mu});
+  return BuildFinal(g, "AddV2", scope, {scaled, mu});
 }
 
 }  // namespace
