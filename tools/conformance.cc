@@ -221,7 +221,15 @@ void AddLogical(std::vector<OpCase>& c) {
 
 std::vector<OpCase> AllCases() {
   std::vector<OpCase> c;
-  AddBinary(c, "Add", ops::Add);
+  AddBinary(c, "AddV2", ops::Add);
+  // The op type "Add" (ops::Add builds AddV2, as TF 2.x does): graphs that name it still run.
+  c.push_back({"Add/f32/broadcast",
+               {Data<float>({3, 4}), Data<float>({4}, 2.0)},
+               [](Graph& g, const std::vector<Output>& in) {
+                 Operation o = g.AddNodeOrRecord(NodeSpec{"Add", "add", {in[0], in[1]}, {}, {}});
+                 return o.valid() ? o.output(0) : Output();
+               },
+               1e-5});
   AddBinary(c, "Sub", ops::Sub);
   AddBinary(c, "Mul", ops::Mul);
   AddBinary(c, "Div", ops::Div, /*positive_rhs=*/true);
