@@ -142,7 +142,7 @@ void BuildLayout(Input& in, Program& p) {
     case 8:
       return p.Add(ops::Cumsum(g, p.Any(in), static_cast<int32_t>(Small(in, 5, -2)), in.Bool(), in.Bool()));
     default:
-      return p.Add(ops::Where(g, p.Any(in), p.Any(in), p.Any(in)));
+      return p.Add(in.Bool() ? ops::Where(g, p.Any(in), p.Any(in), p.Any(in)) : ops::Where(g, p.Any(in)));
   }
 }
 

@@ -180,6 +180,10 @@ void AddLayout(std::vector<OpCase>& c) {
                {Data<int64_t>({4, 3}, 50.0)},
                [](Graph& g, Ins in) { return ops::Cumsum(g, in[0], 0, false, true); },
                0});
+  c.push_back({"Where/f32",
+               {Data<float>({3, 4})},
+               [](Graph& g, Ins in) { return ops::Where(g, ops::Greater(g, in[0], ops::ZerosLike(g, in[0]))); },
+               0});
   c.push_back(
       {"SelectV2/f32/broadcast",
        {Data<float>({3, 1}), Data<float>({4}, 2.0), Data<float>({3, 4})},

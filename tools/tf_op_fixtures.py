@@ -166,6 +166,9 @@ def layout():
     case("Where", lambda c, x, y: tf.where(c, x, y), ([True, False, True], B), (mi, I32), (0, I32))
     case("Where", lambda c, x, y: tf.where(c, x, y), ([[True], [False]], B), (m, F32), ([-1.0, -2.0, -3.0], F32))
     case("Where", lambda c, x, y: tf.where(c, x, y), ([True, False], B), ([1, 2], I64), ([3, 4], I64))
+    case("WhereIndices", lambda c: tf.where(c), ([[True, False, True], [False, False, True]], B))
+    case("WhereIndices", lambda c: tf.where(c), ([0.0, 1.5, -0.0, nan], F32))
+    case("WhereIndices", lambda c: tf.where(c), (np.zeros([2, 0, 3], dtype=np.int32), I32))
 
 
 

@@ -207,6 +207,9 @@ Output Cumsum(Graph& g, Output x, int32_t axis = 0, bool exclusive = false, bool
 // condition ? x : y element-wise, the three broadcast together (tf.where in
 // TF2, tf.compat.v1.where_v2: op SelectV2). Select() is TF1's tf.where.
 Output Where(Graph& g, Output condition, Output x, Output y, Name name = {});
+// The coordinates of condition's true (non-zero) elements in row-major order,
+// an int64 [n, rank] (tf.where with one argument: op Where; CPU only).
+Output Where(Graph& g, Output condition, Name name = {});
 // Zeros or ones of `dtype` in `dims` (a Fill named "zeros"/"ones", as tf.zeros).
 Output Zeros(Graph& g, const std::vector<int64_t>& dims, DataType dtype = DataType::kFloat, Name name = {});
 Output Ones(Graph& g, const std::vector<int64_t>& dims, DataType dtype = DataType::kFloat, Name name = {});

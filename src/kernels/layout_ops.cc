@@ -293,6 +293,34 @@ class RangeOp : public OpKernel {
   bool IsExpensive() const override { return false; }
 };
 
+// Where(condition): computed on the host (the output's size depends on the values).
+class WhereOp : public OpKernel {
+ public:
+  using OpKernel::OpKernel;
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& c = ctx.input(0);
+    std::vector<int64_t> hits;
+    TESSERA_RETURN_IF_ERROR(SwitchAllTypes(c.dtype(), [&]<typename T>() {
+      const T* v = c.flat<T>().data();
+      for (int64_t i = 0; i < c.num_elements(); ++i) {
+        if (v[i] != T(0)) hits.push_back(i);
+      }
+    }));
+    const int rank = c.rank();
+    Tensor* out;
+    TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, TensorShape{static_cast<int64_t>(hits.size()), rank}, &out));
+    int64_t* o = out->flat<int64_t>().data();
+    for (int64_t h : hits) {
+      for (int d = rank - 1; d >= 0; --d) {
+        o[d] = h % c.dim(d);
+        h /= c.dim(d);
+      }
+      o += rank;
+    }
+    return Status::OK();
+  }
+};
+
 class CumsumOp : public OpKernel {
  public:
   CumsumOp(const Node& node, CumsumMath math)
@@ -436,6 +464,10 @@ Status RegisterLayoutKernels(KernelRegistry& r, const BackendKernels& b) {
                                     .TypeConstraint("T", b.cumsum.types)
                                     .HostMemory(1)
                                     .Factory(MakeKernelFactory<CumsumOp>(b.cumsum.math))));
+  }
+  if (dev == DeviceType::kCpu) {
+    TESSERA_RETURN_IF_ERROR(
+        reg(KernelDef("Where", dev).TypeConstraint("T", AllTypes()).Factory(MakeKernelFactory<WhereOp>())));
   }
   // Range writes its output on the host: every dtype on the CPU; int32 (whose
   // tensors live in host memory) on other devices.

@@ -332,9 +332,18 @@ Status SelectV2Shape(InferenceContext& c) {
   return Status::OK();
 }
 
+// Where(condition): the coordinates of the true (non-zero) elements, [n, rank] int64.
+Status WhereShape(InferenceContext& c) {
+  c.SetAttr("T", c.input_type(0));
+  PartialShape in = c.input_shape(0);
+  c.AddOutput(DataType::kInt64, in.known_rank() ? PartialShape{-1, in.rank()} : PartialShape::UnknownDims(2));
+  return Status::OK();
+}
+
 }  // namespace
 
 void RegisterLayoutOps(OpRegistry& r) {
+  r.Register(OpDef("Where").Inputs(1).TypeAttr("T").SetShapeFn(WhereShape));
   r.Register(OpDef("Tile").Inputs(2).TypeAttr("T").SetShapeFn(TileShape));
   r.Register(OpDef("Pad").Inputs(2).TypeAttr("T").SetShapeFn(PadShape));
   r.Register(OpDef("PadV2").Inputs(3).TypeAttr("T").SetShapeFn(PadShape));
@@ -490,6 +499,8 @@ Output Cumsum(Graph& g, Output x, int32_t axis, bool exclusive, bool reverse, Na
   Output a = HelperConst(g, n, "axis", Tensor::Scalar<int32_t>(axis));
   return BuildFinal(g, "Cumsum", n, {x, a}, AttrMap{{"exclusive", exclusive}, {"reverse", reverse}});
 }
+
+Output Where(Graph& g, Output condition, Name name) { return Build(g, "Where", OpName(name, "Where"), {condition}); }
 
 Output Where(Graph& g, Output condition, Output x, Output y, Name name) {
   return Build(g, "SelectV2", OpName(name, "SelectV2"), {condition, x, y});
