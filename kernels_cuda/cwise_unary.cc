@@ -20,9 +20,11 @@ Status Cast(OpKernelContext& ctx, const Tensor& x, Tensor* out) {
 
 void gpu::AddCwiseUnaryMath(BackendKernels& b) {
   for (int i = 0; i < kNumUnaryOps; ++i) {
-    // Transcendental functions in float and double; the rest also in int64.
+    // Transcendental functions in float and double; the rest (the kernel's
+    // first switch) also in int64.
     const UnaryOp op = static_cast<UnaryOp>(i);
-    const bool any = op == UnaryOp::kNeg || op == UnaryOp::kSquare || op == UnaryOp::kAbs || op == UnaryOp::kRelu;
+    const bool any = op == UnaryOp::kNeg || op == UnaryOp::kSquare || op == UnaryOp::kAbs || op == UnaryOp::kRelu ||
+                     op == UnaryOp::kSign;
     b.unary[static_cast<size_t>(i)] = {Unary, any ? GpuMathTypes() : FloatTypes()};
   }
   b.unary[static_cast<size_t>(UnaryOp::kLogicalNot)] = {Unary, BoolTypes()};
