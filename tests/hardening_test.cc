@@ -133,6 +133,42 @@ TEST(HardeningTest, SliceTransposeAndUnstackOfEmptyTensorsWithHugeDims) {
   EXPECT_EQ((*r)[2].shape(), (TensorShape{0, huge}));
 }
 
+TEST(HardeningTest, LayoutOpsOfHugeDimsAndArgumentsFailOrStayEmpty) {
+  // Found by the graph-builder fuzzer: Pad's output dim of a [2^63 - 1] input
+  // overflowed in its shape function. The same sums and products, checked
+  // everywhere: Pad, SplitV's sizes, StridedSlice's extreme steps, and the
+  // outer/inner products of Gather, OneHot and Cumsum of empty tensors.
+  const int64_t max = INT64_MAX, huge = int64_t{1} << 61;
+  auto g = Graph::Create();
+  Output big = ops::Placeholder(*g, DataType::kFloat, PartialShape({0, max}));
+  EXPECT_FALSE(ops::Pad(*g, big, {{0, 0}, {0, 1}}).valid());
+  EXPECT_NE(g->status().message().find("Padded dimension 1 has more than 2**63 - 1 elements"), std::string::npos)
+      << g->status();
+  auto g2 = Graph::Create();
+  Output x = ops::Placeholder(*g2, DataType::kFloat, PartialShape({-1, -1}));
+  Output ints = ops::Placeholder(*g2, DataType::kInt64, PartialShape({-1}));
+  Output pad = g2->AddNode(NodeSpec{"Pad", "pad", {x, ops::Reshape(*g2, ints, {2, 2})}, {}, {}}).value().output(0);
+  using S = ops::SliceIndex;
+  Output extreme = ops::Index(*g2, x, {S::Range(INT64_MIN, max, INT64_MIN), S::Range(max, INT64_MIN, max)});
+  Output gather = ops::Gather(*g2, x, ops::Const(*g2, Tensor::Vec<int64_t>({0})), 1);
+  Output cumsum = ops::Cumsum(*g2, x, 1);
+  Output onehot = ops::OneHot(*g2, ops::Cast(*g2, x, DataType::kInt64), 3);
+  ASSERT_TRUE(g2->status().ok()) << g2->status();
+  auto sess = Session::Create(g2).value();
+  Tensor empty(DataType::kFloat, TensorShape{0, huge});
+  Status s = sess->Run({{x, empty}, {ints, Tensor::Vec<int64_t>({0, 0, max, 1})}}, {pad}).status();
+  EXPECT_NE(s.message().find("Padded dimension 1 has more than 2**63 - 1 elements"), std::string::npos) << s;
+  auto r = sess->Run({{x, Tensor::Matrix<float>({{1, 2, 3}, {4, 5, 6}}).value()}}, {extreme});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[0].shape(), (TensorShape{0, 0}));  // x[MIN:MAX:MIN, MAX:MIN:MAX] in TF 2.21 and numpy
+  r = sess->Run({{x, Tensor(DataType::kFloat, TensorShape{huge, 0})}}, {cumsum, onehot});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[1].shape(), (TensorShape{huge, 0, 3}));
+  r = sess->Run({{x, Tensor(DataType::kFloat, TensorShape{0, 4})}}, {gather});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[0].shape(), (TensorShape{0, 1}));
+}
+
 TEST(HardeningTest, CastOfNanAndOutOfRangeGivesTheIntegerMinimumAsTensorFlowsCpu) {
   // TF 2.21 CPU: tf.cast([nan, 1e10, -1e10, 3.7], tf.int32) == [MIN, MIN, MIN, 3].
   auto g = Graph::Create();

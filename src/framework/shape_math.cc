@@ -18,19 +18,18 @@ struct DenseEntry {
   bool full = false;  // from an ellipsis (or past the end of the spec): the whole dimension
 };
 
-// The elements taken by b:e:s of a dimension of size d (Python's slice rules).
+// The elements taken by b:e:s of a dimension of size d (Python's slice
+// rules). Any int64 b, e, s != 0 and d >= 0: the span is computed in 128 bits.
 void ResolveRange(int64_t d, int64_t b, int64_t e, int64_t s, bool b_masked, bool e_masked, int64_t* begin,
                   int64_t* length) {
   const int64_t lo = s > 0 ? 0 : -1, hi = s > 0 ? d : d - 1;
   auto clamp = [&](int64_t v) { return std::clamp(v < 0 ? v + d : v, lo, hi); };
   const int64_t first = b_masked ? (s > 0 ? lo : hi) : clamp(b);
   const int64_t last = e_masked ? (s > 0 ? hi : lo) : clamp(e);
+  const __int128 span = s > 0 ? static_cast<__int128>(last) - first : static_cast<__int128>(first) - last;
+  const __int128 step = s > 0 ? static_cast<__int128>(s) : -static_cast<__int128>(s);
   *begin = first;
-  if (s > 0) {
-    *length = last > first ? (last - first + s - 1) / s : 0;
-  } else {
-    *length = first > last ? (first - last - s - 1) / -s : 0;
-  }
+  *length = span > 0 ? static_cast<int64_t>((span + step - 1) / step) : 0;
 }
 
 // The dense spec: one entry per input dimension, and where new axes and
@@ -123,7 +122,7 @@ StatusOr<StridedSliceGeometry> ComputeStridedSlice(const std::vector<int64_t>& i
     if (known) {
       g.begin.push_back(first);
       g.length.push_back(length);
-      g.stride.push_back(stride);
+      g.stride.push_back(length > 1 ? stride : 1);  // a step never taken stays small
     }
   }
   return g;

@@ -28,6 +28,13 @@ StatusOr<StridedSliceGeometry> ComputeStridedSlice(const std::vector<int64_t>& i
                                                    const std::vector<int64_t>& begin, const std::vector<int64_t>& end,
                                                    const std::vector<int64_t>& strides, const StridedSliceMasks& masks);
 
+// a + b for dims and sizes, or -1 when either is negative or the sum does not fit in int64.
+inline int64_t AddDims(int64_t a, int64_t b) {
+  int64_t r = 0;
+  if (a < 0 || b < 0 || __builtin_add_overflow(a, b, &r)) return -1;
+  return r;
+}
+
 // "[1,-1,2]": a list of ints as TF's messages print them.
 std::string IntListString(const std::vector<int64_t>& v);
 

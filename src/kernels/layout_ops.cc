@@ -72,7 +72,10 @@ class PadOp : public OpKernel {
         return InvalidArgumentError("Paddings must be non-negative: " + std::to_string(before) + " " +
                                     std::to_string(after));
       }
-      dims.push_back(x.dim(i) + before + after);
+      dims.push_back(AddDims(AddDims(x.dim(i), before), after));
+      if (dims.back() < 0) {
+        return InvalidArgumentError("Padded dimension " + std::to_string(i) + " has more than 2**63 - 1 elements");
+      }
     }
     TESSERA_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Make(dims));
     Tensor value;
@@ -154,7 +157,8 @@ class SplitOp : public OpKernel {
       } else if (sizes[i] < 0) {
         bad = true;
       } else {
-        sum += sizes[i];
+        sum = AddDims(sum, sizes[i]);
+        bad |= sum < 0;
       }
     }
     if (!bad && infer >= 0 && sum <= d) sizes[static_cast<size_t>(infer)] = d - sum;
@@ -220,14 +224,15 @@ class GatherV2Op : public OpKernel {
     const int axis = static_cast<int>(a < 0 ? a + rank : a);
     GatherRowsArgs args{params, indices, nullptr, 1, params.dim(axis), 1};
     std::vector<int64_t> out;
+    // Products saturate to -1 on overflow: only for an empty output, which returns before using them.
     for (int i = 0; i < axis; ++i) {
-      args.outer *= params.dim(i);
+      args.outer = MultiplyDims(args.outer, params.dim(i));
       out.push_back(params.dim(i));
     }
     const std::vector<int64_t> index_dims = indices.shape().dims();
     out.insert(out.end(), index_dims.begin(), index_dims.end());
     for (int i = axis + 1; i < rank; ++i) {
-      args.inner *= params.dim(i);
+      args.inner = MultiplyDims(args.inner, params.dim(i));
       out.push_back(params.dim(i));
     }
     TESSERA_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Make(out));
@@ -261,7 +266,10 @@ class OneHotOp : public OpKernel {
     const int axis = static_cast<int>(axis_ < 0 ? rank : axis_);
     OneHotArgs args{indices, nullptr, 1, depth, 1, ctx.input(2).raw_data(), ctx.input(3).raw_data()};
     std::vector<int64_t> out = indices.shape().dims();
-    for (int i = 0; i < rank; ++i) (i < axis ? args.outer : args.inner) *= indices.dim(i);
+    for (int i = 0; i < rank; ++i) {
+      int64_t& p = i < axis ? args.outer : args.inner;
+      p = MultiplyDims(p, indices.dim(i));  // -1 on overflow: only for an empty output
+    }
     out.insert(out.begin() + axis, depth);
     TESSERA_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Make(out));
     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, shape, &args.out));
@@ -332,7 +340,10 @@ class CumsumOp : public OpKernel {
     TESSERA_ASSIGN_OR_RETURN(const int axis, NormalizeAxis(a, x.rank()));
     AxisSplit s{x.shape(), axis, 1, x.dim(axis), 1};
     for (int i = 0; i < x.rank(); ++i) {
-      if (i != axis) (i < axis ? s.outer : s.inner) *= x.dim(i);
+      if (i != axis) {
+        int64_t& p = i < axis ? s.outer : s.inner;
+        p = MultiplyDims(p, x.dim(i));  // -1 on overflow: only for an empty input
+      }
     }
     Tensor* out;
     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, x.shape(), &out));

@@ -88,7 +88,11 @@ Status PadShape(InferenceContext& c) {
     if (before < 0 || after < 0) {
       return c.Error("Paddings must be non-negative: " + std::to_string(before) + " " + std::to_string(after));
     }
-    out.push_back(in.dim(i) < 0 ? -1 : in.dim(i) + before + after);
+    const int64_t d = in.dim(i) < 0 ? -1 : AddDims(AddDims(in.dim(i), before), after);
+    if (in.dim(i) >= 0 && d < 0) {
+      return c.Error("Padded dimension " + std::to_string(i) + " has more than 2**63 - 1 elements");
+    }
+    out.push_back(d);
   }
   c.AddOutput(c.input_type(0), PartialShape(out));
   return Status::OK();
@@ -149,7 +153,12 @@ Status SplitVShape(InferenceContext& c) {
   bool bad = false;
   for (int64_t s : sizes) {
     bad |= s < -1;
-    (s == -1 ? unknown : sum) += s == -1 ? 1 : s;
+    if (s == -1) {
+      ++unknown;
+    } else if (s >= 0) {
+      sum = AddDims(sum, s);
+      bad |= sum < 0;
+    }
   }
   if (bad || unknown > 1 || (d >= 0 && (unknown ? sum > d : sum != d))) {
     return c.Error("can't split axis of size " + std::to_string(d) + " into pieces of size " + IntListString(sizes));
