@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "kernels_cpu/cpu_math.h"
+#include "src/framework/cwise_functors.h"
 #include "src/framework/tensor_util.h"
 
 namespace tessera {
@@ -56,13 +57,9 @@ void CumsumT(const Tensor& x, const AxisSplit& s, bool exclusive, bool reverse, 
       for (int64_t j = 0; j < s.len; ++j) {
         const int64_t l = reverse ? s.len - 1 - j : j;
         const int64_t at = (o * s.len + l) * s.inner + in;
-        if (exclusive) {
-          dst[at] = sum;
-          sum += src[at];
-        } else {
-          sum += src[at];
-          dst[at] = sum;
-        }
+        if (exclusive) dst[at] = sum;
+        sum = functor::Add()(sum, src[at]);  // integers wrap, as TF's do
+        if (!exclusive) dst[at] = sum;
       }
     }
   }

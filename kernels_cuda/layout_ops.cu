@@ -1,6 +1,7 @@
 // GatherV2, OneHot and Cumsum on the GPU. The index arithmetic is the
 // host-callable code of src/kernels/launch_config.h, tested on the CPU.
 #include "kernels_cuda/cuda_common.cuh"
+#include "src/framework/cwise_functors.h"
 
 namespace tessera::cuda {
 namespace {
@@ -27,14 +28,9 @@ __global__ void CumsumKernel(const T* x, T* out, int64_t columns, int64_t len, i
     T sum = T(0);
     for (int64_t j = 0; j < len; ++j) {
       const int64_t at = (o * len + (reverse ? len - 1 - j : j)) * inner + in;
-      const T v = x[at];
-      if (exclusive) {
-        out[at] = sum;
-        sum += v;
-      } else {
-        sum += v;
-        out[at] = sum;
-      }
+      if (exclusive) out[at] = sum;
+      sum = functor::Add()(sum, x[at]);  // integers wrap, as on the CPU
+      if (!exclusive) out[at] = sum;
     }
   }
 }
