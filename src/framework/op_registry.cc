@@ -20,6 +20,13 @@ bool InferenceContext::input_constant_ints(int i, std::vector<int64_t>* out) con
   return true;
 }
 
+Status InferenceContext::ConstIntsInput(int i, std::vector<int64_t>* v, bool* known, std::string_view what) const {
+  TESSERA_RETURN_IF_ERROR(ExpectTypeIn(input_type(i), {DataType::kInt32, DataType::kInt64},
+                                       what.empty() ? "Input " + std::to_string(i) : std::string(what)));
+  *known = input_constant_ints(i, v);
+  return Status::OK();
+}
+
 Status InferenceContext::Error(std::string_view msg) const {
   std::string shapes;
   for (int i = 0; i < num_inputs(); ++i) {

@@ -35,6 +35,9 @@ class InferenceContext {
   const Tensor* input_constant(int i) const;
   // The values of an int32/int64 input that is a Const, as int64.
   bool input_constant_ints(int i, std::vector<int64_t>* out) const;
+  // Input i must be int32 or int64 (InvalidArgument naming it as `what`,
+  // default "Input i"); *known says whether it is a Const, whose values go to *v.
+  Status ConstIntsInput(int i, std::vector<int64_t>* v, bool* known, std::string_view what = {}) const;
 
   template <typename T>
   const T* attr(std::string_view name) const {

@@ -39,21 +39,12 @@ Status PassThroughShape(InferenceContext& c) {
 
 Status NoOutputs(InferenceContext&) { return Status::OK(); }
 
-// Reads an int vector input that must be a constant for shape inference; when
-// it is not, *known is false.
-Status ConstIntsInput(InferenceContext& c, int i, std::vector<int64_t>* v, bool* known) {
-  TESSERA_RETURN_IF_ERROR(
-      c.ExpectTypeIn(c.input_type(i), {DataType::kInt32, DataType::kInt64}, "Input " + std::to_string(i)));
-  *known = c.input_constant_ints(i, v);
-  return Status::OK();
-}
-
 Status ReshapeShape(InferenceContext& c) {
   c.SetAttr("T", c.input_type(0));
   TESSERA_RETURN_IF_ERROR(c.ExpectRank(1, 1));
   std::vector<int64_t> dims;
   bool known;
-  TESSERA_RETURN_IF_ERROR(ConstIntsInput(c, 1, &dims, &known));
+  TESSERA_RETURN_IF_ERROR(c.ConstIntsInput(1, &dims, &known));
   c.SetAttr("Tshape", c.input_type(1));
   if (!known) {
     PartialShape s = c.input_shape(1);
@@ -101,7 +92,7 @@ Status TransposeShape(InferenceContext& c) {
   c.SetAttr("T", c.input_type(0));
   std::vector<int64_t> perm;
   bool known;
-  TESSERA_RETURN_IF_ERROR(ConstIntsInput(c, 1, &perm, &known));
+  TESSERA_RETURN_IF_ERROR(c.ConstIntsInput(1, &perm, &known));
   c.SetAttr("Tperm", c.input_type(1));
   PartialShape in = c.input_shape(0);
   if (!known || !in.known_rank()) {
@@ -143,7 +134,7 @@ Status FillShape(InferenceContext& c) {
   c.SetAttr("T", c.input_type(1));
   std::vector<int64_t> dims;
   bool known;
-  TESSERA_RETURN_IF_ERROR(ConstIntsInput(c, 0, &dims, &known));
+  TESSERA_RETURN_IF_ERROR(c.ConstIntsInput(0, &dims, &known));
   c.SetAttr("index_type", c.input_type(0));
   if (known) {
     for (int64_t d : dims) {
@@ -166,7 +157,7 @@ Status ConcatShape(InferenceContext& c) {
   TESSERA_RETURN_IF_ERROR(c.ExpectRank(n, 0));
   std::vector<int64_t> axis_v;
   bool known;
-  TESSERA_RETURN_IF_ERROR(ConstIntsInput(c, n, &axis_v, &known));
+  TESSERA_RETURN_IF_ERROR(c.ConstIntsInput(n, &axis_v, &known));
   c.SetAttr("Tidx", c.input_type(n));
   int rank = -1;
   for (int i = 0; i < n; ++i) {
@@ -225,8 +216,8 @@ Status SliceShape(InferenceContext& c) {
   TESSERA_RETURN_IF_ERROR(c.ExpectRank(2, 1));
   std::vector<int64_t> begin, size;
   bool kb, ks;
-  TESSERA_RETURN_IF_ERROR(ConstIntsInput(c, 1, &begin, &kb));
-  TESSERA_RETURN_IF_ERROR(ConstIntsInput(c, 2, &size, &ks));
+  TESSERA_RETURN_IF_ERROR(c.ConstIntsInput(1, &begin, &kb));
+  TESSERA_RETURN_IF_ERROR(c.ConstIntsInput(2, &size, &ks));
   if (c.input_type(1) != c.input_type(2)) return c.Error("begin and size must have the same dtype");
   c.SetAttr("Index", c.input_type(1));
   PartialShape in = c.input_shape(0);
@@ -265,7 +256,7 @@ Status ExpandDimsShape(InferenceContext& c) {
   c.SetAttr("T", c.input_type(0));
   std::vector<int64_t> dim;
   bool known;
-  TESSERA_RETURN_IF_ERROR(ConstIntsInput(c, 1, &dim, &known));
+  TESSERA_RETURN_IF_ERROR(c.ConstIntsInput(1, &dim, &known));
   c.SetAttr("Tdim", c.input_type(1));
   PartialShape in = c.input_shape(0);
   if (known && dim.size() != 1) return c.Error("'dim' input must be a tensor with a single value");

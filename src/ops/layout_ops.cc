@@ -17,20 +17,13 @@ using ops_internal::OpName;
 
 const std::initializer_list<DataType> kIndexTypes = {DataType::kInt32, DataType::kInt64};
 
-// The constant int values of input i, if it is a Const (its dtype checked).
-Status ConstInts(InferenceContext& c, int i, const char* what, std::vector<int64_t>* v, bool* known) {
-  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(i), kIndexTypes, what));
-  *known = c.input_constant_ints(i, v);
-  return Status::OK();
-}
-
 Status TileShape(InferenceContext& c) {
   c.SetAttr("T", c.input_type(0));
   c.SetAttr("Tmultiples", c.input_type(1));
   TESSERA_RETURN_IF_ERROR(c.ExpectRank(1, 1));
   std::vector<int64_t> m;
   bool known;
-  TESSERA_RETURN_IF_ERROR(ConstInts(c, 1, "multiples", &m, &known));
+  TESSERA_RETURN_IF_ERROR(c.ConstIntsInput(1, &m, &known, "multiples"));
   PartialShape in = c.input_shape(0);
   if (!in.known_rank()) {
     c.AddOutput(c.input_type(0), known ? PartialShape::UnknownDims(static_cast<int>(m.size())) : PartialShape());
@@ -68,7 +61,7 @@ Status PadShape(InferenceContext& c) {
   }
   std::vector<int64_t> p;
   bool known;
-  TESSERA_RETURN_IF_ERROR(ConstInts(c, 1, "paddings", &p, &known));
+  TESSERA_RETURN_IF_ERROR(c.ConstIntsInput(1, &p, &known, "paddings"));
   PartialShape in = c.input_shape(0), ps = c.input_shape(1);
   if (ps.known_rank() && ps.dim(1) >= 0 && ps.dim(1) != 2) return c.Error("paddings must have 2 columns");
   if (!in.known_rank() || !known) {
@@ -102,7 +95,7 @@ Status PadShape(InferenceContext& c) {
 StatusOr<int> SplitAxis(InferenceContext& c, const PartialShape& in, int axis_input) {
   std::vector<int64_t> a;
   bool known;
-  TESSERA_RETURN_IF_ERROR(ConstInts(c, axis_input, "split_dim", &a, &known));
+  TESSERA_RETURN_IF_ERROR(c.ConstIntsInput(axis_input, &a, &known, "split_dim"));
   if (!known || !in.known_rank()) return -1;
   if (a.size() != 1) return c.Error("split_dim must be a scalar");
   if (a[0] < -in.rank() || a[0] >= in.rank()) {
@@ -142,7 +135,7 @@ Status SplitVShape(InferenceContext& c) {
   TESSERA_RETURN_IF_ERROR(c.ExpectRank(1, 1));
   std::vector<int64_t> sizes;
   bool known;
-  TESSERA_RETURN_IF_ERROR(ConstInts(c, 1, "size_splits", &sizes, &known));
+  TESSERA_RETURN_IF_ERROR(c.ConstIntsInput(1, &sizes, &known, "size_splits"));
   if (!known) return c.Error("size_splits must be a constant (its length is the number of outputs)");
   if (sizes.empty()) return c.Error("size_splits must have at least one element");
   c.SetAttr("num_split", static_cast<int64_t>(sizes.size()));
@@ -195,7 +188,7 @@ Status StridedSliceShape(InferenceContext& c) {
   for (int i = 1; i <= 3; ++i) {
     TESSERA_RETURN_IF_ERROR(c.ExpectRank(i, 1));
     bool k;
-    TESSERA_RETURN_IF_ERROR(ConstInts(c, i, i == 1 ? "begin" : i == 2 ? "end" : "strides", &spec[i - 1], &k));
+    TESSERA_RETURN_IF_ERROR(c.ConstIntsInput(i, &spec[i - 1], &k, i == 1 ? "begin" : i == 2 ? "end" : "strides"));
     known &= k;
   }
   if (c.input_type(1) != c.input_type(2) || c.input_type(1) != c.input_type(3)) {
@@ -225,7 +218,7 @@ Status GatherV2Shape(InferenceContext& c) {
   c.SetAttr("batch_dims", batch_dims);
   std::vector<int64_t> a;
   bool known;
-  TESSERA_RETURN_IF_ERROR(ConstInts(c, 2, "axis", &a, &known));
+  TESSERA_RETURN_IF_ERROR(c.ConstIntsInput(2, &a, &known, "axis"));
   PartialShape p = c.input_shape(0), idx = c.input_shape(1);
   if (!known || !p.known_rank() || !idx.known_rank()) {
     c.AddOutput(c.input_type(0), PartialShape());
