@@ -6,14 +6,20 @@
 
 namespace tessera {
 
-std::vector<std::string> SoftPlacementWarnings(const Placement& placement) {
-  std::vector<std::string> lines;
+std::string SoftPlacementWarning(const Placement& placement) {
+  const PlacementRecord* first = nullptr;
+  size_t n = 0;
   for (const PlacementRecord& r : placement.records) {
     if (!IsSoftFallback(r.reason)) continue;
-    lines.push_back(
-        fmt::format("Soft placement moved {} ({}) from {} to {}: {}", r.node, r.op, r.requested, r.assigned, r.detail));
+    if (first == nullptr) first = &r;
+    ++n;
   }
-  return lines;
+  if (first == nullptr) return "";
+  return fmt::format(
+      "Soft placement moved {} node{} off the device {} asked for, e.g. {} ({}) from {} to {}: {}. Set "
+      "log_device_placement to see each one and why.",
+      n, n == 1 ? "" : "s", n == 1 ? "it" : "they", first->node, first->op, first->requested, first->assigned,
+      first->detail);
 }
 
 std::vector<std::string> PlacementLogLines(const Placement& placement) {

@@ -1,7 +1,7 @@
 // The placement log: TF's "name: (Op): device" lines for a Placement, with the
 // reason where the decision was not simply the request or the default, and a
-// summary; and the soft-placement warnings, which are logged even with
-// log_device_placement off. Formatting only: the session decides where the
+// summary; and the one-line soft-placement warning a session prints when
+// log_device_placement is off. Formatting only: the session decides where the
 // lines go (its log_sink or stderr).
 //
 // Thread-safety: pure functions.
@@ -14,9 +14,12 @@
 
 namespace tessera {
 
-// One warning per soft fallback:
-// "Soft placement moved mlp/MatMul (MatMul) from /device:GPU:0 to <device>: <detail>".
-std::vector<std::string> SoftPlacementWarnings(const Placement& placement);
+// One line for all the soft fallbacks of a placement, "" when there are none:
+// "Soft placement moved 12 nodes off the device they asked for, e.g. mlp/MatMul
+// (MatMul) from /device:GPU:0 to <device>: <detail>. Set log_device_placement
+// to see each one and why." A session prints it once, and only with the log
+// off (the log itself gives every fallback with its reason).
+std::string SoftPlacementWarning(const Placement& placement);
 
 // The log_device_placement lines: the placer's notes, one line per node, and
 // "Placement summary: N nodes; k on <device>; s soft fallbacks".

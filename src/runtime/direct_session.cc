@@ -166,16 +166,19 @@ StatusOr<std::shared_ptr<const OpKernel>> DirectSession::GetKernel(const Node& n
 }
 
 void DirectSession::LogPlacement(const Placement& placement) {
-  // A fallback is a warning even when the log is off.
-  for (const std::string& w : SoftPlacementWarnings(placement)) {
-    if (options_.log_sink) {
-      CallSink("W tessera] " + w);
-    } else {
-      LogMessage(LogSeverity::kWarning, w);
-    }
+  if (options_.log_device_placement) {
+    for (const std::string& line : PlacementLogLines(placement)) Log(line);
+    return;
   }
-  if (!options_.log_device_placement) return;
-  for (const std::string& line : PlacementLogLines(placement)) Log(line);
+  // With the log off, soft fallbacks are one warning per session.
+  if (warned_soft_placement_.load()) return;
+  const std::string w = SoftPlacementWarning(placement);
+  if (w.empty() || warned_soft_placement_.exchange(true)) return;
+  if (options_.log_sink) {
+    CallSink("W tessera] " + w);
+  } else {
+    LogMessage(LogSeverity::kWarning, w);
+  }
 }
 
 PlacerOptions DirectSession::BasePlacerOptions() const {

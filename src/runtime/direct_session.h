@@ -115,8 +115,9 @@ class DirectSession : public std::enable_shared_from_this<DirectSession> {
   // The whole-graph placement, indexed by node id (empty under place_pruned_graph).
   mutable std::mutex place_mu_;  // serialises PlaceGraph; guards the three below
   Placement graph_placement_;
-  std::set<std::string> logged_notes_;  // a placer note is logged once per session
-  std::atomic<int> placed_nodes_{0};    // graph_placement_'s size, read without the lock
+  std::set<std::string> logged_notes_;              // a placer note is logged once per session
+  std::atomic<int> placed_nodes_{0};                // graph_placement_'s size, read without the lock
+  std::atomic<bool> warned_soft_placement_{false};  // the log-off fallback warning was printed
 };
 
 }  // namespace tessera
