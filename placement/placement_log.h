@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "placement/placer.h"
@@ -21,8 +22,13 @@ namespace tessera {
 // off (the log itself gives every fallback with its reason).
 std::string SoftPlacementWarning(const Placement& placement);
 
-// The log_device_placement lines: the placer's notes, one line per node, and
-// "Placement summary: N nodes; k on <device>; s soft fallbacks".
-std::vector<std::string> PlacementLogLines(const Placement& placement);
+// The log_device_placement lines: the placer's notes; one line per node, TF's
+// "name: (Op): device", then "  [why]" where the decision was not simply the
+// request or the default ("[soft: /device:GPU:0 does not exist: no GPU]",
+// "[colocated with mlp/w1]"); and a summary: "Placement summary: N nodes; k on
+// <device>", then one line per group of soft fallbacks with the same request,
+// device and cause. `no_gpu_reason` (the session header states it once) is
+// never repeated per node: it reads "no GPU" there.
+std::vector<std::string> PlacementLogLines(const Placement& placement, std::string_view no_gpu_reason = {});
 
 }  // namespace tessera

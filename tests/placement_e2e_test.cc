@@ -1,5 +1,7 @@
 // Placement end to end on this machine (no GPU): soft fallbacks with their
 // records and log lines, the error without soft placement, two CPUs.
+#include <set>
+
 #include "tests/test_util.h"
 
 namespace tessera {
@@ -49,9 +51,13 @@ TEST(PlacementE2ETest, GpuRequestsFallBackToCpuUnderSoftPlacement) {
     ASSERT_FALSE(sess->NoGpuReason().empty());
     EXPECT_NE(r.detail.find(sess->NoGpuReason()), std::string::npos) << r.detail;
   }
-  EXPECT_TRUE(log.Has(std::string("y: (Mul): ") + kCpu0 + "  [soft_no_device: /device:GPU:0 does not exist"));
+  // The device-level cause once, in the header; the node lines say "no GPU".
+  EXPECT_TRUE(log.Has("No GPU: " + sess->NoGpuReason()));
+  EXPECT_TRUE(log.Has(std::string("y: (Mul): ") + kCpu0 + "  [soft: /device:GPU:0 does not exist: no GPU]"));
   EXPECT_TRUE(log.Has(std::string("a: (Const): ") + kCpu0));
-  EXPECT_TRUE(log.Has("Placement summary: 2 nodes; 2 on " + std::string(kCpu0) + "; 2 soft fallbacks"));
+  EXPECT_TRUE(log.Has("Placement summary: 2 nodes; 2 on " + std::string(kCpu0)));
+  EXPECT_TRUE(log.Has("  2 nodes asked for /device:GPU:0 and run on " + std::string(kCpu0) +
+                      ": /device:GPU:0 does not exist: no GPU"));
   // The log gives each fallback with its reason: no warning line repeats it.
   EXPECT_FALSE(log.Has("W tessera]"));
   // Logged once, not on every step.
@@ -60,6 +66,43 @@ TEST(PlacementE2ETest, GpuRequestsFallBackToCpuUnderSoftPlacement) {
   EXPECT_EQ(log.lines.size(), n);
   EXPECT_EQ(sess->PlacementRecords().size(), 2u);
   EXPECT_NE(PlacementRecordsToJson(sess->PlacementRecords()).find("\"reason\": \"soft_no_device\""), std::string::npos);
+}
+
+// The demo's graph (examples/mlp_inference.cc: an MLP pinned to /gpu:0, soft
+// placement, the log on): one line per node, a two-line header, a summary of
+// a few lines, and no text repeated, the CUDA error included.
+TEST(PlacementE2ETest, TheDemoLogIsOneLinePerNodeWithNothingRepeated) {
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape({-1, 784}), "x");
+  Output probs;
+  {
+    auto scope = g->NameScope("mlp");
+    auto dev = g->Device("/gpu:0");
+    Variable w1(*g, ops::RandomNormal(*g, {784, 256}, DataType::kFloat, 0, 0.05, 1), "w1");
+    Variable b1(*g, ops::Zeros(*g, {256}), "b1");
+    Variable w2(*g, ops::RandomNormal(*g, {256, 10}, DataType::kFloat, 0, 0.05, 2), "w2");
+    Variable b2(*g, ops::Zeros(*g, {10}), "b2");
+    Output h = ops::Relu(*g, ops::BiasAdd(*g, ops::MatMul(*g, x, w1), b1), "hidden");
+    probs = ops::Softmax(*g, ops::BiasAdd(*g, ops::MatMul(*g, h, w2), b2), "probs");
+  }
+  Operation init = GlobalVariablesInitializer(*g);
+  Captured log;
+  auto sess = Session::Create(g, log.Options(true, true)).value();
+  ASSERT_TRUE(sess->Run({}, {}, {init}).ok());
+  ASSERT_TRUE(sess->Run({{x, Tensor(DataType::kFloat, TensorShape{2, 784})}}, {probs}).ok());
+  const size_t nodes = static_cast<size_t>(g->num_nodes());
+  size_t node_lines = 0;
+  for (const std::string& l : log.lines) node_lines += l.find(": (") != std::string::npos;
+  EXPECT_EQ(node_lines, nodes);
+  EXPECT_LE(log.lines.size(), nodes + 2 + 3) << "header: device mapping and no-GPU cause; summary: a few lines";
+  std::set<std::string> distinct(log.lines.begin(), log.lines.end());
+  EXPECT_EQ(distinct.size(), log.lines.size()) << "a line printed twice";
+  if (!sess->NoGpuReason().empty()) {  // on a machine with a GPU nothing falls back
+    size_t cause = 0;
+    for (const std::string& l : log.lines) cause += l.find(sess->NoGpuReason()) != std::string::npos;
+    EXPECT_EQ(cause, 1u) << "the no-GPU cause is stated once";
+  }
+  for (const std::string& l : log.lines) EXPECT_EQ(l.rfind("W tessera]", 0), std::string::npos) << l;
 }
 
 TEST(PlacementE2ETest, WithTheLogOffFallbacksAreOneWarningPerSession) {

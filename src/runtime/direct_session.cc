@@ -84,7 +84,11 @@ StatusOr<std::shared_ptr<DirectSession>> DirectSession::Create(std::shared_ptr<G
   TESSERA_ASSIGN_OR_RETURN(s->devices_, DeviceMgr::Create(options));
   s->inter_op_threads_ = ResolveThreadCount(options.inter_op_parallelism_threads);
   if (s->inter_op_threads_ > 1) s->inter_op_pool_ = std::make_unique<ThreadPool>(s->inter_op_threads_);
-  if (options.log_device_placement) s->Log(s->devices_->DeviceMappingString());
+  if (options.log_device_placement) {
+    s->Log(s->devices_->DeviceMappingString());
+    // The device-level cause, once: the node lines then just say "no GPU".
+    if (!s->devices_->no_gpu_reason().empty()) s->Log("No GPU: " + s->devices_->no_gpu_reason());
+  }
   return s;
 }
 
@@ -167,7 +171,7 @@ StatusOr<std::shared_ptr<const OpKernel>> DirectSession::GetKernel(const Node& n
 
 void DirectSession::LogPlacement(const Placement& placement) {
   if (options_.log_device_placement) {
-    for (const std::string& line : PlacementLogLines(placement)) Log(line);
+    for (const std::string& line : PlacementLogLines(placement, devices_->no_gpu_reason())) Log(line);
     return;
   }
   // With the log off, soft fallbacks are one warning per session.
