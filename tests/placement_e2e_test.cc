@@ -1,5 +1,6 @@
 // Placement end to end on this machine (no GPU): soft fallbacks with their
 // records and log lines, the error without soft placement, two CPUs.
+#include <cstdlib>
 #include <set>
 
 #include "tests/test_util.h"
@@ -130,6 +131,43 @@ TEST(PlacementE2ETest, WithTheLogOffFallbacksAreOneWarningPerSession) {
   }
   ASSERT_TRUE(sess->Run({}, {y}).ok());
   EXPECT_EQ(log.lines.size(), 1u);
+}
+
+TEST(PlacementE2ETest, TheMinLogLevelSilencesTheWarningInTheSinkToo) {
+  auto g = Graph::Create();
+  {
+    auto dev = g->Device("/gpu:0");
+    ops::Neg(*g, ops::Const(*g, 1.0f), "y");
+  }
+  Output y = g->FindOutput("y").value();
+  auto warnings = [&](int level, const char* env) {
+    if (env != nullptr) setenv("TESSERA_MIN_LOG_LEVEL", env, 1);
+    Captured log;
+    SessionOptions o = log.Options(true, false);
+    o.min_log_level = level;
+    auto sess = Session::Create(g, o).value();
+    unsetenv("TESSERA_MIN_LOG_LEVEL");
+    EXPECT_TRUE(sess->Run({}, {y}).ok());
+    return log.lines.size();
+  };
+  EXPECT_EQ(warnings(-1, nullptr), 1u);  // default: warnings and up
+  EXPECT_EQ(warnings(1, nullptr), 1u);
+  EXPECT_EQ(warnings(2, nullptr), 0u);  // errors only
+  EXPECT_EQ(warnings(-1, "2"), 0u);     // from the environment
+  EXPECT_EQ(warnings(1, "2"), 1u);      // the option wins
+  EXPECT_EQ(warnings(-1, "x"), 1u);     // not a level: the default
+  SessionOptions bad;
+  bad.min_log_level = 4;
+  auto s = Session::Create(g, bad);
+  EXPECT_EQ(s.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(s.status().message().find("min_log_level must be in [-1, 3]"), std::string::npos) << s.status();
+  // The placement log is printed whenever it is asked for.
+  Captured log;
+  SessionOptions quiet = log.Options(true, true);
+  quiet.min_log_level = 3;
+  auto sess = Session::Create(g, quiet).value();
+  ASSERT_TRUE(sess->Run({}, {y}).ok());
+  EXPECT_TRUE(log.Has("y: (Neg)"));
 }
 
 TEST(PlacementE2ETest, WithoutSoftPlacementTheRunFailsWithTfMessage) {

@@ -65,6 +65,12 @@ struct SessionOptions {
   // true: each (feeds, fetches, targets) plan places only the nodes it runs
   // (variables keep their first device), and logs them when it is built.
   bool place_pruned_graph = false;
+  // The least severe message the session prints, to stderr or log_sink (TF's
+  // TF_CPP_MIN_LOG_LEVEL): 0 all, 1 warnings and errors, 2 errors only, 3
+  // nothing. -1 (the default): the environment variable TESSERA_MIN_LOG_LEVEL
+  // when the session is created, else 1. The placement log itself is printed
+  // whenever log_device_placement asks for it.
+  int min_log_level = -1;
   int64_t operation_timeout_in_ms = 0;  // default deadline of every Run; 0: none
   GPUOptions gpu_options;
   // Where placement-log lines and warnings go; default: stderr. Called from

@@ -62,6 +62,12 @@ Status ValidateOptions(const SessionOptions& o) {
         "tessera has no unified-memory oversubscription), got " +
         std::to_string(f));
   }
+  if (o.min_log_level < -1 || o.min_log_level > 3) {
+    return InvalidArgumentError(
+        "min_log_level must be in [-1, 3] (-1: TESSERA_MIN_LOG_LEVEL; 0 all, 1 warnings, 2 "
+        "errors, 3 nothing), got " +
+        std::to_string(o.min_log_level));
+  }
   if (o.plan_cache_capacity < 1) {
     return InvalidArgumentError("plan_cache_capacity must be >= 1, got " + std::to_string(o.plan_cache_capacity));
   }
@@ -71,7 +77,9 @@ Status ValidateOptions(const SessionOptions& o) {
 }  // namespace
 
 DirectSession::DirectSession(std::shared_ptr<Graph> graph, const SessionOptions& options)
-    : graph_(std::move(graph)), options_(options) {}
+    : graph_(std::move(graph)), options_(options) {
+  if (options_.min_log_level < 0) options_.min_log_level = MinLogLevelFromEnvironment();
+}
 
 DirectSession::~DirectSession() { Close().IgnoreError(); }
 
@@ -175,13 +183,13 @@ void DirectSession::LogPlacement(const Placement& placement) {
     return;
   }
   // With the log off, soft fallbacks are one warning per session.
-  if (warned_soft_placement_.load()) return;
+  if (options_.min_log_level > static_cast<int>(LogSeverity::kWarning) || warned_soft_placement_.load()) return;
   const std::string w = SoftPlacementWarning(placement);
   if (w.empty() || warned_soft_placement_.exchange(true)) return;
   if (options_.log_sink) {
     CallSink("W tessera] " + w);
   } else {
-    LogMessage(LogSeverity::kWarning, w);
+    PrintLogMessage(LogSeverity::kWarning, w);
   }
 }
 

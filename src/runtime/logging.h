@@ -10,7 +10,13 @@ namespace tessera {
 
 enum class LogSeverity { kInfo = 0, kWarning = 1, kError = 2 };
 
+// TESSERA_MIN_LOG_LEVEL as now set in the environment (1 when unset or not a
+// level 0..3); read afresh on each call (the process log reads it once).
+int MinLogLevelFromEnvironment();
 void LogMessage(LogSeverity severity, std::string_view message);
+// Prints `message` at `severity` on stderr, whatever TESSERA_MIN_LOG_LEVEL says
+// (the caller has filtered it: a session's SessionOptions::min_log_level).
+void PrintLogMessage(LogSeverity severity, std::string_view message);
 // Logs `message` once per process for each distinct `key`.
 void LogOnce(LogSeverity severity, std::string_view key, std::string_view message);
 
