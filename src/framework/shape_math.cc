@@ -163,7 +163,10 @@ StatusOr<int64_t> RangeSize(T start, T limit, T delta) {
 
 std::string IntListString(const std::vector<int64_t>& v) {
   std::string s = "[";
-  for (size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + std::to_string(v[i]);
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i > 0) s += ',';
+    s += std::to_string(v[i]);
+  }
   return s + "]";
 }
 

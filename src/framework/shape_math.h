@@ -15,6 +15,20 @@ namespace tessera {
 
 using ops::StridedSliceMasks;
 
+// StridedSlice's mask attributes by name: what the builder writes and the
+// shape function and the kernel read.
+struct StridedSliceMaskAttr {
+  const char* name;
+  int64_t StridedSliceMasks::*field;
+};
+inline constexpr StridedSliceMaskAttr kStridedSliceMaskAttrs[] = {
+    {"begin_mask", &StridedSliceMasks::begin_mask},
+    {"end_mask", &StridedSliceMasks::end_mask},
+    {"ellipsis_mask", &StridedSliceMasks::ellipsis_mask},
+    {"new_axis_mask", &StridedSliceMasks::new_axis_mask},
+    {"shrink_axis_mask", &StridedSliceMasks::shrink_axis_mask},
+};
+
 struct StridedSliceGeometry {
   std::vector<int64_t> out_dims;  // the output's shape; -1 where the input's dim is unknown
   // Per input dimension: the first index, the number of elements taken and

@@ -176,10 +176,8 @@ class SplitOp : public OpKernel {
 class StridedSliceOp : public OpKernel {
  public:
   StridedSliceOp(const Node& node, GatherMath math) : OpKernel(node), math_(math) {
-    int64_t* fields[] = {&m_.begin_mask, &m_.end_mask, &m_.ellipsis_mask, &m_.new_axis_mask, &m_.shrink_axis_mask};
-    const char* names[] = {"begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask"};
-    for (int i = 0; i < 5; ++i) {
-      if (const int64_t* v = node.attr<int64_t>(names[i])) *fields[i] = *v;
+    for (const StridedSliceMaskAttr& a : kStridedSliceMaskAttrs) {
+      if (const int64_t* v = node.attr<int64_t>(a.name)) m_.*a.field = *v;
     }
   }
   Status Compute(OpKernelContext& ctx) const override {

@@ -549,10 +549,8 @@ Output Stack(Graph& g, const std::vector<Output>& values, int64_t axis, Name nam
 }
 
 std::vector<Output> Unstack(Graph& g, Output x, int64_t axis, Name name) {
-  Operation o = g.AddNodeOrRecord(NodeSpec{"Unpack", OpName(name, "unstack"), {x}, AttrMap{{"axis", axis}}, {}});
-  std::vector<Output> outs;
-  for (int i = 0; o.valid() && i < o.node()->num_outputs(); ++i) outs.push_back(o.output(i));
-  return outs;
+  return ops_internal::AllOutputs(
+      g.AddNodeOrRecord(NodeSpec{"Unpack", OpName(name, "unstack"), {x}, AttrMap{{"axis", axis}}, {}}));
 }
 
 Output Zeros(Graph& g, const std::vector<int64_t>& dims, DataType dtype, Name name) {

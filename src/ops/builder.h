@@ -27,6 +27,13 @@ inline Output BuildFinal(Graph& g, std::string op, const std::string& final_name
   return o.valid() ? o.output(0) : Output();
 }
 
+// Every output of `o` (none when it is invalid): ops with several outputs.
+inline std::vector<Output> AllOutputs(const Operation& o) {
+  std::vector<Output> outs;
+  for (int i = 0; o.valid() && i < o.node()->num_outputs(); ++i) outs.push_back(o.output(i));
+  return outs;
+}
+
 // A Const named "<owner>/<arg>" holding `value`, for an op's tensor arguments
 // (TF makes e.g. "Sum/reduction_indices").
 inline Output HelperConst(Graph& g, const std::string& owner, std::string_view arg, const Tensor& value) {

@@ -171,11 +171,9 @@ Status SplitVShape(InferenceContext& c) {
 
 StridedSliceMasks MasksOf(InferenceContext& c) {
   StridedSliceMasks m;
-  int64_t* fields[] = {&m.begin_mask, &m.end_mask, &m.ellipsis_mask, &m.new_axis_mask, &m.shrink_axis_mask};
-  const char* names[] = {"begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask"};
-  for (int i = 0; i < 5; ++i) {
-    if (const int64_t* v = c.attr<int64_t>(names[i])) *fields[i] = *v;
-    c.SetAttr(names[i], *fields[i]);
+  for (const StridedSliceMaskAttr& a : kStridedSliceMaskAttrs) {
+    if (const int64_t* v = c.attr<int64_t>(a.name)) m.*a.field = *v;
+    c.SetAttr(a.name, m.*a.field);
   }
   return m;
 }
@@ -382,20 +380,12 @@ Output Pad(Graph& g, Output x, const std::vector<std::pair<int64_t, int64_t>>& p
   return BuildFinal(g, v2 ? "PadV2" : "Pad", n, in);
 }
 
-namespace {
-std::vector<Output> Outputs(Operation o) {
-  std::vector<Output> outs;
-  for (int i = 0; o.valid() && i < o.node()->num_outputs(); ++i) outs.push_back(o.output(i));
-  return outs;
-}
-}  // namespace
-
 std::vector<Output> Split(Graph& g, Output x, int64_t num_split, int64_t axis, Name name) {
   std::string n = g.UniqueScopedName(OpName(name, "split"));
   Output dim = HelperConst(g, n, "split_dim", Tensor::Scalar<int32_t>(static_cast<int32_t>(axis)));
   NodeSpec spec{"Split", n, {dim, x}, AttrMap{{"num_split", num_split}}, {}};
   spec.name_is_final = true;
-  return Outputs(g.AddNodeOrRecord(std::move(spec)));
+  return ops_internal::AllOutputs(g.AddNodeOrRecord(std::move(spec)));
 }
 
 std::vector<Output> SplitV(Graph& g, Output x, const std::vector<int64_t>& sizes, int64_t axis, Name name) {
@@ -404,7 +394,7 @@ std::vector<Output> SplitV(Graph& g, Output x, const std::vector<int64_t>& sizes
   Output dim = HelperConst(g, n, "split_dim", Tensor::Scalar<int32_t>(static_cast<int32_t>(axis)));
   NodeSpec spec{"SplitV", n, {x, s, dim}, {}, {}};
   spec.name_is_final = true;
-  return Outputs(g.AddNodeOrRecord(std::move(spec)));
+  return ops_internal::AllOutputs(g.AddNodeOrRecord(std::move(spec)));
 }
 
 Output StridedSlice(Graph& g, Output x, const std::vector<int64_t>& begin, const std::vector<int64_t>& end,
@@ -416,14 +406,11 @@ Output StridedSlice(Graph& g, Output x, const std::vector<int64_t>& begin, const
     e = ops_internal::VectorTensor<int64_t>(end);
     s = ops_internal::VectorTensor<int64_t>(strides);
   }
+  AttrMap attrs;
+  for (const StridedSliceMaskAttr& a : kStridedSliceMaskAttrs) attrs[a.name] = masks.*a.field;
   return BuildFinal(
       g, "StridedSlice", n,
-      {x, HelperConst(g, n, "stack", b), HelperConst(g, n, "stack_1", e), HelperConst(g, n, "stack_2", s)},
-      AttrMap{{"begin_mask", masks.begin_mask},
-              {"end_mask", masks.end_mask},
-              {"ellipsis_mask", masks.ellipsis_mask},
-              {"new_axis_mask", masks.new_axis_mask},
-              {"shrink_axis_mask", masks.shrink_axis_mask}});
+      {x, HelperConst(g, n, "stack", b), HelperConst(g, n, "stack_1", e), HelperConst(g, n, "stack_2", s)}, attrs);
 }
 
 Output Index(Graph& g, Output x, const std::vector<SliceIndex>& spec, Name name) {
