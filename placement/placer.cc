@@ -1,8 +1,11 @@
 #include "placement/placer.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <deque>
+#include <map>
 #include <numeric>
 #include <unordered_map>
 
@@ -124,8 +127,65 @@ class PlacerRun {
   std::vector<int> group_of_;
   std::vector<int> deferred_;  // group indices of generators
   Placement out_;
-  std::vector<std::string> errors_;
+  // Why nodes cannot be placed. Errors with the same cause (the same
+  // request and reason, or the same op without a kernel) are reported as one:
+  // the first node's full text, the other nodes by name, the advice once.
+  struct PlaceError {
+    std::string node;
+    std::string text;
+    std::string cause;           // "": a cause of its own
+    std::string fallback;        // where soft placement would put it ("": nowhere)
+    std::string no_kernel_type;  // the device type without a kernel ("": the device is missing)
+    bool advise = false;         // add "To fix it: ..."
+  };
+  void AddError(std::string node, std::string text, std::string cause = {}) {
+    errors_.push_back(PlaceError{std::move(node), std::move(text), std::move(cause), {}, {}, false});
+  }
+  std::string ErrorMessage() const;
+  std::vector<PlaceError> errors_;
 };
+
+// "To fix it: ..." for `n` nodes that asked for a device they cannot have.
+std::string FixAdvice(const std::string& fallback, const std::string& no_kernel_type, size_t n) {
+  const bool one = n == 1;
+  std::string advice = "To fix it: pass allow_soft_placement=true";
+  if (!fallback.empty()) advice += fmt::format(" ({} would run on {})", one ? "it" : "they", fallback);
+  advice += fmt::format(", or pin {} to /cpu:0", one ? "it" : "them");
+  if (!no_kernel_type.empty())
+    advice += fmt::format(", or cast {} inputs to a dtype with a {} kernel", one ? "its" : "their", no_kernel_type);
+  return advice + ".";
+}
+
+std::string PlacerRun::ErrorMessage() const {
+  // Group by cause, in first-seen order.
+  std::vector<std::vector<const PlaceError*>> groups;
+  std::map<std::string, size_t> group_of;
+  for (const PlaceError& e : errors_) {
+    if (e.cause.empty()) {
+      groups.push_back({&e});
+      continue;
+    }
+    auto [it, added] = group_of.emplace(e.cause, groups.size());
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(&e);
+  }
+  std::string msg;
+  if (errors_.size() > 1) msg = fmt::format("{} nodes cannot be placed:", errors_.size());
+  for (const auto& group : groups) {
+    const PlaceError& first = *group.front();
+    if (!msg.empty()) msg += "\n";
+    msg += first.text;
+    if (group.size() > 1) {
+      std::string names;
+      for (size_t i = 1; i < group.size(); ++i) names += (i == 1 ? "" : ", ") + group[i]->node;
+      fmt::format_to(std::back_inserter(msg), "\nThe same holds for {} more node{}: {}.", group.size() - 1,
+                     group.size() == 2 ? "" : "s", names);
+    }
+    if (first.advise)
+      msg += (group.size() > 1 ? "\n" : " ") + FixAdvice(first.fallback, first.no_kernel_type, group.size());
+  }
+  return msg;
+}
 
 void PlacerRun::BuildGroups() {
   const int n = static_cast<int>(nodes_.size());
@@ -168,7 +228,7 @@ void PlacerRun::ConstrainGroup(Group& g) {
     if (node.requested_device().empty()) continue;
     StatusOr<DeviceName> spec = DeviceName::Parse(node.requested_device());
     if (!spec.ok()) {
-      errors_.push_back(spec.status().message() + " in node: " + node.name());
+      AddError(node.name(), spec.status().message() + " in node: " + node.name());
       continue;
     }
     if (resource >= 0) {
@@ -194,10 +254,11 @@ void PlacerRun::ConstrainGroup(Group& g) {
     }
     StatusOr<DeviceName> merged = DeviceName::MergeForColocation(g.request, *spec, options_.allow_soft_placement);
     if (!merged.ok()) {
-      errors_.push_back("Cannot colocate nodes {{colocation_node " + nodes_[static_cast<size_t>(g.requester)]->name() +
-                        "}} and {{colocation_node " + node.name() + "}}: " + merged.status().message() +
-                        ". Colocated nodes must run on one device: remove one of the requests, or pass "
-                        "allow_soft_placement=true to let tessera choose.");
+      AddError(node.name(), "Cannot colocate nodes {{colocation_node " +
+                                nodes_[static_cast<size_t>(g.requester)]->name() + "}} and {{colocation_node " +
+                                node.name() + "}}: " + merged.status().message() +
+                                ". Colocated nodes must run on one device: remove one of the requests, or pass "
+                                "allow_soft_placement=true to let tessera choose.");
       continue;
     }
     if (!(merged->type == g.request.type && merged->has_type == g.request.has_type && merged->id == g.request.id &&
@@ -354,15 +415,14 @@ void PlacerRun::PlaceRequested(Group& g) {
   DeviceName relaxed = g.request;
   relaxed.has_type = relaxed.has_id = false;
   std::vector<int> fallback = Candidates(g, relaxed);
-  std::string advice = " To fix it: pass allow_soft_placement=true";
-  if (!fallback.empty())
-    advice += " (it would run on " + devices_[static_cast<size_t>(fallback.front())].ToString() + ")";
-  advice += ", or pin it to /cpu:0";
-  if (device_exists) advice += ", or cast its inputs to a dtype with a " + type + " kernel";
-  advice += ".";
-  errors_.push_back("Cannot assign a device for operation " + dn.name() +
-                    ": Could not satisfy explicit device specification '" + g.request_spec + "' because " + why +
-                    ". Available devices: [ " + AvailableDevices(devices_) + " ]." + advice);
+  const std::string text = "Cannot assign a device for operation " + dn.name() +
+                           ": Could not satisfy explicit device specification '" + g.request_spec + "' because " + why +
+                           ". Available devices: [ " + AvailableDevices(devices_) + " ].";
+  AddError(dn.name(), text, g.request_spec + "|" + why);
+  PlaceError& e = errors_.back();
+  if (!fallback.empty()) e.fallback = devices_[static_cast<size_t>(fallback.front())].ToString();
+  if (device_exists) e.no_kernel_type = type;
+  e.advise = true;
 }
 
 void PlacerRun::PlaceUnconstrained(Group& g) {
@@ -480,9 +540,11 @@ StatusOr<Placement> PlacerRun::Run() {
     node_kernels_[i] = &KernelsOf(*nodes_[i]);
     if (node_kernels_[i]->types.empty()) {
       const Node& node = *nodes_[i];
-      errors_.push_back("No OpKernel was registered to support Op '" + node.op() + "' used by {{node " + node.name() +
-                        "}} with these attrs: [" + KernelDTypesString(node) + "]\nRegistered devices: [" +
-                        registered_devices + "]\nRegistered kernels:\n" + registry_.ListKernels(node.op()));
+      AddError(node.name(),
+               "No OpKernel was registered to support Op '" + node.op() + "' used by {{node " + node.name() +
+                   "}} with these attrs: [" + KernelDTypesString(node) + "]\nRegistered devices: [" +
+                   registered_devices + "]\nRegistered kernels:\n" + registry_.ListKernels(node.op()),
+               "no kernel|" + node.op() + "|" + KernelDTypesString(node));
     }
   }
   BuildGroups();
@@ -497,21 +559,16 @@ StatusOr<Placement> PlacerRun::Run() {
         names += (names.empty() ? "" : ", ") + nodes_[static_cast<size_t>(m)]->name() + " (" +
                  nodes_[static_cast<size_t>(m)]->op() + ")";
       }
-      errors_.push_back("Cannot colocate nodes " + names +
-                        " because no device type supports both of those nodes and the other nodes colocated with "
-                        "them.");
+      AddError(nodes_[static_cast<size_t>(g.members.front())]->name(),
+               "Cannot colocate nodes " + names +
+                   " because no device type supports both of those nodes and the other nodes colocated with them.");
     }
   }
   if (errors_.empty()) {
     for (Group& g : groups_) PlaceGroup(g);
     PlaceGenerators();
   }
-  if (!errors_.empty()) {
-    std::string msg;
-    for (const std::string& e : errors_) msg += (msg.empty() ? "" : "\n") + e;
-    if (errors_.size() > 1) msg = std::to_string(errors_.size()) + " nodes cannot be placed:\n" + msg;
-    return InvalidArgumentError(msg);
-  }
+  if (!errors_.empty()) return InvalidArgumentError(ErrorMessage());
   // The chosen kernel travels with the placement: the plan need not look it up again.
   out_.kernels.resize(n);
   for (size_t i = 0; i < n; ++i) {
