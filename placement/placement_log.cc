@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 namespace tessera {
@@ -37,8 +38,33 @@ std::string ShortReason(const PlacementRecord& r, std::string_view no_gpu_reason
 
 }  // namespace
 
-std::vector<std::string> PlacementLogLines(const Placement& placement, std::string_view no_gpu_reason) {
-  std::vector<std::string> lines = placement.notes;
+namespace {
+
+// "  2 op types have no GPU kernel for their dtypes: Neg ×3, Print ×1" per
+// device type some nodes have no kernel on, most frequent op first.
+void AppendMissingKernelLines(const Placement& placement, std::vector<PlacementLogLine>* lines) {
+  std::map<std::string, std::map<std::string, int>> per_type;
+  for (const PlacementRecord& r : placement.records) {
+    for (const std::string& t : r.no_kernel_on) ++per_type[t][r.op];
+  }
+  for (const auto& [type, ops] : per_type) {
+    std::vector<std::pair<std::string, int>> sorted(ops.begin(), ops.end());
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::string line =
+        fmt::format("  {} op type{} {} no {} kernel for {} dtypes:", sorted.size(), sorted.size() == 1 ? "" : "s",
+                    sorted.size() == 1 ? "has" : "have", type, sorted.size() == 1 ? "its" : "their");
+    for (size_t i = 0; i < sorted.size(); ++i) {
+      fmt::format_to(std::back_inserter(line), "{} {} \u00d7{}", i ? "," : "", sorted[i].first, sorted[i].second);
+    }
+    lines->push_back({LogRecord::Kind::kPlacementSummary, std::move(line)});
+  }
+}
+
+}  // namespace
+
+std::vector<PlacementLogLine> PlacementLog(const Placement& placement, std::string_view no_gpu_reason) {
+  std::vector<PlacementLogLine> lines;
+  for (const std::string& note : placement.notes) lines.push_back({LogRecord::Kind::kPlacementNote, note});
   std::map<std::string, int> per_device;
   // Soft fallbacks grouped by (request, device, cause), in first-seen order.
   std::vector<std::pair<std::string, int>> groups;
@@ -57,13 +83,16 @@ std::vector<std::string> PlacementLogLines(const Placement& placement, std::stri
         ++groups[it->second].second;
       }
     }
-    lines.push_back(std::move(line));
+    lines.push_back({LogRecord::Kind::kNodePlacement, std::move(line), &r});
   }
   std::string summary =
       fmt::format("Placement summary: {} node{}", placement.records.size(), placement.records.size() == 1 ? "" : "s");
   for (const auto& [device, n] : per_device) fmt::format_to(std::back_inserter(summary), "; {} on {}", n, device);
-  lines.push_back(std::move(summary));
-  for (const auto& [key, n] : groups) lines.push_back(fmt::format("  {} node{} {}", n, n == 1 ? "" : "s", key));
+  lines.push_back({LogRecord::Kind::kPlacementSummary, std::move(summary)});
+  for (const auto& [key, n] : groups) {
+    lines.push_back({LogRecord::Kind::kPlacementSummary, fmt::format("  {} node{} {}", n, n == 1 ? "" : "s", key)});
+  }
+  AppendMissingKernelLines(placement, &lines);
   return lines;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "placement/placer.h"
+#include "tessera/session.h"
 
 namespace tessera {
 
@@ -29,6 +30,13 @@ std::string SoftPlacementWarning(const Placement& placement);
 // <device>", then one line per group of soft fallbacks with the same request,
 // device and cause. `no_gpu_reason` (the session header states it once) is
 // never repeated per node: it reads "no GPU" there.
-std::vector<std::string> PlacementLogLines(const Placement& placement, std::string_view no_gpu_reason = {});
+// A summary line "  2 op types have no GPU kernel for their dtypes: Print ×1,
+// Neg ×3" follows, per device type of the machine some nodes have no kernel on.
+struct PlacementLogLine {
+  LogRecord::Kind kind;
+  std::string text;
+  const PlacementRecord* record = nullptr;  // kNodePlacement: points into `placement`
+};
+std::vector<PlacementLogLine> PlacementLog(const Placement& placement, std::string_view no_gpu_reason = {});
 
 }  // namespace tessera

@@ -571,9 +571,18 @@ StatusOr<Placement> PlacerRun::Run() {
   if (!errors_.empty()) return InvalidArgumentError(ErrorMessage());
   // The chosen kernel travels with the placement: the plan need not look it up again.
   out_.kernels.resize(n);
+  std::vector<DeviceType> types;  // the device types of the list, once each
+  for (DeviceType t : device_types_) {
+    if (std::find(types.begin(), types.end(), t) == types.end()) types.push_back(t);
+  }
   for (size_t i = 0; i < n; ++i) {
     const DeviceType type = device_types_[static_cast<size_t>(out_.device_index[i])];
     out_.kernels[i] = node_kernels_[i]->defs[static_cast<size_t>(type)];
+    for (DeviceType t : types) {
+      if (node_kernels_[i]->defs[static_cast<size_t>(t)] == nullptr) {
+        out_.records[i].no_kernel_on.emplace_back(DeviceTypeString(t));
+      }
+    }
   }
   return std::move(out_);
 }

@@ -170,6 +170,55 @@ TEST(PlacementE2ETest, TheMinLogLevelSilencesTheWarningInTheSinkToo) {
   EXPECT_TRUE(log.Has("y: (Neg)"));
 }
 
+// Structured records: the same messages with kind, level and the node's
+// record, for a program that routes them (the text sink sees them too).
+TEST(PlacementE2ETest, TheRecordSinkGetsKindLevelAndNodeOfEveryMessage) {
+  auto g = Graph::Create();
+  Output y;
+  {
+    auto dev = g->Device("/gpu:0");
+    y = ops::Neg(*g, ops::Const(*g, 1.0f, "c"), "y");
+  }
+  struct Seen {
+    LogRecord::Kind kind;
+    int level;
+    std::string text, node, reason;
+  };
+  for (bool log_on : {true, false}) {
+    std::vector<Seen> seen;
+    Captured text;
+    SessionOptions o = text.Options(true, log_on);
+    o.log_record_sink = [&seen](const LogRecord& r) {
+      seen.push_back({r.kind, r.level, std::string(r.text), r.placement ? r.placement->node : "",
+                      r.placement ? std::string(PlacementReasonName(r.placement->reason)) : ""});
+    };
+    auto sess = Session::Create(g, o).value();
+    ASSERT_TRUE(sess->Run({}, {y}).ok());
+    ASSERT_EQ(seen.size(), text.lines.size()) << "every message reaches both sinks";
+    if (!log_on) {
+      ASSERT_EQ(seen.size(), 1u);
+      EXPECT_EQ(seen[0].kind, LogRecord::Kind::kSoftPlacementWarning);
+      EXPECT_EQ(seen[0].level, 1);
+      EXPECT_EQ(seen[0].node, "c");
+      EXPECT_EQ(seen[0].reason, "soft_no_device");
+      EXPECT_EQ("W tessera] " + seen[0].text, text.lines[0]) << "the record's text has no prefix";
+      continue;
+    }
+    ASSERT_GE(seen.size(), 4u);
+    EXPECT_EQ(seen[0].kind, LogRecord::Kind::kDeviceMapping);
+    std::vector<std::string> nodes;
+    for (size_t i = 0; i < seen.size(); ++i) {
+      EXPECT_EQ(seen[i].level, 0);
+      EXPECT_EQ(seen[i].text, text.lines[i]);
+      if (seen[i].kind != LogRecord::Kind::kNodePlacement) continue;
+      nodes.push_back(seen[i].node);
+      EXPECT_EQ(seen[i].reason, "soft_no_device");
+    }
+    EXPECT_EQ(nodes, (std::vector<std::string>{"c", "y"}));
+    EXPECT_EQ(seen.back().kind, LogRecord::Kind::kPlacementSummary);
+  }
+}
+
 TEST(PlacementE2ETest, WithoutSoftPlacementTheRunFailsWithTfMessage) {
   auto g = Graph::Create();
   Output y;

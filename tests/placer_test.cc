@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "placement/placement_log.h"
 #include "tests/test_util.h"
 
 namespace tessera {
@@ -348,13 +349,42 @@ TEST(PlacerTest, RecordsAsJson) {
                     "/device:GPU:0",
                     kCpu0,
                     PlacementReason::kSoftNoKernel,
-                    "no GPU kernel for MatMul with T=int32"};
+                    "no GPU kernel for MatMul with T=int32",
+                    {"GPU"}};
   EXPECT_EQ(PlacementRecordsToJson({r}),
             "[\n  {\"node\": \"a\", \"op\": \"MatMul\", \"dtypes\": [\"int32\"], \"requested\": \"/device:GPU:0\", "
             "\"assigned\": \"" +
                 std::string(kCpu0) +
                 "\", \"reason\": \"soft_no_kernel\", \"detail\": \"no GPU "
-                "kernel for MatMul with T=int32\"}\n]");
+                "kernel for MatMul with T=int32\", \"no_kernel_on\": [\"GPU\"]}\n]");
+}
+
+TEST(PlacerTest, RecordsListTheDeviceTypesWithoutAKernelAndTheLogSummarisesThem) {
+  auto g = Graph::Create();
+  Output i = ops::Const(*g, Tensor::Vec<int32_t>({1}), "i");
+  ops::Neg(*g, i, "n1");
+  ops::Neg(*g, i, "n2");
+  ops::Neg(*g, ops::Const(*g, 1.0f, "f"), "n3");
+  ops::Print(*g, i, "i", 3, "p");
+  auto p = Place(All(*g), Devices(1, 1), FakeGpuRegistry(), PlacerOptions());
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(Rec(*p, "n1").no_kernel_on, std::vector<std::string>{"GPU"});
+  EXPECT_EQ(Rec(*p, "n1").assigned, kCpu0);
+  EXPECT_TRUE(Rec(*p, "n3").no_kernel_on.empty());
+  EXPECT_EQ(Rec(*p, "n3").assigned, kGpu0);
+  EXPECT_EQ(Rec(*p, "p").no_kernel_on, std::vector<std::string>{"GPU"});
+  std::vector<PlacementLogLine> lines = PlacementLog(*p);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back().text, "  2 op types have no GPU kernel for their dtypes: Neg \u00d72, Print \u00d71");
+  EXPECT_EQ(lines.back().kind, LogRecord::Kind::kPlacementSummary);
+  int node_lines = 0;
+  for (const PlacementLogLine& l : lines) {
+    if (l.kind != LogRecord::Kind::kNodePlacement) continue;
+    ++node_lines;
+    ASSERT_NE(l.record, nullptr);
+    EXPECT_EQ(l.text.rfind(l.record->node + ": (" + l.record->op + "): ", 0), 0u) << l.text;
+  }
+  EXPECT_EQ(node_lines, 6);
 }
 
 }  // namespace

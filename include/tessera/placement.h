@@ -40,9 +40,13 @@ struct PlacementRecord {
   std::string assigned;          // full device name
   PlacementReason reason = PlacementReason::kDefaultPriority;
   std::string detail;  // human-readable why, e.g. "no GPU kernel for MatMul with T=int32"
+  // Device types of the machine with no kernel for this node's op and
+  // dtypes, e.g. {"GPU"} for Print on a machine with GPUs.
+  std::vector<std::string> no_kernel_on;
 };
 
-// A JSON array of objects with keys node, op, dtypes, requested, assigned, reason, detail.
+// A JSON array of objects with keys node, op, dtypes, requested, assigned,
+// reason, detail, no_kernel_on.
 std::string PlacementRecordsToJson(const std::vector<PlacementRecord>& records);
 
 }  // namespace tessera

@@ -49,6 +49,23 @@ struct GPUOptions {
 inline constexpr int kMaxSessionThreads = 1024;  // intra_/inter_op_parallelism_threads
 inline constexpr int kMaxCpuDevices = 256;       // device_count["CPU"]
 
+// One message of a session's log, as SessionOptions::log_record_sink gets it:
+// the text log_sink gets, with what it is about.
+struct LogRecord {
+  enum class Kind {
+    kDeviceMapping,         // the "Device mapping:" block (one record, several lines)
+    kNoGpu,                 // "No GPU: <why>", once per session
+    kPlacementNote,         // a placer note, e.g. "Ignoring device specification ..."
+    kNodePlacement,         // "name: (Op): device  [why]"; `placement` is the node's record
+    kPlacementSummary,      // "Placement summary: ..." and the grouped lines after it
+    kSoftPlacementWarning,  // the one warning of a session with the log off
+  };
+  Kind kind = Kind::kNodePlacement;
+  int level = 0;                               // as min_log_level counts: 0 INFO, 1 WARNING, 2 ERROR
+  std::string_view text;                       // without the "W tessera] " prefix stderr shows
+  const PlacementRecord* placement = nullptr;  // the node (kNodePlacement; the first fallback for the warning)
+};
+
 // Mirrors ConfigProto.
 struct SessionOptions {
   // Maximum number of devices per type: {"CPU": 2} makes CPU:0 and CPU:1;
@@ -79,6 +96,10 @@ struct SessionOptions {
   // that Run); other sessions may be used. Destroying the session there is
   // safe: it closes when the Run returns.
   std::function<void(std::string_view line)> log_sink;
+  // The same messages as records (kind, level, node), for programs that
+  // filter or route them (Python's logging, a UI). Called as log_sink is,
+  // after it when both are set; with either set, nothing goes to stderr.
+  std::function<void(const LogRecord& record)> log_record_sink;
   // Plans kept per session, least recently used dropped first (each
   // distinct feeds/fetches/targets signature has one plan).
   int plan_cache_capacity = 128;

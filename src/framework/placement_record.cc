@@ -58,7 +58,10 @@ std::string PlacementRecordsToJson(const std::vector<PlacementRecord>& records) 
     out += "\n  {\"node\": " + JsonString(r.node) + ", \"op\": " + JsonString(r.op) + ", \"dtypes\": [";
     for (size_t k = 0; k < r.dtypes.size(); ++k) out += (k ? ", " : "") + JsonString(DataTypeString(r.dtypes[k]));
     out += "], \"requested\": " + JsonString(r.requested) + ", \"assigned\": " + JsonString(r.assigned) +
-           ", \"reason\": " + JsonString(PlacementReasonName(r.reason)) + ", \"detail\": " + JsonString(r.detail) + "}";
+           ", \"reason\": " + JsonString(PlacementReasonName(r.reason)) + ", \"detail\": " + JsonString(r.detail) +
+           ", \"no_kernel_on\": [";
+    for (size_t k = 0; k < r.no_kernel_on.size(); ++k) out += (k ? ", " : "") + JsonString(r.no_kernel_on[k]);
+    out += "]}";
   }
   return out + (records.empty() ? "]" : "\n]");
 }

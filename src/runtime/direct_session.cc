@@ -93,31 +93,42 @@ StatusOr<std::shared_ptr<DirectSession>> DirectSession::Create(std::shared_ptr<G
   s->inter_op_threads_ = ResolveThreadCount(options.inter_op_parallelism_threads);
   if (s->inter_op_threads_ > 1) s->inter_op_pool_ = std::make_unique<ThreadPool>(s->inter_op_threads_);
   if (options.log_device_placement) {
-    s->Log(s->devices_->DeviceMappingString());
+    s->Log(LogRecord::Kind::kDeviceMapping, s->devices_->DeviceMappingString());
     // The device-level cause, once: the node lines then just say "no GPU".
-    if (!s->devices_->no_gpu_reason().empty()) s->Log("No GPU: " + s->devices_->no_gpu_reason());
+    if (!s->devices_->no_gpu_reason().empty()) {
+      s->Log(LogRecord::Kind::kNoGpu, "No GPU: " + s->devices_->no_gpu_reason());
+    }
   }
   return s;
 }
 
 int DirectSession::intra_op_threads() const { return devices_->cpu_context()->num_threads(); }
 
-void DirectSession::CallSink(std::string_view line) const {
-  tls_sinks.push_back(this);
-  options_.log_sink(line);
-  tls_sinks.pop_back();
-}
-
 bool DirectSession::InSink() const {
   return !tls_sinks.empty() && std::find(tls_sinks.begin(), tls_sinks.end(), this) != tls_sinks.end();
 }
 
-void DirectSession::Log(std::string_view line) const {
-  if (options_.log_sink) {
-    CallSink(line);
-  } else {
-    std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+void DirectSession::Log(const LogRecord& record) const {
+  if (!options_.log_sink && !options_.log_record_sink) {
+    if (record.level > 0) {
+      PrintLogMessage(static_cast<LogSeverity>(record.level), record.text);
+    } else {
+      std::fprintf(stderr, "%.*s\n", static_cast<int>(record.text.size()), record.text.data());
+    }
+    return;
   }
+  // Marks this thread as inside the sinks (see InSink).
+  tls_sinks.push_back(this);
+  if (options_.log_sink) {
+    if (record.level > 0) {
+      const char tag = record.level == 1 ? 'W' : 'E';
+      options_.log_sink(std::string(1, tag) + " tessera] " + std::string(record.text));
+    } else {
+      options_.log_sink(record.text);
+    }
+  }
+  if (options_.log_record_sink) options_.log_record_sink(record);
+  tls_sinks.pop_back();
 }
 
 bool DirectSession::closed() const {
@@ -179,18 +190,20 @@ StatusOr<std::shared_ptr<const OpKernel>> DirectSession::GetKernel(const Node& n
 
 void DirectSession::LogPlacement(const Placement& placement) {
   if (options_.log_device_placement) {
-    for (const std::string& line : PlacementLogLines(placement, devices_->no_gpu_reason())) Log(line);
+    for (const PlacementLogLine& line : PlacementLog(placement, devices_->no_gpu_reason())) {
+      Log(LogRecord{line.kind, 0, line.text, line.record});
+    }
     return;
   }
   // With the log off, soft fallbacks are one warning per session.
   if (options_.min_log_level > static_cast<int>(LogSeverity::kWarning) || warned_soft_placement_.load()) return;
   const std::string w = SoftPlacementWarning(placement);
   if (w.empty() || warned_soft_placement_.exchange(true)) return;
-  if (options_.log_sink) {
-    CallSink("W tessera] " + w);
-  } else {
-    PrintLogMessage(LogSeverity::kWarning, w);
+  const PlacementRecord* first = nullptr;
+  for (const PlacementRecord& r : placement.records) {
+    if (first == nullptr && IsSoftFallback(r.reason)) first = &r;
   }
+  Log(LogRecord{LogRecord::Kind::kSoftPlacementWarning, static_cast<int>(LogSeverity::kWarning), w, first});
 }
 
 PlacerOptions DirectSession::BasePlacerOptions() const {

@@ -80,9 +80,11 @@ class DirectSession : public std::enable_shared_from_this<DirectSession> {
   // session's stateful nodes pinned.
   StatusOr<Placement> PlaceForPlan(const std::vector<const Node*>& nodes);
   void LogPlacement(const Placement& placement);
-  void Log(std::string_view line) const;
-  // Calls options_.log_sink, marking this thread as inside it (see InSink).
-  void CallSink(std::string_view line) const;
+  // Sends one message to the sinks (log_sink, then log_record_sink), or to
+  // stderr when neither is set (INFO lines bare, others "W tessera] ...").
+  // The caller has filtered by min_log_level.
+  void Log(const LogRecord& record) const;
+  void Log(LogRecord::Kind kind, std::string_view text) const { Log(LogRecord{kind, 0, text, nullptr}); }
   // True on a thread that is inside this session's log_sink: Run and Close
   // from there would wait for the Run that called the sink.
   bool InSink() const;
