@@ -4,6 +4,7 @@
 #include <set>
 
 #include "tests/test_util.h"
+#include "tools/demo_graphs.h"
 
 namespace tessera {
 namespace {
@@ -69,24 +70,14 @@ TEST(PlacementE2ETest, GpuRequestsFallBackToCpuUnderSoftPlacement) {
   EXPECT_NE(PlacementRecordsToJson(sess->PlacementRecords()).find("\"reason\": \"soft_no_device\""), std::string::npos);
 }
 
-// The demo's graph (examples/mlp_inference.cc: an MLP pinned to /gpu:0, soft
-// placement, the log on): one line per node, a two-line header, a summary of
+// The demo's graph (tools/demo_graphs.cc, run by examples/mlp_inference.cc:
+// an MLP pinned to /gpu:0, soft placement, the log on): one line per node, a two-line header, a summary of
 // a few lines, and no text repeated, the CUDA error included.
 TEST(PlacementE2ETest, TheDemoLogIsOneLinePerNodeWithNothingRepeated) {
-  auto g = Graph::Create();
-  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape({-1, 784}), "x");
-  Output probs;
-  {
-    auto scope = g->NameScope("mlp");
-    auto dev = g->Device("/gpu:0");
-    Variable w1(*g, ops::RandomNormal(*g, {784, 256}, DataType::kFloat, 0, 0.05, 1), "w1");
-    Variable b1(*g, ops::Zeros(*g, {256}), "b1");
-    Variable w2(*g, ops::RandomNormal(*g, {256, 10}, DataType::kFloat, 0, 0.05, 2), "w2");
-    Variable b2(*g, ops::Zeros(*g, {10}), "b2");
-    Output h = ops::Relu(*g, ops::BiasAdd(*g, ops::MatMul(*g, x, w1), b1), "hidden");
-    probs = ops::Softmax(*g, ops::BiasAdd(*g, ops::MatMul(*g, h, w2), b2), "probs");
-  }
-  Operation init = GlobalVariablesInitializer(*g);
+  demo::MlpGraph m = demo::BuildMlp();  // the graph examples/mlp_inference.cc runs
+  const std::shared_ptr<Graph>& g = m.graph;
+  Output x = m.x, probs = m.probs;
+  Operation init = m.init;
   Captured log;
   auto sess = Session::Create(g, log.Options(true, true)).value();
   ASSERT_TRUE(sess->Run({}, {}, {init}).ok());

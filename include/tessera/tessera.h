@@ -10,6 +10,7 @@
 #pragma once
 
 #include "tessera/device_name.h"
+#include "tessera/explain.h"
 #include "tessera/graph.h"
 #include "tessera/ops.h"
 #include "tessera/placement.h"

@@ -94,6 +94,14 @@ std::string KernelRegistry::ListKernels(std::string_view op) const {
   return out;
 }
 
+KernelRegistry KernelRegistry::Subset(const std::function<bool(const KernelDef&)>& keep) const {
+  KernelRegistry out;
+  for (const auto& [op, def] : kernels_) {
+    if (keep(def)) out.kernels_.emplace(op, def);
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, DeviceType>> KernelRegistry::Keys() const {
   std::vector<std::pair<std::string, DeviceType>> keys;
   for (const auto& [op, k] : kernels_) keys.emplace_back(op, k.device_type);
@@ -101,6 +109,17 @@ std::vector<std::pair<std::string, DeviceType>> KernelRegistry::Keys() const {
 }
 
 bool InHostMemory(bool device_on_host, DataType dtype) { return device_on_host || dtype == DataType::kInt32; }
+
+CopyTarget CopyNeeded(bool same_device, bool src_on_host, bool dst_on_host, DataType dtype, bool host_memory_input) {
+  const bool src_host = InHostMemory(src_on_host, dtype);
+  const bool need_host = InHostMemory(dst_on_host, dtype) || host_memory_input;
+  if (same_device) return src_host == need_host ? CopyTarget::kNone : CopyTarget::kHost;
+  // Across host devices (CPU:0 -> CPU:1) the copy is real, so multi-CPU runs
+  // exercise the same copy steps as CPU <-> GPU.
+  if (dst_on_host) return CopyTarget::kDestination;
+  if (need_host) return src_host ? CopyTarget::kNone : CopyTarget::kHost;
+  return CopyTarget::kDestination;
+}
 
 std::vector<DataType> KernelDTypes(const Node& node) {
   std::vector<DataType> out;

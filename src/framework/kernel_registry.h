@@ -9,6 +9,7 @@
 // Thread-safety: filled once under a function-local static; read-only after.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -63,6 +64,13 @@ struct KernelDef {
 // device (as TF keeps int32 on the host: they are shapes and indices).
 bool InHostMemory(bool device_on_host, DataType dtype);
 
+// Where a tensor of `dtype` made on one device is copied for a consumer on
+// another (or the same) device whose kernel takes it in host memory when
+// `host_memory_input`: nowhere, to the consumer's device, or to the host
+// (the client device). Shared by the plan builder and ExplainPlacement.
+enum class CopyTarget { kNone, kDestination, kHost };
+CopyTarget CopyNeeded(bool same_device, bool src_on_host, bool dst_on_host, DataType dtype, bool host_memory_input);
+
 class KernelRegistry {
  public:
   static const KernelRegistry& Global();
@@ -79,6 +87,9 @@ class KernelRegistry {
   // TF's "Registered kernels:" listing for an op, e.g.
   // "  device='CPU'; T in [DT_FLOAT, DT_DOUBLE]"; "  <no registered kernels>".
   std::string ListKernels(std::string_view op) const;
+  // A copy with only the kernels `keep` accepts (ExplainPlacement's "a GPU
+  // with only these kernels").
+  KernelRegistry Subset(const std::function<bool(const KernelDef&)>& keep) const;
   // Every registered (op, device type) pair, for tests of the tables.
   std::vector<std::pair<std::string, DeviceType>> Keys() const;
 

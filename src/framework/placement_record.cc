@@ -3,6 +3,7 @@
 #include <array>
 #include <string>
 
+#include "src/framework/json.h"
 #include "tessera/placement.h"
 
 namespace tessera {
@@ -13,6 +14,8 @@ constexpr std::array<std::string_view, 9> kReasonNames = {
     "metadata_heuristic", "soft_no_kernel",   "soft_no_device", "soft_colocation",
 };
 static_assert(kReasonNames.size() == kNumPlacementReasons, "every PlacementReason needs a name");
+
+}  // namespace
 
 std::string JsonString(std::string_view s) {
   std::string out = "\"";
@@ -40,8 +43,6 @@ std::string JsonString(std::string_view s) {
   }
   return out + "\"";
 }
-
-}  // namespace
 
 std::string_view PlacementReasonName(PlacementReason r) { return kReasonNames[static_cast<size_t>(r)]; }
 

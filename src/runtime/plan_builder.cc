@@ -137,15 +137,14 @@ void PlanBuilder::AssignSlots() {
 }
 
 Device* PlanBuilder::CopyDestination(Device* src, Device* dst, DataType dtype, bool host_memory_input) const {
-  const bool src_host = InHostMemory(src->allocator()->on_host(), dtype);
-  const bool dst_is_host = dst->allocator()->on_host();
-  const bool need_host = InHostMemory(dst_is_host, dtype) || host_memory_input;
-  Device* client = env_.devices->client_device();
-  if (src == dst) return src_host == need_host ? nullptr : client;
-  // Across host devices (CPU:0 -> CPU:1) the copy is real, so multi-CPU runs
-  // exercise the same copy steps as CPU <-> GPU.
-  if (dst_is_host) return dst;
-  if (need_host) return src_host ? nullptr : client;
+  switch (CopyNeeded(src == dst, src->allocator()->on_host(), dst->allocator()->on_host(), dtype, host_memory_input)) {
+    case CopyTarget::kNone:
+      return nullptr;
+    case CopyTarget::kHost:
+      return env_.devices->client_device();
+    case CopyTarget::kDestination:
+      break;
+  }
   return dst;
 }
 
