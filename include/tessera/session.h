@@ -112,14 +112,22 @@ struct RunOptions {
   TraceLevel trace_level = TraceLevel::kNoTrace;
 };
 
-// Timing of one node in one run (RunOptions::TraceLevel::kFullTrace).
+// Timing of one step of one run (RunOptions::TraceLevel::kFullTrace): a
+// node, a copy between devices, or a point where the host waited.
 struct NodeExecStats {
-  std::string node_name;
-  std::string op;
-  std::string device;
+  enum class Kind { kNode, kCopy, kHostWait };
+  Kind kind = Kind::kNode;
+  std::string node_name;     // a copy: "x:0 -> <destination device>"
+  std::string op;            // "_Copy" for a copy, "_HostWait" for a wait
+  std::string device;        // where it ran (a copy: its destination)
+  std::string src_device;    // a copy: where the tensor came from
   int64_t start_micros = 0;  // since the start of the run
   int64_t end_micros = 0;
-  uint64_t thread_id = 0;  // hash of the executing thread's id
+  int64_t start_nanos = 0;  // the same, in nanoseconds
+  int64_t end_nanos = 0;
+  uint64_t thread_id = 0;            // hash of the executing thread's id
+  std::vector<std::string> outputs;  // "float [64,256]" per output
+  int64_t bytes = 0;                 // of the outputs (a copy: the bytes it moved)
 };
 
 // One copy step on a cross-device edge of a plan.
@@ -135,6 +143,13 @@ struct RunMetadata {
   std::vector<PlacementRecord> placement;  // the placement of the plan that ran
   std::vector<CopyRecord> copies;          // its cross-device copy steps (one per tensor and destination)
 };
+
+// A traced run (kFullTrace) as Chrome trace JSON, which chrome://tracing and
+// ui.perfetto.dev open: a process per device, a track per device, kind and
+// executing thread (compute, copies in, host waits), complete events with
+// nanosecond times (microseconds with three decimals), and each event's op,
+// device, output dtypes and shapes, bytes, and for copies the direction.
+std::string RunMetadataToChromeTrace(const RunMetadata& metadata);
 
 // A device of the session (mirrors DeviceAttributes).
 struct DeviceAttributes {

@@ -180,6 +180,16 @@ class Run {
 
   void WaitForWorkers() {
     if (args_.inter_op_pool == nullptr) return;  // everything ran on this thread
+    const auto t0 = args_.trace ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
+    WaitForOutstanding();
+    if (args_.trace) {
+      // A host wait point: the caller's thread blocked until the pool's work ended.
+      AddStats(Stats(NodeExecStats::Kind::kHostWait, "wait for inter-op threads", "_HostWait", std::string(), t0,
+                     std::chrono::steady_clock::now()));
+    }
+  }
+
+  void WaitForOutstanding() {
     std::unique_lock<std::mutex> l(mu_);
     while (outstanding_.load(std::memory_order_acquire) != 0) {
       if (args_.deadline == std::chrono::steady_clock::time_point::max()) {
@@ -248,18 +258,38 @@ class Run {
     auto t0 = std::chrono::steady_clock::now();
     Status s = pn.device->Compute(*pn.kernel, ctx);
     auto t1 = std::chrono::steady_clock::now();
-    NodeExecStats st;
-    st.node_name = pn.name;
-    st.op = pn.is_copy ? "_Copy" : node.op();
-    st.device = pn.device->name();
-    st.start_micros = std::chrono::duration_cast<std::chrono::microseconds>(t0 - start_).count();
-    st.end_micros = std::chrono::duration_cast<std::chrono::microseconds>(t1 - start_).count();
-    st.thread_id = std::hash<std::thread::id>()(std::this_thread::get_id());
-    {
-      std::lock_guard<std::mutex> l(stats_mu_);
-      stats_.push_back(std::move(st));
+    NodeExecStats st = Stats(pn.is_copy ? NodeExecStats::Kind::kCopy : NodeExecStats::Kind::kNode, pn.name,
+                             pn.is_copy ? "_Copy" : node.op(), pn.device->name(), t0, t1);
+    if (pn.is_copy) st.src_device = pn.copy_source->name();
+    const int n_out = pn.is_copy ? 1 : node.num_outputs();
+    for (int i = 0; i < n_out && s.ok(); ++i) {
+      const Tensor& t = slots_[static_cast<size_t>(pn.output_base + i)];
+      if (!t.valid()) continue;
+      st.outputs.push_back(std::string(DataTypeString(t.dtype())) + " " + t.shape().DebugString());
+      st.bytes += static_cast<int64_t>(t.bytes());
     }
+    AddStats(std::move(st));
     return s.ok() ? s : WithNode(s, pn.name);
+  }
+
+  NodeExecStats Stats(NodeExecStats::Kind kind, std::string name, std::string op, std::string device,
+                      std::chrono::steady_clock::time_point t0, std::chrono::steady_clock::time_point t1) const {
+    NodeExecStats st;
+    st.kind = kind;
+    st.node_name = std::move(name);
+    st.op = std::move(op);
+    st.device = std::move(device);
+    st.start_nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(t0 - start_).count();
+    st.end_nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - start_).count();
+    st.start_micros = st.start_nanos / 1000;
+    st.end_micros = st.end_nanos / 1000;
+    st.thread_id = std::hash<std::thread::id>()(std::this_thread::get_id());
+    return st;
+  }
+
+  void AddStats(NodeExecStats st) {
+    std::lock_guard<std::mutex> l(stats_mu_);
+    stats_.push_back(std::move(st));
   }
 
   const Plan& plan_;

@@ -26,6 +26,7 @@ struct PlanNode {
   const Node* node = nullptr;
   std::string name;  // the node's name, or "x:0 -> CPU:1" for a copy step
   bool is_copy = false;
+  Device* copy_source = nullptr;           // a copy step: the device the tensor comes from
   std::vector<const Node*> input_sources;  // the node producing each input (for messages)
   // For an input that is a live read of a variable (the VariableV2 output or
   // an Identity of one, such as "v/read"; not a ref input), the variable: its
