@@ -242,11 +242,15 @@ std::string PlacementExplanation::ToTable() const {
   }
   std::string out =
       fmt::format("Placement of {} node{} on {}:\n", records.size(), records.size() == 1 ? "" : "s", machine);
-  fmt::format_to(std::back_inserter(out), "  {:<{}}  {:<{}}  {:<{}}  why\n", "node", wn, "op", wo, "device", wd);
+  size_t ws = 6;
+  for (const PlacementRecord& r : records) ws = std::max(ws, r.source.size());
+  fmt::format_to(std::back_inserter(out), "  {:<{}}  {:<{}}  {:<{}}  {:<{}}  why\n", "node", wn, "op", wo, "device", wd,
+                 "source", ws);
   for (const PlacementRecord& r : records) {
     const bool plain = r.reason == PlacementReason::kRequested || r.reason == PlacementReason::kDefaultPriority;
-    fmt::format_to(std::back_inserter(out), "  {:<{}}  {:<{}}  {:<{}}  {}\n", r.node, wn, r.op, wo,
-                   ShortDevice(r.assigned), wd, plain ? std::string(PlacementReasonName(r.reason)) : r.detail);
+    fmt::format_to(std::back_inserter(out), "  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", r.node, wn, r.op, wo,
+                   ShortDevice(r.assigned), wd, r.source, ws,
+                   plain ? std::string(PlacementReasonName(r.reason)) : r.detail);
   }
   out += "Coverage (estimated FLOPs, unknown dimensions as set):\n";
   for (const DeviceShare& d : devices) {

@@ -17,10 +17,10 @@ std::string SoftPlacementWarning(const Placement& placement) {
   }
   if (first == nullptr) return "";
   return fmt::format(
-      "Soft placement moved {} node{} off the device {} asked for, e.g. {} ({}) from {} to {}: {}. Set "
+      "Soft placement moved {} node{} off the device {} asked for, e.g. {} ({}{}{}) from {} to {}: {}. Set "
       "log_device_placement to see each one and why.",
-      n, n == 1 ? "" : "s", n == 1 ? "it" : "they", first->node, first->op, first->requested, first->assigned,
-      first->detail);
+      n, n == 1 ? "" : "s", n == 1 ? "it" : "they", first->node, first->op, first->source.empty() ? "" : ", ",
+      first->source, first->requested, first->assigned, first->detail);
 }
 
 namespace {
@@ -75,6 +75,8 @@ std::vector<PlacementLogLine> PlacementLog(const Placement& placement, std::stri
     if (r.reason != PlacementReason::kRequested && r.reason != PlacementReason::kDefaultPriority) {
       const std::string why = ShortReason(r, no_gpu_reason);
       fmt::format_to(std::back_inserter(line), "  [{}]", why);
+      // Where the user's code made it: the line to change.
+      if (!r.source.empty()) fmt::format_to(std::back_inserter(line), " ({})", r.source);
       if (IsSoftFallback(r.reason)) {
         const std::string key = fmt::format("asked for {} and run on {}: {}", r.requested, r.assigned,
                                             why.substr(std::string("soft: ").size()));

@@ -145,6 +145,11 @@ class PlacerRun {
   std::vector<PlaceError> errors_;
 };
 
+// A node in a list of nodes: "mlp/MatMul (mlp_inference.cc:42)".
+std::string Label(const Node& n) {
+  return n.source().known() ? n.name() + " (" + n.source().ToString() + ")" : n.name();
+}
+
 // "To fix it: ..." for `n` nodes that asked for a device they cannot have.
 std::string FixAdvice(const std::string& fallback, const std::string& no_kernel_type, size_t n) {
   const bool one = n == 1;
@@ -228,7 +233,7 @@ void PlacerRun::ConstrainGroup(Group& g) {
     if (node.requested_device().empty()) continue;
     StatusOr<DeviceName> spec = DeviceName::Parse(node.requested_device());
     if (!spec.ok()) {
-      AddError(node.name(), spec.status().message() + " in node: " + node.name());
+      AddError(Label(node), spec.status().message() + " in node: " + node.name() + node.DefinedAt());
       continue;
     }
     if (resource >= 0) {
@@ -254,7 +259,7 @@ void PlacerRun::ConstrainGroup(Group& g) {
     }
     StatusOr<DeviceName> merged = DeviceName::MergeForColocation(g.request, *spec, options_.allow_soft_placement);
     if (!merged.ok()) {
-      AddError(node.name(), "Cannot colocate nodes {{colocation_node " +
+      AddError(Label(node), "Cannot colocate nodes {{colocation_node " +
                                 nodes_[static_cast<size_t>(g.requester)]->name() + "}} and {{colocation_node " +
                                 node.name() + "}}: " + merged.status().message() +
                                 ". Colocated nodes must run on one device: remove one of the requests, or pass "
@@ -306,6 +311,7 @@ void PlacerRun::SetRecord(int node, int device, PlacementReason reason, std::str
   r.assigned = device_strings_[static_cast<size_t>(device)];
   r.reason = reason;
   r.detail = std::move(detail);
+  r.source = n.source().ToString();
   out_.device_index[static_cast<size_t>(node)] = device;
 }
 
@@ -415,10 +421,10 @@ void PlacerRun::PlaceRequested(Group& g) {
   DeviceName relaxed = g.request;
   relaxed.has_type = relaxed.has_id = false;
   std::vector<int> fallback = Candidates(g, relaxed);
-  const std::string text = "Cannot assign a device for operation " + dn.name() +
+  const std::string text = "Cannot assign a device for operation " + dn.name() + dn.DefinedAt() +
                            ": Could not satisfy explicit device specification '" + g.request_spec + "' because " + why +
                            ". Available devices: [ " + AvailableDevices(devices_) + " ].";
-  AddError(dn.name(), text, g.request_spec + "|" + why);
+  AddError(Label(dn), text, g.request_spec + "|" + why);
   PlaceError& e = errors_.back();
   if (!fallback.empty()) e.fallback = devices_[static_cast<size_t>(fallback.front())].ToString();
   if (device_exists) e.no_kernel_type = type;
@@ -540,9 +546,9 @@ StatusOr<Placement> PlacerRun::Run() {
     node_kernels_[i] = &KernelsOf(*nodes_[i]);
     if (node_kernels_[i]->types.empty()) {
       const Node& node = *nodes_[i];
-      AddError(node.name(),
-               "No OpKernel was registered to support Op '" + node.op() + "' used by {{node " + node.name() +
-                   "}} with these attrs: [" + KernelDTypesString(node) + "]\nRegistered devices: [" +
+      AddError(Label(node),
+               "No OpKernel was registered to support Op '" + node.op() + "' used by {{node " + node.name() + "}}" +
+                   node.DefinedAt() + " with these attrs: [" + KernelDTypesString(node) + "]\nRegistered devices: [" +
                    registered_devices + "]\nRegistered kernels:\n" + registry_.ListKernels(node.op()),
                "no kernel|" + node.op() + "|" + KernelDTypesString(node));
     }
@@ -559,7 +565,7 @@ StatusOr<Placement> PlacerRun::Run() {
         names += (names.empty() ? "" : ", ") + nodes_[static_cast<size_t>(m)]->name() + " (" +
                  nodes_[static_cast<size_t>(m)]->op() + ")";
       }
-      AddError(nodes_[static_cast<size_t>(g.members.front())]->name(),
+      AddError(Label(*nodes_[static_cast<size_t>(g.members.front())]),
                "Cannot colocate nodes " + names +
                    " because no device type supports both of those nodes and the other nodes colocated with them.");
     }

@@ -108,11 +108,12 @@ TEST(PlacementE2ETest, WithTheLogOffFallbacksAreOneWarningPerSession) {
   auto sess = Session::Create(g, log.Options(true, false)).value();
   ASSERT_TRUE(sess->Run({}, {y}).ok());
   ASSERT_EQ(log.lines.size(), 1u);
-  EXPECT_EQ(log.lines[0].rfind("W tessera] Soft placement moved 2 nodes off the device they asked for, e.g. c (Const) "
-                               "from /device:GPU:0 to " +
-                                   std::string(kCpu0) + ": /device:GPU:0 does not exist",
-                               0),
-            0u)
+  EXPECT_EQ(
+      log.lines[0].rfind("W tessera] Soft placement moved 2 nodes off the device they asked for, e.g. c (Const, " +
+                             tessera::testing::SourceOf(*g, "c") + ") from /device:GPU:0 to " + std::string(kCpu0) +
+                             ": /device:GPU:0 does not exist",
+                         0),
+      0u)
       << log.lines[0];
   EXPECT_NE(log.lines[0].find("Set log_device_placement to see each one and why."), std::string::npos);
   // More fallbacks later in the session (new nodes, other plans) add nothing.
@@ -221,11 +222,14 @@ TEST(PlacementE2ETest, WithoutSoftPlacementTheRunFailsWithTfMessage) {
   auto r = sess->Run({}, {y});
   EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
   const std::string& m = r.status().message();
-  EXPECT_NE(m.find("Cannot assign a device for operation c: Could not satisfy explicit device specification "
+  EXPECT_NE(m.find("Cannot assign a device for operation c" + tessera::testing::DefinedAt(*g, "c") +
+                   ": Could not satisfy explicit device specification "
                    "'/device:GPU:0' because no devices matching that specification are registered in this process"),
             std::string::npos)
       << m;
-  EXPECT_NE(m.find("The same holds for 1 more node: y."), std::string::npos) << m;  // every node, once
+  EXPECT_NE(m.find("The same holds for 1 more node: y (" + tessera::testing::SourceOf(*g, "y") + ")."),
+            std::string::npos)
+      << m;  // every node, once
   EXPECT_EQ(m.find("Cannot assign a device for operation y:"), std::string::npos) << m;
   EXPECT_NE(m.find("Available devices: [ " + std::string(kCpu0) + " ]"), std::string::npos);
 }

@@ -118,16 +118,22 @@ TEST(PlacerTest, HardPlacementErrorsAreGroupedByCauseWithTheAdviceOncePerCause) 
   const std::string cpu0(kCpu0), gpu0(kGpu0);
   EXPECT_EQ(m,
             "4 nodes cannot be placed:\n"
-            "Cannot assign a device for operation n1: Could not satisfy explicit device specification "
-            "'/device:GPU:0' because no supported kernel for GPU devices is available (no GPU kernel for Neg "
-            "with T=int32). Available devices: [ " +
+            "Cannot assign a device for operation n1" +
+                tessera::testing::DefinedAt(*g, "n1") +
+                ": Could not satisfy explicit device specification "
+                "'/device:GPU:0' because no supported kernel for GPU devices is available (no GPU kernel for Neg "
+                "with T=int32). Available devices: [ " +
                 cpu0 + ", " + gpu0 +
                 " ].\n"
-                "The same holds for 2 more nodes: n2, n3.\n"
+                "The same holds for 2 more nodes: n2 (" +
+                tessera::testing::SourceOf(*g, "n2") + "), n3 (" + tessera::testing::SourceOf(*g, "n3") +
+                ").\n"
                 "To fix it: pass allow_soft_placement=true (they would run on " +
                 cpu0 +
                 "), or pin them to /cpu:0, or cast their inputs to a dtype with a GPU kernel.\n"
-                "Cannot assign a device for operation f: Could not satisfy explicit device specification "
+                "Cannot assign a device for operation f" +
+                tessera::testing::DefinedAt(*g, "f") +
+                ": Could not satisfy explicit device specification "
                 "'/device:GPU:5' because no devices matching that specification are registered in this process. "
                 "Available devices: [ " +
                 cpu0 + ", " + gpu0 +
@@ -153,12 +159,16 @@ TEST(PlacerTest, MissingDeviceFailsWithoutSoftPlacementAndReportsAllNodes) {
   // One cause: the first node's full text, the others by name, the advice once.
   EXPECT_EQ(m,
             "2 nodes cannot be placed:\n"
-            "Cannot assign a device for operation a: Could not satisfy explicit device specification "
-            "'/device:GPU:0' because no devices matching that specification are registered in this process "
-            "(no CUDA driver). Available devices: [ " +
+            "Cannot assign a device for operation a" +
+                tessera::testing::DefinedAt(*g, "a") +
+                ": Could not satisfy explicit device specification "
+                "'/device:GPU:0' because no devices matching that specification are registered in this process "
+                "(no CUDA driver). Available devices: [ " +
                 std::string(kCpu0) +
                 " ].\n"
-                "The same holds for 1 more node: b.\n"
+                "The same holds for 1 more node: b (" +
+                tessera::testing::SourceOf(*g, "b") +
+                ").\n"
                 "To fix it: pass allow_soft_placement=true (they would run on " +
                 std::string(kCpu0) + "), or pin them to /cpu:0.");
 
@@ -194,7 +204,8 @@ TEST(PlacerTest, NoKernelForDtypeOnRequestedType) {
   auto p = Place(All(*g), Devices(1, 1), FakeGpuRegistry(), {});
   ASSERT_FALSE(p.ok());
   EXPECT_NE(p.status().message().find(
-                "Cannot assign a device for operation int_matmul: Could not satisfy explicit device specification "
+                "Cannot assign a device for operation int_matmul" + tessera::testing::DefinedAt(*g, "int_matmul") +
+                ": Could not satisfy explicit device specification "
                 "'/device:GPU:0' because no supported kernel for GPU devices is available (no GPU kernel for MatMul "
                 "with T=int32)"),
             std::string::npos)
@@ -323,7 +334,9 @@ TEST(PlacerTest, OpWithoutAnyKernel) {
   KernelRegistry empty;
   auto p = Place(All(*g), Devices(1, 0), empty, {});
   ASSERT_FALSE(p.ok());
-  EXPECT_NE(p.status().message().find("No OpKernel was registered to support Op 'Const' used by {{node b}} with these "
+  EXPECT_NE(p.status().message().find("No OpKernel was registered to support Op 'Const' used by {{node b}}" +
+                                      tessera::testing::DefinedAt(*g, "b") +
+                                      " with these "
                                       "attrs: [dtype=bool]\nRegistered devices: [CPU]\nRegistered kernels:\n  <no "
                                       "registered kernels>"),
             std::string::npos)
@@ -350,13 +363,14 @@ TEST(PlacerTest, RecordsAsJson) {
                     kCpu0,
                     PlacementReason::kSoftNoKernel,
                     "no GPU kernel for MatMul with T=int32",
-                    {"GPU"}};
+                    {"GPU"},
+                    "x.cc:7"};
   EXPECT_EQ(PlacementRecordsToJson({r}),
             "[\n  {\"node\": \"a\", \"op\": \"MatMul\", \"dtypes\": [\"int32\"], \"requested\": \"/device:GPU:0\", "
             "\"assigned\": \"" +
                 std::string(kCpu0) +
                 "\", \"reason\": \"soft_no_kernel\", \"detail\": \"no GPU "
-                "kernel for MatMul with T=int32\", \"no_kernel_on\": [\"GPU\"]}\n]");
+                "kernel for MatMul with T=int32\", \"no_kernel_on\": [\"GPU\"], \"source\": \"x.cc:7\"}\n]");
 }
 
 TEST(PlacerTest, RecordsListTheDeviceTypesWithoutAKernelAndTheLogSummarisesThem) {

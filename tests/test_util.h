@@ -6,6 +6,20 @@
 
 namespace tessera::testing {
 
+// " (defined at <this test>.cc:<line>)": where the test made node `name`, as
+// messages show it.
+inline std::string DefinedAt(const Graph& g, std::string_view name) {
+  StatusOr<Operation> op = g.FindOperation(name);
+  EXPECT_TRUE(op.ok()) << op.status();
+  return op.ok() ? op->node()->DefinedAt() : std::string();
+}
+// "<this test>.cc:<line>" for node `name`.
+inline std::string SourceOf(const Graph& g, std::string_view name) {
+  StatusOr<Operation> op = g.FindOperation(name);
+  EXPECT_TRUE(op.ok()) << op.status();
+  return op.ok() ? op->node()->source().ToString() : std::string();
+}
+
 // Runs `fetch` in a fresh session on `g` and returns the value (fails the test on error).
 inline Tensor RunOne(const std::shared_ptr<Graph>& g, Output fetch, const Session::FeedList& feeds = {},
                      const SessionOptions& options = {}) {

@@ -29,12 +29,14 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <variant>
 #include <vector>
 
+#include "tessera/name.h"
 #include "tessera/status.h"
 #include "tessera/tensor.h"
 #include "tessera/types.h"
@@ -118,6 +120,11 @@ class Node {
   // Names of the nodes this one must be colocated with (TF's "loc:@x").
   const std::vector<std::string>& colocate_with() const { return colocate_with_; }
   const AttrMap& attrs() const { return attrs_; }
+  // Where the user's code made it (unknown for a node made with no user
+  // code on the stack).
+  const SourceLocation& source() const { return source_; }
+  // " (defined at mlp_inference.cc:42)" for messages; "" when unknown.
+  std::string DefinedAt() const;
 
   // Typed attribute lookup; nullptr when absent or of another type.
   template <typename T>
@@ -143,6 +150,7 @@ class Node {
   std::vector<std::string> colocate_with_;
   std::vector<DataType> output_types_;
   std::vector<PartialShape> output_shapes_;
+  SourceLocation source_;
 };
 
 // What a builder asks the graph to add.
@@ -154,6 +162,9 @@ struct NodeSpec {
   std::vector<Operation> control_inputs;  // in addition to the control-dependency scope
   // `name` is already scoped and was reserved with UniqueScopedName(): use it as is.
   bool name_is_final = false;
+  // Where the node was made in the user's code; unknown: the newest user
+  // Name live on this thread (CurrentSourceLocation(), see tessera/name.h).
+  SourceLocation source;
 };
 
 // TF's GraphKeys: the standard collection names.
@@ -294,6 +305,9 @@ class Graph : public std::enable_shared_from_this<Graph> {
  private:
   Graph() = default;
   Status AddNodeLocked(NodeSpec spec, Node** out);
+  StatusOr<Operation> AddNodeChecked(NodeSpec spec);
+  // The inputs and control inputs of `spec` (node `scoped`, op `def`) are valid.
+  Status CheckInputs(const NodeSpec& spec, const OpDef& def, const std::string& scoped) const;
   Status CheckScopeOp(const Operation& op, const std::string& what) const;
   // Adds the control edges, device request and colocation of the scopes in force.
   void ApplyScopes(Node* node) const;
@@ -318,6 +332,7 @@ class Graph : public std::enable_shared_from_this<Graph> {
   std::map<std::string, std::vector<Operation>, std::less<>> collections_;  // guarded by mu_
   std::unordered_map<const Node*, VariableNodes> variable_nodes_;           // guarded by mu_
   std::optional<int64_t> random_seed_;
+  std::set<std::string, std::less<>> source_files_;  // the files SourceLocations point into
   std::atomic<bool> finalized_{false};
   int64_t seed_offset_ = 0;  // ops seeded from the graph seed alone so far
 };

@@ -22,7 +22,7 @@
 
 namespace tessera::ops {
 
-using Name = std::string_view;
+using Name = tessera::Name;  // the node name and the caller's source location (tessera/name.h)
 
 // ---- Sources
 Output Const(Graph& g, const Tensor& value, Name name = {});

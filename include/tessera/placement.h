@@ -43,10 +43,12 @@ struct PlacementRecord {
   // Device types of the machine with no kernel for this node's op and
   // dtypes, e.g. {"GPU"} for Print on a machine with GPUs.
   std::vector<std::string> no_kernel_on;
+  // Where the user's code made the node ("mlp_inference.cc:42"; "" unknown).
+  std::string source;
 };
 
 // A JSON array of objects with keys node, op, dtypes, requested, assigned,
-// reason, detail, no_kernel_on.
+// reason, detail, no_kernel_on, source.
 std::string PlacementRecordsToJson(const std::vector<PlacementRecord>& records);
 
 }  // namespace tessera

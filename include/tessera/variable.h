@@ -52,7 +52,7 @@ class Variable {
   Variable() = default;
   // Creates the variable with the dtype and shape of `initial_value`.
   // On failure the Variable is invalid and g.status() holds the error.
-  Variable(Graph& g, Output initial_value, std::string_view name = "Variable", const VariableOptions& options = {});
+  Variable(Graph& g, Output initial_value, Name name = "Variable", const VariableOptions& options = {});
   // The Variable whose VariableV2 operation is `variable_op` (as collections
   // list them); invalid when the op is not a tessera::Variable's.
   explicit Variable(const Operation& variable_op);
@@ -76,7 +76,7 @@ class Variable {
 
   // A new read node made under the scopes in force (TF's read_value()), e.g.
   // to order a read after ops through a ControlDependencies scope.
-  Output ReadValue(std::string_view name = "read") const;
+  Output ReadValue(Name name = "read") const;
   // TF's initialized_value(): the variable's value when it is initialized,
   // else its initial value, so that another variable can be initialized from
   // this one whatever order the initializers run in:
@@ -86,11 +86,11 @@ class Variable {
   Output InitializedValue() const;
   // A bool scalar: has the variable a value in the session that runs it (TF's
   // is_variable_initialized(v)); node "IsVariableInitialized" beside the variable.
-  Output IsInitialized(std::string_view name = "IsVariableInitialized") const;
+  Output IsInitialized(Name name = "IsVariableInitialized") const;
 
-  Output Assign(Output value, std::string_view name = {}) const;
-  Output AssignAdd(Output delta, std::string_view name = {}) const;
-  Output AssignSub(Output delta, std::string_view name = {}) const;
+  Output Assign(Output value, Name name = {}) const;
+  Output AssignAdd(Output delta, Name name = {}) const;
+  Output AssignSub(Output delta, Name name = {}) const;
 
  private:
   Graph* graph_ = nullptr;
@@ -110,11 +110,11 @@ std::vector<Variable> TrainableVariables(const Graph& g);
 
 // A NoOp named "init" that runs the initializer of every variable in
 // GraphKeys::kGlobalVariables (TF's global_variables_initializer).
-Operation GlobalVariablesInitializer(Graph& g, std::string_view name = "init");
+Operation GlobalVariablesInitializer(Graph& g, Name name = "init");
 // The same over GraphKeys::kLocalVariables (TF's local_variables_initializer).
-Operation LocalVariablesInitializer(Graph& g, std::string_view name = "init_1");
+Operation LocalVariablesInitializer(Graph& g, Name name = "init_1");
 // A NoOp that runs the initializers of `vars` (TF's variables_initializer).
-Operation VariablesInitializer(Graph& g, const std::vector<Variable>& vars, std::string_view name = "init");
+Operation VariablesInitializer(Graph& g, const std::vector<Variable>& vars, Name name = "init");
 
 // TF's report_uninitialized_variables(var_list): which variables have no value
 // yet in a session, by name, in `vars`' order (by default the global and then
@@ -143,8 +143,8 @@ class UninitializedVariables {
   Output mask_;
   std::vector<std::string> names_;
 };
-UninitializedVariables ReportUninitializedVariables(Graph& g, std::string_view name = "report_uninitialized_variables");
+UninitializedVariables ReportUninitializedVariables(Graph& g, Name name = "report_uninitialized_variables");
 UninitializedVariables ReportUninitializedVariables(Graph& g, const std::vector<Variable>& vars,
-                                                    std::string_view name = "report_uninitialized_variables");
+                                                    Name name = "report_uninitialized_variables");
 
 }  // namespace tessera

@@ -267,6 +267,10 @@ StatusOr<Output> Graph::FindOutput(std::string_view name) const {
   return Output(it->second, index);
 }
 
+std::string Node::DefinedAt() const {
+  return source_.known() ? " (defined at " + source_.ToString() + ")" : std::string();
+}
+
 Operation Graph::AddNodeOrRecord(NodeSpec spec) {
   StatusOr<Operation> op = AddNode(std::move(spec));
   if (op.ok()) return *op;
@@ -275,15 +279,15 @@ Operation Graph::AddNodeOrRecord(NodeSpec spec) {
 }
 
 StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
-  const OpDef* def = OpRegistry::Global().Lookup(spec.op);
-  const std::string base_name = spec.name.empty() ? spec.op : spec.name;
-  std::string scoped = base_name;
-  if (!name_scopes_.empty() && !spec.name_is_final) scoped = name_scopes_.back() + "/" + base_name;
-  if (finalized()) {
-    return FailedPreconditionError("Graph is finalized and cannot be modified: cannot add node '" + scoped + "' (" +
-                                   spec.op + ")");
-  }
-  if (def == nullptr) return NotFoundError("Op type not registered '" + spec.op + "' (node '" + scoped + "')");
+  if (!spec.source.known()) spec.source = CurrentSourceLocation();
+  const SourceLocation source = spec.source;
+  StatusOr<Operation> op = AddNodeChecked(std::move(spec));
+  if (!op.ok() && source.known()) return op.status().WithSuffix(" (defined at " + source.ToString() + ")");
+  return op;
+}
+
+Status Graph::CheckInputs(const NodeSpec& spec, const OpDef& op_def, const std::string& scoped) const {
+  const OpDef* def = &op_def;
   const int n = static_cast<int>(spec.inputs.size());
   if (n < def->min_inputs || (def->max_inputs >= 0 && n > def->max_inputs)) {
     std::string expected = def->min_inputs == def->max_inputs ? std::to_string(def->min_inputs)
@@ -320,6 +324,20 @@ StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
                                   "' belongs to a different Graph");
     }
   }
+  return Status::OK();
+}
+
+StatusOr<Operation> Graph::AddNodeChecked(NodeSpec spec) {
+  const OpDef* def = OpRegistry::Global().Lookup(spec.op);
+  const std::string base_name = spec.name.empty() ? spec.op : spec.name;
+  std::string scoped = base_name;
+  if (!name_scopes_.empty() && !spec.name_is_final) scoped = name_scopes_.back() + "/" + base_name;
+  if (finalized()) {
+    return FailedPreconditionError("Graph is finalized and cannot be modified: cannot add node '" + scoped + "' (" +
+                                   spec.op + ")");
+  }
+  if (def == nullptr) return NotFoundError("Op type not registered '" + spec.op + "' (node '" + scoped + "')");
+  TESSERA_RETURN_IF_ERROR(CheckInputs(spec, *def, scoped));
   TESSERA_RETURN_IF_ERROR(CheckNodeName(scoped).WithSuffix(" (a " + spec.op + " op)"));
   // Shape function: validates, fills inferred attrs, computes outputs.
   InferenceContext ctx(*def, scoped, spec.inputs, &spec.attrs);
@@ -346,6 +364,12 @@ StatusOr<Operation> Graph::AddNode(NodeSpec spec) {
   Node* raw = node.get();
   {
     std::lock_guard<std::mutex> l(mu_);
+    if (spec.source.known()) {
+      // The node points into the graph's copy of the file name (a caller's may not live as long).
+      auto it = source_files_.find(std::string_view(spec.source.file));
+      if (it == source_files_.end()) it = source_files_.emplace(spec.source.file).first;
+      node->source_ = SourceLocation{it->c_str(), spec.source.line};
+    }
     node->id_ = static_cast<int>(nodes_.size());
     by_name_[node->name_] = raw;
     nodes_.push_back(std::move(node));

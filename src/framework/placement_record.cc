@@ -62,7 +62,7 @@ std::string PlacementRecordsToJson(const std::vector<PlacementRecord>& records) 
            ", \"reason\": " + JsonString(PlacementReasonName(r.reason)) + ", \"detail\": " + JsonString(r.detail) +
            ", \"no_kernel_on\": [";
     for (size_t k = 0; k < r.no_kernel_on.size(); ++k) out += (k ? ", " : "") + JsonString(r.no_kernel_on[k]);
-    out += "]}";
+    out += "], \"source\": " + JsonString(r.source) + "}";
   }
   return out + (records.empty() ? "]" : "\n]");
 }

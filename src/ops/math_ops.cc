@@ -348,31 +348,31 @@ Output MatMul(Graph& g, Output a, Output b, bool transpose_a, bool transpose_b, 
                AttrMap{{"transpose_a", transpose_a}, {"transpose_b", transpose_b}});
 }
 
-Output Sum(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
+Output Sum(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, Name name) {
   return Reduction(g, "Sum", x, axes, keep_dims, name);
 }
-Output Mean(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
+Output Mean(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, Name name) {
   return Reduction(g, "Mean", x, axes, keep_dims, name);
 }
-Output Max(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
+Output Max(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, Name name) {
   return Reduction(g, "Max", x, axes, keep_dims, name);
 }
-Output Min(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
+Output Min(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, Name name) {
   return Reduction(g, "Min", x, axes, keep_dims, name);
 }
-Output Prod(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
+Output Prod(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, Name name) {
   return Reduction(g, "Prod", x, axes, keep_dims, name);
 }
-Output All(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
+Output All(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, Name name) {
   return Reduction(g, "All", x, axes, keep_dims, name);
 }
-Output Any(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, std::string_view name) {
+Output Any(Graph& g, Output x, const std::vector<int32_t>& axes, bool keep_dims, Name name) {
   return Reduction(g, "Any", x, axes, keep_dims, name);
 }
-Output SumAlong(Graph& g, Output x, Output axes, bool keep_dims, std::string_view name) {
+Output SumAlong(Graph& g, Output x, Output axes, bool keep_dims, Name name) {
   return Reduction(g, "Sum", x, axes, keep_dims, name);
 }
-Output MeanAlong(Graph& g, Output x, Output axes, bool keep_dims, std::string_view name) {
+Output MeanAlong(Graph& g, Output x, Output axes, bool keep_dims, Name name) {
   return Reduction(g, "Mean", x, axes, keep_dims, name);
 }
 

@@ -85,7 +85,7 @@ Output IsVariableInitialized(Graph& g, Output ref, Name name) {
 }
 }  // namespace ops
 
-Variable::Variable(Graph& g, Output initial_value, std::string_view name, const VariableOptions& options) : graph_(&g) {
+Variable::Variable(Graph& g, Output initial_value, Name name, const VariableOptions& options) : graph_(&g) {
   if (!initial_value.valid()) {
     g.RecordError(InvalidArgumentError("Variable '" + std::string(name) + "': the initial value is invalid"));
     return;
@@ -137,7 +137,7 @@ Output Variable::InitializedValue() const {
                     {ref_, initial_value_});
 }
 
-Output Variable::IsInitialized(std::string_view name) const {
+Output Variable::IsInitialized(Name name) const {
   if (!valid()) return Output();
   return ops::IsVariableInitialized(*graph_, ref_, name);
 }
@@ -154,34 +154,34 @@ std::vector<Variable> GlobalVariables(const Graph& g) { return GetVariables(g, G
 std::vector<Variable> LocalVariables(const Graph& g) { return GetVariables(g, GraphKeys::kLocalVariables); }
 std::vector<Variable> TrainableVariables(const Graph& g) { return GetVariables(g, GraphKeys::kTrainableVariables); }
 
-Output Variable::ReadValue(std::string_view name) const {
+Output Variable::ReadValue(Name name) const {
   if (!valid()) return Output();
   auto coloc = graph_->ColocateWith(Operation(ref_));
   return ops::Identity(*graph_, ref_, name);
 }
 
-Output Variable::Assign(Output value, std::string_view name) const {
+Output Variable::Assign(Output value, Name name) const {
   if (!valid()) return Output();
   return ops::Assign(*graph_, ref_, value, name);
 }
-Output Variable::AssignAdd(Output delta, std::string_view name) const {
+Output Variable::AssignAdd(Output delta, Name name) const {
   if (!valid()) return Output();
   return ops::AssignAdd(*graph_, ref_, delta, name);
 }
-Output Variable::AssignSub(Output delta, std::string_view name) const {
+Output Variable::AssignSub(Output delta, Name name) const {
   if (!valid()) return Output();
   return ops::AssignSub(*graph_, ref_, delta, name);
 }
 
-Operation GlobalVariablesInitializer(Graph& g, std::string_view name) {
+Operation GlobalVariablesInitializer(Graph& g, Name name) {
   return VariablesInitializer(g, GlobalVariables(g), name);
 }
 
-Operation LocalVariablesInitializer(Graph& g, std::string_view name) {
+Operation LocalVariablesInitializer(Graph& g, Name name) {
   return VariablesInitializer(g, LocalVariables(g), name);
 }
 
-Operation VariablesInitializer(Graph& g, const std::vector<Variable>& vars, std::string_view name) {
+Operation VariablesInitializer(Graph& g, const std::vector<Variable>& vars, Name name) {
   std::vector<Operation> inits;
   for (size_t i = 0; i < vars.size(); ++i) {
     if (!vars[i].valid()) {
@@ -211,14 +211,14 @@ Status Variable::Load(const Tensor& value, Session& session) const {
 
 namespace tessera {
 
-UninitializedVariables ReportUninitializedVariables(Graph& g, std::string_view name) {
+UninitializedVariables ReportUninitializedVariables(Graph& g, Name name) {
   std::vector<Variable> vars = GlobalVariables(g);
   for (const Variable& v : LocalVariables(g)) vars.push_back(v);
   return ReportUninitializedVariables(g, vars, name);
 }
 
 UninitializedVariables ReportUninitializedVariables(Graph& g, const std::vector<Variable>& vars,
-                                                    std::string_view name) {
+                                                    Name name) {
   std::vector<std::string> names;
   for (size_t i = 0; i < vars.size(); ++i) {
     if (!vars[i].valid()) {

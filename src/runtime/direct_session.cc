@@ -178,7 +178,7 @@ StatusOr<std::shared_ptr<const OpKernel>> DirectSession::GetKernel(const Node& n
   }
   KernelConstruction kc{node, device, &resources_};
   StatusOr<std::unique_ptr<OpKernel>> k = def.factory(kc);
-  if (!k.ok()) return k.status().WithSuffix("\n\t [[{{node " + node.name() + "}}]]");
+  if (!k.ok()) return k.status().WithSuffix("\n\t [[{{node " + node.name() + "}}" + node.DefinedAt() + "]]");
   std::shared_ptr<const OpKernel> shared(std::move(*k));
   if (stateful) {
     std::lock_guard<std::mutex> l(mu_);

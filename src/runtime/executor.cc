@@ -50,9 +50,12 @@ class ReadyStack {
   std::vector<int> heap_;
 };
 
-Status WithNode(const Status& s, const std::string& name) { return s.WithSuffix("\n\t [[{{node " + name + "}}]]"); }
+// TF's "[[{{node x}}]]" suffix, with where the user's code made the node.
+Status WithNode(const Status& s, const PlanNode& pn) {
+  return s.WithSuffix("\n\t [[{{node " + pn.name + "}}" + pn.node->DefinedAt() + "]]");
+}
 
-Status UninitializedError(const Node& var, const std::string& user) {
+Status UninitializedError(const Node& var, const PlanNode& user) {
   return WithNode(FailedPreconditionError("Attempting to use uninitialized value " + var.name()), user);
 }
 
@@ -226,15 +229,15 @@ class Run {
           std::lock_guard<std::mutex> l(pn.input_vars[i]->mu);
           deref[i] = pn.input_vars[i]->value;
         }
-        if (!deref[i].valid()) return UninitializedError(*pn.input_sources[i], pn.name);
+        if (!deref[i].valid()) return UninitializedError(*pn.input_sources[i], pn);
         inputs[i] = &deref[i];
         continue;
       }
       const Tensor& t = slots_[static_cast<size_t>(pn.input_slots[i])];
       if (!t.valid() && !pn.input_is_ref[i]) {
         const Node& src = *pn.input_sources[i];
-        if (src.op_def().is_variable) return UninitializedError(src, pn.name);
-        return WithNode(InternalError("Input " + std::to_string(i) + " has no value"), pn.name);
+        if (src.op_def().is_variable) return UninitializedError(src, pn);
+        return WithNode(InternalError("Input " + std::to_string(i) + " has no value"), pn);
       }
       inputs[i] = &t;
     }
@@ -253,7 +256,7 @@ class Run {
     ctx.set_cancellation(args_.step->aborted_flag(), args_.deadline);
     if (!args_.trace) {
       Status s = pn.device->Compute(*pn.kernel, ctx);
-      return s.ok() ? s : WithNode(s, pn.name);
+      return s.ok() ? s : WithNode(s, pn);
     }
     auto t0 = std::chrono::steady_clock::now();
     Status s = pn.device->Compute(*pn.kernel, ctx);
@@ -269,7 +272,7 @@ class Run {
       st.bytes += static_cast<int64_t>(t.bytes());
     }
     AddStats(std::move(st));
-    return s.ok() ? s : WithNode(s, pn.name);
+    return s.ok() ? s : WithNode(s, pn);
   }
 
   NodeExecStats Stats(NodeExecStats::Kind kind, std::string name, std::string op, std::string device,
