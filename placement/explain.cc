@@ -211,6 +211,7 @@ StatusOr<PlacementExplanation> ExplainPlacement(const Graph& graph, const Explai
   }
   PlacerOptions po;
   po.allow_soft_placement = options.allow_soft_placement;
+  po.reduce_copies = options.reduce_copies;
   if (options.num_gpus == 0) po.no_gpu_reason = "the machine explained has no GPU";
   TESSERA_ASSIGN_OR_RETURN(Placement p, Place(nodes, devices, subset ? *subset : KernelRegistry::Global(), po));
 

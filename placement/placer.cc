@@ -598,7 +598,9 @@ StatusOr<Placement> PlacerRun::Run() {
 StatusOr<Placement> Place(const std::vector<const Node*>& nodes, const std::vector<DeviceName>& devices,
                           const KernelRegistry& registry, const PlacerOptions& options) {
   PlacerRun run(nodes, devices, registry, options);
-  return run.Run();
+  StatusOr<Placement> p = run.Run();
+  if (p.ok() && options.reduce_copies) ReduceCopies(nodes, devices, registry, &*p);
+  return p;
 }
 
 }  // namespace tessera

@@ -36,6 +36,11 @@ struct PlacerOptions {
   // Nodes already placed by an earlier plan of the session (variables), by
   // node name: they keep their device.
   std::map<std::string, std::string> pinned;
+  // After placement, move the device-placed neighbours of small islands of
+  // soft-placed nodes (on the CPU, say) onto the island's device when that
+  // lowers the bytes copied between devices (static shapes, unknown
+  // dimensions counted as 1). Their records say kCopyReduction and how much.
+  bool reduce_copies = false;
 };
 
 struct Placement {
@@ -50,6 +55,12 @@ struct Placement {
 
 // `nodes` must be in topological order. `devices` are full device names,
 // CPU:0 first.
+// The reduce_copies pass over a finished placement of `nodes` (Place runs it
+// when asked). Islands of at most kMaxCopyReductionIsland nodes are considered.
+inline constexpr int kMaxCopyReductionIsland = 16;
+void ReduceCopies(const std::vector<const Node*>& nodes, const std::vector<DeviceName>& devices,
+                  const KernelRegistry& registry, Placement* placement);
+
 StatusOr<Placement> Place(const std::vector<const Node*>& nodes, const std::vector<DeviceName>& devices,
                           const KernelRegistry& registry, const PlacerOptions& options);
 

@@ -121,6 +121,35 @@ TEST(ExplainTest, AGpuWithOnlySomeKernelsShowsTheFallbacksAndTheirCopies) {
   EXPECT_NE(json.find("\"copy_bytes\": 335400}"), std::string::npos) << json;
 }
 
+// The bytes reduce_copies saves on a constructed graph: a CPU-only op (Print)
+// between two GPU ops, fed from the host.
+TEST(ExplainTest, ReduceCopiesSavesTheCopiesAroundACpuOnlyIsland) {
+  if (!BuildHasGpuKernels()) GTEST_SKIP() << "this build has no GPU kernels (the CUDA backend is not built)";
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{-1, 256}, "x");
+  {
+    auto dev = g->Device("/gpu:0");
+    Output a = ops::Neg(*g, x, "a");
+    ops::Square(*g, ops::Print(*g, a, "a is", 3, "p"), "b");
+  }
+  ExplainOptions o;
+  o.num_gpus = 1;
+  o.allow_soft_placement = true;
+  o.gpu_ops = std::vector<std::string>{"Neg", "Square"};
+  o.unknown_dim = 64;
+  StatusOr<PlacementExplanation> before = ExplainPlacement(*g, o);
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->copies.size(), 3u);  // x to the GPU, a to the CPU, p back to the GPU
+  EXPECT_EQ(before->copy_bytes, 3 * 64 * 256 * 4);
+  o.reduce_copies = true;
+  StatusOr<PlacementExplanation> after = ExplainPlacement(*g, o);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(Rec(*after, "a").reason, PlacementReason::kCopyReduction);
+  EXPECT_EQ(Rec(*after, "b").reason, PlacementReason::kCopyReduction);
+  EXPECT_TRUE(after->copies.empty()) << after->ToTable();
+  EXPECT_EQ(after->copy_bytes, 0);
+}
+
 TEST(ExplainTest, CpuOnlyFailsAsTheSessionWouldUnlessSoftPlacementIsOn) {
   demo::MlpGraph m = demo::BuildMlp();
   StatusOr<PlacementExplanation> hard = ExplainPlacement(*m.graph);

@@ -355,6 +355,46 @@ TEST(PlacerTest, PinnedStatefulNodesKeepTheirDevice) {
   EXPECT_EQ(Rec(*p, "v/read").assigned, kCpu1);
 }
 
+// A CPU-only op between GPU ops: with reduce_copies its light neighbours join
+// it on the CPU, and the copies around it go away; a neighbour whose other
+// edge is heavy (a large weight on the GPU) stays.
+TEST(PlacerTest, ReduceCopiesPullsTheNeighboursOfACpuOnlyIslandWhenThatSavesBytes) {
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{64, 256}, "x");  // CPU only here
+  {
+    auto dev = g->Device("/gpu:0");
+    Output a = ops::Neg(*g, x, "a");
+    Output p = ops::Print(*g, a, "p", 3, "p");  // no GPU kernel
+    Output b = ops::Neg(*g, p, "b");
+    Output w = ops::Const(*g, Tensor(DataType::kFloat, TensorShape{256, 1024}), "w");
+    ops::MatMul(*g, b, w, false, false, "mm");  // 1 MB of weight on the GPU: stays
+  }
+  PlacerOptions o;
+  o.allow_soft_placement = true;
+  auto plain = Place(All(*g), Devices(1, 1), FakeGpuRegistry(), o);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(Rec(*plain, "a").assigned, kGpu0);
+  EXPECT_EQ(Rec(*plain, "p").assigned, kCpu0);
+  EXPECT_EQ(Rec(*plain, "b").assigned, kGpu0);
+  o.reduce_copies = true;
+  auto reduced = Place(All(*g), Devices(1, 1), FakeGpuRegistry(), o);
+  ASSERT_TRUE(reduced.ok()) << reduced.status();
+  EXPECT_EQ(Rec(*reduced, "a").assigned, kCpu0);
+  EXPECT_EQ(Rec(*reduced, "a").reason, PlacementReason::kCopyReduction);
+  EXPECT_EQ(Rec(*reduced, "a").detail,
+            std::string("moved from ") + kGpu0 + " next to p to copy 131072 fewer bytes per step");
+  EXPECT_EQ(Rec(*reduced, "p").assigned, kCpu0);
+  // b: its input from p (64 KB) against its output to mm (64 KB): no gain, it stays.
+  EXPECT_EQ(Rec(*reduced, "b").assigned, kGpu0);
+  EXPECT_EQ(Rec(*reduced, "mm").assigned, kGpu0);
+  EXPECT_EQ(Rec(*reduced, "w").assigned, kGpu0);
+  const std::vector<const Node*> all = All(*g);
+  const auto a = static_cast<size_t>(
+      std::find_if(all.begin(), all.end(), [](const Node* n) { return n->name() == "a"; }) - all.begin());
+  ASSERT_NE(reduced->kernels[a], nullptr);
+  EXPECT_EQ(reduced->kernels[a]->device_type, DeviceType::kCpu);
+}
+
 TEST(PlacerTest, RecordsAsJson) {
   PlacementRecord r{"a",
                     "MatMul",

@@ -38,6 +38,7 @@ struct ExplainOptions {
   // without some kernels); otherwise every GPU kernel of this build.
   std::optional<std::vector<std::string>> gpu_ops;
   bool allow_soft_placement = false;
+  bool reduce_copies = false;  // as SessionOptions::reduce_copies
   // Node or tensor names ("mlp/probs", "x:0"): only what they need is placed,
   // as with place_pruned_graph. Empty: the whole graph, as a Session does.
   std::vector<std::string> fetches;

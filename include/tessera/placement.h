@@ -25,8 +25,9 @@ enum class PlacementReason {
   kSoftNoKernel,        // soft placement: no kernel for the op/dtype on the requested type
   kSoftNoDevice,        // soft placement: the requested device does not exist
   kSoftColocation,      // soft placement: a colocation conflict was merged away
+  kCopyReduction,       // moved next to a soft-placed island to save copies (reduce_copies)
 };
-inline constexpr int kNumPlacementReasons = 9;
+inline constexpr int kNumPlacementReasons = 10;
 
 // Short machine name, e.g. "requested", "soft_no_kernel".
 std::string_view PlacementReasonName(PlacementReason r);

@@ -82,6 +82,17 @@ struct SessionOptions {
   // true: each (feeds, fetches, targets) plan places only the nodes it runs
   // (variables keep their first device), and logs them when it is built.
   bool place_pruned_graph = false;
+  // Soft placement can leave a few nodes on the CPU between nodes that run
+  // on a GPU: every edge into or out of such an island is a copy. true: the
+  // placer moves the island's neighbours onto its device where that lowers
+  // the bytes copied (static shapes; the log says "[moved from ... to copy N
+  // fewer bytes per step]"). Off by default, as TF has no such pass.
+  bool reduce_copies = false;
+  // A plan whose step copies a tensor from a device to an island of
+  // soft-placed nodes and back (GPU -> CPU -> GPU) is reported by one
+  // warning, at its first Run, when the round trip moves more than this many
+  // bytes; 0 reports every round trip, -1 none.
+  int64_t round_trip_warning_bytes = int64_t{1} << 16;
   // The least severe message the session prints, to stderr or log_sink (TF's
   // TF_CPP_MIN_LOG_LEVEL): 0 all, 1 warnings and errors, 2 errors only, 3
   // nothing. -1 (the default): the environment variable TESSERA_MIN_LOG_LEVEL

@@ -9,9 +9,9 @@
 namespace tessera {
 namespace {
 
-constexpr std::array<std::string_view, 9> kReasonNames = {
+constexpr std::array<std::string_view, 10> kReasonNames = {
     "requested",          "default_priority", "colocated",      "resource_device", "generator_heuristic",
-    "metadata_heuristic", "soft_no_kernel",   "soft_no_device", "soft_colocation",
+    "metadata_heuristic", "soft_no_kernel",   "soft_no_device", "soft_colocation", "copy_reduction",
 };
 static_assert(kReasonNames.size() == kNumPlacementReasons, "every PlacementReason needs a name");
 

@@ -68,6 +68,10 @@ Status ValidateOptions(const SessionOptions& o) {
         "errors, 3 nothing), got " +
         std::to_string(o.min_log_level));
   }
+  if (o.round_trip_warning_bytes < -1) {
+    return InvalidArgumentError("round_trip_warning_bytes must be >= -1 (-1: never warn), got " +
+                                std::to_string(o.round_trip_warning_bytes));
+  }
   if (o.plan_cache_capacity < 1) {
     return InvalidArgumentError("plan_cache_capacity must be >= 1, got " + std::to_string(o.plan_cache_capacity));
   }
@@ -90,16 +94,33 @@ StatusOr<std::shared_ptr<DirectSession>> DirectSession::Create(std::shared_ptr<G
   TESSERA_RETURN_IF_ERROR(ValidateOptions(options));
   auto s = std::shared_ptr<DirectSession>(new DirectSession(std::move(graph), options));
   TESSERA_ASSIGN_OR_RETURN(s->devices_, DeviceMgr::Create(options));
-  s->inter_op_threads_ = ResolveThreadCount(options.inter_op_parallelism_threads);
-  if (s->inter_op_threads_ > 1) s->inter_op_pool_ = std::make_unique<ThreadPool>(s->inter_op_threads_);
-  if (options.log_device_placement) {
-    s->Log(LogRecord::Kind::kDeviceMapping, s->devices_->DeviceMappingString());
-    // The device-level cause, once: the node lines then just say "no GPU".
-    if (!s->devices_->no_gpu_reason().empty()) {
-      s->Log(LogRecord::Kind::kNoGpu, "No GPU: " + s->devices_->no_gpu_reason());
-    }
-  }
+  s->Start();
   return s;
+}
+
+StatusOr<std::shared_ptr<DirectSession>> DirectSession::CreateWith(std::shared_ptr<Graph> graph,
+                                                                   const SessionOptions& options,
+                                                                   std::unique_ptr<DeviceMgr> devices,
+                                                                   const KernelRegistry* registry) {
+  if (graph == nullptr || devices == nullptr || registry == nullptr) {
+    return InvalidArgumentError("DirectSession::CreateWith needs a graph, devices and a kernel registry");
+  }
+  TESSERA_RETURN_IF_ERROR(ValidateOptions(options));
+  auto s = std::shared_ptr<DirectSession>(new DirectSession(std::move(graph), options));
+  s->devices_ = std::move(devices);
+  s->registry_ = registry;
+  s->Start();
+  return s;
+}
+
+void DirectSession::Start() {
+  inter_op_threads_ = ResolveThreadCount(options_.inter_op_parallelism_threads);
+  if (inter_op_threads_ > 1) inter_op_pool_ = std::make_unique<ThreadPool>(inter_op_threads_);
+  if (options_.log_device_placement) {
+    Log(LogRecord::Kind::kDeviceMapping, devices_->DeviceMappingString());
+    // The device-level cause, once: the node lines then just say "no GPU".
+    if (!devices_->no_gpu_reason().empty()) Log(LogRecord::Kind::kNoGpu, "No GPU: " + devices_->no_gpu_reason());
+  }
 }
 
 int DirectSession::intra_op_threads() const { return devices_->cpu_context()->num_threads(); }
@@ -209,6 +230,7 @@ void DirectSession::LogPlacement(const Placement& placement) {
 PlacerOptions DirectSession::BasePlacerOptions() const {
   PlacerOptions o;
   o.allow_soft_placement = options_.allow_soft_placement;
+  o.reduce_copies = options_.reduce_copies;
   o.no_gpu_reason = devices_->no_gpu_reason();
   return o;
 }
@@ -235,7 +257,7 @@ Status DirectSession::PlaceGraph() {
     }
     if (i < placed) o.pinned.emplace(nodes[i]->name(), graph_placement_.records[i].assigned);
   }
-  TESSERA_ASSIGN_OR_RETURN(Placement p, Place(nodes, DeviceNames(*devices_), KernelRegistry::Global(), o));
+  TESSERA_ASSIGN_OR_RETURN(Placement p, Place(nodes, DeviceNames(*devices_), *registry_, o));
   Placement added;
   for (size_t i = placed; i < nodes.size(); ++i) {
     graph_placement_.device_index.push_back(p.device_index[i]);
@@ -269,7 +291,7 @@ StatusOr<Placement> DirectSession::PlaceForPlan(const std::vector<const Node*>& 
     std::lock_guard<std::mutex> l(mu_);
     o.pinned = stateful_placements_;
   }
-  TESSERA_ASSIGN_OR_RETURN(Placement p, Place(nodes, DeviceNames(*devices_), KernelRegistry::Global(), o));
+  TESSERA_ASSIGN_OR_RETURN(Placement p, Place(nodes, DeviceNames(*devices_), *registry_, o));
   LogPlacement(p);
   std::lock_guard<std::mutex> l(mu_);
   for (size_t i = 0; i < nodes.size(); ++i) {

@@ -34,6 +34,12 @@ namespace tessera {
 class DirectSession : public std::enable_shared_from_this<DirectSession> {
  public:
   static StatusOr<std::shared_ptr<DirectSession>> Create(std::shared_ptr<Graph> graph, const SessionOptions& options);
+  // The same over given devices and kernels, which must outlive the session
+  // (tests: fake GPUs whose kernels run on the host, on any machine).
+  static StatusOr<std::shared_ptr<DirectSession>> CreateWith(std::shared_ptr<Graph> graph,
+                                                             const SessionOptions& options,
+                                                             std::unique_ptr<DeviceMgr> devices,
+                                                             const KernelRegistry* registry);
   ~DirectSession();
 
   Status Run(const RunOptions& run_options, const std::vector<std::pair<Output, Tensor>>& feeds,
@@ -70,6 +76,8 @@ class DirectSession : public std::enable_shared_from_this<DirectSession> {
                                             const std::vector<Operation>& targets);
   StatusOr<std::shared_ptr<const OpKernel>> GetKernel(const Node& node, Device* device, const KernelDef& def);
   PlacerOptions BasePlacerOptions() const;
+  // Session set-up after the devices exist (thread pool, Device mapping header).
+  void Start();
   // Whole-graph placement (TF's default): places the nodes added to the graph
   // since the last call (every node at the first), the earlier ones pinned
   // where they are, and logs only the new ones. On an error nothing is kept,
@@ -117,9 +125,10 @@ class DirectSession : public std::enable_shared_from_this<DirectSession> {
   // The whole-graph placement, indexed by node id (empty under place_pruned_graph).
   mutable std::mutex place_mu_;  // serialises PlaceGraph; guards the three below
   Placement graph_placement_;
-  std::set<std::string> logged_notes_;              // a placer note is logged once per session
-  std::atomic<int> placed_nodes_{0};                // graph_placement_'s size, read without the lock
-  std::atomic<bool> warned_soft_placement_{false};  // the log-off fallback warning was printed
+  std::set<std::string> logged_notes_;  // a placer note is logged once per session
+  std::atomic<int> placed_nodes_{0};    // graph_placement_'s size, read without the lock
+  std::atomic<bool> warned_soft_placement_{false};
+  const KernelRegistry* registry_ = &KernelRegistry::Global();  // the log-off fallback warning was printed
 };
 
 }  // namespace tessera
