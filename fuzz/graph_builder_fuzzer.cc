@@ -232,7 +232,7 @@ void BuildStep(Input& in, Program& p) {
       if (!v.valid()) break;
       p.ops.push_back(v.initializer());
       p.Add(v.value());
-      static Output (Variable::*const kAssign[])(Output, std::string_view)
+      static Output (Variable::*const kAssign[])(Output, Name)
           const = {&Variable::Assign, &Variable::AssignAdd, &Variable::AssignSub};
       p.Add((v.*kAssign[in.Pick(3)])(p.Any(in), {}));
       break;

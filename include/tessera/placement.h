@@ -16,18 +16,19 @@
 namespace tessera {
 
 enum class PlacementReason {
-  kRequested,           // the explicit device request was honoured
-  kDefaultPriority,     // no request: highest-priority device type with a kernel
-  kColocated,           // placed with its colocation group (detail names the group's node)
-  kResourceDevice,      // a variable, pinned where the session first placed it
-  kGeneratorHeuristic,  // a source node placed with its only consumer's device
-  kMetadataHeuristic,   // Shape and friends placed on their input's device
-  kSoftNoKernel,        // soft placement: no kernel for the op/dtype on the requested type
-  kSoftNoDevice,        // soft placement: the requested device does not exist
-  kSoftColocation,      // soft placement: a colocation conflict was merged away
-  kCopyReduction,       // moved next to a soft-placed island to save copies (reduce_copies)
+  kRequested,            // the explicit device request was honoured
+  kDefaultPriority,      // no request: highest-priority device type with a kernel
+  kColocated,            // placed with its colocation group (detail names the group's node)
+  kResourceDevice,       // a variable, pinned where the session first placed it
+  kGeneratorHeuristic,   // a source node placed with its only consumer's device
+  kMetadataHeuristic,    // Shape and friends placed on their input's device
+  kSoftNoKernel,         // soft placement: no kernel for the op/dtype on the requested type
+  kSoftNoDevice,         // soft placement: the requested device does not exist
+  kSoftColocation,       // soft placement: a colocation conflict was merged away
+  kCopyReduction,        // moved next to a soft-placed island to save copies (reduce_copies)
+  kSoftRuntimeFallback,  // soft placement: its kernel failed as unsupported at run time; moved to the CPU
 };
-inline constexpr int kNumPlacementReasons = 10;
+inline constexpr int kNumPlacementReasons = 11;
 
 // Short machine name, e.g. "requested", "soft_no_kernel".
 std::string_view PlacementReasonName(PlacementReason r);

@@ -59,6 +59,8 @@ struct LogRecord {
     kNodePlacement,         // "name: (Op): device  [why]"; `placement` is the node's record
     kPlacementSummary,      // "Placement summary: ..." and the grouped lines after it
     kSoftPlacementWarning,  // the one warning of a session with the log off
+    kRoundTripWarning,      // a plan copies tensors to soft-placed nodes and back (round_trip_warning_bytes)
+    kRuntimeFallback,       // a kernel failed as unsupported at run time and moved to the CPU
   };
   Kind kind = Kind::kNodePlacement;
   int level = 0;                               // as min_log_level counts: 0 INFO, 1 WARNING, 2 ERROR
@@ -146,6 +148,7 @@ struct CopyRecord {
   std::string tensor;      // "x:0"
   std::string src_device;  // full device names
   std::string dst_device;
+  int64_t bytes = -1;  // RunMetadata of a Run: the bytes it moved in that step (-1: not run)
 };
 
 // Mirrors RunMetadata.

@@ -9,9 +9,11 @@
 namespace tessera {
 namespace {
 
-constexpr std::array<std::string_view, 10> kReasonNames = {
-    "requested",          "default_priority", "colocated",      "resource_device", "generator_heuristic",
-    "metadata_heuristic", "soft_no_kernel",   "soft_no_device", "soft_colocation", "copy_reduction",
+constexpr std::array<std::string_view, 11> kReasonNames = {
+    "requested",       "default_priority",      "colocated",
+    "resource_device", "generator_heuristic",   "metadata_heuristic",
+    "soft_no_kernel",  "soft_no_device",        "soft_colocation",
+    "copy_reduction",  "soft_runtime_fallback",
 };
 static_assert(kReasonNames.size() == kNumPlacementReasons, "every PlacementReason needs a name");
 
@@ -48,7 +50,7 @@ std::string_view PlacementReasonName(PlacementReason r) { return kReasonNames[st
 
 bool IsSoftFallback(PlacementReason r) {
   return r == PlacementReason::kSoftNoKernel || r == PlacementReason::kSoftNoDevice ||
-         r == PlacementReason::kSoftColocation;
+         r == PlacementReason::kSoftColocation || r == PlacementReason::kSoftRuntimeFallback;
 }
 
 std::string PlacementRecordsToJson(const std::vector<PlacementRecord>& records) {

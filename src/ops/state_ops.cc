@@ -173,13 +173,9 @@ Output Variable::AssignSub(Output delta, Name name) const {
   return ops::AssignSub(*graph_, ref_, delta, name);
 }
 
-Operation GlobalVariablesInitializer(Graph& g, Name name) {
-  return VariablesInitializer(g, GlobalVariables(g), name);
-}
+Operation GlobalVariablesInitializer(Graph& g, Name name) { return VariablesInitializer(g, GlobalVariables(g), name); }
 
-Operation LocalVariablesInitializer(Graph& g, Name name) {
-  return VariablesInitializer(g, LocalVariables(g), name);
-}
+Operation LocalVariablesInitializer(Graph& g, Name name) { return VariablesInitializer(g, LocalVariables(g), name); }
 
 Operation VariablesInitializer(Graph& g, const std::vector<Variable>& vars, Name name) {
   std::vector<Operation> inits;
@@ -217,8 +213,7 @@ UninitializedVariables ReportUninitializedVariables(Graph& g, Name name) {
   return ReportUninitializedVariables(g, vars, name);
 }
 
-UninitializedVariables ReportUninitializedVariables(Graph& g, const std::vector<Variable>& vars,
-                                                    Name name) {
+UninitializedVariables ReportUninitializedVariables(Graph& g, const std::vector<Variable>& vars, Name name) {
   std::vector<std::string> names;
   for (size_t i = 0; i < vars.size(); ++i) {
     if (!vars[i].valid()) {

@@ -6,6 +6,7 @@
 #include "placement/placement_log.h"
 #include "src/framework/kernel_registry.h"
 #include "src/framework/op_registry.h"
+#include "src/runtime/copy_cost.h"
 #include "src/runtime/copy_kernel.h"
 #include "src/runtime/logging.h"
 
@@ -227,6 +228,73 @@ void DirectSession::LogPlacement(const Placement& placement) {
   Log(LogRecord{LogRecord::Kind::kSoftPlacementWarning, static_cast<int>(LogSeverity::kWarning), w, first});
 }
 
+void DirectSession::WarnRoundTrips(const Plan& plan, const std::vector<int64_t>& copy_bytes) const {
+  if (options_.min_log_level > static_cast<int>(LogSeverity::kWarning)) return;
+  for (const RoundTrip& trip : plan.round_trips) {
+    int64_t bytes = 0;
+    for (int c : trip.copies) bytes += std::max<int64_t>(0, copy_bytes[static_cast<size_t>(c)]);
+    if (bytes <= options_.round_trip_warning_bytes && options_.round_trip_warning_bytes > 0) continue;
+    const std::string w = RoundTripWarning(plan, trip, bytes);
+    Log(LogRecord{LogRecord::Kind::kRoundTripWarning, static_cast<int>(LogSeverity::kWarning), w, nullptr});
+  }
+}
+
+DirectSession::FallbackResult DirectSession::RuntimeFallback(const Plan& plan, int failed, Status* s) {
+  const PlanNode& pn = plan.nodes[static_cast<size_t>(failed)];
+  if (!options_.allow_soft_placement || s->code() != Code::kUnimplemented || pn.is_copy ||
+      pn.device->device_type() == DeviceType::kCpu) {
+    return FallbackResult::kNone;
+  }
+  const Node& node = *pn.node;
+  const KernelDef* cpu = registry_->Find(node, DeviceType::kCpu);
+  bool movable = cpu != nullptr && !node.op_def().is_variable && node.colocate_with().empty();
+  for (int k = 0; k < node.num_inputs(); ++k) movable &= !node.op_def().is_ref_input(k);
+  if (!movable) return FallbackResult::kNone;
+  const std::string error = s->message().substr(0, s->message().find('\n'));
+  const std::string detail = "its " + std::string(DeviceTypeString(pn.device->device_type())) +
+                             " kernel failed at run time: " + std::string(CodeName(s->code())) + ": " + error;
+  {
+    std::lock_guard<std::mutex> l(place_mu_);
+    runtime_fallbacks_[node.name()] = detail;
+    if (static_cast<size_t>(node.id()) < graph_placement_.records.size()) {
+      ApplyRuntimeFallback(static_cast<size_t>(node.id()), detail, &graph_placement_);
+    }
+  }
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    plans_.clear();  // every plan is built again, with the node on the CPU
+    plan_lru_.clear();
+  }
+  // A step that updates variables is not run twice: the next Run uses the CPU.
+  bool rerun = true;
+  for (const PlanNode& n : plan.nodes) {
+    for (int k = 0; !n.is_copy && k < n.node->num_inputs(); ++k) rerun &= !n.node->op_def().is_ref_input(k);
+  }
+  const std::string where = devices_->client_device()->name();
+  const std::string w =
+      "Run-time fallback: " + node.name() + " (" + node.op() + node.DefinedAt() + ") failed on " + pn.device->name() +
+      " with " + std::string(CodeName(s->code())) + ": " + error + "; it runs on " + where + " from now on" +
+      (rerun ? ", and this step ran again there." : "; this step updates variables, so it was not run again.");
+  if (options_.min_log_level <= static_cast<int>(LogSeverity::kWarning)) {
+    Log(LogRecord{LogRecord::Kind::kRuntimeFallback, static_cast<int>(LogSeverity::kWarning), w, nullptr});
+  }
+  if (rerun) return FallbackResult::kRerun;
+  *s = s->WithSuffix("\n(" + node.name() + " runs on " + where + " from the next Run: run the step again)");
+  return FallbackResult::kNextRun;
+}
+
+void DirectSession::ApplyRuntimeFallback(size_t i, const std::string& detail, Placement* p) const {
+  Device* cpu = devices_->client_device();
+  const std::vector<Device*>& all = devices_->devices();
+  p->device_index[i] = static_cast<int>(std::find(all.begin(), all.end(), cpu) - all.begin());
+  PlacementRecord& r = p->records[i];
+  StatusOr<Operation> op = graph_->FindOperation(r.node);
+  p->kernels[i] = op.ok() ? registry_->Find(*op->node(), DeviceType::kCpu) : nullptr;
+  r.assigned = cpu->name();
+  r.reason = PlacementReason::kSoftRuntimeFallback;
+  r.detail = detail;
+}
+
 PlacerOptions DirectSession::BasePlacerOptions() const {
   PlacerOptions o;
   o.allow_soft_placement = options_.allow_soft_placement;
@@ -258,6 +326,11 @@ Status DirectSession::PlaceGraph() {
     if (i < placed) o.pinned.emplace(nodes[i]->name(), graph_placement_.records[i].assigned);
   }
   TESSERA_ASSIGN_OR_RETURN(Placement p, Place(nodes, DeviceNames(*devices_), *registry_, o));
+  for (size_t i = placed; i < nodes.size(); ++i) {
+    if (auto it = runtime_fallbacks_.find(nodes[i]->name()); it != runtime_fallbacks_.end()) {
+      ApplyRuntimeFallback(i, it->second, &p);
+    }
+  }
   Placement added;
   for (size_t i = placed; i < nodes.size(); ++i) {
     graph_placement_.device_index.push_back(p.device_index[i]);
@@ -292,6 +365,14 @@ StatusOr<Placement> DirectSession::PlaceForPlan(const std::vector<const Node*>& 
     o.pinned = stateful_placements_;
   }
   TESSERA_ASSIGN_OR_RETURN(Placement p, Place(nodes, DeviceNames(*devices_), *registry_, o));
+  {
+    std::lock_guard<std::mutex> l(place_mu_);
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      if (auto it = runtime_fallbacks_.find(nodes[i]->name()); it != runtime_fallbacks_.end()) {
+        ApplyRuntimeFallback(i, it->second, &p);
+      }
+    }
+  }
   LogPlacement(p);
   std::lock_guard<std::mutex> l(mu_);
   for (size_t i = 0; i < nodes.size(); ++i) {
@@ -310,7 +391,9 @@ StatusOr<std::shared_ptr<Plan>> DirectSession::BuildPlan(const std::vector<Outpu
   env.get_kernel = [this](const Node& node, Device* device, const KernelDef& def) {
     return GetKernel(node, device, def);
   };
-  return tessera::BuildPlan(env, *graph_, feeds, fetches, targets);
+  TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<Plan> plan, tessera::BuildPlan(env, *graph_, feeds, fetches, targets));
+  plan->round_trips = FindRoundTrips(*plan);
+  return plan;
 }
 
 StatusOr<std::shared_ptr<const Plan>> DirectSession::GetOrCreatePlan(
@@ -465,12 +548,35 @@ Status DirectSession::Run(const RunOptions& run_options, const std::vector<std::
   std::vector<Tensor> feed_values;
   feed_values.reserve(feeds.size());
   for (const auto& f : feeds) feed_values.push_back(f.second);
+  std::atomic<int> failed{-1};
+  args.failed_node = &failed;
   std::vector<NodeExecStats> stats;
+  // Bytes per copy step: for RunMetadata, and at a plan's first Run for its round trips.
+  const bool check_trips = !(*plan)->round_trips.empty() && options_.round_trip_warning_bytes >= 0 &&
+                           !(*plan)->round_trips_checked.exchange(true);
+  std::vector<int64_t> copy_bytes;
+  if (metadata != nullptr || check_trips) {
+    copy_bytes.assign((*plan)->copies.size(), -1);
+    args.copy_bytes = copy_bytes.data();
+  }
   Status s = ExecutePlan(**plan, std::move(feed_values), args, outputs, args.trace ? &stats : nullptr);
   release();
+  if (!s.ok() && failed.load() >= 0) {
+    // An unsupported kernel under soft placement moves to the CPU, and the step runs again when that is safe.
+    switch (RuntimeFallback(**plan, failed.load(), &s)) {
+      case FallbackResult::kNone:
+        break;
+      case FallbackResult::kRerun:
+        return Run(run_options, feeds, fetches, targets, outputs, metadata);
+      case FallbackResult::kNextRun:
+        return s;
+    }
+  }
+  if (check_trips && s.ok()) WarnRoundTrips(**plan, copy_bytes);
   if (metadata != nullptr) {
     metadata->placement = (*plan)->placement;
     metadata->copies = (*plan)->copies;
+    for (size_t i = 0; i < copy_bytes.size(); ++i) metadata->copies[i].bytes = copy_bytes[i];
     metadata->step_stats = std::move(stats);
   }
   return s;

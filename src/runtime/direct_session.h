@@ -76,6 +76,16 @@ class DirectSession : public std::enable_shared_from_this<DirectSession> {
                                             const std::vector<Operation>& targets);
   StatusOr<std::shared_ptr<const OpKernel>> GetKernel(const Node& node, Device* device, const KernelDef& def);
   PlacerOptions BasePlacerOptions() const;
+  // Run-time fallback: under soft placement, a node whose non-CPU kernel
+  // failed with Unimplemented (an unsupported configuration) is moved to the
+  // CPU for every later plan; the step is run again unless it updates
+  // variables (then *s says to run it again).
+  enum class FallbackResult { kNone, kRerun, kNextRun };
+  FallbackResult RuntimeFallback(const Plan& plan, int failed, Status* s);
+  // Entry i of `p` moves to the client CPU with reason kSoftRuntimeFallback.
+  void ApplyRuntimeFallback(size_t i, const std::string& detail, Placement* p) const;
+  // The warning for each round trip of `plan` over round_trip_warning_bytes.
+  void WarnRoundTrips(const Plan& plan, const std::vector<int64_t>& copy_bytes) const;
   // Session set-up after the devices exist (thread pool, Device mapping header).
   void Start();
   // Whole-graph placement (TF's default): places the nodes added to the graph
@@ -128,7 +138,9 @@ class DirectSession : public std::enable_shared_from_this<DirectSession> {
   std::set<std::string> logged_notes_;  // a placer note is logged once per session
   std::atomic<int> placed_nodes_{0};    // graph_placement_'s size, read without the lock
   std::atomic<bool> warned_soft_placement_{false};
-  const KernelRegistry* registry_ = &KernelRegistry::Global();  // the log-off fallback warning was printed
+  const KernelRegistry* registry_ = &KernelRegistry::Global();
+  // Nodes moved to the CPU by a run-time fallback, with why (guarded by place_mu_).
+  std::map<std::string, std::string> runtime_fallbacks_;  // the log-off fallback warning was printed
 };
 
 }  // namespace tessera

@@ -126,6 +126,10 @@ class Run {
       }
       Status s = RunNode(id);
       if (!s.ok()) {
+        if (args_.failed_node != nullptr && !args_.step->aborted()) {
+          int none = -1;  // the first failure is the one the step reports
+          args_.failed_node->compare_exchange_strong(none, id);
+        }
         args_.step->Abort(s);
         break;
       }
@@ -256,6 +260,7 @@ class Run {
     ctx.set_cancellation(args_.step->aborted_flag(), args_.deadline);
     if (!args_.trace) {
       Status s = pn.device->Compute(*pn.kernel, ctx);
+      if (pn.is_copy && args_.copy_bytes != nullptr && s.ok()) CountCopy(pn);
       return s.ok() ? s : WithNode(s, pn);
     }
     auto t0 = std::chrono::steady_clock::now();
@@ -264,6 +269,7 @@ class Run {
     NodeExecStats st = Stats(pn.is_copy ? NodeExecStats::Kind::kCopy : NodeExecStats::Kind::kNode, pn.name,
                              pn.is_copy ? "_Copy" : node.op(), pn.device->name(), t0, t1);
     if (pn.is_copy) st.src_device = pn.copy_source->name();
+    if (pn.is_copy && args_.copy_bytes != nullptr && s.ok()) CountCopy(pn);
     const int n_out = pn.is_copy ? 1 : node.num_outputs();
     for (int i = 0; i < n_out && s.ok(); ++i) {
       const Tensor& t = slots_[static_cast<size_t>(pn.output_base + i)];
@@ -288,6 +294,11 @@ class Run {
     st.end_micros = st.end_nanos / 1000;
     st.thread_id = std::hash<std::thread::id>()(std::this_thread::get_id());
     return st;
+  }
+
+  void CountCopy(const PlanNode& pn) {
+    const Tensor& t = slots_[static_cast<size_t>(pn.output_base)];
+    args_.copy_bytes[pn.copy_index] = t.valid() ? static_cast<int64_t>(t.bytes()) : 0;
   }
 
   void AddStats(NodeExecStats st) {

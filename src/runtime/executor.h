@@ -63,6 +63,10 @@ struct ExecutorArgs {
   int64_t timeout_ms = 0;  // for the message
   bool trace = false;
   StepState* step = nullptr;
+  // When set (one entry per Plan::copies), each copy step writes the bytes it moved.
+  int64_t* copy_bytes = nullptr;
+  // When set, the plan node whose failure failed the step (-1: none).
+  std::atomic<int>* failed_node = nullptr;
 };
 
 // Runs `plan` with `feeds` (one per plan.feed_slots). On success *fetches has

@@ -27,6 +27,7 @@ struct PlanNode {
   std::string name;  // the node's name, or "x:0 -> CPU:1" for a copy step
   bool is_copy = false;
   Device* copy_source = nullptr;           // a copy step: the device the tensor comes from
+  int copy_index = -1;                     // a copy step: its entry in Plan::copies
   std::vector<const Node*> input_sources;  // the node producing each input (for messages)
   // For an input that is a live read of a variable (the VariableV2 output or
   // an Identity of one, such as "v/read"; not a ref input), the variable: its
@@ -51,6 +52,15 @@ struct RunBuffers {
   std::unique_ptr<std::atomic<int>[]> uses;  // reads of each slot still to come
 };
 
+// A round trip of a plan's copies: tensors copied from `device` to an island
+// of nodes on `via`, whose results are copied back to `device`.
+struct RoundTrip {
+  std::string device;  // full names
+  std::string via;
+  std::vector<std::string> nodes;  // the island, in plan order
+  std::vector<int> copies;         // indices into Plan::copies: in, then out
+};
+
 struct Plan {
   std::vector<PlanNode> nodes;  // topological order
   int num_slots = 0;
@@ -67,6 +77,11 @@ struct Plan {
   std::vector<int> roots;  // plan nodes with no pending inputs
   std::vector<PlacementRecord> placement;
   std::vector<CopyRecord> copies;  // the copy steps on cross-device edges
+  // Tensors copied from a device to an island of soft-placed nodes on another
+  // and back (src/runtime/copy_cost.h); checked against the session's
+  // round_trip_warning_bytes at the plan's first Run.
+  std::vector<RoundTrip> round_trips;
+  mutable std::atomic<bool> round_trips_checked{false};
 
   // Reusable run buffers (any number of concurrent runs take their own).
   std::unique_ptr<RunBuffers> AcquireBuffers() const;

@@ -178,6 +178,7 @@ int PlanBuilder::CopyTo(const Output& o, int src_slot, int producer, Device* dst
   cp.name = o.name() + " -> " + dst->name();
   cp.is_copy = true;
   cp.copy_source = src;
+  cp.copy_index = static_cast<int>(plan_->copies.size());
   cp.device = dst;
   cp.input_slots = {src_slot};
   cp.input_is_ref = {false};
