@@ -38,8 +38,9 @@ Status GpuStream::Init() {
   return CudaStatus(cudaStreamCreateWithFlags(stream_.out(), cudaStreamNonBlocking), "cudaStreamCreateWithFlags");
 }
 
-Status GpuEvent::Init() {
-  return CudaStatus(cudaEventCreateWithFlags(event_.out(), cudaEventDisableTiming), "cudaEventCreateWithFlags");
+Status GpuEvent::Init(bool timing) {
+  return CudaStatus(cudaEventCreateWithFlags(event_.out(), timing ? cudaEventDefault : cudaEventDisableTiming),
+                    "cudaEventCreateWithFlags");
 }
 
 Status GpuEvent::HostWait() const { return CudaStatus(cudaEventSynchronize(event_.get()), "cudaEventSynchronize"); }
@@ -95,6 +96,25 @@ Status GpuDevice::Activate() const { return CudaStatus(cudaSetDevice(cuda_id_), 
 Status GpuDevice::Compute(const OpKernel& kernel, OpKernelContext& ctx) {
   TESSERA_RETURN_IF_ERROR(Activate());
   return kernel.Compute(ctx);
+}
+
+StatusOr<std::shared_ptr<Event>> GpuDevice::RecordTimingMark() {
+  TESSERA_RETURN_IF_ERROR(Activate());
+  auto e = std::make_shared<GpuEvent>();
+  TESSERA_RETURN_IF_ERROR(e->Init(/*timing=*/true));
+  TESSERA_CUDA_RETURN_IF_ERROR(cudaEventRecord(e->get(), compute_.get()));
+  return std::shared_ptr<Event>(std::move(e));
+}
+
+StatusOr<int64_t> GpuDevice::NanosBetween(const Event& from, const Event& to) {
+  const auto* a = dynamic_cast<const GpuEvent*>(&from);
+  const auto* b = dynamic_cast<const GpuEvent*>(&to);
+  if (a == nullptr || b == nullptr) return InvalidArgumentError("NanosBetween needs two marks of " + name());
+  TESSERA_RETURN_IF_ERROR(Activate());
+  TESSERA_RETURN_IF_ERROR(b->HostWait());
+  float ms = 0;
+  TESSERA_CUDA_RETURN_IF_ERROR(cudaEventElapsedTime(&ms, a->get(), b->get()));
+  return static_cast<int64_t>(static_cast<double>(ms) * 1e6);
 }
 
 Status GpuDevice::EnsureStaging(size_t bytes) {

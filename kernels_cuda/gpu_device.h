@@ -34,7 +34,8 @@ namespace tessera {
 // (already complete) costs nothing.
 class GpuEvent final : public Event {
  public:
-  Status Init();
+  // `timing`: the event can be measured with cudaEventElapsedTime (traces only: it costs).
+  Status Init(bool timing = false);
   cudaEvent_t get() const { return event_.get(); }
   Status HostWait() const override;
 
@@ -70,6 +71,9 @@ class GpuDevice final : public Device {
   }
   StatusOr<Tensor> CopyFrom(const Tensor& src, Device* src_device, const Event& ready) override;
   StatusOr<Tensor> CopyToHost(const Tensor& t, const Event& ready) override;
+  // Traces: timing events on the compute stream, and the time between two.
+  StatusOr<std::shared_ptr<Event>> RecordTimingMark() override;
+  StatusOr<int64_t> NanosBetween(const Event& from, const Event& to) override;
 
   int cuda_id() const { return cuda_id_; }
   cudaStream_t compute_stream() const { return compute_.get(); }

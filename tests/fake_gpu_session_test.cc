@@ -3,6 +3,7 @@
 // round trips soft placement makes, reduce_copies in a session, bytes per
 // copy in RunMetadata, and run-time fallback of a kernel that reports its
 // configuration unsupported.
+#include <chrono>
 #include <cmath>
 #include <set>
 
@@ -25,6 +26,17 @@ class HostBackedGpu final : public Device {
   Allocator* allocator() override { return HostAllocator(); }
   CpuContext* cpu_context() override { return &context_; }
   Stream* stream(StreamRole role) override { return &streams_[static_cast<int>(role)]; }
+  // Timing marks as a GPU's events would be, on the host's clock.
+  struct Mark final : Event {
+    std::chrono::steady_clock::time_point at = std::chrono::steady_clock::now();
+    Status HostWait() const override { return Status::OK(); }
+  };
+  StatusOr<std::shared_ptr<Event>> RecordTimingMark() override { return std::shared_ptr<Event>(new Mark()); }
+  StatusOr<int64_t> NanosBetween(const Event& from, const Event& to) override {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(static_cast<const Mark&>(to).at -
+                                                                static_cast<const Mark&>(from).at)
+        .count();
+  }
 
  private:
   static DeviceAttributes Attributes(int id) {
@@ -140,6 +152,42 @@ TEST(FakeGpuSessionTest, ARoundTripThroughACpuIslandIsOneWarningWithItsBytes) {
   // Once per plan.
   ASSERT_TRUE(RunB(*s, m, &out).ok());
   EXPECT_EQ(log.lines.size(), 2u);
+}
+
+// A traced step: GPU work carries device times (from the device's timing
+// marks), and the Chrome trace shows it on the device's compute-stream track.
+TEST(FakeGpuSessionTest, TracesCarryDeviceTimesOfGpuWork) {
+  Island m;
+  Log log;
+  SessionOptions o;
+  o.allow_soft_placement = true;
+  auto s = FakeGpuSession(m.g, o, &log);
+  RunOptions traced;
+  traced.trace_level = RunOptions::TraceLevel::kFullTrace;
+  RunMetadata md;
+  std::vector<Tensor> out;
+  ASSERT_TRUE(s->Run(traced, {{m.x, m.Batch()}}, {m.b}, {}, &out, &md).ok());
+  int gpu_nodes = 0;
+  for (const NodeExecStats& st : md.step_stats) {
+    const bool on_gpu = st.device == kGpu0 && st.kind == NodeExecStats::Kind::kNode;
+    if (!on_gpu) {
+      EXPECT_EQ(st.device_start_nanos, -1) << st.node_name;
+      continue;
+    }
+    ++gpu_nodes;
+    EXPECT_GE(st.device_start_nanos, 0) << st.node_name;
+    EXPECT_LE(st.device_start_nanos, st.device_end_nanos) << st.node_name;
+    EXPECT_LE(st.device_end_nanos, md.step_stats.back().end_nanos + 1000000) << st.node_name;
+  }
+  EXPECT_EQ(gpu_nodes, 2) << "a and b";
+  const std::string trace = RunMetadataToChromeTrace(md);
+  EXPECT_NE(trace.find("\"compute stream (device time)\""), std::string::npos) << trace;
+  size_t device_events = 0;
+  for (size_t at = trace.find("\"cat\": \"device\""); at != std::string::npos;
+       at = trace.find("\"cat\": \"device\"", at + 1)) {
+    ++device_events;
+  }
+  EXPECT_EQ(device_events, 2u);
 }
 
 TEST(FakeGpuSessionTest, TheThresholdKeepsSmallRoundTripsQuiet) {

@@ -141,6 +141,11 @@ struct NodeExecStats {
   uint64_t thread_id = 0;            // hash of the executing thread's id
   std::vector<std::string> outputs;  // "float [64,256]" per output
   int64_t bytes = 0;                 // of the outputs (a copy: the bytes it moved)
+  // A GPU node: when its work ran on the device (CUDA events), on the step's
+  // clock (the device's first traced mark is aligned with the host time it
+  // was recorded at). -1 for work the host timed itself.
+  int64_t device_start_nanos = -1;
+  int64_t device_end_nanos = -1;
 };
 
 // One copy step on a cross-device edge of a plan.

@@ -16,6 +16,10 @@ StatusOr<Tensor> Device::CopyFrom(const Tensor& src, Device* src_device, const E
   return out;
 }
 
+StatusOr<int64_t> Device::NanosBetween(const Event&, const Event&) {
+  return UnimplementedError("Device " + name() + " has no timing marks");
+}
+
 StatusOr<Tensor> Device::CopyToHost(const Tensor& t, const Event& ready) {
   TESSERA_RETURN_IF_ERROR(stream(StreamRole::kDeviceToHost)->Wait(ready));
   return t;

@@ -55,6 +55,13 @@ class Device : public DeviceBase {
   // happened; host devices return `t`. A device that must wait for its
   // streams does so here: the only place the host waits on a device.
   virtual StatusOr<Tensor> CopyToHost(const Tensor& t, const Event& ready);
+  // Device-side timing of traced steps. A device whose work runs after the
+  // host enqueued it (a GPU) returns a timing mark recorded on its compute
+  // stream; host devices return null (the host's clock times their work).
+  virtual StatusOr<std::shared_ptr<Event>> RecordTimingMark() { return std::shared_ptr<Event>(); }
+  // Nanoseconds from mark `from` to mark `to` (both from RecordTimingMark),
+  // waiting until both have happened.
+  virtual StatusOr<int64_t> NanosBetween(const Event& from, const Event& to);
 
  private:
   DeviceName name_;

@@ -1,6 +1,7 @@
 #include "src/runtime/executor.h"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <thread>
 
@@ -108,7 +109,10 @@ class Run {
       }
       fetches->push_back(t);
     }
-    if (stats != nullptr) *stats = std::move(stats_);
+    if (stats != nullptr) {
+      ResolveDeviceTimes();
+      *stats = std::move(stats_);
+    }
     return Status::OK();
   }
 
@@ -264,7 +268,10 @@ class Run {
       return s.ok() ? s : WithNode(s, pn);
     }
     auto t0 = std::chrono::steady_clock::now();
+    // Kernels only: a copy runs on a copy stream, which compute-stream marks would not time.
+    const std::shared_ptr<Event> mark0 = pn.is_copy ? nullptr : TimingMark(pn.device, t0);
     Status s = pn.device->Compute(*pn.kernel, ctx);
+    const std::shared_ptr<Event> mark1 = mark0 != nullptr ? TimingMark(pn.device, t0) : nullptr;
     auto t1 = std::chrono::steady_clock::now();
     NodeExecStats st = Stats(pn.is_copy ? NodeExecStats::Kind::kCopy : NodeExecStats::Kind::kNode, pn.name,
                              pn.is_copy ? "_Copy" : node.op(), pn.device->name(), t0, t1);
@@ -277,8 +284,34 @@ class Run {
       st.outputs.push_back(std::string(DataTypeString(t.dtype())) + " " + t.shape().DebugString());
       st.bytes += static_cast<int64_t>(t.bytes());
     }
-    AddStats(std::move(st));
+    const size_t index = AddStats(std::move(st));
+    if (mark1 != nullptr) {
+      std::lock_guard<std::mutex> l(stats_mu_);
+      device_spans_.push_back(DeviceSpan{index, pn.device, mark0, mark1});
+    }
     return s.ok() ? s : WithNode(s, pn);
+  }
+
+  // A timing mark on `device`'s compute stream (null for host devices); the
+  // device's first mark of the step is its origin, at host time `now`.
+  std::shared_ptr<Event> TimingMark(Device* device, std::chrono::steady_clock::time_point now) {
+    StatusOr<std::shared_ptr<Event>> mark = device->RecordTimingMark();
+    if (!mark.ok() || *mark == nullptr) return nullptr;
+    std::lock_guard<std::mutex> l(stats_mu_);
+    origins_.try_emplace(device, *mark, std::chrono::duration_cast<std::chrono::nanoseconds>(now - start_).count());
+    return *mark;
+  }
+
+  // The device times of the traced spans, once the step's work is done.
+  void ResolveDeviceTimes() {
+    for (const DeviceSpan& span : device_spans_) {
+      const auto& [origin, origin_nanos] = origins_.at(span.device);
+      StatusOr<int64_t> a = span.device->NanosBetween(*origin, *span.start);
+      StatusOr<int64_t> b = span.device->NanosBetween(*origin, *span.end);
+      if (!a.ok() || !b.ok()) continue;  // the host times stand
+      stats_[span.stat].device_start_nanos = origin_nanos + *a;
+      stats_[span.stat].device_end_nanos = origin_nanos + *b;
+    }
   }
 
   NodeExecStats Stats(NodeExecStats::Kind kind, std::string name, std::string op, std::string device,
@@ -301,9 +334,10 @@ class Run {
     args_.copy_bytes[pn.copy_index] = t.valid() ? static_cast<int64_t>(t.bytes()) : 0;
   }
 
-  void AddStats(NodeExecStats st) {
+  size_t AddStats(NodeExecStats st) {
     std::lock_guard<std::mutex> l(stats_mu_);
     stats_.push_back(std::move(st));
+    return stats_.size() - 1;
   }
 
   const Plan& plan_;
@@ -318,6 +352,14 @@ class Run {
   std::chrono::steady_clock::time_point start_;
   std::mutex stats_mu_;
   std::vector<NodeExecStats> stats_;
+  // Traced work on devices with timing marks (guarded by stats_mu_).
+  struct DeviceSpan {
+    size_t stat;
+    Device* device;
+    std::shared_ptr<Event> start, end;
+  };
+  std::vector<DeviceSpan> device_spans_;
+  std::map<Device*, std::pair<std::shared_ptr<Event>, int64_t>> origins_;  // first mark, its host time
 };
 
 }  // namespace

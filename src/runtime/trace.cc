@@ -68,17 +68,18 @@ class TraceWriter {
     return it->second;
   }
 
-  Track TrackOf(const NodeExecStats& st) {
+  // The track of an event: per device, its kind and executing thread; the
+  // device's own compute stream (device times) is one more track.
+  Track TrackOf(const NodeExecStats& st, bool device_time = false) {
     const int pid = Process(st.device);
-    static constexpr const char* kRole[] = {"compute", "copies in", "host waits"};
-    const int role = static_cast<int>(st.kind);
-    auto thread = threads_.emplace(st.thread_id, static_cast<int>(threads_.size())).first->second;
+    static constexpr const char* kRole[] = {"compute", "copies in", "host waits", "compute stream (device time)"};
+    const int role = device_time ? 3 : static_cast<int>(st.kind);
+    auto thread = device_time ? 0 : threads_.emplace(st.thread_id, static_cast<int>(threads_.size())).first->second;
     auto [it, added] = tids_.emplace(std::make_tuple(pid, role, thread), static_cast<int>(tids_.size()));
     if (added) {
       metadata_.push_back(fmt::format(
-          "{{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": {}, \"tid\": {}, \"args\": {{\"name\": \"{}, thread "
-          "{}\"}}}}",
-          pid, it->second, kRole[role], thread));
+          "{{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": {}, \"tid\": {}, \"args\": {{\"name\": \"{}\"}}}}", pid,
+          it->second, device_time ? std::string(kRole[role]) : fmt::format("{}, thread {}", kRole[role], thread)));
     }
     return Track{pid, it->second};
   }
@@ -111,6 +112,14 @@ class TraceWriter {
         "{{\"ph\": \"X\", \"name\": {}, \"cat\": \"{}\", \"pid\": {}, \"tid\": {}, \"ts\": {}, \"dur\": {}, \"args\": "
         "{{{}}}}}",
         JsonString(name), cat, t.pid, t.tid, Micros(st.start_nanos), Micros(st.end_nanos - st.start_nanos), args));
+    if (st.device_start_nanos >= 0 && st.device_end_nanos >= st.device_start_nanos) {
+      const Track d = TrackOf(st, /*device_time=*/true);
+      events_.push_back(fmt::format(
+          "{{\"ph\": \"X\", \"name\": {}, \"cat\": \"device\", \"pid\": {}, \"tid\": {}, \"ts\": {}, \"dur\": {}, "
+          "\"args\": {{{}}}}}",
+          JsonString(name), d.pid, d.tid, Micros(st.device_start_nanos),
+          Micros(st.device_end_nanos - st.device_start_nanos), args));
+    }
   }
 
   std::map<std::string, int> pids_;
