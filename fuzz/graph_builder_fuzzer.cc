@@ -313,6 +313,7 @@ void RunStep(Input& in, Program& p, Session& sess) {
   RunMetadata md;
   if (in.Bool()) ro.trace_level = RunOptions::TraceLevel::kFullTrace;
   (void)sess.Run(ro, feeds, fetches, targets, &md);
+  if (!md.step_stats.empty()) (void)RunMetadataToChromeTrace(md);
   if (in.Pick(4) == 0) {  // TF's by-name form, with a name from the graph or from the input
     std::vector<Tensor> out;
     (void)sess.Run({}, {in.Bool() ? fetches[0].name() : in.Text(8)}, {}, &out);
@@ -344,6 +345,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (in.Bool()) (void)p.g->ResetStatus();
   if (!p.values.empty()) RunStep(in, p, **sess);
+  if (in.Pick(4) == 0) {  // the graph explained on a machine of the input's choosing, and its picture
+    ExplainOptions eo;
+    eo.num_cpus = 1 + in.Pick(2);
+    eo.num_gpus = in.Pick(3);
+    eo.allow_soft_placement = in.Bool();
+    eo.reduce_copies = in.Bool();
+    eo.unknown_dim = in.Pick(64);
+    if (in.Bool()) eo.gpu_ops = std::vector<std::string>{"MatMul", "Add", "AddV2", "Relu", in.Text(6)};
+    if (!p.values.empty() && in.Bool()) eo.fetches = {p.Any(in).name()};
+    StatusOr<PlacementExplanation> e = ExplainPlacement(*p.g, eo);
+    if (e.ok()) {
+      (void)e->ToTable();
+      (void)e->ToJson();
+      DotOptions d;
+      d.max_nodes = 1 + in.Pick(64);
+      (void)PlacementToDot(*p.g, e->records, d);
+    }
+  }
   p.scopes.clear();
   return 0;
 }

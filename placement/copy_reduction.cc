@@ -11,19 +11,15 @@
 #include <optional>
 #include <vector>
 
+#include "placement/estimates.h"
 #include "placement/placer.h"
 #include "src/framework/op_registry.h"
 
 namespace tessera {
 namespace {
 
-int64_t StaticBytes(const Output& o) {
-  const PartialShape s = o.shape();
-  if (!s.known_rank()) return 1;
-  int64_t n = static_cast<int64_t>(DataTypeSize(o.dtype()));
-  for (int64_t d : s.dims()) n *= d < 0 ? 1 : d;
-  return n;
-}
+// Bytes of a tensor from its static shape (unknown dimensions as 1; unknown rank: 1).
+int64_t StaticBytes(const Output& o) { return std::max<int64_t>(1, estimates::Bytes(o, 1)); }
 
 struct Edge {
   int other;      // plan index of the node at the other end
@@ -95,7 +91,7 @@ class CopyReducer {
   // Bytes on the edges of node i that cross devices if it ran on device d.
   int64_t CrossingBytes(int i, int d) const {
     int64_t b = 0;
-    for (const Edge& e : edges_[static_cast<size_t>(i)]) b += Device(e.other) != d ? e.bytes : 0;
+    for (const Edge& e : edges_[static_cast<size_t>(i)]) b = estimates::Add(b, Device(e.other) != d ? e.bytes : 0);
     return b;
   }
 

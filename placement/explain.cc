@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "placement/estimates.h"
 #include "placement/placer.h"
 #include "src/framework/json.h"
 #include "src/framework/kernel_registry.h"
@@ -13,18 +14,7 @@
 namespace tessera {
 namespace {
 
-// Elements of a shape with unknown dimensions counted as `unknown_dim`; -1
-// when the rank is unknown.
-int64_t Elements(const PartialShape& s, int64_t unknown_dim) {
-  if (!s.known_rank()) return -1;
-  int64_t n = 1;
-  for (int64_t d : s.dims()) {
-    const int64_t v = d < 0 ? unknown_dim : d;
-    if (v != 0 && n > INT64_MAX / v) return INT64_MAX;
-    n *= v;
-  }
-  return n;
-}
+using estimates::Elements;
 
 // Ops that only move, describe or hold data: no arithmetic to count.
 bool MovesDataOnly(const std::string& op) {
@@ -154,9 +144,7 @@ std::vector<PlannedCopy> PlannedCopies(const std::vector<const Node*>& nodes, co
       if (t == CopyTarget::kNone) continue;
       const std::string to = t == CopyTarget::kHost ? devices.front().ToString() : d.ToString();
       if (!seen.emplace(in.name(), to).second) continue;
-      const int64_t n = Elements(in.shape(), unknown_dim);
-      copies.push_back(
-          PlannedCopy{in.name(), s.ToString(), to, n < 0 ? -1 : n * static_cast<int64_t>(DataTypeSize(in.dtype()))});
+      copies.push_back(PlannedCopy{in.name(), s.ToString(), to, estimates::Bytes(in, unknown_dim)});
     }
   }
   return copies;
@@ -177,13 +165,14 @@ int64_t EstimateFlops(const Node& node, int64_t unknown_dim) {
     const int64_t m = dim((ta && *ta) ? a.dim(1) : a.dim(0));
     const int64_t k = dim((ta && *ta) ? a.dim(0) : a.dim(1));
     const int64_t n = dim((tb && *tb) ? b.dim(0) : b.dim(1));
-    return 2 * m * n * k;
+    return estimates::Mul(estimates::Mul(estimates::Mul(2, m), n), k);
   }
   if (ReducesInput(op) && node.num_inputs() > 0)
     return std::max<int64_t>(0, Elements(node.inputs()[0].shape(), unknown_dim));
   int64_t flops = 0;
-  for (int i = 0; i < node.num_outputs(); ++i)
-    flops += std::max<int64_t>(0, Elements(node.output_shape(i), unknown_dim));
+  for (int i = 0; i < node.num_outputs(); ++i) {
+    flops = estimates::Add(flops, std::max<int64_t>(0, Elements(node.output_shape(i), unknown_dim)));
+  }
   return flops;
 }
 
@@ -224,12 +213,12 @@ StatusOr<PlacementExplanation> ExplainPlacement(const Graph& graph, const Explai
     const int64_t f = EstimateFlops(*nodes[i], options.unknown_dim);
     DeviceShare& share = e.devices[static_cast<size_t>(p.device_index[i])];
     ++share.nodes;
-    share.flops += f;
-    e.total_flops += f;
+    share.flops = estimates::Add(share.flops, f);
+    e.total_flops = estimates::Add(e.total_flops, f);
     for (const std::string& t : p.records[i].no_kernel_on) ++e.no_kernel[t][nodes[i]->op()];
   }
   e.copies = PlannedCopies(nodes, p, devices, options.unknown_dim);
-  for (const PlannedCopy& c : e.copies) e.copy_bytes += std::max<int64_t>(0, c.bytes);
+  for (const PlannedCopy& c : e.copies) e.copy_bytes = estimates::Add(e.copy_bytes, std::max<int64_t>(0, c.bytes));
   e.records = std::move(p.records);
   return e;
 }

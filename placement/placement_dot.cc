@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "placement/estimates.h"
 #include "tessera/explain.h"
 
 namespace tessera {
@@ -36,14 +37,6 @@ std::string Bytes(int64_t b) {
   if (b < 10000) return fmt::format("{} B", b);
   if (b < 10000000) return fmt::format("{:.1f} KB", static_cast<double>(b) / 1e3);
   return fmt::format("{:.1f} MB", static_cast<double>(b) / 1e6);
-}
-
-int64_t TensorBytes(const Output& o, int64_t unknown_dim) {
-  const PartialShape s = o.shape();
-  if (!s.known_rank()) return -1;
-  int64_t n = static_cast<int64_t>(DataTypeSize(o.dtype()));
-  for (int64_t d : s.dims()) n *= d < 0 ? unknown_dim : d;
-  return n;
 }
 
 // One box of the picture: a node, or a collapsed (scope, device) group.
@@ -152,8 +145,8 @@ std::string PlacementToDot(const Graph& graph, const std::vector<PlacementRecord
       if (from == box_of_node.end() || from->second == to) continue;
       Edge& e = edges[{from->second, to}];
       if (boxes[from->second].device != boxes[to].device) {
-        const int64_t b = TensorBytes(in, options.unknown_dim);
-        e.bytes = (b < 0 || e.bytes < 0) ? -1 : e.bytes + b;
+        const int64_t b = estimates::Bytes(in, options.unknown_dim);
+        e.bytes = (b < 0 || e.bytes < 0) ? -1 : estimates::Add(e.bytes, b);
         e.copy = true;
       }
     }

@@ -212,6 +212,22 @@ TEST(ExplainTest, FlopEstimates) {
   EXPECT_EQ(EstimateFlops(*a.node(), 8), 0);
 }
 
+// Estimates saturate instead of overflowing when unknown dimensions are filled in.
+TEST(ExplainTest, HugeEstimatesSaturate) {
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape::UnknownDims(8), "x");
+  Output y = ops::Relu(*g, ops::Neg(*g, x), "y");
+  ops::MatMul(*g, ops::Reshape(*g, y, {-1, 1000000}), ops::Reshape(*g, y, {1000000, -1}), false, false, "mm");
+  ASSERT_TRUE(g->status().ok()) << g->status();
+  ExplainOptions o;
+  o.unknown_dim = 1000000;
+  StatusOr<PlacementExplanation> e = ExplainPlacement(*g, o);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->total_flops, INT64_MAX);
+  EXPECT_EQ(EstimateFlops(*y.node(), 1000000), INT64_MAX);
+  EXPECT_NE(PlacementToDot(*g, e->records, DotOptions{150, 1000000}).find("digraph"), std::string::npos);
+}
+
 // Runs a shell command, returning its exit status.
 int Shell(const std::string& cmd) { return std::system(cmd.c_str()); }
 
