@@ -1,3 +1,4 @@
+#include <charconv>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -38,8 +39,14 @@ bool IsLibraryFile(const char* file) {
 
 std::string SourceLocation::ToString() const {
   if (file == nullptr) return "";
-  const char* base = std::strrchr(file, '/');
-  return std::string(base == nullptr ? file : base + 1) + ":" + std::to_string(line);
+  const char* slash = std::strrchr(file, '/');
+  const char* base = slash == nullptr ? file : slash + 1;
+  char digits[16];
+  const char* end = std::to_chars(digits, digits + sizeof(digits), line).ptr;
+  std::string out;  // one allocation: placement formats one per node
+  out.reserve(std::strlen(base) + 1 + static_cast<size_t>(end - digits));
+  out.append(base).append(1, ':').append(digits, end);
+  return out;
 }
 
 namespace name_internal {

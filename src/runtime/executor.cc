@@ -267,6 +267,13 @@ class Run {
       if (pn.is_copy && args_.copy_bytes != nullptr && s.ok()) CountCopy(pn);
       return s.ok() ? s : WithNode(s, pn);
     }
+    return ComputeTraced(pn, ctx);
+  }
+
+  // RunNode's compute under kFullTrace: timed, with outputs and device times
+  // recorded. Kept out of line so the untraced path stays small.
+  [[gnu::noinline]] Status ComputeTraced(const PlanNode& pn, OpKernelContext& ctx) {
+    const Node& node = *pn.node;
     auto t0 = std::chrono::steady_clock::now();
     // Kernels only: a copy runs on a copy stream, which compute-stream marks would not time.
     const std::shared_ptr<Event> mark0 = pn.is_copy ? nullptr : TimingMark(pn.device, t0);
