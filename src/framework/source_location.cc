@@ -45,7 +45,7 @@ std::string SourceLocation::ToString() const {
   const char* end = std::to_chars(digits, digits + sizeof(digits), line).ptr;
   std::string out;  // one allocation: placement formats one per node
   out.reserve(std::strlen(base) + 1 + static_cast<size_t>(end - digits));
-  out.append(base).append(1, ':').append(digits, end);
+  out.append(base).append(1, ':').append(digits, static_cast<size_t>(end - digits));
   return out;
 }
 
