@@ -10,6 +10,7 @@
 #include <tessera/tessera.h>
 
 #include <charconv>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -29,7 +30,7 @@ constexpr const char* kUsage = R"(usage: tessera-explain [options]
   --soft               allow_soft_placement (default off, as in TensorFlow)
   --fetch=NAME         place only what NAME needs (repeatable; default: every node)
   --unknown-dim=N      size of unknown dimensions in FLOPs and bytes (default 1)
-  --format=table|json|dot   what to print (default table)
+  --format=table|json|dot|svg   what to print (default table; svg runs Graphviz's dot)
 )";
 
 bool ParseInt(std::string_view s, int64_t* v) {
@@ -85,8 +86,8 @@ std::string ParseArgs(int argc, char** argv, Args* a) {
     }
   }
   if (a->graph != "mlp") return "unknown graph '" + a->graph + "' (known: mlp)";
-  if (a->format != "table" && a->format != "json" && a->format != "dot") {
-    return "--format must be table, json or dot, got '" + a->format + "'";
+  if (a->format != "table" && a->format != "json" && a->format != "dot" && a->format != "svg") {
+    return "--format must be table, json, dot or svg, got '" + a->format + "'";
   }
   return "";
 }
@@ -113,10 +114,23 @@ int main(int argc, char** argv) {
   }
   if (args.format == "json") {
     std::cout << e->ToJson() << "\n";
-  } else if (args.format == "dot") {
+  } else if (args.format == "dot" || args.format == "svg") {
     DotOptions d;
     d.unknown_dim = args.explain.unknown_dim;
-    std::cout << PlacementToDot(*m.graph, e->records, d);
+    const std::string dot = PlacementToDot(*m.graph, e->records, d);
+    if (args.format == "dot") {
+      std::cout << dot;
+      return 0;
+    }
+    std::cout.flush();
+    std::signal(SIGPIPE, SIG_IGN);  // no dot on the PATH: the write fails instead of killing us
+    FILE* render = popen("dot -Tsvg", "w");  // writes the SVG to our stdout
+    const bool written = render != nullptr && std::fwrite(dot.data(), 1, dot.size(), render) == dot.size();
+    if (render == nullptr || pclose(render) != 0 || !written) {
+      std::cerr << "tessera-explain: Graphviz's dot could not render the picture (is graphviz installed? "
+                   "scripts/install_deps.sh installs it); --format=dot prints its source\n";
+      return 1;
+    }
   } else {
     std::cout << e->ToTable();
   }
