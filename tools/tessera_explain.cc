@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     std::cout.flush();
-    std::signal(SIGPIPE, SIG_IGN);  // no dot on the PATH: the write fails instead of killing us
+    std::signal(SIGPIPE, SIG_IGN);           // no dot on the PATH: the write fails instead of killing us
     FILE* render = popen("dot -Tsvg", "w");  // writes the SVG to our stdout
     const bool written = render != nullptr && std::fwrite(dot.data(), 1, dot.size(), render) == dot.size();
     if (render == nullptr || pclose(render) != 0 || !written) {
