@@ -4,8 +4,12 @@
 // shapes whose element count overflows once unknown dimensions are filled in).
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdint>
+#include <iterator>
 #include <limits>
+#include <string>
 
 #include "tessera/graph.h"
 
@@ -32,6 +36,19 @@ inline int64_t Elements(const PartialShape& s, int64_t unknown_dim) {
 inline int64_t Bytes(const Output& o, int64_t unknown_dim) {
   const int64_t n = Elements(o.shape(), unknown_dim);
   return n < 0 ? -1 : Mul(n, static_cast<int64_t>(DataTypeSize(o.dtype())));
+}
+
+// "1.5 MFLOP", "65.5 KB", "40 B": a count with a metric prefix; "? B" for -1.
+inline std::string Human(int64_t v, const char* unit) {
+  if (v < 0) return fmt::format("? {}", unit);
+  static constexpr const char* kPrefixes[] = {"", "K", "M", "G", "T", "P", "E"};
+  double x = static_cast<double>(v);
+  size_t p = 0;
+  while (x >= 1000.0 && p + 1 < std::size(kPrefixes)) {
+    x /= 1000.0;
+    ++p;
+  }
+  return p == 0 ? fmt::format("{} {}", v, unit) : fmt::format("{:.1f} {}{}", x, kPrefixes[p], unit);
 }
 
 }  // namespace tessera::estimates

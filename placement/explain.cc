@@ -61,23 +61,6 @@ bool ReducesInput(const std::string& op) {
   return kOps.count(op) > 0;
 }
 
-std::string ShortDevice(const std::string& full) {
-  const std::string prefix = "/job:localhost/replica:0/task:0/device:";
-  return full.rfind(prefix, 0) == 0 ? full.substr(prefix.size()) : full;
-}
-
-// "1.5 MFLOP", "12.0 KB": a count with a metric prefix.
-std::string Human(int64_t v, const char* unit) {
-  const char* prefixes[] = {"", "K", "M", "G", "T", "P"};
-  double x = static_cast<double>(v);
-  size_t p = 0;
-  while (x >= 1000.0 && p + 1 < std::size(prefixes)) {
-    x /= 1000.0;
-    ++p;
-  }
-  return p == 0 ? fmt::format("{} {}", v, unit) : fmt::format("{:.1f} {}{}", x, prefixes[p], unit);
-}
-
 double Percent(int64_t part, int64_t whole) {
   return whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
 }
@@ -228,7 +211,7 @@ std::string PlacementExplanation::ToTable() const {
   for (const PlacementRecord& r : records) {
     wn = std::max(wn, r.node.size());
     wo = std::max(wo, r.op.size());
-    wd = std::max(wd, ShortDevice(r.assigned).size());
+    wd = std::max(wd, ShortDeviceName(r.assigned).size());
   }
   std::string out =
       fmt::format("Placement of {} node{} on {}:\n", records.size(), records.size() == 1 ? "" : "s", machine);
@@ -239,14 +222,14 @@ std::string PlacementExplanation::ToTable() const {
   for (const PlacementRecord& r : records) {
     const bool plain = r.reason == PlacementReason::kRequested || r.reason == PlacementReason::kDefaultPriority;
     fmt::format_to(std::back_inserter(out), "  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", r.node, wn, r.op, wo,
-                   ShortDevice(r.assigned), wd, r.source, ws,
+                   ShortDeviceName(r.assigned), wd, r.source, ws,
                    plain ? std::string(PlacementReasonName(r.reason)) : r.detail);
   }
   out += "Coverage (estimated FLOPs, unknown dimensions as set):\n";
   for (const DeviceShare& d : devices) {
     fmt::format_to(std::back_inserter(out), "  {:<{}}  {:>5} node{} ({:5.1f}%)  {:>11} ({:5.1f}%)\n",
-                   ShortDevice(d.device), wd, d.nodes, d.nodes == 1 ? " " : "s",
-                   Percent(d.nodes, static_cast<int64_t>(records.size())), Human(d.flops, "FLOP"),
+                   ShortDeviceName(d.device), wd, d.nodes, d.nodes == 1 ? " " : "s",
+                   Percent(d.nodes, static_cast<int64_t>(records.size())), estimates::Human(d.flops, "FLOP"),
                    Percent(d.flops, total_flops));
   }
   for (const auto& [type, ops] : no_kernel) {
@@ -260,11 +243,11 @@ std::string PlacementExplanation::ToTable() const {
     out += "\n";
   }
   fmt::format_to(std::back_inserter(out), "Copies between devices: {}", copies.size());
-  if (!copies.empty()) fmt::format_to(std::back_inserter(out), ", {} per step", Human(copy_bytes, "B"));
+  if (!copies.empty()) fmt::format_to(std::back_inserter(out), ", {} per step", estimates::Human(copy_bytes, "B"));
   out += "\n";
   for (const PlannedCopy& c : copies) {
-    fmt::format_to(std::back_inserter(out), "  {}  {} -> {}  {}\n", c.tensor, ShortDevice(c.src_device),
-                   ShortDevice(c.dst_device), c.bytes < 0 ? std::string("? B") : Human(c.bytes, "B"));
+    fmt::format_to(std::back_inserter(out), "  {}  {} -> {}  {}\n", c.tensor, ShortDeviceName(c.src_device),
+                   ShortDeviceName(c.dst_device), estimates::Human(c.bytes, "B"));
   }
   return out;
 }

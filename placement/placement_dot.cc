@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "placement/estimates.h"
+#include "tessera/device_name.h"
 #include "tessera/explain.h"
 
 namespace tessera {
@@ -25,18 +26,6 @@ std::string DotString(std::string_view s) {
     out += c;
   }
   return out + "\"";
-}
-
-std::string ShortDevice(const std::string& full) {
-  const std::string prefix = "/job:localhost/replica:0/task:0/device:";
-  return full.rfind(prefix, 0) == 0 ? full.substr(prefix.size()) : full;
-}
-
-std::string Bytes(int64_t b) {
-  if (b < 0) return "? B";
-  if (b < 10000) return fmt::format("{} B", b);
-  if (b < 10000000) return fmt::format("{:.1f} KB", static_cast<double>(b) / 1e3);
-  return fmt::format("{:.1f} MB", static_cast<double>(b) / 1e6);
 }
 
 // One box of the picture: a node, or a collapsed (scope, device) group.
@@ -127,14 +116,14 @@ std::string PlacementToDot(const Graph& graph, const std::vector<PlacementRecord
     }
     box_of_node[n] = boxes.size();
     boxes.push_back(Box{fmt::format("n{}", n->id()),
-                        fmt::format("{}\n{}\n{}", n->op(), n->name(), ShortDevice(r.assigned)), r.assigned,
+                        fmt::format("{}\n{}\n{}", n->op(), n->name(), ShortDeviceName(r.assigned)), r.assigned,
                         ScopeOf(n->name()), IsSoftFallback(r.reason)});
   }
   if (collapse) {
     std::map<size_t, int> members;
     for (const auto& [n, b] : box_of_node) ++members[b];
     for (const auto& [key, b] : box_of_key) {
-      boxes[b].label = fmt::format("{}/\n{} nodes\n{}", boxes[b].label, members[b], ShortDevice(boxes[b].device));
+      boxes[b].label = fmt::format("{}/\n{} nodes\n{}", boxes[b].label, members[b], ShortDeviceName(boxes[b].device));
     }
   }
   std::map<std::pair<size_t, size_t>, Edge> edges;
@@ -164,7 +153,7 @@ std::string PlacementToDot(const Graph& graph, const std::vector<PlacementRecord
     const std::string& to = boxes[ends.second].id;
     if (e.copy) {
       fmt::format_to(std::back_inserter(out), "  {} -> {} [color=\"#d62728\", penwidth=2, label={}];\n", from, to,
-                     DotString("copy " + Bytes(e.bytes)));
+                     DotString("copy " + estimates::Human(e.bytes, "B")));
     } else {
       fmt::format_to(std::back_inserter(out), "  {} -> {}{};\n", from, to, e.control ? " [style=dashed]" : "");
     }
@@ -173,7 +162,7 @@ std::string PlacementToDot(const Graph& graph, const std::vector<PlacementRecord
   int i = 0;
   for (const auto& [device, fill] : colour) {
     fmt::format_to(std::back_inserter(out), "    legend{} [label={}, fillcolor=\"{}\"];\n", i++,
-                   DotString(ShortDevice(device)), fill);
+                   DotString(ShortDeviceName(device)), fill);
   }
   out += "  }\n}\n";
   return out;

@@ -29,6 +29,9 @@ inline constexpr int kNumDeviceTypes = static_cast<int>(DeviceType::kCount);
 const char* DeviceTypeString(DeviceType type);
 // The type named "CPU" or "GPU" (as in a DeviceName); nullopt for any other name.
 std::optional<DeviceType> ParseDeviceType(std::string_view name);
+// "GPU:0" for "/job:localhost/replica:0/task:0/device:GPU:0": what follows
+// "/device:" (the whole name when there is none), for tables and pictures.
+std::string ShortDeviceName(std::string_view full);
 // Placement priority (higher first): GPU 210, CPU 70, as in TF.
 int DeviceTypePriority(DeviceType type);
 

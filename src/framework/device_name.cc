@@ -120,6 +120,11 @@ const char* DeviceTypeString(DeviceType type) {
   return kNames[static_cast<int>(type)];
 }
 
+std::string ShortDeviceName(std::string_view full) {
+  const size_t at = full.find("/device:");
+  return std::string(at == std::string_view::npos ? full : full.substr(at + 8));
+}
+
 std::optional<DeviceType> ParseDeviceType(std::string_view name) {
   for (int i = 0; i < kNumDeviceTypes; ++i) {
     if (name == DeviceTypeString(static_cast<DeviceType>(i))) return static_cast<DeviceType>(i);

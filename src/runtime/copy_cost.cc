@@ -8,15 +8,6 @@
 #include <unordered_map>
 
 namespace tessera {
-namespace {
-
-std::string ShortDevice(const std::string& full) {
-  const size_t at = full.find("/device:");
-  return at == std::string::npos ? full : full.substr(at + 8);
-}
-
-}  // namespace
-
 std::vector<RoundTrip> FindRoundTrips(const Plan& plan) {
   if (plan.copies.empty()) return {};
   // The plan node writing each slot (feeds: none).
@@ -82,7 +73,7 @@ std::string RoundTripWarning(const Plan& plan, const RoundTrip& trip, int64_t by
     if (!r->second->source.empty()) nodes += " (" + r->second->source + ")";
     if (IsSoftFallback(r->second->reason)) nodes += ": " + r->second->detail;
   }
-  const std::string home = ShortDevice(trip.device), via = ShortDevice(trip.via);
+  const std::string home = ShortDeviceName(trip.device), via = ShortDeviceName(trip.via);
   return fmt::format(
       "Soft placement makes a round trip {} -> {} -> {} through {} node{} ({}): {} copies moved {} bytes this step. "
       "Give {} a {} kernel, pin the neighbours to {}, or set SessionOptions::reduce_copies.",

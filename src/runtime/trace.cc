@@ -7,17 +7,13 @@
 #include <tuple>
 
 #include "src/framework/json.h"
+#include "tessera/device_name.h"
 #include "tessera/session.h"
 
 namespace tessera {
 namespace {
 
 bool IsHostDevice(const std::string& device) { return device.find("/device:CPU:") != std::string::npos; }
-
-std::string ShortDevice(const std::string& full) {
-  const size_t at = full.find("/device:");
-  return at == std::string::npos ? full : full.substr(at + 8);
-}
 
 // "1234.567": nanoseconds as the microseconds the format counts in.
 std::string Micros(int64_t nanos) { return fmt::format("{}.{:03d}", nanos / 1000, static_cast<int>(nanos % 1000)); }
@@ -106,7 +102,7 @@ class TraceWriter {
     }
     const std::string name = st.kind == NodeExecStats::Kind::kCopy
                                  ? fmt::format("{} {} -> {}", st.node_name.substr(0, st.node_name.find(" -> ")),
-                                               ShortDevice(st.src_device), ShortDevice(st.device))
+                                               ShortDeviceName(st.src_device), ShortDeviceName(st.device))
                                  : st.node_name;
     events_.push_back(fmt::format(
         "{{\"ph\": \"X\", \"name\": {}, \"cat\": \"{}\", \"pid\": {}, \"tid\": {}, \"ts\": {}, \"dur\": {}, \"args\": "
