@@ -354,6 +354,10 @@ std::vector<OpCase> AllCases() {
                {Data<float>({6, 9})},
                [](Graph& g, const std::vector<Output>& in) { return ops::ArgMax(g, in[0], 1); },
                0});
+  c.push_back({"AddN/f32/3",
+               {Data<float>({3, 4}), Data<float>({3, 4}, 2.0), Data<float>({3, 4}, 5.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::AddN(g, in); },
+               1e-6});
   c.push_back({"Stack/f32/axis1",
                {Data<float>({3, 4}), Data<float>({3, 4}, 2.0)},
                [](Graph& g, const std::vector<Output>& in) { return ops::Stack(g, in, 1); },

@@ -96,6 +96,8 @@ Output Select(Graph& g, Output cond, Output t, Output e, Name name = {});
 // ---- Linear algebra and NN
 Output MatMul(Graph& g, Output a, Output b, bool transpose_a = false, bool transpose_b = false, Name name = {});
 Output BiasAdd(Graph& g, Output value, Output bias, Name name = {});
+// tf.add_n: the sum of tensors of one dtype and shape ("AddN"); one input is returned as it is.
+Output AddN(Graph& g, const std::vector<Output>& inputs, Name name = {});
 Output Softmax(Graph& g, Output logits, Name name = {});
 
 // ---- Reductions over `axes` (negative axes count from the end; empty = all).

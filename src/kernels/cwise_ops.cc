@@ -48,6 +48,35 @@ class BinaryOpKernel : public OpKernel {
   BinaryMath math_;
 };
 
+// AddN: Add's math applied pairwise, accumulating in the output (elementwise
+// math may write over an operand at the same index).
+class AddNKernel : public OpKernel {
+ public:
+  AddNKernel(const Node& node, BinaryMath add) : OpKernel(node), add_(add) {}
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& x0 = ctx.input(0);
+    for (int i = 1; i < ctx.num_inputs(); ++i) {
+      if (ctx.input(i).shape() != x0.shape()) {
+        return InvalidArgumentError(
+            "Inputs to operation " + node().name() + " of type AddN must have the same size and shape.  Input 0: " +
+            x0.shape().DebugString() + " != input " + std::to_string(i) + ": " + ctx.input(i).shape().DebugString());
+      }
+    }
+    Tensor* out = ctx.forward_input_to_output(0, 0, x0.shape());
+    if (out == nullptr) TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, x0.shape(), &out));
+    if (x0.num_elements() == 0) return Status::OK();
+    TESSERA_RETURN_IF_ERROR(add_(ctx, BinaryArgs{BinaryOp::kAdd, x0, ctx.input(1), out}));
+    for (int i = 2; i < ctx.num_inputs(); ++i) {
+      TESSERA_RETURN_IF_ERROR(add_(ctx, BinaryArgs{BinaryOp::kAdd, *out, ctx.input(i), out}));
+    }
+    return Status::OK();
+  }
+  bool IsExpensive() const override { return false; }
+
+ private:
+  BinaryMath add_;
+};
+
 class UnaryOpKernel : public OpKernel {
  public:
   UnaryOpKernel(const Node& node, UnaryOp op, UnaryMath math) : OpKernel(node), op_(op), math_(math) {}
@@ -92,6 +121,8 @@ Status RegisterCwiseKernels(KernelRegistry& r, const BackendKernels& b) {
   if (const MathEntry<BinaryMath>& add = b.binary[static_cast<size_t>(BinaryOp::kAdd)]; add.math != nullptr) {
     TESSERA_RETURN_IF_ERROR(r.Register(
         TypedKernelDef("AddV2", dev, add.types).Factory(MakeKernelFactory<BinaryOpKernel>(BinaryOp::kAdd, add.math))));
+    TESSERA_RETURN_IF_ERROR(
+        r.Register(TypedKernelDef("AddN", dev, add.types).Factory(MakeKernelFactory<AddNKernel>(add.math))));
   }
   TESSERA_RETURN_IF_ERROR(RegisterEachKind<UnaryOp>(r, b.unary, [&](UnaryOp op, const MathEntry<UnaryMath>& e) {
     return TypedKernelDef(UnaryOpName(op), dev, e.types).Factory(MakeKernelFactory<UnaryOpKernel>(op, e.math));

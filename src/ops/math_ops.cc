@@ -243,9 +243,52 @@ Output ArgMinMax(Graph& g, const char* op, Output x, int32_t axis, DataType outp
   return BuildFinal(g, op, n, {x, d}, AttrMap{{"output_type", output_type}});
 }
 
+// AddN: N tensors of one dtype and one shape, summed.
+Status AddNShape(InferenceContext& c) {
+  const int n = c.num_inputs();
+  if (n < 1) return c.Error("AddN needs at least one input");
+  c.SetAttr("N", static_cast<int64_t>(n));
+  DataType dt = DataType::kInvalid;
+  if (Status s = c.ExpectSameTypes(0, n, &dt); !s.ok()) {
+    std::string types;
+    for (int i = 0; i < n; ++i) types += (i ? ", " : "") + std::string(DataTypeString(c.input_type(i)));
+    return c.Error("Tensors in list passed to 'inputs' of 'AddN' Op have types [" + types + "] that don't all match.");
+  }
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {F32, F64, I32, I64}, "T"));
+  c.SetAttr("T", dt);
+  // TF's shape merge: ranks equal, known dimensions equal.
+  PartialShape merged = c.input_shape(0);
+  for (int i = 1; i < n; ++i) {
+    const PartialShape s = c.input_shape(i);
+    if (!s.known_rank()) continue;
+    if (!merged.known_rank()) {
+      merged = s;
+      continue;
+    }
+    const std::string from = "\n\tFrom merging shape 0 with other shapes.";
+    if (s.rank() != merged.rank()) {
+      return c.Error("Shapes must be equal rank, but are " + std::to_string(merged.rank()) + " and " +
+                     std::to_string(s.rank()) + from);
+    }
+    std::vector<int64_t> dims = merged.dims();
+    for (int d = 0; d < s.rank(); ++d) {
+      if (dims[d] >= 0 && s.dim(d) >= 0 && dims[d] != s.dim(d)) {
+        return c.Error("Dimension " + std::to_string(d) + " in both shapes must be equal, but are " +
+                       std::to_string(dims[d]) + " and " + std::to_string(s.dim(d)) + ". Shapes are " +
+                       merged.DebugString() + " and " + s.DebugString() + "." + from);
+      }
+      if (dims[d] < 0) dims[d] = s.dim(d);
+    }
+    merged = PartialShape(dims);
+  }
+  c.AddOutput(dt, merged);
+  return Status::OK();
+}
+
 }  // namespace
 
 void RegisterMathOps(OpRegistry& r) {
+  r.Register(OpDef("AddN").Inputs(1, -1).TypeAttr("T").SetShapeFn(AddNShape));
   // AddV2 is what TF 2.x writes for tf.add and +; Add stays for graphs that name it.
   for (const char* op : {"Add", "AddV2", "Sub", "Mul", "Div", "Maximum", "Minimum", "Pow", "FloorDiv", "FloorMod"}) {
     r.Register(OpDef(op).Inputs(2).TypeAttr("T").SetShapeFn(BinaryShape({F32, F64, I32, I64}, false)));
@@ -341,6 +384,17 @@ Output Cast(Graph& g, Output x, DataType to, Name name) {
 
 Output Select(Graph& g, Output cond, Output t, Output e, Name name) {
   return Build(g, "Select", OpName(name, "Select"), {cond, t, e});
+}
+
+Output AddN(Graph& g, const std::vector<Output>& inputs, Name name) {
+  if (inputs.size() == 1) return inputs[0];  // tf.add_n([x]) is x itself
+  if (inputs.empty()) {
+    g.RecordError(
+        InvalidArgumentError("AddN: inputs must be a list of at least one Tensor with the same dtype and shape" +
+                             std::string(name.empty() ? "" : " (node '" + std::string(name) + "')")));
+    return Output();
+  }
+  return Build(g, "AddN", OpName(name, "AddN"), inputs);
 }
 
 Output MatMul(Graph& g, Output a, Output b, bool transpose_a, bool transpose_b, Name name) {
