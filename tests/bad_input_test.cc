@@ -231,6 +231,8 @@ const BadInput kCases[] = {
   {"ConcatDtypeMismatch", [] { return Built([](Graph& g) { ops::Concat(g, {F32(g, {1}), I32(g, {1})}, 0); }); }, kInvalid, "Input 1 has type int32 that does not match type float of input 0"},
   {"ConcatOverflowingAxis", [] { return Built([](Graph& g) { Output p = ops::Placeholder(g, DataType::kFloat, PartialShape{INT64_MAX}); ops::Concat(g, {p, p}, 0); }); }, kInvalid, "The concatenated dimension 0 would have more than 2**63 - 1 entries"},
   {"ConcatEmpty", [] { return Built([](Graph& g) { ops::Concat(g, {}, 0); }); }, kInvalid, "expects at least 2 input(s), got 1"},
+  {"BroadcastGradientArgsIncompatible", [] { return Fetch([](Graph& g) { return ops::BroadcastGradientArgs(g, ops::Const(g, Tensor::Vec<int32_t>({2, 3})), ops::Const(g, Tensor::Vec<int32_t>({4})))[0]; }); }, kInvalid, "Incompatible shapes: [2,3] vs. [4]"},
+  {"BroadcastGradientArgsNotAVector", [] { return Built([](Graph& g) { ops::BroadcastGradientArgs(g, ops::Const(g, int32_t{2}), ops::Const(g, Tensor::Vec<int32_t>({4}))); }); }, kInvalid, "must be rank 1"},
   {"AddNEmpty", [] { return Built([](Graph& g) { ops::AddN(g, {}, "total"); }); }, kInvalid, "AddN: inputs must be a list of at least one Tensor with the same dtype and shape (node 'total')"},
   {"AddNDtypeMismatch", [] { return Built([](Graph& g) { ops::AddN(g, {F32(g, {1}), I32(g, {1})}); }); }, kInvalid, "Tensors in list passed to 'inputs' of 'AddN' Op have types [float, int32] that don't all match."},
   {"AddNShapeMismatch", [] { return Built([](Graph& g) { ops::AddN(g, {F32(g, {1, 2}), F32(g, {1, 2, 3})}); }); }, kInvalid, "Dimension 0 in both shapes must be equal, but are 2 and 3. Shapes are [2] and [3].\n\tFrom merging shape 0 with other shapes."},

@@ -354,6 +354,13 @@ std::vector<OpCase> AllCases() {
                {Data<float>({6, 9})},
                [](Graph& g, const std::vector<Output>& in) { return ops::ArgMax(g, in[0], 1); },
                0});
+  c.push_back({"BroadcastGradientArgs/i32",
+               {},
+               [](Graph& g, const std::vector<Output>&) {
+                 return ops::BroadcastGradientArgs(g, ops::Const(g, Tensor::Vec<int32_t>({2, 1, 4})),
+                                                   ops::Const(g, Tensor::Vec<int32_t>({3, 1})))[1];
+               },
+               0});
   c.push_back({"AddN/f32/3",
                {Data<float>({3, 4}), Data<float>({3, 4}, 2.0), Data<float>({3, 4}, 5.0)},
                [](Graph& g, const std::vector<Output>& in) { return ops::AddN(g, in); },

@@ -121,6 +121,10 @@ Output Reshape(Graph& g, Output x, const std::vector<int64_t>& shape, Name name 
 Output Reshape(Graph& g, Output x, Output shape, Name name = {});
 Output Transpose(Graph& g, Output x, const std::vector<int32_t>& perm = {}, Name name = {});
 Output Shape(Graph& g, Output x, DataType out_type = DataType::kInt32, Name name = {});
+// The axes over which each of two broadcast operands' gradients is summed,
+// from their shapes (int32 or int64 vectors): {r0, r1}, as TF's gradients use
+// (empty when the op could not be added; the error is in g.status()).
+std::vector<Output> BroadcastGradientArgs(Graph& g, Output s0, Output s1, Name name = {});
 Output Fill(Graph& g, const std::vector<int64_t>& dims, const Tensor& scalar_value, Name name = {});
 Output Fill(Graph& g, Output dims, Output value, Name name = {});
 Output ZerosLike(Graph& g, Output x, Name name = {});

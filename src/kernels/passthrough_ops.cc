@@ -234,6 +234,48 @@ class ShapeOp : public OpKernel {
   bool IsExpensive() const override { return false; }
 };
 
+// The reduction axes of each operand of a broadcast (TF's BCast, without
+// its dimension folding): identical shapes need none; otherwise, over the
+// shapes padded with leading 1s, an axis where both are 1 is reduced for
+// both, and an axis where one is 1 and the other is not, for the 1.
+class BroadcastGradientArgsOp : public OpKernel {
+ public:
+  using OpKernel::OpKernel;
+  Status Compute(OpKernelContext& ctx) const override {
+    const std::vector<int64_t> x = IntTensorValues(ctx.input(0));
+    const std::vector<int64_t> y = IntTensorValues(ctx.input(1));
+    std::vector<int64_t> rx, ry;
+    if (x != y) {
+      const size_t n = std::max(x.size(), y.size());
+      for (size_t i = 0; i < n; ++i) {
+        const int64_t xi = i < n - x.size() ? 1 : x[i - (n - x.size())];
+        const int64_t yi = i < n - y.size() ? 1 : y[i - (n - y.size())];
+        if (xi == yi) {
+          if (xi == 1) {
+            rx.push_back(static_cast<int64_t>(i));
+            ry.push_back(static_cast<int64_t>(i));
+          }
+        } else if (xi == 1) {
+          rx.push_back(static_cast<int64_t>(i));
+        } else if (yi == 1) {
+          ry.push_back(static_cast<int64_t>(i));
+        } else {
+          return InvalidArgumentError("Incompatible shapes: " + TensorShape(x).DebugString() + " vs. " +
+                                      TensorShape(y).DebugString());
+        }
+      }
+    }
+    for (int k = 0; k < 2; ++k) {
+      const std::vector<int64_t>& r = k == 0 ? rx : ry;
+      Tensor* out;
+      TESSERA_RETURN_IF_ERROR(ctx.allocate_output(k, TensorShape{static_cast<int64_t>(r.size())}, &out));
+      for (size_t i = 0; i < r.size(); ++i) SetIndex(out, i, r[i]);
+    }
+    return Status::OK();
+  }
+  bool IsExpensive() const override { return false; }
+};
+
 }  // namespace
 
 Status RegisterPassthroughKernels(KernelRegistry& r, const BackendKernels& b) {
@@ -261,6 +303,12 @@ Status RegisterPassthroughKernels(KernelRegistry& r, const BackendKernels& b) {
   if (b.shape) {
     TESSERA_RETURN_IF_ERROR(
         r.Register(KernelDef("Shape", dev).TypeConstraint("T", types).Factory(MakeKernelFactory<ShapeOp>())));
+    // On the host, from host shapes: int32 on every device (int32 lives on the host), int64 on the CPU.
+    std::vector<DataType> index_types = {DataType::kInt32};
+    if (dev == DeviceType::kCpu) index_types.push_back(DataType::kInt64);
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("BroadcastGradientArgs", dev)
+                                           .TypeConstraint("T", index_types)
+                                           .Factory(MakeKernelFactory<BroadcastGradientArgsOp>())));
     for (bool size : {true, false}) {
       TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(size ? "Size" : "Rank", dev)
                                              .TypeConstraint("T", types)

@@ -128,6 +128,20 @@ Status ShapeShape(InferenceContext& c) {
   return Status::OK();
 }
 
+// BroadcastGradientArgs: two shape vectors in; per operand, the axes its
+// gradient is summed over to undo the broadcast (vectors of unknown length).
+Status BroadcastGradientArgsShape(InferenceContext& c) {
+  DataType dt = DataType::kInvalid;
+  TESSERA_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {DataType::kInt32, DataType::kInt64}, "T"));
+  TESSERA_RETURN_IF_ERROR(c.ExpectRank(0, 1));
+  TESSERA_RETURN_IF_ERROR(c.ExpectRank(1, 1));
+  c.SetAttr("T", dt);
+  c.AddOutput(dt, PartialShape{-1});
+  c.AddOutput(dt, PartialShape{-1});
+  return Status::OK();
+}
+
 Status FillShape(InferenceContext& c) {
   TESSERA_RETURN_IF_ERROR(c.ExpectRank(0, 1));
   TESSERA_RETURN_IF_ERROR(c.ExpectRank(1, 0));
@@ -426,6 +440,7 @@ void RegisterArrayOps(OpRegistry& r) {
   r.Register(OpDef("Reshape").Inputs(2).TypeAttr("T").SetShapeFn(ReshapeShape));
   r.Register(OpDef("Transpose").Inputs(2).TypeAttr("T").SetShapeFn(TransposeShape));
   r.Register(OpDef("Shape").Inputs(1).TypeAttr("T").SetShapeFn(ShapeShape));
+  r.Register(OpDef("BroadcastGradientArgs").Inputs(2).TypeAttr("T").SetShapeFn(BroadcastGradientArgsShape));
   r.Register(OpDef("Fill").Inputs(2).TypeAttr("T").SetShapeFn(FillShape));
   r.Register(OpDef("ZerosLike").Inputs(1).TypeAttr("T").SetShapeFn(PassThroughShape));
   r.Register(OpDef("OnesLike").Inputs(1).TypeAttr("T").SetShapeFn(PassThroughShape));
@@ -483,6 +498,11 @@ Output Transpose(Graph& g, Output x, const std::vector<int32_t>& perm_in, Name n
   std::string n = g.UniqueScopedName(OpName(name, "transpose"));
   Output p = HelperConst(g, n, "perm", VectorTensor<int32_t>(perm));
   return BuildFinal(g, "Transpose", n, {x, p});
+}
+
+std::vector<Output> BroadcastGradientArgs(Graph& g, Output s0, Output s1, Name name) {
+  return ops_internal::AllOutputs(
+      Operation(Build(g, "BroadcastGradientArgs", OpName(name, "BroadcastGradientArgs"), {s0, s1})));
 }
 
 Output Shape(Graph& g, Output x, DataType out_type, Name name) {
