@@ -11,6 +11,7 @@
 
 #include "tessera/device_name.h"
 #include "tessera/explain.h"
+#include "tessera/gradients.h"
 #include "tessera/graph.h"
 #include "tessera/ops.h"
 #include "tessera/placement.h"

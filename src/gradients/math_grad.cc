@@ -1,0 +1,178 @@
+// Gradients of the math ops: elementwise arithmetic (with broadcasting),
+// the unary functions, MatMul, reductions, AddN, Cast.
+#include "src/gradients/registry.h"
+#include "tessera/ops.h"
+
+namespace tessera {
+namespace {
+
+using grad_internal::BroadcastBinary;
+
+// A scalar constant of a floating dtype.
+Output Scalar(Graph& g, DataType dt, double v) {
+  return dt == DataType::kDouble ? ops::Const(g, Tensor::Scalar<double>(v))
+                                 : ops::Const(g, Tensor::Scalar<float>(static_cast<float>(v)));
+}
+
+const Output& In(const Node& op, int i) { return op.inputs()[static_cast<size_t>(i)]; }
+Output Out(const Node& op) { return Output(const_cast<Node*>(&op), 0); }
+
+Status AddGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  BroadcastBinary(g, op, dy[0], dy[0], dx);
+  return Status::OK();
+}
+Status SubGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  BroadcastBinary(g, op, dy[0], ops::Neg(g, dy[0]), dx);
+  return Status::OK();
+}
+Status MulGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  BroadcastBinary(g, op, ops::Mul(g, dy[0], In(op, 1)), ops::Mul(g, In(op, 0), dy[0]), dx);
+  return Status::OK();
+}
+// d(x/y): dy/y and -dy*x/y^2.
+Status DivGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const Output& x = In(op, 0);
+  const Output& y = In(op, 1);
+  BroadcastBinary(g, op, ops::Div(g, dy[0], y), ops::Mul(g, dy[0], ops::Div(g, ops::Div(g, ops::Neg(g, x), y), y)), dx);
+  return Status::OK();
+}
+
+// Unary functions: dx = dy * f'(x), with f' written from x or from y = f(x).
+Status NegGrad(Graph& g, const Node&, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  *dx = {ops::Neg(g, dy[0])};
+  return Status::OK();
+}
+Status SquareGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  *dx = {ops::Mul(g, dy[0], ops::Mul(g, Scalar(g, In(op, 0).dtype(), 2.0), In(op, 0)))};
+  return Status::OK();
+}
+Status SqrtGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  *dx = {ops::Div(g, ops::Mul(g, dy[0], Scalar(g, In(op, 0).dtype(), 0.5)), Out(op))};
+  return Status::OK();
+}
+Status RsqrtGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const Output y = Out(op);  // d(x^-1/2) = -y^3 / 2
+  *dx = {ops::Mul(g, dy[0], ops::Mul(g, Scalar(g, y.dtype(), -0.5), ops::Mul(g, y, ops::Square(g, y))))};
+  return Status::OK();
+}
+Status ExpGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  *dx = {ops::Mul(g, dy[0], Out(op))};
+  return Status::OK();
+}
+Status LogGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  *dx = {ops::Mul(g, dy[0], ops::Reciprocal(g, In(op, 0)))};
+  return Status::OK();
+}
+Status ReciprocalGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  *dx = {ops::Mul(g, dy[0], ops::Neg(g, ops::Square(g, Out(op))))};
+  return Status::OK();
+}
+Status AbsGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  *dx = {ops::Mul(g, dy[0], ops::Sign(g, In(op, 0)))};
+  return Status::OK();
+}
+Status TanhGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const Output y = Out(op);
+  *dx = {ops::Mul(g, dy[0], ops::Sub(g, Scalar(g, y.dtype(), 1.0), ops::Square(g, y)))};
+  return Status::OK();
+}
+Status SigmoidGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const Output y = Out(op);
+  *dx = {ops::Mul(g, dy[0], ops::Mul(g, y, ops::Sub(g, Scalar(g, y.dtype(), 1.0), y)))};
+  return Status::OK();
+}
+
+// C = A B (with transposes): dA and dB from dC, as TF's _MatMulGrad.
+Status MatMulGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const bool* ta_attr = op.attr<bool>("transpose_a");
+  const bool* tb_attr = op.attr<bool>("transpose_b");
+  const bool ta = ta_attr != nullptr && *ta_attr, tb = tb_attr != nullptr && *tb_attr;
+  const Output& a = In(op, 0);
+  const Output& b = In(op, 1);
+  const Output& d = dy[0];
+  if (!ta && !tb) {
+    *dx = {ops::MatMul(g, d, b, false, true), ops::MatMul(g, a, d, true, false)};
+  } else if (!ta && tb) {
+    *dx = {ops::MatMul(g, d, b), ops::MatMul(g, d, a, true, false)};
+  } else if (ta && !tb) {
+    *dx = {ops::MatMul(g, b, d, false, true), ops::MatMul(g, a, d)};
+  } else {
+    *dx = {ops::MatMul(g, b, d, true, true), ops::MatMul(g, d, a, true, true)};
+  }
+  return Status::OK();
+}
+
+// Sum and Mean: dy spread back over the reduced axes (reshaped to the kept
+// dimensions, then broadcast to x's shape); Mean divides by the count.
+StatusOr<Output> SpreadOverReduced(Graph& g, const Node& op, const Output& dy) {
+  const Output& x = In(op, 0);
+  std::vector<int64_t> axes;
+  if (!grad_internal::ConstInts(In(op, 1), &axes) || !x.shape().known_rank()) {
+    return UnimplementedError("The gradient of " + op.op() + " '" + op.name() +
+                              "' needs constant axes and an input of known rank");
+  }
+  const int64_t rank = x.shape().rank();
+  std::vector<int32_t> keep(static_cast<size_t>(rank), 1);  // 1: kept, 0: reduced
+  for (int64_t a : axes) keep[static_cast<size_t>(a < 0 ? a + rank : a)] = 0;
+  const Tensor mask = Tensor::FromVector<int32_t>(keep, TensorShape{rank}).value();
+  const Tensor ones = Tensor::FromVector<int32_t>(std::vector<int32_t>(keep.size(), 1), TensorShape{rank}).value();
+  // kept = shape(x) * keep + (1 - keep): the reduced axes become 1.
+  Output kept = ops::Add(g, ops::Mul(g, ops::Shape(g, x), ops::Const(g, mask)),
+                         ops::Sub(g, ops::Const(g, ones), ops::Const(g, mask)));
+  return ops::Add(g, ops::ZerosLike(g, x), ops::Reshape(g, dy, kept));
+}
+
+Status SumGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  TESSERA_ASSIGN_OR_RETURN(Output spread, SpreadOverReduced(g, op, dy[0]));
+  *dx = {spread, Output()};
+  return Status::OK();
+}
+Status MeanGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  TESSERA_ASSIGN_OR_RETURN(Output spread, SpreadOverReduced(g, op, dy[0]));
+  const Output& x = In(op, 0);
+  Output count = ops::FloorDiv(g, ops::Size(g, x), ops::Maximum(g, ops::Size(g, Out(op)), ops::Const(g, 1)));
+  *dx = {ops::Div(g, spread, ops::Cast(g, count, x.dtype())), Output()};
+  return Status::OK();
+}
+
+Status AddNGrad(Graph&, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  dx->assign(static_cast<size_t>(op.num_inputs()), dy[0]);
+  return Status::OK();
+}
+
+Status CastGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const DataType src = In(op, 0).dtype();
+  *dx = {DataTypeIsFloating(src) ? ops::Cast(g, dy[0], src) : Output()};
+  return Status::OK();
+}
+
+}  // namespace
+
+void RegisterMathGradients(GradientRegistry& r) {
+  for (const char* op : {"Add", "AddV2"}) r.Register(op, AddGrad);
+  r.Register("Sub", SubGrad);
+  r.Register("Mul", MulGrad);
+  r.Register("Div", DivGrad);
+  r.Register("Neg", NegGrad);
+  r.Register("Square", SquareGrad);
+  r.Register("Sqrt", SqrtGrad);
+  r.Register("Rsqrt", RsqrtGrad);
+  r.Register("Exp", ExpGrad);
+  r.Register("Log", LogGrad);
+  r.Register("Reciprocal", ReciprocalGrad);
+  r.Register("Abs", AbsGrad);
+  r.Register("Tanh", TanhGrad);
+  r.Register("Sigmoid", SigmoidGrad);
+  r.Register("MatMul", MatMulGrad);
+  r.Register("Sum", SumGrad);
+  r.Register("Mean", MeanGrad);
+  r.Register("AddN", AddNGrad);
+  r.Register("Cast", CastGrad);
+  for (const char* op : {"Equal", "NotEqual", "Less", "Greater", "LessEqual", "GreaterEqual", "LogicalAnd", "LogicalOr",
+                         "LogicalNot", "Floor", "Ceil", "Round", "Sign", "ArgMax", "ArgMin", "FloorDiv",
+                         "RandomUniform", "RandomStandardNormal", "TruncatedNormal"}) {
+    r.NotDifferentiable(op);
+  }
+}
+
+}  // namespace tessera
