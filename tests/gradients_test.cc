@@ -137,14 +137,55 @@ TEST(GradientsTest, EveryGradientMatchesCentralDifferences) {
        }},
       {"BiasAdd", {S{2, 3}, S{3}}, Binary(ops::BiasAdd)},
       {"Softmax", {S{2, 4}}, Unary(ops::Softmax), -1.5, 1.5},
+      {"Maximum/broadcast", {S{2, 3}, S{3}}, Binary(ops::Maximum), -1.5, 1.5},
+      {"Minimum", {S{2, 3}, S{2, 3}}, Binary(ops::Minimum), -1.5, 1.5},
+      {"Pow", {S{3}, S{3}}, Binary(ops::Pow)},
+      {"FloorMod", {S{4}, S{4}}, Binary(ops::FloorMod), 1.1, 1.9},
+      {"Where/SelectV2 broadcast",
+       {S{2, 3}, S{3}},
+       [](Graph& g, const std::vector<Output>& x) {
+         Output cond = ops::Const(g, Tensor::FromVector<bool>({true, false, true, false, false, true}, {2, 3}).value());
+         return ops::Where(g, cond, x[0], x[1]);
+       }},
+      {"Select",
+       {S{2, 2}, S{2, 2}},
+       [](Graph& g, const std::vector<Output>& x) {
+         return ops::Select(g, ops::Const(g, Tensor::Vec<bool>({true, false})), x[0], x[1]);
+       }},
+      {"Concat", {S{2, 1}, S{2, 3}}, [](Graph& g, const std::vector<Output>& x) { return ops::Concat(g, x, 1); }},
+      {"Stack", {S{2}, S{2}}, [](Graph& g, const std::vector<Output>& x) { return ops::Stack(g, x, 1); }},
+      {"Unstack",
+       {S{3, 2}},
+       [](Graph& g, const std::vector<Output>& x) {
+         std::vector<Output> p = ops::Unstack(g, x[0], 1);
+         return ops::Mul(g, p[0], ops::Exp(g, p[1]));
+       }},
+      {"Split",
+       {S{4, 2}},
+       [](Graph& g, const std::vector<Output>& x) {
+         std::vector<Output> p = ops::Split(g, x[0], 2, 0);
+         return ops::Sub(g, p[0], ops::Square(g, p[1]));
+       }},
+      {"SplitV (one piece unused)",
+       {S{5}},
+       [](Graph& g, const std::vector<Output>& x) {
+         return ops::Square(g, ops::SplitV(g, x[0], {2, 3})[1]);
+       }},
+      {"Tile", {S{2, 3}}, [](Graph& g, const std::vector<Output>& x) { return ops::Tile(g, x[0], {2, 3}); }},
+      {"Slice", {S{3, 4}}, [](Graph& g, const std::vector<Output>& x) { return ops::Slice(g, x[0], {1, 1}, {2, 2}); }},
+      {"Pad", {S{2, 2}}, [](Graph& g, const std::vector<Output>& x) { return ops::Pad(g, x[0], {{1, 0}, {0, 2}}); }},
+      {"Cumsum", {S{2, 3}}, [](Graph& g, const std::vector<Output>& x) { return ops::Cumsum(g, x[0], 1); }},
+      {"Cumsum/exclusive reverse",
+       {S{4}},
+       [](Graph& g, const std::vector<Output>& x) { return ops::Cumsum(g, x[0], 0, true, true); }},
       {"x used twice (AddN of two paths)",
        {S{3}},
        [](Graph& g, const std::vector<Output>& x) { return ops::Mul(g, ops::Exp(g, x[0]), ops::Square(g, x[0])); }},
       {"dense layer",
        {S{2, 3}, S{3, 4}, S{4}},
-       [](Graph& g, const std::vector<Output>& x) {
-         return ops::Softmax(g, ops::Relu(g, ops::BiasAdd(g, ops::MatMul(g, x[0], x[1]), x[2])));
-       }},
+       [](Graph& g,
+          const std::vector<Output>&
+              x) { return ops::Softmax(g, ops::Relu(g, ops::BiasAdd(g, ops::MatMul(g, x[0], x[1]), x[2]))); }},
   };
   for (const GradCase& c : cases) CheckCase(c);
 }
@@ -182,10 +223,11 @@ TEST(GradientsTest, TfGradientsSemantics) {
 TEST(GradientsTest, ErrorsNameTheProblem) {
   auto g = Graph::Create();
   Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{2, 2}, "x");
-  Output y = ops::Tile(*g, x, {2, 1}, "tiled");  // no gradient registered yet
+  Output y = ops::Gather(*g, x, ops::Const(*g, Tensor::Vec<int32_t>({1, 0})), 0, "gathered");  // no gradient yet
   auto d = AddSymbolicGradients(*g, {ops::Sum(*g, y, {0, 1})}, {x});
   EXPECT_EQ(d.status().code(), Code::kNotFound);
-  EXPECT_NE(d.status().message().find("No gradient defined for operation 'tiled' (op type: Tile)"), std::string::npos)
+  EXPECT_NE(d.status().message().find("No gradient defined for operation 'gathered' (op type: GatherV2)"),
+            std::string::npos)
       << d.status();
   EXPECT_EQ(AddSymbolicGradients(*g, {Output()}, {x}).status().code(), Code::kInvalidArgument);
   auto other = Graph::Create();

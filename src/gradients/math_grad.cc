@@ -135,6 +135,36 @@ Status MeanGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::ve
   return Status::OK();
 }
 
+// Maximum/Minimum: dy goes to the operand that was chosen (x on ties, as TF).
+template <bool kMax>
+Status MaxMinGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const Output& x = In(op, 0);
+  const Output& y = In(op, 1);
+  Output x_chosen = kMax ? ops::GreaterEqual(g, x, y) : ops::LessEqual(g, x, y);
+  Output zeros = ops::ZerosLike(g, dy[0]);
+  BroadcastBinary(g, op, ops::Where(g, x_chosen, dy[0], zeros), ops::Where(g, x_chosen, zeros, dy[0]), dx);
+  return Status::OK();
+}
+
+// z = x^y: dx = dy * y * x^(y-1); dy = dy * z * log(x) where x > 0, else 0.
+Status PowGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const Output& x = In(op, 0);
+  const Output& y = In(op, 1);
+  const Output z = Out(op);
+  Output gx = ops::Mul(g, dy[0], ops::Mul(g, y, ops::Pow(g, x, ops::Sub(g, y, Scalar(g, y.dtype(), 1.0)))));
+  Output positive = ops::Greater(g, x, ops::ZerosLike(g, x));
+  Output log_x =
+      ops::Where(g, positive, ops::Log(g, ops::Where(g, positive, x, ops::OnesLike(g, x))), ops::ZerosLike(g, x));
+  BroadcastBinary(g, op, gx, ops::Mul(g, dy[0], ops::Mul(g, z, log_x)), dx);
+  return Status::OK();
+}
+
+// x mod y = x - floor(x / y) * y: dx = dy, dy = -dy * floor(x / y).
+Status FloorModGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  BroadcastBinary(g, op, dy[0], ops::Mul(g, ops::Neg(g, dy[0]), ops::FloorDiv(g, In(op, 0), In(op, 1))), dx);
+  return Status::OK();
+}
+
 Status AddNGrad(Graph&, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
   dx->assign(static_cast<size_t>(op.num_inputs()), dy[0]);
   return Status::OK();
@@ -167,6 +197,10 @@ void RegisterMathGradients(GradientRegistry& r) {
   r.Register("Sum", SumGrad);
   r.Register("Mean", MeanGrad);
   r.Register("AddN", AddNGrad);
+  r.Register("Maximum", MaxMinGrad<true>);
+  r.Register("Minimum", MaxMinGrad<false>);
+  r.Register("Pow", PowGrad);
+  r.Register("FloorMod", FloorModGrad);
   r.Register("Cast", CastGrad);
   for (const char* op : {"Equal", "NotEqual", "Less", "Greater", "LessEqual", "GreaterEqual", "LogicalAnd", "LogicalOr",
                          "LogicalNot", "Floor", "Ceil", "Round", "Sign", "ArgMax", "ArgMin", "FloorDiv",

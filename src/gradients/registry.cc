@@ -11,6 +11,7 @@ const GradientRegistry& GradientRegistry::Global() {
     RegisterMathGradients(*reg);
     RegisterArrayGradients(*reg);
     RegisterNnGradients(*reg);
+    RegisterLayoutGradients(*reg);
     return reg;
   }();
   return *r;

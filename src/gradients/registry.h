@@ -38,6 +38,7 @@ class GradientRegistry {
 void RegisterMathGradients(GradientRegistry& r);
 void RegisterArrayGradients(GradientRegistry& r);
 void RegisterNnGradients(GradientRegistry& r);
+void RegisterLayoutGradients(GradientRegistry& r);
 
 // Helpers for the gradient functions.
 namespace grad_internal {
