@@ -121,6 +121,15 @@ TEST(GradientsTest, EveryGradientMatchesCentralDifferences) {
        }},
       {"Mean/axis0", {S{4, 2}}, [](Graph& g, const std::vector<Output>& x) { return ops::Mean(g, x[0], {0}); }},
       {"Mean/-1", {S{2, 2, 3}}, [](Graph& g, const std::vector<Output>& x) { return ops::Mean(g, x[0], {-1}); }},
+      {"Max/axis1", {S{2, 3}}, [](Graph& g, const std::vector<Output>& x) { return ops::Max(g, x[0], {1}); }},
+      {"Min/all keep", {S{2, 3}},
+       [](Graph& g, const std::vector<Output>& x) { return ops::Min(g, x[0], {0, 1}, true); }},
+      {"Max/ties share", {S{2, 2}},
+       [](Graph& g, const std::vector<Output>& x) {
+         // The 1.7s tie with each other: their gradient is split; x's elements below 1.7 get none.
+         Output floor = ops::Maximum(g, x[0], ops::Const(g, 1.7));
+         return ops::Max(g, ops::Concat(g, {floor, ops::Fill(g, {2, 1}, Tensor::Scalar<double>(1.7))}, 1), {1});
+       }},
       {"AddN", {S{2, 2}, S{2, 2}, S{2, 2}}, [](Graph& g, const std::vector<Output>& x) { return ops::AddN(g, x); }},
       {"Identity", {S{3}}, [](Graph& g, const std::vector<Output>& x) { return ops::Identity(g, x[0]); }},
       {"Reshape",

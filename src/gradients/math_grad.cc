@@ -165,6 +165,18 @@ Status FloorModGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std
   return Status::OK();
 }
 
+// Max/Min over axes: dy shared equally by the elements equal to the result
+// (as TF: ties split the gradient).
+Status MaxMinReduceGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const Output& x = In(op, 0);
+  TESSERA_ASSIGN_OR_RETURN(Output y_spread, SpreadOverReduced(g, op, Out(op)));
+  TESSERA_ASSIGN_OR_RETURN(Output dy_spread, SpreadOverReduced(g, op, dy[0]));
+  Output chosen = ops::Cast(g, ops::Equal(g, x, y_spread), x.dtype());
+  Output count = ops::SumAlong(g, chosen, In(op, 1), /*keep_dims=*/true);
+  *dx = {ops::Mul(g, ops::Div(g, chosen, count), dy_spread), Output()};
+  return Status::OK();
+}
+
 Status AddNGrad(Graph&, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
   dx->assign(static_cast<size_t>(op.num_inputs()), dy[0]);
   return Status::OK();
@@ -196,15 +208,37 @@ void RegisterMathGradients(GradientRegistry& r) {
   r.Register("MatMul", MatMulGrad);
   r.Register("Sum", SumGrad);
   r.Register("Mean", MeanGrad);
+  for (const char* op : {"Max", "Min"}) r.Register(op, MaxMinReduceGrad);
   r.Register("AddN", AddNGrad);
   r.Register("Maximum", MaxMinGrad<true>);
   r.Register("Minimum", MaxMinGrad<false>);
   r.Register("Pow", PowGrad);
   r.Register("FloorMod", FloorModGrad);
   r.Register("Cast", CastGrad);
-  for (const char* op : {"Equal", "NotEqual", "Less", "Greater", "LessEqual", "GreaterEqual", "LogicalAnd", "LogicalOr",
-                         "LogicalNot", "Floor", "Ceil", "Round", "Sign", "ArgMax", "ArgMin", "FloorDiv",
-                         "RandomUniform", "RandomStandardNormal", "TruncatedNormal"}) {
+  for (const char* op : {"Equal",
+                         "NotEqual",
+                         "Less",
+                         "Greater",
+                         "LessEqual",
+                         "GreaterEqual",
+                         "LogicalAnd",
+                         "LogicalOr",
+                         "LogicalNot",
+                         "Floor",
+                         "Ceil",
+                         "Round",
+                         "Sign",
+                         "ArgMax",
+                         "ArgMin",
+                         "FloorDiv",
+                         "RandomUniform",
+                         "RandomStandardNormal",
+                         "TruncatedNormal",
+                         "All",
+                         "Any",
+                         "Assign",
+                         "AssignAdd",
+                         "AssignSub"}) {
     r.NotDifferentiable(op);
   }
 }
