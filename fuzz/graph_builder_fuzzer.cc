@@ -339,6 +339,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (int steps = 0; !in.done() && steps < 64; ++steps) {
     if (in.Pick(6) == 0) {
       RunStep(in, p, **sess);
+    } else if (in.Pick(12) == 0 && !p.values.empty()) {  // gradients of what was built, run by later steps
+      GradientOptions go;
+      go.unconnected_gradients = in.Bool() ? UnconnectedGradients::kZero : UnconnectedGradients::kNone;
+      go.colocate_gradients_with_ops = in.Bool();
+      StatusOr<std::vector<Output>> d = AddSymbolicGradients(*p.g, {p.Any(in)}, {p.Any(in), p.Any(in)}, {}, go);
+      if (d.ok()) {
+        for (const Output& o : *d) p.Add(o);
+      }
     } else {
       BuildStep(in, p);
     }
