@@ -144,6 +144,8 @@ TEST(GradientsTest, EveryGradientMatchesCentralDifferences) {
        [](Graph& g, const std::vector<Output>& x) {
          return ops::Transpose(g, x[0], {1, 2, 0});
        }},
+      {"Transpose/negative perm", {S{2, 3}},
+       [](Graph& g, const std::vector<Output>& x) { return ops::Transpose(g, x[0], {-1, 0}); }},
       {"BiasAdd", {S{2, 3}, S{3}}, Binary(ops::BiasAdd)},
       {"Softmax", {S{2, 4}}, Unary(ops::Softmax), -1.5, 1.5},
       {"Maximum/broadcast", {S{2, 3}, S{3}}, Binary(ops::Maximum), -1.5, 1.5},

@@ -26,8 +26,15 @@ Status TransposeGrad(Graph& g, const Node& op, const std::vector<Output>& dy, st
   if (!grad_internal::ConstInts(In(op, 1), &perm)) {
     return UnimplementedError("The gradient of Transpose '" + op.name() + "' needs a constant perm");
   }
-  std::vector<int32_t> inverse(perm.size());
-  for (size_t i = 0; i < perm.size(); ++i) inverse[static_cast<size_t>(perm[i])] = static_cast<int32_t>(i);
+  const auto n = static_cast<int64_t>(perm.size());
+  std::vector<int32_t> inverse(perm.size(), -1);
+  for (size_t i = 0; i < perm.size(); ++i) {
+    const int64_t p = perm[i] < 0 ? perm[i] + n : perm[i];  // as the shape function reads it
+    if (p < 0 || p >= n || inverse[static_cast<size_t>(p)] >= 0) {
+      return InvalidArgumentError("The gradient of Transpose '" + op.name() + "' got an invalid perm");
+    }
+    inverse[static_cast<size_t>(p)] = static_cast<int32_t>(i);
+  }
   *dx = {ops::Transpose(g, dy[0], inverse), Output()};
   return Status::OK();
 }

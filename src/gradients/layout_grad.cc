@@ -49,8 +49,9 @@ Status ConcatGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::
   std::vector<int64_t> sizes;
   for (int i = 0; i < n; ++i) {
     const PartialShape s = In(op, i).shape();
+    if (!s.known_rank()) return Needs(op, "the inputs' sizes along the axis");
     const int64_t a = axis[0] < 0 ? axis[0] + s.rank() : axis[0];
-    if (!s.known_rank() || s.dim(static_cast<int>(a)) < 0) return Needs(op, "the inputs' sizes along the axis");
+    if (a < 0 || a >= s.rank() || s.dim(static_cast<int>(a)) < 0) return Needs(op, "the inputs' sizes along the axis");
     sizes.push_back(s.dim(static_cast<int>(a)));
   }
   *dx = ops::SplitV(g, dy[0], sizes, axis[0]);
@@ -89,7 +90,9 @@ Status SplitGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::v
 Status TileGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
   TESSERA_ASSIGN_OR_RETURN(std::vector<int64_t> dims, StaticShape(op, 0));
   std::vector<int64_t> multiples;
-  if (!grad_internal::ConstInts(In(op, 1), &multiples)) return Needs(op, "constant multiples");
+  if (!grad_internal::ConstInts(In(op, 1), &multiples) || multiples.size() != dims.size()) {
+    return Needs(op, "constant multiples");
+  }
   std::vector<int64_t> split;
   std::vector<int32_t> axes;
   for (size_t i = 0; i < dims.size(); ++i) {
@@ -105,9 +108,10 @@ Status TileGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::ve
 Status SliceGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
   TESSERA_ASSIGN_OR_RETURN(std::vector<int64_t> dims, StaticShape(op, 0));
   std::vector<int64_t> begin;
-  if (!grad_internal::ConstInts(In(op, 1), &begin)) return Needs(op, "a constant begin");
+  if (!grad_internal::ConstInts(In(op, 1), &begin) || begin.size() != dims.size()) return Needs(op, "a constant begin");
   const PartialShape out = Output(const_cast<Node*>(&op), 0).shape();
-  if (!out.fully_defined()) return Needs(op, "a fully known output shape");
+  if (!out.fully_defined() || out.rank() != static_cast<int>(dims.size()))
+    return Needs(op, "a fully known output shape");
   std::vector<std::pair<int64_t, int64_t>> pads;
   for (size_t i = 0; i < dims.size(); ++i)
     pads.emplace_back(begin[i], dims[i] - begin[i] - out.dim(static_cast<int>(i)));
@@ -119,7 +123,9 @@ Status SliceGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::v
 Status PadGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
   TESSERA_ASSIGN_OR_RETURN(std::vector<int64_t> dims, StaticShape(op, 0));
   std::vector<int64_t> pads;
-  if (!grad_internal::ConstInts(In(op, 1), &pads)) return Needs(op, "constant paddings");
+  if (!grad_internal::ConstInts(In(op, 1), &pads) || pads.size() != 2 * dims.size()) {
+    return Needs(op, "constant paddings");
+  }
   std::vector<int64_t> begin;
   for (size_t i = 0; i < dims.size(); ++i) begin.push_back(pads[2 * i]);
   dx->assign(static_cast<size_t>(op.num_inputs()), Output());

@@ -113,7 +113,14 @@ StatusOr<Output> SpreadOverReduced(Graph& g, const Node& op, const Output& dy) {
   }
   const int64_t rank = x.shape().rank();
   std::vector<int32_t> keep(static_cast<size_t>(rank), 1);  // 1: kept, 0: reduced
-  for (int64_t a : axes) keep[static_cast<size_t>(a < 0 ? a + rank : a)] = 0;
+  for (int64_t a : axes) {
+    const int64_t axis = a < 0 ? a + rank : a;
+    if (axis < 0 || axis >= rank) {
+      return InvalidArgumentError("The gradient of " + op.op() + " '" + op.name() + "' got axis " + std::to_string(a) +
+                                  " for rank " + std::to_string(rank));
+    }
+    keep[static_cast<size_t>(axis)] = 0;
+  }
   const Tensor mask = Tensor::FromVector<int32_t>(keep, TensorShape{rank}).value();
   const Tensor ones = Tensor::FromVector<int32_t>(std::vector<int32_t>(keep.size(), 1), TensorShape{rank}).value();
   // kept = shape(x) * keep + (1 - keep): the reduced axes become 1.
