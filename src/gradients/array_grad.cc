@@ -6,7 +6,8 @@
 namespace tessera {
 namespace {
 
-const Output& In(const Node& op, int i) { return op.inputs()[static_cast<size_t>(i)]; }
+using grad_internal::In;
+using grad_internal::Out;
 
 Status IdentityGrad(Graph&, const Node&, const std::vector<Output>& dy, std::vector<Output>* dx) {
   *dx = {dy[0]};

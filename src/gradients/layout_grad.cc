@@ -10,7 +10,8 @@
 namespace tessera {
 namespace {
 
-const Output& In(const Node& op, int i) { return op.inputs()[static_cast<size_t>(i)]; }
+using grad_internal::In;
+using grad_internal::Out;
 
 Status Needs(const Node& op, const std::string& what) {
   return UnimplementedError("The gradient of " + op.op() + " '" + op.name() + "' needs " + what + op.DefinedAt());

@@ -6,6 +6,9 @@
 namespace tessera {
 namespace {
 
+using grad_internal::In;
+using grad_internal::Out;
+
 using grad_internal::BroadcastBinary;
 
 // A scalar constant of a floating dtype.
@@ -13,9 +16,6 @@ Output Scalar(Graph& g, DataType dt, double v) {
   return dt == DataType::kDouble ? ops::Const(g, Tensor::Scalar<double>(v))
                                  : ops::Const(g, Tensor::Scalar<float>(static_cast<float>(v)));
 }
-
-const Output& In(const Node& op, int i) { return op.inputs()[static_cast<size_t>(i)]; }
-Output Out(const Node& op) { return Output(const_cast<Node*>(&op), 0); }
 
 Status AddGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
   BroadcastBinary(g, op, dy[0], dy[0], dx);

@@ -5,8 +5,8 @@
 namespace tessera {
 namespace {
 
-const Output& In(const Node& op, int i) { return op.inputs()[static_cast<size_t>(i)]; }
-Output Out(const Node& op) { return Output(const_cast<Node*>(&op), 0); }
+using grad_internal::In;
+using grad_internal::Out;
 
 // dy where the output is positive, else 0 (TF's ReluGrad, written with Where
 // until the fused ReluGrad op exists).

@@ -42,6 +42,9 @@ void RegisterLayoutGradients(GradientRegistry& r);
 
 // Helpers for the gradient functions.
 namespace grad_internal {
+// Input i and output 0 of the forward node.
+inline const Output& In(const Node& op, int i) { return op.inputs()[static_cast<size_t>(i)]; }
+inline Output Out(const Node& op) { return Output(const_cast<Node*>(&op), 0); }
 // The integer values of `o` when it is a Const (axes, permutations).
 bool ConstInts(const Output& o, std::vector<int64_t>* v);
 // `dx` summed over the axes where x was broadcast against y to make the
