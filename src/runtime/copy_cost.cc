@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 namespace tessera {
+
 std::vector<RoundTrip> FindRoundTrips(const Plan& plan) {
   if (plan.copies.empty()) return {};
   // The plan node writing each slot (feeds: none).
