@@ -283,6 +283,14 @@ DirectSession::FallbackResult DirectSession::RuntimeFallback(const Plan& plan, i
   return FallbackResult::kNextRun;
 }
 
+void DirectSession::ApplyRuntimeFallbacks(const std::vector<const Node*>& nodes, size_t first, Placement* p) const {
+  for (size_t i = first; i < nodes.size(); ++i) {
+    if (auto it = runtime_fallbacks_.find(nodes[i]->name()); it != runtime_fallbacks_.end()) {
+      ApplyRuntimeFallback(i, it->second, p);
+    }
+  }
+}
+
 void DirectSession::ApplyRuntimeFallback(size_t i, const std::string& detail, Placement* p) const {
   Device* cpu = devices_->client_device();
   const std::vector<Device*>& all = devices_->devices();
@@ -326,11 +334,7 @@ Status DirectSession::PlaceGraph() {
     if (i < placed) o.pinned.emplace(nodes[i]->name(), graph_placement_.records[i].assigned);
   }
   TESSERA_ASSIGN_OR_RETURN(Placement p, Place(nodes, DeviceNames(*devices_), *registry_, o));
-  for (size_t i = placed; i < nodes.size(); ++i) {
-    if (auto it = runtime_fallbacks_.find(nodes[i]->name()); it != runtime_fallbacks_.end()) {
-      ApplyRuntimeFallback(i, it->second, &p);
-    }
-  }
+  ApplyRuntimeFallbacks(nodes, placed, &p);
   Placement added;
   for (size_t i = placed; i < nodes.size(); ++i) {
     graph_placement_.device_index.push_back(p.device_index[i]);
@@ -367,11 +371,7 @@ StatusOr<Placement> DirectSession::PlaceForPlan(const std::vector<const Node*>& 
   TESSERA_ASSIGN_OR_RETURN(Placement p, Place(nodes, DeviceNames(*devices_), *registry_, o));
   {
     std::lock_guard<std::mutex> l(place_mu_);
-    for (size_t i = 0; i < nodes.size(); ++i) {
-      if (auto it = runtime_fallbacks_.find(nodes[i]->name()); it != runtime_fallbacks_.end()) {
-        ApplyRuntimeFallback(i, it->second, &p);
-      }
-    }
+    ApplyRuntimeFallbacks(nodes, 0, &p);
   }
   LogPlacement(p);
   std::lock_guard<std::mutex> l(mu_);

@@ -84,6 +84,8 @@ class DirectSession : public std::enable_shared_from_this<DirectSession> {
   FallbackResult RuntimeFallback(const Plan& plan, int failed, Status* s);
   // Entry i of `p` moves to the client CPU with reason kSoftRuntimeFallback.
   void ApplyRuntimeFallback(size_t i, const std::string& detail, Placement* p) const;
+  // The same for every entry from `first` on whose node fell back earlier. Requires place_mu_.
+  void ApplyRuntimeFallbacks(const std::vector<const Node*>& nodes, size_t first, Placement* p) const;
   // The warning for each round trip of `plan` over round_trip_warning_bytes.
   void WarnRoundTrips(const Plan& plan, const std::vector<int64_t>& copy_bytes) const;
   // Session set-up after the devices exist (thread pool, Device mapping header).
