@@ -71,7 +71,7 @@ Status Compute(OpKernelContext& ctx, const BinaryArgs& a) {
 }
 
 // Which dtypes an op's kernel takes.
-enum class Kinds { kNumeric, kAll, kBool };
+enum class Kinds { kNumeric, kAll, kBool, kFloat };
 
 // One function per op; the dtype is switched on here. Comparisons and the
 // logical ops write bool; Equal and NotEqual also compare bools.
@@ -86,6 +86,8 @@ Status Binary(OpKernelContext& ctx, const BinaryArgs& a) {
     Status sw;
     if constexpr (kKinds == Kinds::kAll) {
       sw = SwitchAllTypes(a.x.dtype(), run);
+    } else if constexpr (kKinds == Kinds::kFloat) {
+      sw = SwitchFloatTypes(a.x.dtype(), run);
     } else {
       sw = SwitchNumericTypes(a.x.dtype(), run);
     }
@@ -116,6 +118,9 @@ void cpu::AddCwiseBinaryMath(BackendKernels& b) {
   set(BinaryOp::kFloorMod, Binary<functor::FloorMod>, NumericTypes());
   set(BinaryOp::kLogicalAnd, Binary<functor::LogicalAnd, true, Kinds::kBool>, BoolTypes());
   set(BinaryOp::kLogicalOr, Binary<functor::LogicalOr, true, Kinds::kBool>, BoolTypes());
+  set(BinaryOp::kReluGrad, Binary<functor::ReluGrad, false, Kinds::kFloat>, FloatTypes());
+  set(BinaryOp::kTanhGrad, Binary<functor::TanhGrad, false, Kinds::kFloat>, FloatTypes());
+  set(BinaryOp::kSigmoidGrad, Binary<functor::SigmoidGrad, false, Kinds::kFloat>, FloatTypes());
 }
 
 }  // namespace tessera

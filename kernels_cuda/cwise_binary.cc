@@ -20,10 +20,12 @@ void gpu::AddCwiseBinaryMath(BackendKernels& b) {
   for (int i = 0; i < kNumBinaryOps; ++i) {
     // Integer Div, FloorDiv, FloorMod and Pow keep their CPU kernels, which
     // check for zero divisors and negative exponents; Equal and NotEqual also
-    // compare bools; the logical ops take only bools.
+    // compare bools; the logical ops take only bools; the activations'
+    // gradients are float only.
     const BinaryOp op = static_cast<BinaryOp>(i);
     const std::vector<DataType>* types = &GpuMathTypes();
-    if (op == BinaryOp::kDiv || op == BinaryOp::kPow || op == BinaryOp::kFloorDiv || op == BinaryOp::kFloorMod) {
+    if (op == BinaryOp::kDiv || op == BinaryOp::kPow || op == BinaryOp::kFloorDiv || op == BinaryOp::kFloorMod ||
+        op == BinaryOp::kReluGrad || op == BinaryOp::kTanhGrad || op == BinaryOp::kSigmoidGrad) {
       types = &FloatTypes();
     } else if (op == BinaryOp::kEqual || op == BinaryOp::kNotEqual) {
       types = &GpuDataTypes();

@@ -59,6 +59,15 @@ cudaError_t ForType(BinaryKind op, const void* x, const void* y, void* out, int6
       return Launch<T, T, functor::FloorDiv>(x, y, out, n, d, s);
     case BinaryKind::kFloorMod:
       return Launch<T, T, functor::FloorMod>(x, y, out, n, d, s);
+    case BinaryKind::kReluGrad:
+      if constexpr (std::is_floating_point_v<T>) return Launch<T, T, functor::ReluGrad>(x, y, out, n, d, s);
+      break;
+    case BinaryKind::kTanhGrad:
+      if constexpr (std::is_floating_point_v<T>) return Launch<T, T, functor::TanhGrad>(x, y, out, n, d, s);
+      break;
+    case BinaryKind::kSigmoidGrad:
+      if constexpr (std::is_floating_point_v<T>) return Launch<T, T, functor::SigmoidGrad>(x, y, out, n, d, s);
+      break;
     default:  // LogicalAnd, LogicalOr: bool only
       break;
   }

@@ -29,7 +29,13 @@ cudaError_t LaunchSelect(const bool* cond, int64_t inner, const void* t, const v
 // out[i] = a[i] + bias[i % channels].
 cudaError_t LaunchBiasAdd(ElemType t, const void* a, const void* bias, void* out, int64_t n, int64_t channels,
                           cudaStream_t s);
-cudaError_t LaunchSoftmax(ElemType t, const void* x, void* out, int64_t rows, int64_t cols, cudaStream_t s);
+cudaError_t LaunchSoftmax(ElemType t, const void* x, void* out, int64_t rows, int64_t cols, bool log, cudaStream_t s);
+// Softmax cross-entropy per row: labels `dense` ([rows, cols] of t) or, when
+// dense is null, `sparse` ([rows] of label_type, int32 or int64).
+cudaError_t LaunchXent(ElemType t, const void* logits, const void* dense, const void* sparse, ElemType label_type,
+                       void* loss, void* backprop, int64_t rows, int64_t cols, cudaStream_t s);
+// *out = sum(x[i]^2) / 2 over n > 0 elements (one block).
+cudaError_t LaunchL2Loss(ElemType t, const void* x, void* out, int64_t n, cudaStream_t s);
 // One output per element of `kept` (a_strides index the input); each reduces over `reduced`.
 cudaError_t LaunchReduce(ReduceKind op, ElemType t, const void* x, void* out, int64_t out_n, const StridedDims& kept,
                          const StridedDims& reduced, int64_t count, cudaStream_t s);

@@ -190,6 +190,34 @@ TEST(GradientsTest, EveryGradientMatchesCentralDifferences) {
       {"x used twice (AddN of two paths)",
        {S{3}},
        [](Graph& g, const std::vector<Output>& x) { return ops::Mul(g, ops::Exp(g, x[0]), ops::Square(g, x[0])); }},
+      {"LogSoftmax", {S{3, 4}}, Unary(ops::LogSoftmax), -1.5, 1.5},
+      {"L2Loss", {S{2, 3}}, Unary(ops::L2Loss), -1.5, 1.5},
+      // The labels are a distribution per row, as the op's backprop assumes (as in TF).
+      {"SoftmaxCrossEntropyWithLogits (logits and labels)",
+       {S{3, 4}, S{3, 4}},
+       [](Graph& g, const std::vector<Output>& x) {
+         return ops::SoftmaxCrossEntropyWithLogits(g, x[0], ops::Softmax(g, x[1])).loss;
+       },
+       -1.5,
+       1.5},
+      {"SparseSoftmaxCrossEntropyWithLogits",
+       {S{3, 4}},
+       [](Graph& g, const std::vector<Output>& x) {
+         return ops::SparseSoftmaxCrossEntropyWithLogits(g, x[0], ops::Const(g, Tensor::Vec<int64_t>({3, 0, 1}))).loss;
+       },
+       -1.5,
+       1.5},
+      {"Sparse cross-entropy, second order (through backprop)",
+       {S{2, 3}},
+       [](Graph& g, const std::vector<Output>& x) {
+         ops::XentOutputs o = ops::SparseSoftmaxCrossEntropyWithLogits(g, x[0], ops::Const(g, Tensor::Vec<int32_t>({2, 0})));
+         return ops::Add(g, ops::ExpandDims(g, o.loss, 1), ops::Square(g, o.backprop));
+       },
+       -1.5,
+       1.5},
+      {"ReluGrad (second order)", {S{2, 3}, S{2, 3}}, Binary(ops::ReluGrad), -1.5, 1.5},
+      {"TanhGrad (second order)", {S{4}, S{4}}, Binary(ops::TanhGrad), -0.9, 0.9},
+      {"SigmoidGrad (second order)", {S{4}, S{4}}, Binary(ops::SigmoidGrad), 0.1, 0.9},
       {"dense layer",
        {S{2, 3}, S{3, 4}, S{4}},
        [](Graph& g,

@@ -192,6 +192,59 @@ void AddLayout(std::vector<OpCase>& c) {
 }
 
 // The bool ops, on bools made by comparing data with 0.
+// The losses and the gradient ops of training.
+void AddTraining(std::vector<OpCase>& c) {
+  using Op2 = Output (*)(Graph&, Output, Output, ops::Name);
+  for (auto [name, op] : {std::pair<const char*, Op2>{"ReluGrad", ops::ReluGrad},
+                          {"TanhGrad", ops::TanhGrad},
+                          {"SigmoidGrad", ops::SigmoidGrad}}) {
+    c.push_back({std::string(name) + "/f32",
+                 {Data<float>({6, 5}), Data<float>({6, 5}, 2.0)},
+                 [op](Graph& g, const std::vector<Output>& in) { return op(g, in[0], in[1], {}); },
+                 1e-6});
+    c.push_back({std::string(name) + "/f64",
+                 {Data<double>({7}), Data<double>({7}, 3.0)},
+                 [op](Graph& g, const std::vector<Output>& in) { return op(g, in[0], in[1], {}); },
+                 1e-12});
+  }
+  c.push_back({"BiasAddGrad/f32",
+               {Data<float>({3, 4, 6})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::BiasAddGrad(g, in[0]); },
+               1e-5});
+  c.push_back({"LogSoftmax/f64",
+               {Data<double>({5, 10}, 4.0)},
+               [](Graph& g, const std::vector<Output>& in) { return ops::LogSoftmax(g, in[0]); },
+               1e-12});
+  c.push_back({"L2Loss/f32",
+               {Data<float>({300, 70})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::L2Loss(g, in[0]); },
+               1e-5});
+  c.push_back({"SoftmaxCrossEntropyWithLogits/f32/backprop",
+               {Data<float>({8, 10}, 5.0), Data<float>({8, 10}, 3.0)},
+               [](Graph& g, const std::vector<Output>& in) {
+                 return ops::SoftmaxCrossEntropyWithLogits(g, in[0], ops::Softmax(g, in[1])).backprop;
+               },
+               1e-6});
+  c.push_back({"SoftmaxCrossEntropyWithLogits/f64/loss",
+               {Data<double>({8, 10}, 5.0), Data<double>({8, 10}, 3.0)},
+               [](Graph& g, const std::vector<Output>& in) {
+                 return ops::SoftmaxCrossEntropyWithLogits(g, in[0], ops::Softmax(g, in[1])).loss;
+               },
+               1e-12});
+  c.push_back({"SparseSoftmaxCrossEntropyWithLogits/f32/i32/loss",
+               {Data<float>({4, 5}, 5.0), Tensor::FromVector<int32_t>({3, 0, 4, 1}, {4}).value()},
+               [](Graph& g, const std::vector<Output>& in) {
+                 return ops::SparseSoftmaxCrossEntropyWithLogits(g, in[0], in[1]).loss;
+               },
+               1e-6});
+  c.push_back({"SparseSoftmaxCrossEntropyWithLogits/f64/i64/backprop",
+               {Data<double>({4, 5}, 5.0), Tensor::FromVector<int64_t>({2, 2, 0, 4}, {4}).value()},
+               [](Graph& g, const std::vector<Output>& in) {
+                 return ops::SparseSoftmaxCrossEntropyWithLogits(g, in[0], in[1]).backprop;
+               },
+               1e-12});
+}
+
 void AddLogical(std::vector<OpCase>& c) {
   auto positive = [](Graph& g, Output x) { return ops::Greater(g, x, ops::ZerosLike(g, x)); };
   c.push_back({"LogicalAnd/broadcast",
@@ -488,6 +541,7 @@ std::vector<OpCase> AllCases() {
                0});
   AddStateAndPlumbing(c);
   AddLayout(c);
+  AddTraining(c);
   return c;
 }
 

@@ -201,9 +201,38 @@ def bools():
     case("Bool/ZerosLike", tf.zeros_like, (bm, B))
 
 
+def training():
+    """The losses and gradient ops of training. Keys under Approx/ compare
+    within 1e-6 relative (their sums and exponentials may round differently)."""
+    raw = tf.raw_ops
+    y = [[-0.75, 0.0, 0.5], [0.999, -0.25, 0.125]]
+    dy = [[1.5, -2.0, 0.25], [3.0, 0.5, -1.0]]
+    feats = [[-1.0, 0.0, 2.0], [3.0, -0.0, 0.5]]
+    for t in (F32, F64):
+        sfx = "/f32" if t == F32 else "/f64"
+        case("ReluGrad" + sfx, lambda g, f: raw.ReluGrad(gradients=g, features=f), (dy, t), (feats, t))
+        case("TanhGrad" + sfx, lambda a, b: raw.TanhGrad(y=a, dy=b), (y, t), (dy, t))
+        # TF rounds SigmoidGrad differently per dtype (its float kernel goes through oneDNN).
+        case("Approx/SigmoidGrad" + sfx, lambda a, b: raw.SigmoidGrad(y=a, dy=b), ([[0.25, 0.5, 0.75], [0.1, 0.9, 1.0]], t),
+             (dy, t))
+    logits = [[2.0, -1.0, 0.5, 3.0], [-50.0, 50.0, 0.0, 1.0], [0.0, 0.0, 0.0, 0.0]]
+    labels = [[0.1, 0.2, 0.3, 0.4], [0.0, 1.0, 0.0, 0.0], [0.25, 0.25, 0.25, 0.25]]
+    case("Approx/LogSoftmax", tf.nn.log_softmax, (logits, F32))
+    case("Approx/SoftmaxCrossEntropyWithLogits",
+         lambda f, l: raw.SoftmaxCrossEntropyWithLogits(features=f, labels=l), (logits, F32), (labels, F32))
+    case("Approx/SparseSoftmaxCrossEntropyWithLogits",
+         lambda f, l: raw.SparseSoftmaxCrossEntropyWithLogits(features=f, labels=l), (logits, F32), ([3, 1, 0], I32))
+    case("Approx/SparseSoftmaxCrossEntropyWithLogits/f64",
+         lambda f, l: raw.SparseSoftmaxCrossEntropyWithLogits(features=f, labels=l), (logits, F64), ([0, 2, 3], I64))
+    case("Approx/L2Loss", tf.nn.l2_loss, ([[1.5, -2.0, 0.1], [3.0, 0.0, -7.25]], F32))
+    case("Approx/BiasAddGrad", lambda d: raw.BiasAddGrad(out_backprop=d), ([[[1.5, -2.0], [0.1, 3.0]], [[0.5, 7.0],
+                                                                            [-0.25, 1e-3]]], F32))
+
+
 if __name__ == "__main__":
     elementwise()
     reductions()
     shapes_and_layout()
     layout()
     bools()
+    training()

@@ -99,6 +99,25 @@ Output BiasAdd(Graph& g, Output value, Output bias, Name name = {});
 // tf.add_n: the sum of tensors of one dtype and shape ("AddN"); one input is returned as it is.
 Output AddN(Graph& g, const std::vector<Output>& inputs, Name name = {});
 Output Softmax(Graph& g, Output logits, Name name = {});
+Output LogSoftmax(Graph& g, Output logits, Name name = {});
+// sum(t * t) / 2, a scalar (tf.nn.l2_loss).
+Output L2Loss(Graph& g, Output t, Name name = {});
+// The softmax cross-entropy of each row of `features` [batch, classes]:
+// `loss` [batch] and `backprop` [batch, classes] (softmax - labels). Dense
+// labels have the features' shape; sparse ones are class indices [batch]
+// (int32 or int64; out of range: InvalidArgument on the CPU, NaN rows on a GPU).
+struct XentOutputs {
+  Output loss;
+  Output backprop;
+};
+XentOutputs SoftmaxCrossEntropyWithLogits(Graph& g, Output features, Output labels, Name name = {});
+XentOutputs SparseSoftmaxCrossEntropyWithLogits(Graph& g, Output features, Output labels, Name name = {});
+// The gradient ops, TF's argument order: dy where features > 0; dy * (1 - y^2);
+// dy * y * (1 - y); dy summed over every axis but the last.
+Output ReluGrad(Graph& g, Output gradients, Output features, Name name = {});
+Output TanhGrad(Graph& g, Output y, Output dy, Name name = {});
+Output SigmoidGrad(Graph& g, Output y, Output dy, Name name = {});
+Output BiasAddGrad(Graph& g, Output out_backprop, Name name = {});
 
 // ---- Reductions over `axes` (negative axes count from the end; empty = all).
 Output Sum(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_dims = false, Name name = {});

@@ -247,6 +247,25 @@ struct Relu {
     return a > T(0) ? a : T(0);
   }
 };
+// The activations' gradients, in TF's argument order.
+struct ReluGrad {  // (dy, features): dy * (features > 0), so -2 * 0 is -0 and NaN stays
+  template <typename T>
+  TESSERA_HD T operator()(T dy, T x) const {
+    return dy * T(x > T(0) ? 1 : 0);
+  }
+};
+struct TanhGrad {  // (y, dy): dy * (1 - y^2)
+  template <typename T>
+  TESSERA_HD T operator()(T y, T dy) const {
+    return dy * (T(1) - y * y);
+  }
+};
+struct SigmoidGrad {  // (y, dy): dy * (y * (1 - y)), as Eigen's packet form
+  template <typename T>
+  TESSERA_HD T operator()(T y, T dy) const {
+    return dy * (y * (T(1) - y));
+  }
+};
 // -1, 0 or 1; NaN stays NaN and -0.0 gives 0 (TF's Sign).
 struct Sign {
   template <typename T>

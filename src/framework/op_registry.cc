@@ -89,6 +89,35 @@ Status InferenceContext::ExpectMinRank(int i, int rank) const {
   return Status::OK();
 }
 
+Status InferenceContext::MergeInputShapes(int first, int last, PartialShape* out) const {
+  PartialShape merged = input_shape(first);
+  for (int i = first + 1; i < last; ++i) {
+    const PartialShape s = input_shape(i);
+    if (!s.known_rank()) continue;
+    if (!merged.known_rank()) {
+      merged = s;
+      continue;
+    }
+    const std::string from = "\n\tFrom merging shape " + std::to_string(first) + " with other shapes.";
+    if (s.rank() != merged.rank()) {
+      return Error("Shapes must be equal rank, but are " + std::to_string(merged.rank()) + " and " +
+                   std::to_string(s.rank()) + from);
+    }
+    std::vector<int64_t> dims = merged.dims();
+    for (int d = 0; d < s.rank(); ++d) {
+      if (dims[d] >= 0 && s.dim(d) >= 0 && dims[d] != s.dim(d)) {
+        return Error("Dimension " + std::to_string(d) + " in both shapes must be equal, but are " +
+                     std::to_string(dims[d]) + " and " + std::to_string(s.dim(d)) + ". Shapes are " +
+                     merged.DebugString() + " and " + s.DebugString() + "." + from);
+      }
+      if (dims[d] < 0) dims[d] = s.dim(d);
+    }
+    merged = PartialShape(dims);
+  }
+  *out = std::move(merged);
+  return Status::OK();
+}
+
 Status BroadcastShapes(const InferenceContext& ctx, const PartialShape& a, const PartialShape& b, PartialShape* out) {
   if (!a.known_rank() || !b.known_rank()) {
     *out = PartialShape::UnknownRank();

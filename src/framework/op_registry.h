@@ -71,6 +71,8 @@ class InferenceContext {
   Status ExpectTypeIn(DataType dt, std::initializer_list<DataType> allowed, std::string_view what) const;
   Status ExpectRank(int i, int rank) const;
   Status ExpectMinRank(int i, int rank) const;
+  // TF's shape merge of inputs [first, last): equal ranks, equal known dims.
+  Status MergeInputShapes(int first, int last, PartialShape* out) const;
 
   const std::string_view node_name() const { return node_name_; }
 

@@ -72,13 +72,25 @@ Status AbsGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vec
   return Status::OK();
 }
 Status TanhGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
-  const Output y = Out(op);
-  *dx = {ops::Mul(g, dy[0], ops::Sub(g, Scalar(g, y.dtype(), 1.0), ops::Square(g, y)))};
+  *dx = {ops::TanhGrad(g, Out(op), dy[0])};
   return Status::OK();
 }
 Status SigmoidGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
-  const Output y = Out(op);
-  *dx = {ops::Mul(g, dy[0], ops::Mul(g, y, ops::Sub(g, Scalar(g, y.dtype(), 1.0), y)))};
+  *dx = {ops::SigmoidGrad(g, Out(op), dy[0])};
+  return Status::OK();
+}
+
+// TanhGrad(y, dy) = dy (1 - y^2): (-2 g dy y, TanhGrad(y, g)), as TF.
+Status TanhGradGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const Output y = In(op, 0), b = In(op, 1);
+  *dx = {ops::Mul(g, ops::Mul(g, dy[0], Scalar(g, y.dtype(), -2.0)), ops::Mul(g, b, y)), ops::TanhGrad(g, y, dy[0])};
+  return Status::OK();
+}
+// SigmoidGrad(y, dy) = dy y (1 - y): (g dy - 2 g dy y, SigmoidGrad(y, g)), as TF.
+Status SigmoidGradGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const Output y = In(op, 0);
+  const Output gb = ops::Mul(g, dy[0], In(op, 1));
+  *dx = {ops::Sub(g, gb, ops::Mul(g, ops::Mul(g, Scalar(g, y.dtype(), 2.0), gb), y)), ops::SigmoidGrad(g, y, dy[0])};
   return Status::OK();
 }
 
@@ -212,6 +224,8 @@ void RegisterMathGradients(GradientRegistry& r) {
   r.Register("Abs", AbsGrad);
   r.Register("Tanh", TanhGrad);
   r.Register("Sigmoid", SigmoidGrad);
+  r.Register("TanhGrad", TanhGradGrad);
+  r.Register("SigmoidGrad", SigmoidGradGrad);
   r.Register("MatMul", MatMulGrad);
   r.Register("Sum", SumGrad);
   r.Register("Mean", MeanGrad);

@@ -8,22 +8,72 @@ namespace {
 using grad_internal::In;
 using grad_internal::Out;
 
-// dy where the output is positive, else 0 (TF's ReluGrad, written with Where
-// until the fused ReluGrad op exists).
+// Relu: TF's ReluGrad(dy, y) (y > 0 exactly where the features are).
 Status ReluGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
-  const Output y = Out(op);
-  *dx = {ops::Where(g, ops::Greater(g, y, ops::ZerosLike(g, y)), dy[0], ops::ZerosLike(g, dy[0]))};
+  *dx = {ops::ReluGrad(g, dy[0], Out(op))};
   return Status::OK();
 }
 
-// BiasAdd: the value gets dy; the bias, dy summed over every axis but the last.
-Status BiasAddGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
-  const PartialShape s = In(op, 0).shape();
-  if (!s.known_rank())
-    return UnimplementedError("The gradient of BiasAdd '" + op.name() + "' needs a value of known rank");
-  std::vector<int32_t> axes;
-  for (int i = 0; i + 1 < s.rank(); ++i) axes.push_back(i);
-  *dx = {dy[0], ops::Sum(g, dy[0], axes)};
+// ReluGrad(dy, x): the first input gets ReluGrad(ddx, x); the features none
+// that flows (the step function), zeros as TF.
+Status ReluGradGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  *dx = {ops::ReluGrad(g, dy[0], In(op, 1)), ops::ZerosLike(g, In(op, 1))};
+  return Status::OK();
+}
+
+// BiasAdd: the value gets dy; the bias, BiasAddGrad(dy).
+Status BiasAddGrad(Graph& g, const Node&, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  *dx = {dy[0], ops::BiasAddGrad(g, dy[0])};
+  return Status::OK();
+}
+
+// True when `o` is known to be zero: a ZerosLike (what AddSymbolicGradients
+// passes for an output no y depends on), as TF's IsZero.
+bool IsZeros(const Output& o) { return o.valid() && o.node()->op() == "ZerosLike"; }
+
+// The cross-entropies: dlogits = dloss[:, None] * backprop. A gradient that
+// reaches the backprop output too (second order) adds
+// (g - sum(g * softmax, -1)) * softmax, TF's formula.
+Status XentLogitsGrad(Graph& g, const Node& op, const std::vector<Output>& dy, Output* dlogits) {
+  const Output backprop(const_cast<Node*>(&op), 1);
+  *dlogits = ops::Mul(g, ops::ExpandDims(g, dy[0], -1), backprop);
+  if (IsZeros(dy[1])) return Status::OK();
+  const Output softmax = ops::Softmax(g, In(op, 0));
+  const Output dot = ops::Sum(g, ops::Mul(g, dy[1], softmax), {1}, /*keep_dims=*/true);
+  *dlogits = ops::Add(g, *dlogits, ops::Mul(g, ops::Sub(g, dy[1], dot), softmax));
+  return Status::OK();
+}
+
+// Dense labels get dloss[:, None] * -log_softmax(logits), as TF.
+Status SoftmaxXentGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  Output dlogits;
+  TESSERA_RETURN_IF_ERROR(XentLogitsGrad(g, op, dy, &dlogits));
+  const Output dlabels = ops::Mul(g, ops::ExpandDims(g, dy[0], -1), ops::Neg(g, ops::LogSoftmax(g, In(op, 0))));
+  *dx = {dlogits, dlabels};
+  return Status::OK();
+}
+
+// Sparse labels are indices: no gradient.
+Status SparseSoftmaxXentGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  Output dlogits;
+  TESSERA_RETURN_IF_ERROR(XentLogitsGrad(g, op, dy, &dlogits));
+  *dx = {dlogits, Output()};
+  return Status::OK();
+}
+
+// LogSoftmax y: dx = dy - exp(y) * sum(dy, last axis).
+Status LogSoftmaxGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const Output y = Out(op);
+  const PartialShape s = y.shape();
+  if (!s.known_rank()) return UnimplementedError("The gradient of LogSoftmax '" + op.name() + "' needs a known rank");
+  Output sum = ops::Sum(g, dy[0], {static_cast<int32_t>(s.rank() - 1)}, /*keep_dims=*/true);
+  *dx = {ops::Sub(g, dy[0], ops::Mul(g, ops::Exp(g, y), sum))};
+  return Status::OK();
+}
+
+// L2Loss: x * dy.
+Status L2LossGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  *dx = {ops::Mul(g, In(op, 0), dy[0])};
   return Status::OK();
 }
 
@@ -43,6 +93,11 @@ void RegisterNnGradients(GradientRegistry& r) {
   r.Register("Relu", ReluGrad);
   r.Register("BiasAdd", BiasAddGrad);
   r.Register("Softmax", SoftmaxGrad);
+  r.Register("LogSoftmax", LogSoftmaxGrad);
+  r.Register("ReluGrad", ReluGradGrad);
+  r.Register("SoftmaxCrossEntropyWithLogits", SoftmaxXentGrad);
+  r.Register("SparseSoftmaxCrossEntropyWithLogits", SparseSoftmaxXentGrad);
+  r.Register("L2Loss", L2LossGrad);
 }
 
 }  // namespace tessera

@@ -51,8 +51,22 @@ using SelectMath = Status (*)(OpKernelContext& ctx, const Tensor& cond, int64_t 
                               const Tensor& else_t, Tensor* out);
 // out[r, c] = value[r, c] + bias[c] over the last dimension.
 using BiasAddMath = Status (*)(OpKernelContext& ctx, const Tensor& value, const Tensor& bias, Tensor* out);
-// Row-wise softmax over the last dimension.
-using SoftmaxMath = Status (*)(OpKernelContext& ctx, const Tensor& x, Tensor* out);
+// Row-wise softmax over the last dimension (LogSoftmax with `log`).
+using SoftmaxMath = Status (*)(OpKernelContext& ctx, const Tensor& x, bool log, Tensor* out);
+// Softmax cross-entropy per row of logits [rows, classes] (rows, classes >= 1):
+// loss [rows] and backprop [rows, classes]; labels dense (logits' shape and
+// dtype) or sparse ([rows] of int32 or int64; the host half has checked the
+// range when they are in host memory, else a row out of range is NaN).
+struct XentArgs {
+  const Tensor& logits;
+  const Tensor& labels;
+  bool sparse = false;
+  Tensor* loss = nullptr;
+  Tensor* backprop = nullptr;
+};
+using XentMath = Status (*)(OpKernelContext& ctx, const XentArgs& args);
+// out (a scalar) = sum(x * x) / 2.
+using L2LossMath = Status (*)(OpKernelContext& ctx, const Tensor& x, Tensor* out);
 
 // `reduce[d]` marks the reduced dimensions of x; each output element combines
 // `count` inputs (count = 0 for an empty input: Sum 0, Mean NaN/0, Max -inf...).
@@ -141,7 +155,10 @@ struct BackendKernels {
   MathEntry<CastMath> cast;
   MathEntry<SelectMath> select;
   MathEntry<BiasAddMath> bias_add;
-  MathEntry<SoftmaxMath> softmax;
+  MathEntry<SoftmaxMath> softmax;          // Softmax, LogSoftmax
+  MathEntry<XentMath> xent;                // (Sparse)SoftmaxCrossEntropyWithLogits ("T")
+  std::vector<DataType> xent_label_types;  // the sparse one's Tlabels
+  MathEntry<L2LossMath> l2_loss;
   std::array<MathEntry<ReduceMath>, kNumReduceOps> reduce;
   MathEntry<ArgMinMaxMath> arg_min_max;            // ArgMax, ArgMin
   std::vector<DataType> arg_min_max_output_types;  // their output_type

@@ -5,6 +5,14 @@
 namespace tessera {
 namespace {
 
+// TF's words for element-wise inputs that must match exactly.
+Status SameShapeError(const OpKernelContext& ctx, int a, int b) {
+  return InvalidArgumentError("Inputs to operation " + ctx.node().name() + " of type " + ctx.node().op() +
+                              " must have the same size and shape.  Input " + std::to_string(a) + ": " +
+                              ctx.input(a).shape().DebugString() + " != input " + std::to_string(b) + ": " +
+                              ctx.input(b).shape().DebugString());
+}
+
 class BinaryOpKernel : public OpKernel {
  public:
   BinaryOpKernel(const Node& node, BinaryOp op, BinaryMath math) : OpKernel(node), op_(op), math_(math) {}
@@ -13,6 +21,7 @@ class BinaryOpKernel : public OpKernel {
     const Tensor& x = ctx.input(0);
     const Tensor& y = ctx.input(1);
     BinaryArgs args{op_, x, y, nullptr};
+    if (op_ >= BinaryOp::kReluGrad && x.shape() != y.shape()) return SameShapeError(ctx, 0, 1);
     // Same shapes, or one side a single element: a 1-D walk, without
     // computing a broadcast geometry (the hot path).
     BroadcastGeometry g;
@@ -56,11 +65,7 @@ class AddNKernel : public OpKernel {
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& x0 = ctx.input(0);
     for (int i = 1; i < ctx.num_inputs(); ++i) {
-      if (ctx.input(i).shape() != x0.shape()) {
-        return InvalidArgumentError(
-            "Inputs to operation " + node().name() + " of type AddN must have the same size and shape.  Input 0: " +
-            x0.shape().DebugString() + " != input " + std::to_string(i) + ": " + ctx.input(i).shape().DebugString());
-      }
+      if (ctx.input(i).shape() != x0.shape()) return SameShapeError(ctx, 0, i);
     }
     Tensor* out = ctx.forward_input_to_output(0, 0, x0.shape());
     if (out == nullptr) TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, x0.shape(), &out));

@@ -1,8 +1,16 @@
-// The host halves of BiasAdd and Softmax.
+// The host halves of BiasAdd, BiasAddGrad, Softmax, LogSoftmax, L2Loss and
+// the softmax cross-entropies.
+#include "src/framework/tensor_util.h"
 #include "src/kernels/kernel_families.h"
 
 namespace tessera {
 namespace {
+
+// Every element of out set to 0 (all zero bytes, for every numeric dtype).
+Status FillZero(OpKernelContext& ctx, FillMath fill, Tensor* out) {
+  static constexpr int64_t kZero = 0;
+  return out->num_elements() == 0 ? Status::OK() : fill(ctx, &kZero, out);
+}
 
 class BiasAddOp : public OpKernel {
  public:
@@ -21,20 +29,118 @@ class BiasAddOp : public OpKernel {
   BiasAddMath math_;
 };
 
+// BiasAddGrad: out[c] = sum of out_backprop[..., c], through the backend's Sum.
+class BiasAddGradOp : public OpKernel {
+ public:
+  BiasAddGradOp(const Node& node, ReduceMath sum) : OpKernel(node), sum_(sum) {}
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& dy = ctx.input(0);
+    if (dy.rank() < 2) return InvalidArgumentError("Input tensor must be at least 2D: " + dy.shape().DebugString());
+    const int64_t c = dy.dim(dy.rank() - 1);
+    Tensor* out;
+    TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, TensorShape{c}, &out));
+    if (c == 0) return Status::OK();
+    const int64_t rows = dy.num_elements() / c;
+    TESSERA_ASSIGN_OR_RETURN(const Tensor rows_by_c, dy.Reshaped(TensorShape{rows, c}));
+    const std::vector<bool> reduce = {true, false};
+    return sum_(ctx, ReduceArgs{ReduceOp::kSum, rows_by_c, out, reduce, rows});
+  }
+
+ private:
+  ReduceMath sum_;
+};
+
 class SoftmaxOp : public OpKernel {
  public:
-  SoftmaxOp(const Node& node, SoftmaxMath math) : OpKernel(node), math_(math) {}
+  SoftmaxOp(const Node& node, SoftmaxMath math, bool log) : OpKernel(node), math_(math), log_(log) {}
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& x = ctx.input(0);
     if (x.rank() < 1) return InvalidArgumentError("logits must have >= 1 dimension, got " + x.shape().DebugString());
     Tensor* out;
     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, x.shape(), &out));
     if (x.num_elements() == 0) return Status::OK();
-    return math_(ctx, x, out);
+    return math_(ctx, x, log_, out);
   }
 
  private:
   SoftmaxMath math_;
+  bool log_;
+};
+
+// L2Loss: a scalar, sum(x * x) / 2 (0 for an empty x).
+class L2LossOp : public OpKernel {
+ public:
+  L2LossOp(const Node& node, L2LossMath math, FillMath fill) : OpKernel(node), math_(math), fill_(fill) {}
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& x = ctx.input(0);
+    Tensor* out;
+    TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, TensorShape{}, &out));
+    if (x.num_elements() == 0) return FillZero(ctx, fill_, out);
+    return math_(ctx, x, out);
+  }
+
+ private:
+  L2LossMath math_;
+  FillMath fill_;
+};
+
+// SoftmaxCrossEntropyWithLogits (dense labels of the logits' shape) and
+// SparseSoftmaxCrossEntropyWithLogits (a class index per row), with TF's checks.
+class XentOp : public OpKernel {
+ public:
+  XentOp(const Node& node, XentMath math, FillMath fill, bool sparse)
+      : OpKernel(node), math_(math), fill_(fill), sparse_(sparse) {}
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& logits = ctx.input(0);
+    const Tensor& labels = ctx.input(1);
+    TESSERA_RETURN_IF_ERROR(sparse_ ? CheckSparse(logits, labels) : CheckDense(logits, labels));
+    const int64_t rows = logits.dim(0), classes = logits.dim(1);
+    Tensor *loss, *backprop;
+    TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, TensorShape{rows}, &loss));
+    TESSERA_RETURN_IF_ERROR(ctx.allocate_output(1, logits.shape(), &backprop));
+    if (rows == 0) return Status::OK();
+    if (classes == 0) return FillZero(ctx, fill_, loss);  // dense only: no class, no loss
+    return math_(ctx, XentArgs{logits, labels, sparse_, loss, backprop});
+  }
+
+ private:
+  static Status CheckDense(const Tensor& logits, const Tensor& labels) {
+    if (logits.rank() != 2 || labels.rank() != 2)
+      return InvalidArgumentError("logits and labels must be either 2-dimensional, or broadcasted to be 2-dimensional");
+    if (logits.shape() != labels.shape()) {
+      return InvalidArgumentError("logits and labels must be broadcastable: logits_size=" +
+                                  logits.shape().DebugString() + " labels_size=" + labels.shape().DebugString());
+    }
+    return Status::OK();
+  }
+  static Status CheckSparse(const Tensor& logits, const Tensor& labels) {
+    if (logits.rank() != 2)
+      return InvalidArgumentError("logits must be 2-D, but got shape " + logits.shape().DebugString());
+    if (labels.rank() != 1)
+      return InvalidArgumentError("labels must be 1-D, but got shape " + labels.shape().DebugString());
+    if (logits.dim(0) != labels.dim(0)) {
+      return InvalidArgumentError("logits and labels must have the same first dimension, got logits shape " +
+                                  logits.shape().DebugString() + " and labels shape " + labels.shape().DebugString());
+    }
+    if (logits.dim(1) == 0 && logits.dim(0) > 0) {
+      return InvalidArgumentError("Must have at least one class, but got logits shape " + logits.shape().DebugString());
+    }
+    if (!labels.on_host()) return Status::OK();  // a GPU's kernel writes NaN rows instead
+    const std::vector<int64_t> v = IntTensorValues(labels);
+    for (int64_t l : v) {
+      if (l >= 0 && l < logits.dim(1)) continue;
+      std::string all;
+      for (int64_t x : v) all += " " + std::to_string(x);
+      return InvalidArgumentError("Received a label value of " + std::to_string(l) +
+                                  " which is outside the valid range of [0, " + std::to_string(logits.dim(1)) +
+                                  ").  Label values:" + all);
+    }
+    return Status::OK();
+  }
+
+  XentMath math_;
+  FillMath fill_;
+  bool sparse_;
 };
 
 }  // namespace
@@ -46,12 +152,32 @@ Status RegisterNnKernels(KernelRegistry& r, const BackendKernels& b) {
                                            .TypeConstraint("T", b.bias_add.types)
                                            .Factory(MakeKernelFactory<BiasAddOp>(b.bias_add.math))));
   }
-  if (b.softmax.math != nullptr) {
-    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Softmax", dev)
-                                           .TypeConstraint("T", b.softmax.types)
-                                           .Factory(MakeKernelFactory<SoftmaxOp>(b.softmax.math))));
+  if (const auto& sum = b.reduce[static_cast<size_t>(ReduceOp::kSum)]; sum.math != nullptr) {
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("BiasAddGrad", dev)
+                                           .TypeConstraint("T", sum.types)
+                                           .Factory(MakeKernelFactory<BiasAddGradOp>(sum.math))));
   }
-  return Status::OK();
+  for (const bool log : {false, true}) {
+    if (b.softmax.math == nullptr) break;
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(log ? "LogSoftmax" : "Softmax", dev)
+                                           .TypeConstraint("T", b.softmax.types)
+                                           .Factory(MakeKernelFactory<SoftmaxOp>(b.softmax.math, log))));
+  }
+  if (b.fill.math == nullptr) return Status::OK();
+  if (b.l2_loss.math != nullptr) {
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("L2Loss", dev)
+                                           .TypeConstraint("T", b.l2_loss.types)
+                                           .Factory(MakeKernelFactory<L2LossOp>(b.l2_loss.math, b.fill.math))));
+  }
+  if (b.xent.math == nullptr) return Status::OK();
+  TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("SoftmaxCrossEntropyWithLogits", dev)
+                                         .TypeConstraint("T", b.xent.types)
+                                         .Factory(MakeKernelFactory<XentOp>(b.xent.math, b.fill.math, false))));
+  // int32 labels live in host memory on every device, so the range check reads them there.
+  return r.Register(KernelDef("SparseSoftmaxCrossEntropyWithLogits", dev)
+                        .TypeConstraint("T", b.xent.types)
+                        .TypeConstraint("Tlabels", b.xent_label_types)
+                        .Factory(MakeKernelFactory<XentOp>(b.xent.math, b.fill.math, true)));
 }
 
 }  // namespace tessera

@@ -26,6 +26,11 @@ enum class BinaryOp : uint8_t {
   kFloorMod,
   kLogicalAnd,
   kLogicalOr,
+  // The activations' gradients (float only, same shapes): ReluGrad(dy, x),
+  // TanhGrad(y, dy), SigmoidGrad(y, dy).
+  kReluGrad,
+  kTanhGrad,
+  kSigmoidGrad,
   kCount
 };
 enum class UnaryOp : uint8_t {

@@ -7,9 +7,10 @@
 namespace tessera {
 
 const char* BinaryOpName(BinaryOp op) {
-  static constexpr const char* kNames[] = {
-      "Add",     "Sub",      "Mul",          "Div",       "Maximum",  "Minimum",  "Pow",        "Equal",    "Less",
-      "Greater", "NotEqual", "GreaterEqual", "LessEqual", "FloorDiv", "FloorMod", "LogicalAnd", "LogicalOr"};
+  static constexpr const char* kNames[] = {"Add",        "Sub",          "Mul",       "Div",      "Maximum",
+                                           "Minimum",    "Pow",          "Equal",     "Less",     "Greater",
+                                           "NotEqual",   "GreaterEqual", "LessEqual", "FloorDiv", "FloorMod",
+                                           "LogicalAnd", "LogicalOr",    "ReluGrad",  "TanhGrad", "SigmoidGrad"};
   static_assert(std::size(kNames) == kNumBinaryOps);
   return kNames[static_cast<int>(op)];
 }

@@ -256,31 +256,8 @@ Status AddNShape(InferenceContext& c) {
   }
   TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {F32, F64, I32, I64}, "T"));
   c.SetAttr("T", dt);
-  // TF's shape merge: ranks equal, known dimensions equal.
-  PartialShape merged = c.input_shape(0);
-  for (int i = 1; i < n; ++i) {
-    const PartialShape s = c.input_shape(i);
-    if (!s.known_rank()) continue;
-    if (!merged.known_rank()) {
-      merged = s;
-      continue;
-    }
-    const std::string from = "\n\tFrom merging shape 0 with other shapes.";
-    if (s.rank() != merged.rank()) {
-      return c.Error("Shapes must be equal rank, but are " + std::to_string(merged.rank()) + " and " +
-                     std::to_string(s.rank()) + from);
-    }
-    std::vector<int64_t> dims = merged.dims();
-    for (int d = 0; d < s.rank(); ++d) {
-      if (dims[d] >= 0 && s.dim(d) >= 0 && dims[d] != s.dim(d)) {
-        return c.Error("Dimension " + std::to_string(d) + " in both shapes must be equal, but are " +
-                       std::to_string(dims[d]) + " and " + std::to_string(s.dim(d)) + ". Shapes are " +
-                       merged.DebugString() + " and " + s.DebugString() + "." + from);
-      }
-      if (dims[d] < 0) dims[d] = s.dim(d);
-    }
-    merged = PartialShape(dims);
-  }
+  PartialShape merged;
+  TESSERA_RETURN_IF_ERROR(c.MergeInputShapes(0, n, &merged));
   c.AddOutput(dt, merged);
   return Status::OK();
 }
