@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#include "src/kernels/apply_math.h"
 #include "src/kernels/launch_config.h"
 #include "src/kernels/op_kinds.h"
 
@@ -17,6 +18,18 @@ enum class ElemType { kFloat, kDouble, kInt64, kBool, kInt32 };
 using BinaryKind = ::tessera::BinaryOp;
 using UnaryKind = ::tessera::UnaryOp;
 using ReduceKind = ::tessera::ReduceOp;
+
+// An optimizer's update over n elements (src/kernels/apply_math.h): device
+// pointers to the old and new values (null past the op's slots), the
+// gradient, and the hyperparameters (one element each).
+struct ApplyPointers {
+  const void* old[3] = {};
+  void* next[3] = {};
+  const void* grad = nullptr;
+  const void* scalars[6] = {};
+};
+cudaError_t LaunchApply(ApplyOp op, ElemType t, const ApplyPointers& p, int num_scalars, bool nesterov, int64_t n,
+                        cudaStream_t s);
 
 // out[i] = f(x[a_off(i)], y[b_off(i)]) for i in [0, n).
 cudaError_t LaunchBinary(BinaryKind op, ElemType t, const void* x, const void* y, void* out, int64_t n,

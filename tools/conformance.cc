@@ -245,6 +245,41 @@ void AddTraining(std::vector<OpCase>& c) {
                1e-12});
 }
 
+// The optimizers' fused updates: the variable and its slots initialised
+// from the inputs in the same run (control dependencies), then one update.
+void AddOptimizers(std::vector<OpCase>& c) {
+  using Build = Output (*)(Graph&, const std::vector<Variable>&, const std::vector<Output>&);
+  auto add = [&](const char* name, int slots, int scalars, Build build) {
+    std::vector<Tensor> in = {Data<float>({4, 3}), Data<float>({4, 3}, 2.0)};
+    for (int i = 0; i < slots; ++i) in.push_back(Positive<float>({4, 3}));
+    for (int i = 0; i < scalars; ++i) in.push_back(Tensor::Scalar<float>(0.1f * static_cast<float>(i + 1)));
+    c.push_back({std::string(name) + "/f32", in,
+                 [slots, build](Graph& g, const std::vector<Output>& x) {
+                   std::vector<Variable> vars = {Variable(g, x[0], "var")};
+                   for (int i = 0; i < slots; ++i) vars.emplace_back(g, x[2 + i], "slot");
+                   std::vector<Operation> init;
+                   for (const Variable& v : vars) init.push_back(v.initializer());
+                   auto deps = g.ControlDependencies(init);
+                   std::vector<Output> rest = {x[1]};  // the gradient, then the scalars
+                   rest.insert(rest.end(), x.begin() + 2 + slots, x.end());
+                   return build(g, vars, rest);
+                 },
+                 1e-5});
+  };
+  add("ApplyGradientDescent", 0, 1, [](Graph& g, const std::vector<Variable>& v, const std::vector<Output>& x) {
+    return ops::ApplyGradientDescent(g, v[0].ref(), x[1], x[0]);
+  });
+  add("ApplyMomentum/nesterov", 1, 2, [](Graph& g, const std::vector<Variable>& v, const std::vector<Output>& x) {
+    return ops::ApplyMomentum(g, v[0].ref(), v[1].ref(), x[1], x[0], x[2], false, true);
+  });
+  add("ApplyAdam", 2, 6, [](Graph& g, const std::vector<Variable>& v, const std::vector<Output>& x) {
+    return ops::ApplyAdam(g, v[0].ref(), v[1].ref(), v[2].ref(), x[1], x[2], x[3], x[4], x[5], x[6], x[0]);
+  });
+  add("ApplyRMSProp", 2, 4, [](Graph& g, const std::vector<Variable>& v, const std::vector<Output>& x) {
+    return ops::ApplyRMSProp(g, v[0].ref(), v[1].ref(), v[2].ref(), x[1], x[2], x[3], x[4], x[0]);
+  });
+}
+
 void AddLogical(std::vector<OpCase>& c) {
   auto positive = [](Graph& g, Output x) { return ops::Greater(g, x, ops::ZerosLike(g, x)); };
   c.push_back({"LogicalAnd/broadcast",
@@ -542,6 +577,7 @@ std::vector<OpCase> AllCases() {
   AddStateAndPlumbing(c);
   AddLayout(c);
   AddTraining(c);
+  AddOptimizers(c);
   return c;
 }
 

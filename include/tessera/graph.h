@@ -175,6 +175,7 @@ inline constexpr std::string_view kTrainableVariables = "trainable_variables";
 inline constexpr std::string_view kModelVariables = "model_variables";
 inline constexpr std::string_view kUpdateOps = "update_ops";
 inline constexpr std::string_view kInitOp = "init_op";
+inline constexpr std::string_view kGlobalStep = "global_step";
 }  // namespace GraphKeys
 
 // OK when `name` is a valid node name (TF's [A-Za-z0-9.][A-Za-z0-9_.\-/]*,
@@ -235,6 +236,8 @@ class Graph : public std::enable_shared_from_this<Graph> {
   // Prefixes "scope/" to the names of nodes made inside. A name that is already
   // in use as a scope gets a unique suffix, as in TF ("layer", "layer_1").
   [[nodiscard]] ScopeGuard NameScope(std::string_view name);
+  // The innermost name scope in force ("" at the root; "a/b" inside "a", "b").
+  std::string CurrentNameScope() const { return name_scopes_.empty() ? std::string() : name_scopes_.back(); }
   // Requests a device for nodes made inside; nested specs merge field by field
   // (innermost wins). "" changes nothing (TF's tf.device("")); Device(nullptr)
   // clears the enclosing requests (TF's tf.device(None)). A malformed spec is

@@ -241,6 +241,18 @@ Output Ones(Graph& g, const std::vector<int64_t>& dims, DataType dtype = DataTyp
 // size -1 means "to the end of that dimension".
 Output Slice(Graph& g, Output x, const std::vector<int64_t>& begin, const std::vector<int64_t>& size, Name name = {});
 
+// ---- The optimizers' fused updates (TF's raw ops). `var` and the slots are
+// variable refs (Variable::ref()); the others are scalars but the gradient.
+// Each returns the variable's new value. (train::*Optimizer builds these.)
+Output ApplyGradientDescent(Graph& g, Output var, Output alpha, Output delta, bool use_locking = false, Name name = {});
+Output ApplyMomentum(Graph& g, Output var, Output accum, Output lr, Output grad, Output momentum,
+                     bool use_locking = false, bool use_nesterov = false, Name name = {});
+Output ApplyAdam(Graph& g, Output var, Output m, Output v, Output beta1_power, Output beta2_power, Output lr,
+                 Output beta1, Output beta2, Output epsilon, Output grad, bool use_locking = false,
+                 bool use_nesterov = false, Name name = {});
+Output ApplyRMSProp(Graph& g, Output var, Output ms, Output mom, Output lr, Output rho, Output momentum, Output epsilon,
+                    Output grad, bool use_locking = false, Name name = {});
+
 // ---- Random numbers, TensorFlow's values bit for bit for the same seeds.
 // The seed of a random op, as TF1's `seed=` argument: unset (the graph seed,
 // if any, decides; see Graph::DeriveSeeds), an op seed (an integer), or the

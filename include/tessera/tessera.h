@@ -18,5 +18,6 @@
 #include "tessera/session.h"
 #include "tessera/status.h"
 #include "tessera/tensor.h"
+#include "tessera/train.h"
 #include "tessera/types.h"
 #include "tessera/variable.h"

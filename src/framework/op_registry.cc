@@ -156,6 +156,7 @@ const OpRegistry& OpRegistry::Global() {
     RegisterMathOps(*r);
     RegisterNnOps(*r);
     RegisterStateOps(*r);
+    RegisterTrainingOps(*r);
     RegisterRandomOps(*r);
     return r;
   }();

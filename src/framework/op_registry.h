@@ -169,6 +169,7 @@ void RegisterLayoutOps(OpRegistry& r);
 void RegisterMathOps(OpRegistry& r);
 void RegisterNnOps(OpRegistry& r);
 void RegisterStateOps(OpRegistry& r);
+void RegisterTrainingOps(OpRegistry& r);
 void RegisterRandomOps(OpRegistry& r);
 
 }  // namespace tessera

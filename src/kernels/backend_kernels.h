@@ -24,6 +24,7 @@
 
 #include "src/framework/kernel_registry.h"
 #include "src/framework/op_kernel.h"
+#include "src/kernels/apply_math.h"
 #include "src/kernels/broadcast.h"
 #include "src/kernels/op_geometry.h"
 #include "src/kernels/op_kinds.h"
@@ -132,6 +133,19 @@ using RandomMath = Status (*)(OpKernelContext& ctx, random::Distribution dist, c
 // next = value (kAssign), old + value (kAdd) or old - value (kSub); `old` is
 // unset (invalid) for kAssign. next is freshly allocated with value's shape.
 using AssignMath = Status (*)(OpKernelContext& ctx, AssignOp op, const Tensor& old, const Tensor& value, Tensor* next);
+// An optimizer's update (src/kernels/apply_math.h): next[0] (the variable)
+// and next[1..slots] from old[i] and grad, all of one shape; `scalars` are
+// the op's hyperparameters in its input order, one-element tensors on the
+// device. Every old value is left as it was (copy-on-write).
+struct ApplyArgs {
+  ApplyOp op;
+  std::array<const Tensor*, 3> old{};
+  std::array<Tensor*, 3> next{};
+  const Tensor* grad = nullptr;
+  std::vector<const Tensor*> scalars;
+  bool nesterov = false;
+};
+using ApplyMath = Status (*)(OpKernelContext& ctx, const ApplyArgs& args);
 // out[m, n] = op(a) op(b); k may be 0 (out is zeros).
 using MatMulMath = Status (*)(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool transpose_a,
                               bool transpose_b, const MatMulDims& d, Tensor* out);
@@ -173,7 +187,8 @@ struct BackendKernels {
   MathEntry<RandomMath> random;  // RandomUniform, RandomStandardNormal, TruncatedNormal
   std::array<MathEntry<AssignMath>, kNumAssignOps> assign;
   MathEntry<MatMulMath> matmul;
-  bool shape = false;  // Shape (it reads only the input's shape)
+  MathEntry<ApplyMath> apply;  // ApplyGradientDescent, ApplyMomentum, ApplyAdam, ApplyRMSProp
+  bool shape = false;          // Shape (it reads only the input's shape)
 };
 
 // Registers every op `b` supports. Fails on a conflicting registration.

@@ -76,6 +76,7 @@ Status RegisterBackendKernels(KernelRegistry& r, const BackendKernels& b) {
   TESSERA_RETURN_IF_ERROR(RegisterReductionKernels(r, b));
   TESSERA_RETURN_IF_ERROR(RegisterRandomKernels(r, b));
   TESSERA_RETURN_IF_ERROR(RegisterStateKernels(r, b));
+  TESSERA_RETURN_IF_ERROR(RegisterTrainingKernels(r, b));
   return RegisterMatMulKernels(r, b);
 }
 
