@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what tessera needs from Debian's packages, only if missing.
 set -euo pipefail
-PACKAGES=(cmake g++ ninja-build ccache libeigen3-dev libfmt-dev libgtest-dev libbenchmark-dev graphviz nlohmann-json3-dev)
+PACKAGES=(cmake g++ ninja-build ccache libeigen3-dev libfmt-dev libgtest-dev libbenchmark-dev graphviz nlohmann-json3-dev
+  zlib1g-dev dataset-fashion-mnist)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -1,5 +1,7 @@
 #include "tools/demo_graphs.h"
 
+#include <cmath>
+
 namespace tessera::demo {
 
 MlpGraph BuildMlp() {
@@ -21,6 +23,65 @@ MlpGraph BuildMlp() {
   m.probs = ops::Softmax(g, logits, "probs");
   m.prediction = ops::ArgMax(g, m.probs, 1, DataType::kInt64, "prediction");
   m.init = GlobalVariablesInitializer(g);
+  return m;
+}
+
+namespace {
+
+StatusOr<std::unique_ptr<train::Optimizer>> MakeOptimizer(const TrainMlpOptions& o) {
+  if (o.optimizer == "adam") return std::unique_ptr<train::Optimizer>(new train::AdamOptimizer(o.learning_rate));
+  if (o.optimizer == "sgd")
+    return std::unique_ptr<train::Optimizer>(new train::GradientDescentOptimizer(o.learning_rate));
+  if (o.optimizer == "momentum")
+    return std::unique_ptr<train::Optimizer>(new train::MomentumOptimizer(o.learning_rate, 0.9));
+  if (o.optimizer == "rmsprop") return std::unique_ptr<train::Optimizer>(new train::RMSPropOptimizer(o.learning_rate));
+  return InvalidArgumentError("unknown optimizer '" + o.optimizer + "' (adam, sgd, momentum or rmsprop)");
+}
+
+// A scalar Const of `dtype` (float or double).
+Output Scalar(Graph& g, double v, DataType dtype) {
+  return ops::Const(
+      g, dtype == DataType::kDouble ? Tensor::Scalar<double>(v) : Tensor::Scalar<float>(static_cast<float>(v)));
+}
+
+// Glorot-uniform [fan_in, fan_out]: (U * 2 - 1) * limit, each step rounded in
+// `dtype` as TF does; the limit is rounded to float first (as the fixture's
+// np.float32), then widened.
+Output GlorotUniform(Graph& g, int64_t fan_in, int64_t fan_out, int64_t seed, DataType dtype) {
+  const float limit = static_cast<float>(std::sqrt(6.0 / static_cast<double>(fan_in + fan_out)));
+  Output u = ops::RandomUniform(g, {fan_in, fan_out}, dtype, seed);
+  Output centred = ops::Sub(g, ops::Mul(g, u, Scalar(g, 2.0, dtype)), Scalar(g, 1.0, dtype));
+  return ops::Mul(g, centred, Scalar(g, limit, dtype), "glorot");
+}
+
+}  // namespace
+
+StatusOr<TrainMlpGraph> BuildTrainMlp(const TrainMlpOptions& o) {
+  if (o.layers.size() < 2) return InvalidArgumentError("an MLP needs at least an input and an output size");
+  TESSERA_ASSIGN_OR_RETURN(std::unique_ptr<train::Optimizer> opt, MakeOptimizer(o));
+  TrainMlpGraph m;
+  m.graph = Graph::Create();
+  Graph& g = *m.graph;
+  if (o.dtype != DataType::kFloat && o.dtype != DataType::kDouble)
+    return InvalidArgumentError("the MLP trains in float or double");
+  m.x = ops::Placeholder(g, o.dtype, PartialShape{-1, o.layers.front()}, "x");
+  m.y = ops::Placeholder(g, DataType::kInt32, PartialShape{-1}, "y");
+  m.global_step = train::GetOrCreateGlobalStep(g);
+  auto dev = g.Device(o.device);
+  Output h = m.x;
+  for (size_t i = 0; i + 1 < o.layers.size(); ++i) {
+    auto scope = g.NameScope(i == 0 ? "dense" : "dense_" + std::to_string(i));
+    Variable w(g, GlorotUniform(g, o.layers[i], o.layers[i + 1], o.seed + static_cast<int64_t>(i), o.dtype), "kernel");
+    Variable b(g, ops::Zeros(g, {o.layers[i + 1]}, o.dtype), "bias");
+    h = ops::BiasAdd(g, ops::MatMul(g, h, w), b);
+    if (i + 2 < o.layers.size()) h = ops::Relu(g, h);
+  }
+  m.loss = ops::Mean(g, ops::SparseSoftmaxCrossEntropyWithLogits(g, h, m.y).loss, {}, false, "loss");
+  Output correct = ops::Equal(g, ops::ArgMax(g, h, 1, DataType::kInt32), m.y);
+  m.accuracy = ops::Mean(g, ops::Cast(g, correct, o.dtype), {}, false, "accuracy");
+  TESSERA_ASSIGN_OR_RETURN(m.train_op, opt->Minimize(m.loss, m.global_step));
+  m.init = GlobalVariablesInitializer(g);
+  TESSERA_RETURN_IF_ERROR(g.status());
   return m;
 }
 

@@ -5,6 +5,8 @@
 #include <tessera/tessera.h>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace tessera::demo {
 
@@ -18,5 +20,32 @@ struct MlpGraph {
   Operation init;     // initialises the four variables
 };
 MlpGraph BuildMlp();
+
+// The training MLP of examples/train_mlp (784-256-256-10 by default): ReLU
+// layers "dense", "dense_1", "dense_2" with Glorot-uniform weights drawn as
+// (U * 2 - 1) * sqrt(6 / (fan_in + fan_out)) from RandomUniform with op seeds
+// seed, seed + 1, ... (TF draws the same numbers: tools/tf_train_fixtures.py)
+// and zero biases; the mean sparse softmax cross-entropy as the loss; the
+// optimizer's train op counting the global step.
+struct TrainMlpOptions {
+  std::vector<int64_t> layers = {784, 256, 256, 10};
+  std::string optimizer = "adam";  // adam, sgd, momentum, rmsprop
+  double learning_rate = 1e-3;
+  int64_t seed = 1;
+  std::string device;                 // "" = no request; e.g. "/gpu:0"
+  DataType dtype = DataType::kFloat;  // of x, the weights and the loss (float or double)
+};
+struct TrainMlpGraph {
+  std::shared_ptr<Graph> graph;
+  Output x;         // dtype [?, 784]
+  Output y;         // int32 [?]
+  Output loss;      // dtype scalar
+  Output accuracy;  // dtype scalar, the fraction of correct argmaxes
+  Operation train_op;
+  Operation init;
+  Variable global_step;
+};
+// InvalidArgument for an unknown optimizer or fewer than two layer sizes.
+StatusOr<TrainMlpGraph> BuildTrainMlp(const TrainMlpOptions& options);
 
 }  // namespace tessera::demo

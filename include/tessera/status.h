@@ -92,6 +92,7 @@ Status OutOfRangeError(std::string message);
 Status UnimplementedError(std::string message);
 Status InternalError(std::string message);
 Status UnavailableError(std::string message);
+Status DataLossError(std::string message);
 
 // Either a T or a non-OK Status.
 template <typename T>

@@ -83,6 +83,7 @@ Status OutOfRangeError(std::string m) { return Status(Code::kOutOfRange, std::mo
 Status UnimplementedError(std::string m) { return Status(Code::kUnimplemented, std::move(m)); }
 Status InternalError(std::string m) { return Status(Code::kInternal, std::move(m)); }
 Status UnavailableError(std::string m) { return Status(Code::kUnavailable, std::move(m)); }
+Status DataLossError(std::string m) { return Status(Code::kDataLoss, std::move(m)); }
 
 namespace internal {
 void DieBadStatusOrAccess(const Status& status) {

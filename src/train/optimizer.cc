@@ -93,6 +93,14 @@ StatusOr<Operation> Optimizer::ApplyGradients(const std::vector<GradAndVar>& gra
   {
     auto scope = g.NameScope(name.empty() ? std::string_view(name_) : std::string_view(name));
     Prepare(g);
+    // Every update waits for every gradient: reads of a variable are live, so
+    // a gradient op that reads w (MatMul's dx = dy w^T) must run before w's
+    // update, or it would see the new value and training would depend on
+    // thread timing. (TF1's ref variables race here; its resource variables
+    // and Keras optimizers order it the same way.)
+    std::vector<Operation> grad_ops;
+    for (const Output& gr : grads) grad_ops.push_back(Operation(gr));
+    auto after_grads = g.ControlDependencies(grad_ops);
     std::vector<Operation> updates;
     for (size_t i = 0; i < vars.size(); ++i) {
       auto update_scope = g.NameScope("update_" + vars[i].name());

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Writes tests/data/tf_mlp_curve.txt: the loss of TensorFlow's tf.compat.v1
+training of the MLP of examples/train_mlp for 200 steps (issue 14 item 6),
+read by tests/train_mlp_test.cc, which trains tessera the same way.
+
+    python3 -m venv /tmp/tfenv && /tmp/tfenv/bin/pip install tensorflow-cpu
+    /tmp/tfenv/bin/python tools/tf_train_fixtures.py > tests/data/tf_mlp_curve.txt
+
+Same model, same numbers: 784-256-256-10 with ReLU, Glorot-uniform kernels
+drawn as (random_uniform(seed=k) * 2 - 1) * sqrt(6 / (fan_in + fan_out)) with
+op seeds 1, 2, 3 and no graph seed (tessera draws TF's Philox values for the
+same seeds), zero biases, the mean sparse softmax cross-entropy, Adam(0.001);
+batch i is Fashion-MNIST training examples [64 i, 64 i + 64) in file order,
+pixels / 255. Each line: the step and the loss that step's Run returned
+(computed before its update), in float32 and in float64 (where the same
+model is built in float64: the images are the float32 pixels widened, and
+Adam's beta powers and hyperparameters stay float32 and are cast, as TF1's
+AdamOptimizer does).
+"""
+import gzip
+import numpy as np
+import tensorflow as tf
+
+tf1 = tf.compat.v1
+tf1.disable_v2_behavior()
+
+DIR = "/usr/share/datasets/fashion-mnist"
+STEPS, BATCH, LAYERS = 200, 64, [784, 256, 256, 10]
+
+
+def idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    ndim = data[3]
+    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+def curve(dtype, images, labels):
+    g = tf1.Graph()
+    images = images.astype(dtype.as_numpy_dtype)
+    with g.as_default():
+        x = tf1.placeholder(dtype, [None, 784], name="x")
+        y = tf1.placeholder(tf.int32, [None], name="y")
+        h = x
+        for i in range(len(LAYERS) - 1):
+            fan_in, fan_out = LAYERS[i], LAYERS[i + 1]
+            limit = np.float32(np.sqrt(6.0 / (fan_in + fan_out)))
+            u = tf1.random_uniform([fan_in, fan_out], dtype=dtype, seed=1 + i)
+            w = tf1.Variable((u * 2.0 - 1.0) * tf.cast(limit, dtype))
+            b = tf1.Variable(tf.zeros([fan_out], dtype=dtype))
+            h = tf.nn.bias_add(tf.matmul(h, w), b)
+            if i + 2 < len(LAYERS):
+                h = tf.nn.relu(h)
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=h))
+        train = tf1.train.AdamOptimizer(0.001).minimize(loss)
+        with tf1.Session(graph=g) as s:
+            s.run(tf1.global_variables_initializer())
+            losses = []
+            for step in range(STEPS):
+                sl = slice(step * BATCH, (step + 1) * BATCH)
+                value, _ = s.run([loss, train], {x: images[sl], y: labels[sl]})
+                losses.append(float(value))
+            return losses
+
+
+def main():
+    images = idx(DIR + "/train-images-idx3-ubyte.gz")[:STEPS * BATCH].reshape(-1, 784).astype(np.float32) / 255.0
+    labels = idx(DIR + "/train-labels-idx1-ubyte.gz")[:STEPS * BATCH].astype(np.int32)
+    f32 = curve(tf.float32, images, labels)
+    f64 = curve(tf.float64, images, labels)
+    print("# TensorFlow %s: step, loss in float32, loss in float64 (tools/tf_train_fixtures.py)" % tf.__version__)
+    for step in range(STEPS):
+        print(step + 1, repr(f32[step]), repr(f64[step]))
+
+
+if __name__ == "__main__":
+    main()
