@@ -224,6 +224,10 @@ def training():
          lambda f, l: raw.SparseSoftmaxCrossEntropyWithLogits(features=f, labels=l), (logits, F32), ([3, 1, 0], I32))
     case("Approx/SparseSoftmaxCrossEntropyWithLogits/f64",
          lambda f, l: raw.SparseSoftmaxCrossEntropyWithLogits(features=f, labels=l), (logits, F64), ([0, 2, 3], I64))
+    drop_x = [[1.0, -2.0, 3.0, 4.0, 5.0], [0.5, 6.0, -7.0, 8.0, 9.0], [1.5, 2.5, 3.5, 4.5, 5.5]]
+    case("Dropout/0.5/seed3", lambda x: tf1.nn.dropout(x, keep_prob=0.5, seed=3), (drop_x, F32))
+    case("Dropout/t/seed5", lambda x, k: tf1.nn.dropout(x, keep_prob=k, seed=5), (drop_x, F32), (0.7, F32))
+    case("Dropout/0.25/seed4/f64", lambda x: tf1.nn.dropout(x, keep_prob=0.25, seed=4), (drop_x, F64))
     case("Approx/L2Loss", tf.nn.l2_loss, ([[1.5, -2.0, 0.1], [3.0, 0.0, -7.25]], F32))
     case("Approx/BiasAddGrad", lambda d: raw.BiasAddGrad(out_backprop=d), ([[[1.5, -2.0], [0.1, 3.0]], [[0.5, 7.0],
                                                                             [-0.25, 1e-3]]], F32))

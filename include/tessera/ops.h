@@ -277,6 +277,16 @@ class Seed {
 // [0, 1): "random_uniform/RandomUniform" (TF's tf.random_uniform).
 Output RandomUniform(Graph& g, const std::vector<int64_t>& shape, DataType dtype = DataType::kFloat, Seed seed = {},
                      Name name = {});
+// The same, for a shape known when it runs (an int32/int64 vector tensor).
+Output RandomUniform(Graph& g, Output shape, DataType dtype = DataType::kFloat, Seed seed = {}, Name name = {});
+// TF1's tf.nn.dropout(x, keep_prob, seed=) as TF 2.21 builds it, under the
+// name scope "dropout": each element kept with probability keep_prob and
+// scaled by 1 / keep_prob, else 0 (SelectV2 of RandomUniform(Shape(x)) >=
+// 1 - keep_prob); the same values as TF for the same seeds. A number
+// outside (0, 1] is an error; keep_prob = 1 returns x. A tensor keep_prob
+// (a placeholder, fed 1.0 at test time) is a scalar of x's dtype.
+Output Dropout(Graph& g, Output x, double keep_prob, Seed seed = {}, Name name = {});
+Output Dropout(Graph& g, Output x, Output keep_prob, Seed seed = {}, Name name = {});
 // RandomStandardNormal * stddev + mean, named as tf.random_normal names it
 // ("random_normal/RandomStandardNormal", ".../mul", "random_normal").
 Output RandomNormal(Graph& g, const std::vector<int64_t>& shape, DataType dtype = DataType::kFloat, double mean = 0.0,
