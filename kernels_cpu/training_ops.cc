@@ -5,22 +5,78 @@
 namespace tessera {
 namespace {
 
+// Adam's and RMSProp's loops as functions of plain restrict pointers and a
+// copy of the scalars, so that they vectorise.
+template <typename T, bool kNesterov>
+void AdamLoop(applymath::Prepared<T> p, int64_t b, int64_t e, const T* __restrict g, const T* __restrict v0,
+              const T* __restrict o1, const T* __restrict o2, T* __restrict n0, T* __restrict n1, T* __restrict n2) {
+  for (int64_t i = b; i < e; ++i) {
+    T v = v0[i], m = o1[i], w = o2[i];
+    applymath::Adam(p, kNesterov, g[i], &v, &m, &w);
+    n0[i] = v;
+    n1[i] = m;
+    n2[i] = w;
+  }
+}
+
+template <typename T>
+void RMSPropLoop(applymath::Prepared<T> p, int64_t b, int64_t e, const T* __restrict g, const T* __restrict v0,
+                 const T* __restrict o1, const T* __restrict o2, T* __restrict n0, T* __restrict n1, T* __restrict n2) {
+  for (int64_t i = b; i < e; ++i) {
+    T v = v0[i], ms = o1[i], mom = o2[i];
+    applymath::RMSProp(p, g[i], &v, &ms, &mom);
+    n0[i] = v;
+    n1[i] = ms;
+    n2[i] = mom;
+  }
+}
+
+// One loop per op, so each vectorises: next = update(old, g).
 template <typename T>
 void Run(OpKernelContext& ctx, const ApplyArgs& a) {
   applymath::Scalars<T> k;
   for (size_t i = 0; i < a.scalars.size(); ++i) k.s[i] = a.scalars[i]->flat<T>()[0];
-  const T* g = a.grad->flat<T>().data();
-  auto ptr = [&](int i) { return a.old[i] != nullptr ? a.old[i]->flat<T>().data() : nullptr; };
+  const applymath::Prepared<T> p = applymath::Prepare(a.op, k);
+  const T* __restrict g = a.grad->flat<T>().data();
+  auto old = [&](int i) { return a.old[i] != nullptr ? a.old[i]->flat<T>().data() : nullptr; };
   auto out = [&](int i) { return a.next[i] != nullptr ? a.next[i]->flat<T>().data() : nullptr; };
-  const T *v0 = ptr(0), *s1 = ptr(1), *s2 = ptr(2);
-  T *n0 = out(0), *n1 = out(1), *n2 = out(2);
-  ParallelFor(ctx, a.grad->num_elements(), 12.0, [&](int64_t b, int64_t e) {
-    for (int64_t i = b; i < e; ++i) {
-      T var = v0[i], x1 = s1 ? s1[i] : T(0), x2 = s2 ? s2[i] : T(0);
-      applymath::Update(a.op, k, a.nesterov, g[i], &var, &x1, &x2);
-      n0[i] = var;
-      if (n1) n1[i] = x1;
-      if (n2) n2[i] = x2;
+  const T* __restrict v0 = old(0);
+  const T* __restrict o1 = old(1);
+  const T* __restrict o2 = old(2);
+  T* __restrict n0 = out(0);
+  T* __restrict n1 = out(1);
+  T* __restrict n2 = out(2);
+  const bool nesterov = a.nesterov;
+  const ApplyOp op = a.op;
+  ParallelFor(ctx, a.grad->num_elements(), 8.0, [&](int64_t b, int64_t e) {
+    switch (op) {
+      case ApplyOp::kGradientDescent:
+        for (int64_t i = b; i < e; ++i) {
+          T v = v0[i];
+          applymath::GradientDescent(p, g[i], &v);
+          n0[i] = v;
+        }
+        break;
+      case ApplyOp::kMomentum:
+        for (int64_t i = b; i < e; ++i) {
+          T v = v0[i], s = o1[i];
+          applymath::Momentum(p, nesterov, g[i], &v, &s);
+          n0[i] = v;
+          n1[i] = s;
+        }
+        break;
+      case ApplyOp::kAdam:
+        if (nesterov) {
+          AdamLoop<T, true>(p, b, e, g, v0, o1, o2, n0, n1, n2);
+        } else {
+          AdamLoop<T, false>(p, b, e, g, v0, o1, o2, n0, n1, n2);
+        }
+        break;
+      case ApplyOp::kRMSProp:
+        RMSPropLoop<T>(p, b, e, g, v0, o1, o2, n0, n1, n2);
+        break;
+      default:
+        break;
     }
   });
 }

@@ -11,6 +11,7 @@ template <typename T>
 __global__ void ApplyKernel(ApplyOp op, ApplyPointers p, int num_scalars, bool nesterov, int64_t n) {
   applymath::Scalars<T> k;
   for (int i = 0; i < num_scalars; ++i) k.s[i] = static_cast<const T*>(p.scalars[i])[0];
+  const applymath::Prepared<T> prep = applymath::Prepare(op, k);
   const T* g = static_cast<const T*>(p.grad);
   const T* v0 = static_cast<const T*>(p.old[0]);
   const T* s1 = static_cast<const T*>(p.old[1]);
@@ -20,7 +21,7 @@ __global__ void ApplyKernel(ApplyOp op, ApplyPointers p, int num_scalars, bool n
   T* n2 = static_cast<T*>(p.next[2]);
   TESSERA_GRID_STRIDE(i, n) {
     T var = v0[i], x1 = s1 ? s1[i] : T(0), x2 = s2 ? s2[i] : T(0);
-    applymath::Update(op, k, nesterov, g[i], &var, &x1, &x2);
+    applymath::Update(op, prep, nesterov, g[i], &var, &x1, &x2);
     n0[i] = var;
     if (n1) n1[i] = x1;
     if (n2) n2[i] = x2;

@@ -3,11 +3,13 @@
 
 #include <unsupported/Eigen/CXX11/Tensor>
 
+#include "src/runtime/pool_environment.h"
+
 namespace tessera {
 
 struct CpuContext::Impl {
   explicit Impl(int n) : pool(n), device(&pool, n) {}
-  Eigen::ThreadPool pool;
+  Eigen::ThreadPoolTempl<FlushDenormalsEnvironment> pool;
   Eigen::ThreadPoolDevice device;
 };
 

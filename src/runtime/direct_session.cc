@@ -8,6 +8,7 @@
 #include "src/framework/op_registry.h"
 #include "src/runtime/copy_cost.h"
 #include "src/runtime/copy_kernel.h"
+#include "src/runtime/denormal.h"
 #include "src/runtime/logging.h"
 
 namespace tessera {
@@ -508,6 +509,7 @@ Status DirectSession::Run(const RunOptions& run_options, const std::vector<std::
                           const std::vector<Output>& fetches, const std::vector<Operation>& targets,
                           std::vector<Tensor>* outputs, RunMetadata* metadata) {
   if (outputs == nullptr) return InvalidArgumentError("Session::Run: outputs must not be null");
+  const ScopedFlushDenormal flush_denormals;  // as TF, for the kernels run on this thread
   if (InSink()) {
     return FailedPreconditionError(
         "Session::Run was called from inside the same session's log_sink (the sink runs while a plan is built); "

@@ -4,6 +4,8 @@
 #include <thread>
 #include <unsupported/Eigen/CXX11/ThreadPool>
 
+#include "src/runtime/pool_environment.h"
+
 namespace tessera {
 
 int ResolveThreadCount(int requested) {
@@ -12,7 +14,7 @@ int ResolveThreadCount(int requested) {
 
 struct ThreadPool::Impl {
   explicit Impl(int n) : pool(n) {}
-  Eigen::ThreadPool pool;
+  Eigen::ThreadPoolTempl<FlushDenormalsEnvironment> pool;
 };
 
 ThreadPool::ThreadPool(int num_threads)
