@@ -19,12 +19,11 @@ using BinaryKind = ::tessera::BinaryOp;
 using UnaryKind = ::tessera::UnaryOp;
 using ReduceKind = ::tessera::ReduceOp;
 
-// An optimizer's update over n elements (src/kernels/apply_math.h): device
-// pointers to the old and new values (null past the op's slots), the
-// gradient, and the hyperparameters (one element each).
+// An optimizer's update over n elements (src/kernels/apply_math.h), in
+// place: device pointers to the variable and its slots (null past the op's
+// slots), the gradient, and the hyperparameters (one element each).
 struct ApplyPointers {
-  const void* old[3] = {};
-  void* next[3] = {};
+  void* vars[3] = {};
   const void* grad = nullptr;
   const void* scalars[6] = {};
 };

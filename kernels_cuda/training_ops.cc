@@ -7,10 +7,7 @@ namespace {
 Status Apply(OpKernelContext& ctx, const ApplyArgs& a) {
   cuda::ApplyPointers p;
   p.grad = a.grad->raw_data();
-  for (size_t i = 0; i < 3; ++i) {
-    p.old[i] = a.old[i] != nullptr ? a.old[i]->raw_data() : nullptr;
-    p.next[i] = a.next[i] != nullptr ? a.next[i]->raw_data() : nullptr;
-  }
+  for (size_t i = 0; i < 3; ++i) p.vars[i] = a.vars[i] != nullptr ? a.vars[i]->raw_data() : nullptr;
   for (size_t i = 0; i < a.scalars.size(); ++i) p.scalars[i] = a.scalars[i]->raw_data();
   return CudaStatus(cuda::LaunchApply(a.op, Elem(a.grad->dtype()), p, static_cast<int>(a.scalars.size()), a.nesterov,
                                       a.grad->num_elements(), ComputeStream(ctx)),

@@ -13,18 +13,15 @@ __global__ void ApplyKernel(ApplyOp op, ApplyPointers p, int num_scalars, bool n
   for (int i = 0; i < num_scalars; ++i) k.s[i] = static_cast<const T*>(p.scalars[i])[0];
   const applymath::Prepared<T> prep = applymath::Prepare(op, k);
   const T* g = static_cast<const T*>(p.grad);
-  const T* v0 = static_cast<const T*>(p.old[0]);
-  const T* s1 = static_cast<const T*>(p.old[1]);
-  const T* s2 = static_cast<const T*>(p.old[2]);
-  T* n0 = static_cast<T*>(p.next[0]);
-  T* n1 = static_cast<T*>(p.next[1]);
-  T* n2 = static_cast<T*>(p.next[2]);
+  T* v0 = static_cast<T*>(p.vars[0]);
+  T* s1 = static_cast<T*>(p.vars[1]);
+  T* s2 = static_cast<T*>(p.vars[2]);
   TESSERA_GRID_STRIDE(i, n) {
     T var = v0[i], x1 = s1 ? s1[i] : T(0), x2 = s2 ? s2[i] : T(0);
     applymath::Update(op, prep, nesterov, g[i], &var, &x1, &x2);
-    n0[i] = var;
-    if (n1) n1[i] = x1;
-    if (n2) n2[i] = x2;
+    v0[i] = var;
+    if (s1) s1[i] = x1;
+    if (s2) s2[i] = x2;
   }
 }
 

@@ -133,14 +133,14 @@ using RandomMath = Status (*)(OpKernelContext& ctx, random::Distribution dist, c
 // next = value (kAssign), old + value (kAdd) or old - value (kSub); `old` is
 // unset (invalid) for kAssign. next is freshly allocated with value's shape.
 using AssignMath = Status (*)(OpKernelContext& ctx, AssignOp op, const Tensor& old, const Tensor& value, Tensor* next);
-// An optimizer's update (src/kernels/apply_math.h): next[0] (the variable)
-// and next[1..slots] from old[i] and grad, all of one shape; `scalars` are
-// the op's hyperparameters in its input order, one-element tensors on the
-// device. Every old value is left as it was (copy-on-write).
+// An optimizer's update (src/kernels/apply_math.h), in place: vars[0] (the
+// variable) and vars[1..slots] from grad, all of one shape and distinct
+// buffers that nothing else can see (the host half copies a shared value
+// first); `scalars` are the op's hyperparameters in its input order,
+// one-element tensors on the device.
 struct ApplyArgs {
   ApplyOp op;
-  std::array<const Tensor*, 3> old{};
-  std::array<Tensor*, 3> next{};
+  std::array<Tensor*, 3> vars{};
   const Tensor* grad = nullptr;
   std::vector<const Tensor*> scalars;
   bool nesterov = false;

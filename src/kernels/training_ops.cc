@@ -3,10 +3,10 @@
 //
 // The variable and its slots come in by reference (TF's Ref inputs) and live
 // in the session's ResourceMgr. Under their mutexes (taken in one global
-// order) the kernel checks TF's conditions, computes every new value into a
-// fresh buffer from the old ones and installs them (copy-on-write, as
-// Assign), so a tensor read earlier in the step never changes underneath
-// its readers.
+// order) the kernel checks TF's conditions and updates each value in place
+// when nothing but the variable (and this kernel's own ref inputs) holds its
+// buffer; otherwise it updates a copy and installs it (copy-on-write, as
+// Assign), so a tensor a reader still holds never changes underneath it.
 #include <algorithm>
 
 #include "src/kernels/kernel_families.h"
@@ -42,7 +42,8 @@ int GradInput(ApplyOp op) {
 
 class ApplyKernel : public OpKernel {
  public:
-  ApplyKernel(const KernelConstruction& c, ApplyOp op, ApplyMath math) : OpKernel(c.node), op_(op), math_(math) {
+  ApplyKernel(const KernelConstruction& c, ApplyOp op, ApplyMath math, AssignMath copy)
+      : OpKernel(c.node), op_(op), math_(math), copy_(copy) {
     const ApplySpec& s = Spec(op);
     for (int i = 0; i <= s.slots; ++i) {
       const Node& v = *c.node.inputs()[static_cast<size_t>(i)].node();
@@ -67,10 +68,8 @@ class ApplyKernel : public OpKernel {
     std::array<Tensor, 3> next;
     TESSERA_RETURN_IF_ERROR(CheckValues(*args.grad));
     for (size_t i = 0; i < vars_.size(); ++i) {
-      args.old[i] = &vars_[i]->value;
-      TESSERA_ASSIGN_OR_RETURN(next[i],
-                               AllocateTensor(ctx.device()->allocator(), args.grad->dtype(), args.grad->shape()));
-      args.next[i] = &next[i];
+      TESSERA_ASSIGN_OR_RETURN(next[i], Private(ctx, static_cast<int>(i)));
+      args.vars[i] = &next[i];
     }
     if (args.grad->num_elements() > 0) TESSERA_RETURN_IF_ERROR(math_(ctx, args));
     for (size_t i = 0; i < vars_.size(); ++i) vars_[i]->value = next[i];
@@ -80,6 +79,19 @@ class ApplyKernel : public OpKernel {
   bool IsExpensive() const override { return false; }
 
  private:
+  // Variable i's value when only the variable and this kernel's ref inputs
+  // hold its buffer (no reader can see an in-place update), else a copy.
+  StatusOr<Tensor> Private(OpKernelContext& ctx, int i) const {
+    const Tensor& cur = vars_[static_cast<size_t>(i)]->value;
+    const std::shared_ptr<Buffer>& b = cur.buffer();
+    long holders = 1;
+    for (size_t k = 0; k < vars_.size(); ++k) holders += ctx.input(static_cast<int>(k)).buffer() == b ? 1 : 0;
+    if (b != nullptr && b.use_count() == holders && b->allocator() == ctx.device()->allocator()) return cur;
+    TESSERA_ASSIGN_OR_RETURN(Tensor copy, AllocateTensor(ctx.device()->allocator(), cur.dtype(), cur.shape()));
+    if (cur.num_elements() > 0) TESSERA_RETURN_IF_ERROR(copy_(ctx, AssignOp::kAssign, Tensor(), cur, &copy));
+    return copy;
+  }
+
   Status CheckScalars(const OpKernelContext& ctx, ApplyArgs* args) const {
     const ApplySpec& s = Spec(op_);
     for (int i = s.slots + 1; i < static_cast<int>(s.inputs.size()); ++i) {
@@ -102,6 +114,13 @@ class ApplyKernel : public OpKernel {
     }
     const Tensor& var = vars_[0]->value;
     for (size_t i = 1; i < vars_.size(); ++i) {
+      for (size_t j = 0; j < i; ++j) {
+        if (vars_[i] == vars_[j]) {
+          return InvalidArgumentError(std::string(s.inputs[j]) + " and " + s.inputs[i] +
+                                      " must be different variables, both are " + var_names_[i]);
+        }
+      }
+
       if (vars_[i]->value.shape() != var.shape()) {
         return InvalidArgumentError("var and " + std::string(s.inputs[i]) + " do not have the same shape" +
                                     var.shape().DebugString() + " " + vars_[i]->value.shape().DebugString());
@@ -117,6 +136,7 @@ class ApplyKernel : public OpKernel {
 
   ApplyOp op_;
   ApplyMath math_;
+  AssignMath copy_;
   std::vector<std::string> var_names_;
   std::vector<std::shared_ptr<Var>> vars_;
   bool nesterov_ = false;
@@ -125,12 +145,13 @@ class ApplyKernel : public OpKernel {
 }  // namespace
 
 Status RegisterTrainingKernels(KernelRegistry& r, const BackendKernels& b) {
-  if (b.apply.math == nullptr) return Status::OK();
+  const AssignMath copy = b.assign[static_cast<size_t>(AssignOp::kAssign)].math;
+  if (b.apply.math == nullptr || copy == nullptr) return Status::OK();
   for (int i = 0; i < kNumApplyOps; ++i) {
     const ApplyOp op = static_cast<ApplyOp>(i);
     TESSERA_RETURN_IF_ERROR(r.Register(KernelDef(Spec(op).op, b.device_type)
                                            .TypeConstraint("T", b.apply.types)
-                                           .Factory(MakeKernelFactory<ApplyKernel>(op, b.apply.math))));
+                                           .Factory(MakeKernelFactory<ApplyKernel>(op, b.apply.math, copy))));
   }
   return Status::OK();
 }
