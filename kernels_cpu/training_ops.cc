@@ -7,9 +7,9 @@ namespace {
 
 // One loop per op over restrict pointers (the variable and its slots are
 // distinct buffers) and a copy of the prepared scalars, so each vectorises.
-template <typename T, typename F>
-void Loop(int64_t b, int64_t e, const T* __restrict g, T* __restrict x0, T* __restrict x1, T* __restrict x2, F f) {
-  for (int64_t i = b; i < e; ++i) f(g[i], x0 + i, x1 + i, x2 + i);
+template <typename T, typename F, typename... X>
+void Loop(int64_t b, int64_t e, const T* __restrict g, F f, X* __restrict... x) {
+  for (int64_t i = b; i < e; ++i) f(g[i], (x + i)...);
 }
 
 template <typename T>
@@ -25,20 +25,24 @@ void Run(OpKernelContext& ctx, const ApplyArgs& a) {
   ParallelFor(ctx, a.grad->num_elements(), 8.0, [&, p](int64_t b, int64_t e) {
     switch (op) {
       case ApplyOp::kGradientDescent:
-        return Loop(b, e, g, x[0], x[0] + 0, x[0] + 0,
-                    [p](T gi, T* v, T*, T*) { applymath::GradientDescent(p, gi, v); });
+        return Loop(
+            b, e, g, [p](T gi, T* v) { applymath::GradientDescent(p, gi, v); }, x[0]);
       case ApplyOp::kMomentum:
         if (nesterov)
-          return Loop(b, e, g, x[0], x[1], x[1], [p](T gi, T* v, T* m, T*) { applymath::Momentum(p, true, gi, v, m); });
-        return Loop(b, e, g, x[0], x[1], x[1], [p](T gi, T* v, T* m, T*) { applymath::Momentum(p, false, gi, v, m); });
+          return Loop(
+              b, e, g, [p](T gi, T* v, T* m) { applymath::Momentum(p, true, gi, v, m); }, x[0], x[1]);
+        return Loop(
+            b, e, g, [p](T gi, T* v, T* m) { applymath::Momentum(p, false, gi, v, m); }, x[0], x[1]);
       case ApplyOp::kAdam:
-        if (nesterov)
-          return Loop(b, e, g, x[0], x[1], x[2],
-                      [p](T gi, T* v, T* m, T* w) { applymath::Adam(p, true, gi, v, m, w); });
-        return Loop(b, e, g, x[0], x[1], x[2], [p](T gi, T* v, T* m, T* w) { applymath::Adam(p, false, gi, v, m, w); });
+        if (nesterov) {
+          return Loop(
+              b, e, g, [p](T gi, T* v, T* m, T* w) { applymath::Adam(p, true, gi, v, m, w); }, x[0], x[1], x[2]);
+        }
+        return Loop(
+            b, e, g, [p](T gi, T* v, T* m, T* w) { applymath::Adam(p, false, gi, v, m, w); }, x[0], x[1], x[2]);
       case ApplyOp::kRMSProp:
-        return Loop(b, e, g, x[0], x[1], x[2],
-                    [p](T gi, T* v, T* ms, T* mom) { applymath::RMSProp(p, gi, v, ms, mom); });
+        return Loop(
+            b, e, g, [p](T gi, T* v, T* ms, T* mom) { applymath::RMSProp(p, gi, v, ms, mom); }, x[0], x[1], x[2]);
       default:
         return;
     }

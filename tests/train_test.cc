@@ -158,6 +158,28 @@ TEST(ApplyOps, ErrorsNameTheProblem) {
   }
 }
 
+// Updates are in place only when nothing else holds the value: a tensor the
+// user fetched earlier keeps its numbers.
+TEST(ApplyOps, FetchedValuesNeverChangeUnderneath) {
+  ApplyFixture f;
+  Output up = ops::ApplyGradientDescent(*f.g, f.var.ref(), f.c(0.5), f.grad);
+  auto sess = Session::Create(f.g).value();
+  ASSERT_TRUE(sess->Run({}, {}, {GlobalVariablesInitializer(*f.g)}).ok());
+  const Tensor before = sess->Run({}, {f.var.value()}).value()[0];
+  const Tensor g = Tensor::Vec<double>({1, 1, 1});
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(sess->Run({{f.grad, g}}, {}, {Operation(up)}).ok());
+  EXPECT_EQ(Values(before), (std::vector<double>{1.0, -2.0, 0.5}));
+  // Fetched with the update in the same Run: the fetch is the new value.
+  auto both = sess->Run({{f.grad, g}}, {up, f.var.value()}).value();
+  EXPECT_EQ(Values(both[0]), (std::vector<double>{-1.0, -4.0, -1.5}));
+  EXPECT_EQ(Values(sess->Run({}, {f.var.value()}).value()[0]), (std::vector<double>{-1.0, -4.0, -1.5}));
+  EXPECT_EQ(Values(before), (std::vector<double>{1.0, -2.0, 0.5}));
+  // The variable as its own slot is refused.
+  Output same = ops::ApplyMomentum(*f.g, f.var.ref(), f.var.ref(), f.c(0.1), f.grad, f.c(0.9));
+  Status s = sess->Run({{f.grad, g}}, {same}).status();
+  EXPECT_NE(s.message().find("var and accum must be different variables, both are var"), std::string::npos) << s;
+}
+
 // y = x w + b fitted to a line: the loss falls with every optimizer.
 struct Regression {
   GraphPtr g = Graph::Create();
