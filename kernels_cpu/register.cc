@@ -9,9 +9,9 @@ Status RegisterCpuKernels(KernelRegistry& r) {
   cpu.passthrough_types = AllTypes();
   cpu.variable_types = AllTypes();
   cpu.shape = true;
-  for (auto add :
-       {cpu::AddArrayMath, cpu::AddLayoutMath, cpu::AddCwiseBinaryMath, cpu::AddCwiseUnaryMath, cpu::AddMatMulMath,
-        cpu::AddNnMath, cpu::AddReductionMath, cpu::AddRandomMath, cpu::AddStateMath, cpu::AddTrainingMath}) {
+  for (auto add : {cpu::AddArrayMath, cpu::AddLayoutMath, cpu::AddCwiseBinaryMath, cpu::AddCwiseUnaryMath,
+                   cpu::AddMatMulMath, cpu::AddNnMath, cpu::AddReductionMath, cpu::AddRandomMath, cpu::AddStateMath,
+                   cpu::AddTrainingMath, cpu::AddConvMath}) {
     add(cpu);
   }
   TESSERA_RETURN_IF_ERROR(RegisterBackendKernels(r, cpu));

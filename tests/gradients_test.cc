@@ -218,6 +218,42 @@ TEST(GradientsTest, EveryGradientMatchesCentralDifferences) {
       {"ReluGrad (second order)", {S{2, 3}, S{2, 3}}, Binary(ops::ReluGrad), -1.5, 1.5},
       {"TanhGrad (second order)", {S{4}, S{4}}, Binary(ops::TanhGrad), -0.9, 0.9},
       {"SigmoidGrad (second order)", {S{4}, S{4}}, Binary(ops::SigmoidGrad), 0.1, 0.9},
+      {"Conv2D/SAME stride 1",
+       {S{2, 5, 4, 3}, S{3, 3, 3, 2}},
+       [](Graph& g, const std::vector<Output>& x) { return ops::Conv2D(g, x[0], x[1], {1, 1, 1, 1}, "SAME"); },
+       -1.5,
+       1.5},
+      {"Conv2D/VALID stride 2 dilation",
+       {S{1, 7, 6, 2}, S{2, 3, 2, 3}},
+       [](Graph& g, const std::vector<Output>& x) {
+         return ops::Conv2D(g, x[0], x[1], {1, 2, 1, 1}, "VALID", {1, 2, 1, 1});
+       },
+       -1.5,
+       1.5},
+      {"Conv2D/SAME stride 2 (uneven padding)",
+       {S{1, 6, 5, 1}, S{4, 3, 1, 2}},
+       [](Graph& g, const std::vector<Output>& x) { return ops::Conv2D(g, x[0], x[1], {1, 2, 2, 1}, "SAME"); },
+       -1.5,
+       1.5},
+      {"MaxPool/SAME 2x2 stride 2",
+       {S{2, 5, 4, 2}},
+       [](Graph& g, const std::vector<Output>& x) {
+         return ops::MaxPool(g, x[0], {1, 2, 2, 1}, {1, 2, 2, 1}, "SAME");
+       },
+       -1.5,
+       1.5},
+      {"MaxPool/VALID 3x3 stride 1 (overlapping)",
+       {S{1, 5, 5, 1}},
+       [](Graph& g, const std::vector<Output>& x) {
+         return ops::MaxPool(g, x[0], {1, 3, 3, 1}, {1, 1, 1, 1}, "VALID");
+       },
+       -1.5,
+       1.5},
+      {"AvgPool/SAME 3x3 stride 2",
+       {S{2, 5, 4, 2}},
+       [](Graph& g, const std::vector<Output>& x) {
+         return ops::AvgPool(g, x[0], {1, 3, 3, 1}, {1, 2, 2, 1}, "SAME");
+       }},
       {"dense layer",
        {S{2, 3}, S{3, 4}, S{4}},
        [](Graph& g,

@@ -280,6 +280,53 @@ void AddOptimizers(std::vector<OpCase>& c) {
   });
 }
 
+// Convolution and pooling (NHWC).
+void AddConv(std::vector<OpCase>& c) {
+  c.push_back({"Conv2D/f32/SAME/s2",
+               {Data<float>({2, 9, 7, 3}), Data<float>({3, 3, 3, 4})},
+               [](Graph& g, const std::vector<Output>& in) {
+                 return ops::Conv2D(g, in[0], in[1], {1, 2, 2, 1}, "SAME");
+               },
+               1e-5});
+  c.push_back({"Conv2DBackpropInput/f32/VALID",
+               {Data<float>({3, 3, 3, 4}), Data<float>({2, 7, 5, 4})},
+               [](Graph& g, const std::vector<Output>& in) {
+                 Output sizes = ops::Const(g, Tensor::Vec<int32_t>({2, 9, 7, 3}));
+                 return ops::Conv2DBackpropInput(g, sizes, in[0], in[1], {1, 1, 1, 1}, "VALID");
+               },
+               1e-5});
+  c.push_back({"Conv2DBackpropFilter/f64/SAME",
+               {Data<double>({2, 6, 5, 3}), Data<double>({2, 6, 5, 2})},
+               [](Graph& g, const std::vector<Output>& in) {
+                 Output sizes = ops::Const(g, Tensor::Vec<int32_t>({3, 3, 3, 2}));
+                 return ops::Conv2DBackpropFilter(g, in[0], sizes, in[1], {1, 1, 1, 1}, "SAME");
+               },
+               1e-10});
+  for (const bool max : {true, false}) {
+    auto pool = max ? ops::MaxPool : ops::AvgPool;
+    c.push_back({std::string(max ? "MaxPool" : "AvgPool") + "/f32/SAME/3s2",
+                 {Data<float>({2, 7, 6, 3})},
+                 [pool](Graph& g, const std::vector<Output>& in) {
+                   return pool(g, in[0], {1, 3, 3, 1}, {1, 2, 2, 1}, "SAME", {});
+                 },
+                 1e-6});
+  }
+  c.push_back({"MaxPoolGrad/f32/VALID/2",
+               {Data<float>({2, 6, 6, 2}), Data<float>({2, 3, 3, 2})},
+               [](Graph& g, const std::vector<Output>& in) {
+                 Output y = ops::MaxPool(g, in[0], {1, 2, 2, 1}, {1, 2, 2, 1}, "VALID");
+                 return ops::MaxPoolGrad(g, in[0], y, in[1], {1, 2, 2, 1}, {1, 2, 2, 1}, "VALID");
+               },
+               1e-6});
+  c.push_back({"AvgPoolGrad/f64/SAME/3s2",
+               {Data<double>({2, 4, 3, 3})},
+               [](Graph& g, const std::vector<Output>& in) {
+                 Output shape = ops::Const(g, Tensor::Vec<int32_t>({2, 7, 6, 3}));
+                 return ops::AvgPoolGrad(g, shape, in[0], {1, 3, 3, 1}, {1, 2, 2, 1}, "SAME");
+               },
+               1e-12});
+}
+
 void AddLogical(std::vector<OpCase>& c) {
   auto positive = [](Graph& g, Output x) { return ops::Greater(g, x, ops::ZerosLike(g, x)); };
   c.push_back({"LogicalAnd/broadcast",
@@ -578,6 +625,7 @@ std::vector<OpCase> AllCases() {
   AddLayout(c);
   AddTraining(c);
   AddOptimizers(c);
+  AddConv(c);
   return c;
 }
 

@@ -233,6 +233,35 @@ def training():
                                                                             [-0.25, 1e-3]]], F32))
 
 
+def conv():
+    """Convolution and pooling, NHWC; sums under Approx/ (1e-6 relative)."""
+    raw = tf.raw_ops
+    rng = np.random.RandomState(5)
+    x = rng.uniform(-1, 1, (2, 5, 4, 2)).round(3).tolist()
+    f = rng.uniform(-1, 1, (3, 3, 2, 3)).round(3).tolist()
+    f2 = rng.uniform(-1, 1, (2, 2, 2, 1)).round(3).tolist()
+    case("Approx/Conv2D/SAME/s1", lambda a, b: tf.nn.conv2d(a, b, [1, 1, 1, 1], "SAME"), (x, F32), (f, F32))
+    case("Approx/Conv2D/VALID/s2", lambda a, b: tf.nn.conv2d(a, b, [1, 2, 2, 1], "VALID"), (x, F32), (f, F32))
+    case("Approx/Conv2D/SAME/s2", lambda a, b: tf.nn.conv2d(a, b, [1, 2, 2, 1], "SAME"), (x, F64), (f2, F64))
+    case("Approx/Conv2D/VALID/d2", lambda a, b: tf.nn.conv2d(a, b, [1, 1, 1, 1], "VALID", dilations=[1, 2, 1, 1]),
+         (x, F32), (f2, F32))
+    dy = rng.uniform(-1, 1, (2, 3, 2, 3)).round(3).tolist()
+    case("Approx/Conv2DBackpropInput/SAME/s2",
+         lambda s, b, d: raw.Conv2DBackpropInput(input_sizes=s, filter=b, out_backprop=d, strides=[1, 2, 2, 1],
+                                                 padding="SAME"), ([2, 5, 4, 2], I32), (f, F32), (dy, F32))
+    case("Approx/Conv2DBackpropFilter/SAME/s2",
+         lambda a, s, d: raw.Conv2DBackpropFilter(input=a, filter_sizes=s, out_backprop=d, strides=[1, 2, 2, 1],
+                                                  padding="SAME"), (x, F32), ([3, 3, 2, 3], I32), (dy, F32))
+    case("MaxPool/SAME/2", lambda a: tf.nn.max_pool2d(a, 2, 2, "SAME"), (x, F32))
+    case("MaxPool/VALID/3s1", lambda a: tf.nn.max_pool2d(a, 3, 1, "VALID"), (x, F64))
+    case("Approx/AvgPool/SAME/3s2", lambda a: tf.nn.avg_pool2d(a, 3, 2, "SAME"), (x, F32))
+    g = rng.uniform(-1, 1, (2, 3, 2, 2)).round(3).tolist()
+    case("MaxPoolGrad/SAME/2", lambda a, d: tf.gradients(tf.nn.max_pool2d(a, 2, 2, "SAME"), a, d)[0], (x, F32),
+         (g, F32))
+    case("Approx/AvgPoolGrad/SAME/3s2", lambda a, d: tf.gradients(tf.nn.avg_pool2d(a, 3, 2, "SAME"), a, d)[0],
+         (x, F32), (g, F32))
+
+
 if __name__ == "__main__":
     elementwise()
     reductions()
@@ -240,3 +269,4 @@ if __name__ == "__main__":
     layout()
     bools()
     training()
+    conv()

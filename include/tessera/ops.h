@@ -241,6 +241,28 @@ Output Ones(Graph& g, const std::vector<int64_t>& dims, DataType dtype = DataTyp
 // size -1 means "to the end of that dimension".
 Output Slice(Graph& g, Output x, const std::vector<int64_t>& begin, const std::vector<int64_t>& size, Name name = {});
 
+// ---- Convolution and pooling, NHWC (TF's tf.nn.conv2d, max_pool, avg_pool):
+// input [batch, rows, cols, depth], filter [rows, cols, in_depth, out_depth],
+// strides/ksize/dilations of 4 entries (1 for batch and depth), padding
+// "SAME" or "VALID". The gradient ops take TF's arguments (sizes as int32
+// vectors).
+Output Conv2D(Graph& g, Output input, Output filter, const std::vector<int64_t>& strides, const std::string& padding,
+              const std::vector<int64_t>& dilations = {1, 1, 1, 1}, Name name = {});
+Output Conv2DBackpropInput(Graph& g, Output input_sizes, Output filter, Output out_backprop,
+                           const std::vector<int64_t>& strides, const std::string& padding,
+                           const std::vector<int64_t>& dilations = {1, 1, 1, 1}, Name name = {});
+Output Conv2DBackpropFilter(Graph& g, Output input, Output filter_sizes, Output out_backprop,
+                            const std::vector<int64_t>& strides, const std::string& padding,
+                            const std::vector<int64_t>& dilations = {1, 1, 1, 1}, Name name = {});
+Output MaxPool(Graph& g, Output value, const std::vector<int64_t>& ksize, const std::vector<int64_t>& strides,
+               const std::string& padding, Name name = {});
+Output AvgPool(Graph& g, Output value, const std::vector<int64_t>& ksize, const std::vector<int64_t>& strides,
+               const std::string& padding, Name name = {});
+Output MaxPoolGrad(Graph& g, Output orig_input, Output orig_output, Output grad, const std::vector<int64_t>& ksize,
+                   const std::vector<int64_t>& strides, const std::string& padding, Name name = {});
+Output AvgPoolGrad(Graph& g, Output orig_input_shape, Output grad, const std::vector<int64_t>& ksize,
+                   const std::vector<int64_t>& strides, const std::string& padding, Name name = {});
+
 // ---- The optimizers' fused updates (TF's raw ops). `var` and the slots are
 // variable refs (Variable::ref()); the others are scalars but the gradient.
 // Each returns the variable's new value. (train::*Optimizer builds these.)

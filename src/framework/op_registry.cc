@@ -157,6 +157,7 @@ const OpRegistry& OpRegistry::Global() {
     RegisterNnOps(*r);
     RegisterStateOps(*r);
     RegisterTrainingOps(*r);
+    RegisterConvOps(*r);
     RegisterRandomOps(*r);
     return r;
   }();

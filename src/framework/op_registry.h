@@ -170,6 +170,7 @@ void RegisterMathOps(OpRegistry& r);
 void RegisterNnOps(OpRegistry& r);
 void RegisterStateOps(OpRegistry& r);
 void RegisterTrainingOps(OpRegistry& r);
+void RegisterConvOps(OpRegistry& r);
 void RegisterRandomOps(OpRegistry& r);
 
 }  // namespace tessera

@@ -87,9 +87,43 @@ Status SoftmaxGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std:
   return Status::OK();
 }
 
+// The window attributes of a forward conv/pool node.
+std::vector<int64_t> ListAttr(const Node& op, const char* name, std::vector<int64_t> fallback = {}) {
+  const auto* v = op.attr<std::vector<int64_t>>(name);
+  return v != nullptr ? *v : fallback;
+}
+std::string Padding(const Node& op) {
+  const auto* p = op.attr<std::string>("padding");
+  return p != nullptr ? *p : "";
+}
+
+// Conv2D: the input's gradient by Conv2DBackpropInput, the filter's by
+// Conv2DBackpropFilter, each given the other's shape at run time.
+Status Conv2DGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const std::vector<int64_t> strides = ListAttr(op, "strides"), dilations = ListAttr(op, "dilations", {1, 1, 1, 1});
+  const Output input = In(op, 0), filter = In(op, 1);
+  *dx = {ops::Conv2DBackpropInput(g, ops::Shape(g, input), filter, dy[0], strides, Padding(op), dilations),
+         ops::Conv2DBackpropFilter(g, input, ops::Shape(g, filter), dy[0], strides, Padding(op), dilations)};
+  return Status::OK();
+}
+
+Status MaxPoolGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  *dx = {ops::MaxPoolGrad(g, In(op, 0), Out(op), dy[0], ListAttr(op, "ksize"), ListAttr(op, "strides"), Padding(op))};
+  return Status::OK();
+}
+
+Status AvgPoolGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  *dx = {ops::AvgPoolGrad(g, ops::Shape(g, In(op, 0)), dy[0], ListAttr(op, "ksize"), ListAttr(op, "strides"),
+                          Padding(op))};
+  return Status::OK();
+}
+
 }  // namespace
 
 void RegisterNnGradients(GradientRegistry& r) {
+  r.Register("Conv2D", Conv2DGrad);
+  r.Register("MaxPool", MaxPoolGrad);
+  r.Register("AvgPool", AvgPoolGrad);
   r.Register("Relu", ReluGrad);
   r.Register("BiasAdd", BiasAddGrad);
   r.Register("Softmax", SoftmaxGrad);

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "src/framework/conv_shape.h"
 #include "src/framework/kernel_registry.h"
 #include "src/framework/op_kernel.h"
 #include "src/kernels/apply_math.h"
@@ -146,6 +147,29 @@ struct ApplyArgs {
   bool nesterov = false;
 };
 using ApplyMath = Status (*)(OpKernelContext& ctx, const ApplyArgs& args);
+// Convolution (NHWC) passes over the geometry `s` (every dim known, the
+// output non-empty): kForward out = conv(a = input, b = filter);
+// kBackpropInput out = d/d input from (a = filter, b = out_backprop);
+// kBackpropFilter out = d/d filter from (a = input, b = out_backprop).
+enum class ConvPass : uint8_t { kForward, kBackpropInput, kBackpropFilter };
+struct ConvArgs {
+  ConvPass pass = ConvPass::kForward;
+  const WindowShape* s = nullptr;
+  const Tensor* a = nullptr;
+  const Tensor* b = nullptr;
+  Tensor* out = nullptr;
+};
+using ConvMath = Status (*)(OpKernelContext& ctx, const ConvArgs& args);
+// Max or average pooling of `input` into out (forward), or, with `grad`
+// (the pooled output's gradient), the input's gradient into out.
+struct PoolArgs {
+  bool max = true;
+  const WindowShape* s = nullptr;
+  const Tensor* input = nullptr;
+  const Tensor* grad = nullptr;  // null: forward
+  Tensor* out = nullptr;
+};
+using PoolMath = Status (*)(OpKernelContext& ctx, const PoolArgs& args);
 // out[m, n] = op(a) op(b); k may be 0 (out is zeros).
 using MatMulMath = Status (*)(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool transpose_a,
                               bool transpose_b, const MatMulDims& d, Tensor* out);
@@ -188,6 +212,8 @@ struct BackendKernels {
   std::array<MathEntry<AssignMath>, kNumAssignOps> assign;
   MathEntry<MatMulMath> matmul;
   MathEntry<ApplyMath> apply;  // ApplyGradientDescent, ApplyMomentum, ApplyAdam, ApplyRMSProp
+  MathEntry<ConvMath> conv;    // Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter
+  MathEntry<PoolMath> pool;    // MaxPool, AvgPool, MaxPoolGrad, AvgPoolGrad
   bool shape = false;          // Shape (it reads only the input's shape)
 };
 

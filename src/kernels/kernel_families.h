@@ -15,6 +15,7 @@ Status RegisterReductionKernels(KernelRegistry& r, const BackendKernels& b);
 Status RegisterRandomKernels(KernelRegistry& r, const BackendKernels& b);
 Status RegisterStateKernels(KernelRegistry& r, const BackendKernels& b);
 Status RegisterTrainingKernels(KernelRegistry& r, const BackendKernels& b);
+Status RegisterConvKernels(KernelRegistry& r, const BackendKernels& b);
 Status RegisterMatMulKernels(KernelRegistry& r, const BackendKernels& b);
 
 // For the families with one math entry per kind (binary, unary, reduce,

@@ -77,6 +77,7 @@ Status RegisterBackendKernels(KernelRegistry& r, const BackendKernels& b) {
   TESSERA_RETURN_IF_ERROR(RegisterRandomKernels(r, b));
   TESSERA_RETURN_IF_ERROR(RegisterStateKernels(r, b));
   TESSERA_RETURN_IF_ERROR(RegisterTrainingKernels(r, b));
+  TESSERA_RETURN_IF_ERROR(RegisterConvKernels(r, b));
   return RegisterMatMulKernels(r, b);
 }
 

@@ -1,0 +1,172 @@
+// The host halves of Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter,
+// MaxPool, AvgPool, MaxPoolGrad and AvgPoolGrad: the attributes read once,
+// the geometry and every shape checked with TF's words, then the backend's
+// math.
+#include "src/framework/tensor_util.h"
+#include "src/kernels/kernel_families.h"
+
+namespace tessera {
+namespace {
+
+// Every element of out set to 0 (all zero bytes).
+Status Zero(OpKernelContext& ctx, FillMath fill, Tensor* out) {
+  static constexpr int64_t kZero = 0;
+  return out->num_elements() == 0 ? Status::OK() : fill(ctx, &kZero, out);
+}
+
+std::vector<int64_t> DimsOf(const TensorShape& s) {
+  std::vector<int64_t> d;
+  for (int i = 0; i < s.rank(); ++i) d.push_back(s.dim(i));
+  return d;
+}
+
+// The op's window attributes (strides, padding, data_format, dilations or ksize).
+struct Attrs {
+  std::vector<int64_t> strides, dilations = {1, 1, 1, 1}, ksize;
+  std::string padding, data_format = "NHWC";
+  explicit Attrs(const Node& node) {
+    if (const auto* v = node.attr<std::vector<int64_t>>("strides")) strides = *v;
+    if (const auto* v = node.attr<std::vector<int64_t>>("dilations")) dilations = *v;
+    if (const auto* v = node.attr<std::vector<int64_t>>("ksize")) ksize = *v;
+    if (const auto* v = node.attr<std::string>("padding")) padding = *v;
+    if (const auto* v = node.attr<std::string>("data_format")) data_format = *v;
+  }
+};
+
+// A 4-element int32 sizes argument (input_sizes, filter_sizes, orig_input_shape).
+StatusOr<TensorShape> SizesArg(const Tensor& t, const char* what) {
+  if (t.rank() != 1 || t.num_elements() != 4) {
+    return InvalidArgumentError(std::string(what) + " must be a vector of 4 sizes, got shape " +
+                                t.shape().DebugString());
+  }
+  return TensorShape::Make(IntTensorValues(t));
+}
+
+Status ExpectShape(const Tensor& t, const std::vector<int64_t>& want, const char* what, const Node& node) {
+  if (DimsOf(t.shape()) == want) return Status::OK();
+  return InvalidArgumentError(node.op() + ": " + what + " has shape " + t.shape().DebugString() +
+                              " but the window geometry gives " + TensorShape(want).DebugString());
+}
+
+class ConvKernel : public OpKernel {
+ public:
+  ConvKernel(const Node& node, ConvPass pass, ConvMath math, FillMath fill)
+      : OpKernel(node), pass_(pass), math_(math), fill_(fill), attrs_(node) {}
+  Status Compute(OpKernelContext& ctx) const override {
+    TensorShape input, filter;
+    const Tensor* a = &ctx.input(0);
+    const Tensor* b = &ctx.input(1);
+    if (pass_ == ConvPass::kForward) {
+      input = ctx.input(0).shape();
+      filter = ctx.input(1).shape();
+    } else if (pass_ == ConvPass::kBackpropInput) {
+      TESSERA_ASSIGN_OR_RETURN(input, SizesArg(ctx.input(0), "input_sizes"));
+      filter = ctx.input(1).shape();
+      a = &ctx.input(1);
+      b = &ctx.input(2);
+    } else {
+      input = ctx.input(0).shape();
+      TESSERA_ASSIGN_OR_RETURN(filter, SizesArg(ctx.input(1), "filter_sizes"));
+      b = &ctx.input(2);
+    }
+    if (input.rank() != 4) return InvalidArgumentError("input must be 4-dimensional" + input.DebugString());
+    if (filter.rank() != 4) return InvalidArgumentError("filter must be 4-dimensional: " + filter.DebugString());
+    TESSERA_ASSIGN_OR_RETURN(WindowShape s, Conv2DShapeOf(DimsOf(input), DimsOf(filter), attrs_.strides,
+                                                          attrs_.dilations, attrs_.padding, attrs_.data_format));
+    if (pass_ != ConvPass::kForward) TESSERA_RETURN_IF_ERROR(ExpectShape(*b, s.output_dims(), "out_backprop", node()));
+    const TensorShape out_shape = pass_ == ConvPass::kForward         ? TensorShape(s.output_dims())
+                                  : pass_ == ConvPass::kBackpropInput ? input
+                                                                      : filter;
+    Tensor* out;
+    TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, out_shape, &out));
+    if (out->num_elements() == 0) return Status::OK();
+    // Nothing to sum over (an empty batch, image or depth): zeros.
+    const bool empty =
+        pass_ == ConvPass::kForward ? s.in_depth == 0 || input.num_elements() == 0 : b->num_elements() == 0;
+    if (empty) return Zero(ctx, fill_, out);
+    return math_(ctx, ConvArgs{pass_, &s, a, b, out});
+  }
+
+ private:
+  ConvPass pass_;
+  ConvMath math_;
+  FillMath fill_;
+  Attrs attrs_;
+};
+
+// MaxPool/AvgPool (forward) and MaxPoolGrad/AvgPoolGrad.
+class PoolKernel : public OpKernel {
+ public:
+  PoolKernel(const Node& node, bool max, bool grad, PoolMath math, FillMath fill)
+      : OpKernel(node), max_(max), grad_(grad), math_(math), fill_(fill), attrs_(node) {}
+  Status Compute(OpKernelContext& ctx) const override {
+    TensorShape input;
+    const Tensor* x = &ctx.input(0);
+    const Tensor* dy = nullptr;
+    if (!grad_) {
+      input = x->shape();
+    } else if (max_) {
+      input = x->shape();
+      dy = &ctx.input(2);
+    } else {
+      TESSERA_ASSIGN_OR_RETURN(input, SizesArg(ctx.input(0), "orig_input_shape"));
+      x = nullptr;
+      dy = &ctx.input(1);
+    }
+    if (input.rank() != 4) return InvalidArgumentError("input must be 4-dimensional" + input.DebugString());
+    TESSERA_ASSIGN_OR_RETURN(
+        WindowShape s, PoolShapeOf(DimsOf(input), attrs_.ksize, attrs_.strides, attrs_.padding, attrs_.data_format));
+    if (grad_) {
+      TESSERA_RETURN_IF_ERROR(ExpectShape(*dy, s.output_dims(), "grad", node()));
+      if (max_) TESSERA_RETURN_IF_ERROR(ExpectShape(ctx.input(1), s.output_dims(), "orig_output", node()));
+    }
+    Tensor* out;
+    TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, grad_ ? input : TensorShape(s.output_dims()), &out));
+    if (out->num_elements() == 0) return Status::OK();
+    if (grad_ && dy->num_elements() == 0) return Zero(ctx, fill_, out);
+    return math_(ctx, PoolArgs{max_, &s, x, dy, out});
+  }
+
+ private:
+  bool max_, grad_;
+  PoolMath math_;
+  FillMath fill_;
+  Attrs attrs_;
+};
+
+}  // namespace
+
+Status RegisterConvKernels(KernelRegistry& r, const BackendKernels& b) {
+  const DeviceType dev = b.device_type;
+  if (b.fill.math == nullptr) return Status::OK();
+  if (b.conv.math != nullptr) {
+    TESSERA_RETURN_IF_ERROR(
+        r.Register(KernelDef("Conv2D", dev)
+                       .TypeConstraint("T", b.conv.types)
+                       .Factory(MakeKernelFactory<ConvKernel>(ConvPass::kForward, b.conv.math, b.fill.math))));
+    TESSERA_RETURN_IF_ERROR(
+        r.Register(KernelDef("Conv2DBackpropInput", dev)
+                       .TypeConstraint("T", b.conv.types)
+                       .HostMemory(0)
+                       .Factory(MakeKernelFactory<ConvKernel>(ConvPass::kBackpropInput, b.conv.math, b.fill.math))));
+    TESSERA_RETURN_IF_ERROR(
+        r.Register(KernelDef("Conv2DBackpropFilter", dev)
+                       .TypeConstraint("T", b.conv.types)
+                       .HostMemory(1)
+                       .Factory(MakeKernelFactory<ConvKernel>(ConvPass::kBackpropFilter, b.conv.math, b.fill.math))));
+  }
+  if (b.pool.math == nullptr) return Status::OK();
+  for (const bool max : {true, false}) {
+    for (const bool grad : {false, true}) {
+      std::string op = std::string(max ? "MaxPool" : "AvgPool") + (grad ? "Grad" : "");
+      KernelDef def(op, dev);
+      def.TypeConstraint("T", b.pool.types);
+      if (grad && !max) def.HostMemory(0);
+      TESSERA_RETURN_IF_ERROR(
+          r.Register(def.Factory(MakeKernelFactory<PoolKernel>(max, grad, b.pool.math, b.fill.math))));
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace tessera
