@@ -1,11 +1,15 @@
-// Convolution and pooling on the CPU: the reference loops of
-// src/kernels/conv_math.h (one gather per output element, also what the
-// CUDA kernels compute), parallel over output elements.
+// Convolution and pooling on the CPU: float convolution through oneDNN
+// (dnnl_conv.cc); double convolution and the pools through the reference
+// loops of src/kernels/conv_math.h (one gather per output element, also what
+// the CUDA kernels compute), parallel over output elements.
 #include "kernels_cpu/cpu_math.h"
+#include "kernels_cpu/dnnl_conv.h"
 #include "src/kernels/conv_math.h"
 
 namespace tessera {
 namespace {
+
+using cpu::DnnlConv;
 
 convmath::Dims DimsOf(const WindowShape& s) {
   return {s.batch,         s.in_rows,   s.in_cols,     s.in_depth,    s.window_rows,
@@ -47,7 +51,9 @@ void ConvLoops(OpKernelContext& ctx, const ConvArgs& a) {
   });
 }
 
+// Float through oneDNN; double (which oneDNN lacks) through the reference loops.
 Status Conv(OpKernelContext& ctx, const ConvArgs& a) {
+  if (a.out->dtype() == DataType::kFloat) return DnnlConv(ctx, a);
   return SwitchFloatTypes(a.out->dtype(), [&]<typename T>() { ConvLoops<T>(ctx, a); });
 }
 
