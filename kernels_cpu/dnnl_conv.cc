@@ -7,13 +7,21 @@
 
 #include <omp.h>
 
+#include <condition_variable>
+#include <deque>
 #include <dnnl.hpp>
+#include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <tuple>
 
+#include "src/framework/allocator.h"
+#include "src/framework/device_base.h"
 #include "src/runtime/cpu_context.h"
+#include "src/runtime/denormal.h"
 
 namespace tessera::cpu {
 namespace {
@@ -26,8 +34,13 @@ dnnl::engine& Engine() {
   return *e;
 }
 
+// A primitive and the scratchpad it needs. Scratchpads are the caller's
+// (scratchpad_mode::user): Debian's oneDNN shares its own scratchpad between
+// threads, so two convolutions running at once (the inter-op pool) would
+// write over each other's.
 struct Primitive {
   dnnl::primitive prim;
+  memory::desc scratchpad;
 };
 
 using Key = std::tuple<int, std::vector<int64_t>>;
@@ -76,10 +89,56 @@ StatusOr<std::shared_ptr<Primitive>> Lookup(ConvPass pass, const WindowShape& s)
   return entry;
 }
 
+// The one thread that runs oneDNN: Debian's oneDNN 2.6 (OpenMP) corrupts
+// the heap when its primitives are executed from several different threads
+// over a process's life, even one at a time (train_cnn under the inter-op
+// pool; fine from one thread). Every call is handed to this thread and
+// waited for; convolutions then also never oversubscribe the cores.
+class DnnlThread {
+ public:
+  static DnnlThread& Get() {
+    static DnnlThread* t = new DnnlThread();  // never destroyed: it outlives every session
+    return *t;
+  }
+  Status Run(const std::function<Status()>& work) {
+    std::packaged_task<Status()> task(work);
+    std::future<Status> done = task.get_future();
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      queue_.push_back(std::move(task));
+    }
+    cv_.notify_one();
+    return done.get();
+  }
+
+ private:
+  DnnlThread() : thread_([this] { Loop(); }) { thread_.detach(); }
+  void Loop() {
+    FlushDenormalsOnThisThread();
+    for (;;) {
+      std::packaged_task<Status()> task;
+      {
+        std::unique_lock<std::mutex> l(mu_);
+        cv_.wait(l, [this] { return !queue_.empty(); });
+        task = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      task();
+    }
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::packaged_task<Status()>> queue_;
+  std::thread thread_;
+};
+
 }  // namespace
 
-Status DnnlConv(OpKernelContext& ctx, const ConvArgs& a) {
+namespace {
+Status DnnlConvHere(int threads, OpKernelContext& ctx, const ConvArgs& a) {
   const WindowShape& s = *a.s;
+  // Before the primitive is made: oneDNN sizes its buffers by the thread count.
+  omp_set_num_threads(threads);
   TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<Primitive> p, Lookup(a.pass, s));
   const memory::desc src({s.batch, s.in_depth, s.in_rows, s.in_cols}, memory::data_type::f32, tag::nhwc);
   const memory::desc wei({s.out_depth, s.in_depth, s.window_rows, s.window_cols}, memory::data_type::f32, tag::hwio);
@@ -97,8 +156,13 @@ Status DnnlConv(OpKernelContext& ctx, const ConvArgs& a) {
     args = {
         {DNNL_ARG_SRC, mem(src, a.a)}, {DNNL_ARG_DIFF_DST, mem(dst, a.b)}, {DNNL_ARG_DIFF_WEIGHTS, mem(wei, a.out)}};
   }
-  const CpuContext* cpu = ctx.cpu();
-  omp_set_num_threads(cpu != nullptr ? cpu->num_threads() : 1);
+  // This execution's own scratchpad, from the device's allocator.
+  Tensor scratch;
+  if (const size_t bytes = p->scratchpad.get_size(); bytes > 0) {
+    TESSERA_ASSIGN_OR_RETURN(scratch, AllocateTensor(ctx.device()->allocator(), DataType::kBool,  // bytes
+                                                     TensorShape{static_cast<int64_t>(bytes)}));
+    args.insert({DNNL_ARG_SCRATCHPAD, memory(p->scratchpad, Engine(), scratch.raw_data())});
+  }
   try {
     dnnl::stream stream(Engine());
     p->prim.execute(stream, args);
@@ -107,6 +171,13 @@ Status DnnlConv(OpKernelContext& ctx, const ConvArgs& a) {
     return InternalError(std::string("oneDNN convolution failed: ") + e.what());
   }
   return Status::OK();
+}
+
+}  // namespace
+
+Status DnnlConv(OpKernelContext& ctx, const ConvArgs& a) {
+  const int threads = ctx.cpu() != nullptr ? ctx.cpu()->num_threads() : 1;
+  return DnnlThread::Get().Run([&] { return DnnlConvHere(threads, ctx, a); });
 }
 
 }  // namespace tessera::cpu

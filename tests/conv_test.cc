@@ -58,6 +58,8 @@ TEST(Conv2D, OneDnnFloatMatchesTheReferenceLoops) {
       {{1, 10, 9, 2}, {3, 2, 2, 3}, {1, 1, 2, 1}, {1, 2, 1, 1}, "VALID"},
       {{2, 6, 5, 4}, {4, 3, 4, 2}, {1, 3, 2, 1}, {1, 1, 1, 1}, "SAME"},
       {{1, 7, 7, 3}, {1, 1, 3, 4}, {1, 1, 1, 1}, {1, 1, 1, 1}, "VALID"},
+      {{4, 28, 28, 1}, {5, 5, 1, 32}, {1, 1, 1, 1}, {1, 1, 1, 1}, "SAME"},  // the tutorial CNN's layers
+      {{4, 14, 14, 32}, {5, 5, 32, 64}, {1, 1, 1, 1}, {1, 1, 1, 1}, "SAME"},
   };
   for (const Geometry& c : cases) {
     SCOPED_TRACE(TensorShape(c.input).DebugString() + " * " + TensorShape(c.filter).DebugString() + " " + c.padding);

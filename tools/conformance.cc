@@ -195,9 +195,11 @@ void AddLayout(std::vector<OpCase>& c) {
 // The losses and the gradient ops of training.
 void AddTraining(std::vector<OpCase>& c) {
   using Op2 = Output (*)(Graph&, Output, Output, ops::Name);
-  for (auto [name, op] : {std::pair<const char*, Op2>{"ReluGrad", ops::ReluGrad},
-                          {"TanhGrad", ops::TanhGrad},
-                          {"SigmoidGrad", ops::SigmoidGrad}}) {
+  for (const auto& entry : {std::pair<const char*, Op2>{"ReluGrad", ops::ReluGrad},
+                            {"TanhGrad", ops::TanhGrad},
+                            {"SigmoidGrad", ops::SigmoidGrad}}) {
+    const char* name = entry.first;
+    const Op2 op = entry.second;  // (clang 14 cannot capture a structured binding)
     c.push_back({std::string(name) + "/f32",
                  {Data<float>({6, 5}), Data<float>({6, 5}, 2.0)},
                  [op](Graph& g, const std::vector<Output>& in) { return op(g, in[0], in[1], {}); },

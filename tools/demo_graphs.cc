@@ -85,4 +85,53 @@ StatusOr<TrainMlpGraph> BuildTrainMlp(const TrainMlpOptions& o) {
   return m;
 }
 
+StatusOr<TrainMlpGraph> BuildTrainCnn(const TrainMlpOptions& o) {
+  TESSERA_ASSIGN_OR_RETURN(std::unique_ptr<train::Optimizer> opt, MakeOptimizer(o));
+  if (o.dtype != DataType::kFloat) return InvalidArgumentError("the CNN trains in float");
+  TrainMlpGraph m;
+  m.graph = Graph::Create();
+  Graph& g = *m.graph;
+  m.x = ops::Placeholder(g, DataType::kFloat, PartialShape{-1, 784}, "x");
+  m.y = ops::Placeholder(g, DataType::kInt32, PartialShape{-1}, "y");
+  m.keep_prob = ops::Placeholder(g, DataType::kFloat, PartialShape{}, "keep_prob");
+  m.global_step = train::GetOrCreateGlobalStep(g);
+  auto dev = g.Device(o.device);
+  int64_t seed = o.seed;
+  auto weight = [&](const std::vector<int64_t>& shape, const char* name) {
+    return Variable(g, ops::TruncatedNormal(g, shape, DataType::kFloat, 0.0, 0.1, seed++), name);
+  };
+  auto bias = [&](int64_t n, const char* name) {
+    return Variable(g, ops::Fill(g, {n}, Tensor::Scalar<float>(0.1f)), name);
+  };
+  Output h = ops::Reshape(g, m.x, {-1, 28, 28, 1});
+  const int64_t depths[] = {1, 32, 64};
+  for (int i = 0; i < 2; ++i) {
+    auto scope = g.NameScope(i == 0 ? "conv1" : "conv2");
+    Variable w = weight({5, 5, depths[i], depths[i + 1]}, "weights");
+    Variable b = bias(depths[i + 1], "biases");
+    h = ops::Relu(g, ops::BiasAdd(g, ops::Conv2D(g, h, w, {1, 1, 1, 1}, "SAME"), b));
+    h = ops::MaxPool(g, h, {1, 2, 2, 1}, {1, 2, 2, 1}, "SAME");
+  }
+  {
+    auto scope = g.NameScope("fc1");
+    Variable w = weight({7 * 7 * 64, 1024}, "weights");
+    Variable b = bias(1024, "biases");
+    h = ops::Relu(g, ops::BiasAdd(g, ops::MatMul(g, ops::Reshape(g, h, {-1, 7 * 7 * 64}), w), b));
+  }
+  h = ops::Dropout(g, h, m.keep_prob, seed++);
+  {
+    auto scope = g.NameScope("fc2");
+    Variable w = weight({1024, 10}, "weights");
+    Variable b = bias(10, "biases");
+    h = ops::BiasAdd(g, ops::MatMul(g, h, w), b);
+  }
+  m.loss = ops::Mean(g, ops::SparseSoftmaxCrossEntropyWithLogits(g, h, m.y).loss, {}, false, "loss");
+  Output correct = ops::Equal(g, ops::ArgMax(g, h, 1, DataType::kInt32), m.y);
+  m.accuracy = ops::Mean(g, ops::Cast(g, correct, DataType::kFloat), {}, false, "accuracy");
+  TESSERA_ASSIGN_OR_RETURN(m.train_op, opt->Minimize(m.loss, m.global_step));
+  m.init = GlobalVariablesInitializer(g);
+  TESSERA_RETURN_IF_ERROR(g.status());
+  return m;
+}
+
 }  // namespace tessera::demo

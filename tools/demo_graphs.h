@@ -44,8 +44,16 @@ struct TrainMlpGraph {
   Operation train_op;
   Operation init;
   Variable global_step;
+  Output keep_prob;  // the CNN's dropout keep probability (fed; 1 when evaluating); invalid for the MLP
 };
 // InvalidArgument for an unknown optimizer or fewer than two layer sizes.
 StatusOr<TrainMlpGraph> BuildTrainMlp(const TrainMlpOptions& options);
+
+// The CNN of TensorFlow's tutorial ("Deep MNIST for experts"): x reshaped to
+// [?, 28, 28, 1]; conv 5x5x32 SAME + ReLU, max-pool 2x2; conv 5x5x64 + ReLU,
+// max-pool 2x2; dense 1024 + ReLU; dropout (keep_prob fed); dense 10. Weights
+// TruncatedNormal(stddev 0.1) with op seeds seed, seed + 1, ...; biases 0.1.
+// options.layers is ignored.
+StatusOr<TrainMlpGraph> BuildTrainCnn(const TrainMlpOptions& options);
 
 }  // namespace tessera::demo
