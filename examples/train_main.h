@@ -5,7 +5,7 @@
 //
 //   train_mlp|train_cnn [--epochs N] [--steps N] [--batch N] [--lr X]
 //             [--optimizer adam|sgd|momentum|rmsprop] [--device /gpu:0] [--soft]
-//             [--log-device-placement] [--data DIR] [--seed N]
+//             [--log-device-placement] [--data DIR] [--seed N] [--inter-op N]
 //
 // With --device /gpu:0 on a machine without one, --soft lets the graph fall
 // back to the CPU, and the log's summary says which nodes moved and why.
@@ -36,6 +36,7 @@ struct Args {
   double epochs = 10;
   int64_t steps = 0;  // overrides epochs when > 0
   int64_t batch = 64;
+  int inter_op = 0;  // inter_op_parallelism_threads (0: one per core)
   bool soft = false;
   bool log_placement = false;
   std::string data = data::kFashionMnistDir;
@@ -45,7 +46,7 @@ inline int Usage(const char* program, const char* why) {
   std::fprintf(stderr,
                "%s: %s\nusage: %s [--epochs N] [--steps N] [--batch N] [--lr X] "
                "[--optimizer adam|sgd|momentum|rmsprop] [--device SPEC] [--soft] [--log-device-placement] "
-               "[--data DIR] [--seed N]\n",
+               "[--data DIR] [--seed N] [--inter-op N]\n",
                program, why, program);
   return 2;
 }
@@ -59,7 +60,7 @@ inline bool Parse(int argc, char** argv, Args* a, std::string* why) {
     } else if (f == "--log-device-placement") {
       a->log_placement = true;
     } else if (f == "--epochs" || f == "--steps" || f == "--batch" || f == "--lr" || f == "--seed" ||
-               f == "--optimizer" || f == "--device" || f == "--data") {
+               f == "--inter-op" || f == "--optimizer" || f == "--device" || f == "--data") {
       const char* v = value();
       if (v == nullptr) return *why = f + " needs a value", false;
       char* end = nullptr;
@@ -121,7 +122,7 @@ inline Status Train(const Model& model, const Args& a) {
   SessionOptions options;
   options.allow_soft_placement = a.soft;
   options.log_device_placement = a.log_placement;
-  if (const char* v = std::getenv("TRAIN_INTER_OP")) options.inter_op_parallelism_threads = std::atoi(v);
+  options.inter_op_parallelism_threads = a.inter_op;
   TESSERA_ASSIGN_OR_RETURN(std::unique_ptr<Session> sess, Session::Create(m.graph, options));
   TESSERA_RETURN_IF_ERROR(sess->Run({}, {}, {m.init}).status());
   data::Batches batches(train_set, a.batch, static_cast<uint64_t>(a.model.seed));
