@@ -8,12 +8,6 @@
 namespace tessera {
 namespace {
 
-// Every element of out set to 0 (all zero bytes).
-Status Zero(OpKernelContext& ctx, FillMath fill, Tensor* out) {
-  static constexpr int64_t kZero = 0;
-  return out->num_elements() == 0 ? Status::OK() : fill(ctx, &kZero, out);
-}
-
 std::vector<int64_t> DimsOf(const TensorShape& s) {
   std::vector<int64_t> d;
   for (int i = 0; i < s.rank(); ++i) d.push_back(s.dim(i));
@@ -83,7 +77,7 @@ class ConvKernel : public OpKernel {
     // Nothing to sum over (an empty batch, image or depth): zeros.
     const bool empty =
         pass_ == ConvPass::kForward ? s.in_depth == 0 || input.num_elements() == 0 : b->num_elements() == 0;
-    if (empty) return Zero(ctx, fill_, out);
+    if (empty) return FillZeros(ctx, fill_, out);
     return math_(ctx, ConvArgs{pass_, &s, a, b, out});
   }
 
@@ -123,7 +117,7 @@ class PoolKernel : public OpKernel {
     Tensor* out;
     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, grad_ ? input : TensorShape(s.output_dims()), &out));
     if (out->num_elements() == 0) return Status::OK();
-    if (grad_ && dy->num_elements() == 0) return Zero(ctx, fill_, out);
+    if (grad_ && dy->num_elements() == 0) return FillZeros(ctx, fill_, out);
     return math_(ctx, PoolArgs{max_, &s, x, dy, out});
   }
 

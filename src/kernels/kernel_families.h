@@ -33,6 +33,10 @@ Status RegisterEachKind(KernelRegistry& r, const std::array<MathEntry<Math>, N>&
 // op declares one (the logical ops, All and Any take bool and have none, as in TF).
 KernelDef TypedKernelDef(const char* op, DeviceType dev, const std::vector<DataType>& types);
 
+// Every element of out set to 0 through the backend's fill (all zero bytes,
+// which is 0 in every numeric dtype); nothing for an empty out.
+Status FillZeros(OpKernelContext& ctx, FillMath fill, Tensor* out);
+
 // The dtype lists backends draw on.
 const std::vector<DataType>& FloatTypes();    // float, double
 const std::vector<DataType>& NumericTypes();  // + int32, int64

@@ -6,12 +6,6 @@
 namespace tessera {
 namespace {
 
-// Every element of out set to 0 (all zero bytes, for every numeric dtype).
-Status FillZero(OpKernelContext& ctx, FillMath fill, Tensor* out) {
-  static constexpr int64_t kZero = 0;
-  return out->num_elements() == 0 ? Status::OK() : fill(ctx, &kZero, out);
-}
-
 class BiasAddOp : public OpKernel {
  public:
   BiasAddOp(const Node& node, BiasAddMath math) : OpKernel(node), math_(math) {}
@@ -75,7 +69,7 @@ class L2LossOp : public OpKernel {
     const Tensor& x = ctx.input(0);
     Tensor* out;
     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, TensorShape{}, &out));
-    if (x.num_elements() == 0) return FillZero(ctx, fill_, out);
+    if (x.num_elements() == 0) return FillZeros(ctx, fill_, out);
     return math_(ctx, x, out);
   }
 
@@ -99,7 +93,7 @@ class XentOp : public OpKernel {
     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, TensorShape{rows}, &loss));
     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(1, logits.shape(), &backprop));
     if (rows == 0) return Status::OK();
-    if (classes == 0) return FillZero(ctx, fill_, loss);  // dense only: no class, no loss
+    if (classes == 0) return FillZeros(ctx, fill_, loss);  // dense only: no class, no loss
     return math_(ctx, XentArgs{logits, labels, sparse_, loss, backprop});
   }
 

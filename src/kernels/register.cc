@@ -35,6 +35,11 @@ const char* AssignOpName(AssignOp op) {
   return kNames[static_cast<int>(op)];
 }
 
+Status FillZeros(OpKernelContext& ctx, FillMath fill, Tensor* out) {
+  static constexpr int64_t kZero = 0;
+  return out->num_elements() == 0 ? Status::OK() : fill(ctx, &kZero, out);
+}
+
 KernelDef TypedKernelDef(const char* op, DeviceType dev, const std::vector<DataType>& types) {
   KernelDef def(op, dev);
   const OpDef* op_def = OpRegistry::Global().Lookup(op);
