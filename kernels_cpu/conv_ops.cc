@@ -57,9 +57,31 @@ Status Conv(OpKernelContext& ctx, const ConvArgs& a) {
   return SwitchFloatTypes(a.out->dtype(), [&]<typename T>() { ConvLoops<T>(ctx, a); });
 }
 
+// MaxPoolGrad when windows do not overlap (stride >= window, the usual 2x2
+// stride 2): each input element is in at most one window, so each window's
+// maximum is found once and its gradient written there (no other window
+// writes that element); the rest stays 0.
+template <typename T>
+void MaxPoolGradDisjoint(OpKernelContext& ctx, const convmath::Dims& d, const T* in, const T* grad, T* out) {
+  std::fill(out, out + d.batch * d.in_rows * d.in_cols * d.in_depth, T(0));
+  ParallelFor(ctx, d.batch * d.out_rows * d.out_cols * d.in_depth,
+              3.0 * static_cast<double>(d.window_rows * d.window_cols), [&](int64_t b, int64_t e) {
+                for (int64_t i = b; i < e; ++i) {
+                  const int64_t c = i % d.in_depth, x = i / d.in_depth % d.out_cols;
+                  const int64_t y = i / (d.in_depth * d.out_cols) % d.out_rows,
+                                n = i / (d.in_depth * d.out_cols * d.out_rows);
+                  const int64_t at = convmath::ArgMaxAt(d, in, n, y, x, c);
+                  if (at >= 0) out[at] += grad[i];
+                }
+              });
+}
+
 template <typename T>
 void PoolLoops(OpKernelContext& ctx, const PoolArgs& a) {
   const convmath::Dims d = DimsOf(*a.s);
+  if (a.max && a.grad != nullptr && d.stride_rows >= d.window_rows && d.stride_cols >= d.window_cols) {
+    return MaxPoolGradDisjoint(ctx, d, a.input->flat<T>().data(), a.grad->flat<T>().data(), a.out->flat<T>().data());
+  }
   const T* in = a.input != nullptr ? a.input->flat<T>().data() : nullptr;
   const T* grad = a.grad != nullptr ? a.grad->flat<T>().data() : nullptr;
   T* out = a.out->flat<T>().data();
