@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "src/kernels/apply_math.h"
+#include "src/kernels/conv_math.h"
 #include "src/kernels/launch_config.h"
 #include "src/kernels/op_kinds.h"
 
@@ -29,6 +30,14 @@ struct ApplyPointers {
 };
 cudaError_t LaunchApply(ApplyOp op, ElemType t, const ApplyPointers& p, int num_scalars, bool nesterov, int64_t n,
                         cudaStream_t s);
+
+// Convolution pass 0 (forward: a input, b filter), 1 (backprop input: a
+// filter, b out_backprop) or 2 (backprop filter: a input, b out_backprop)
+// over n output elements; pooling forward (grad null) or its gradient.
+cudaError_t LaunchConv(int pass, ElemType t, const convmath::Dims& d, const void* a, const void* b, void* out,
+                       int64_t n, cudaStream_t s);
+cudaError_t LaunchPool(ElemType t, const convmath::Dims& d, bool max, const void* in, const void* grad, void* out,
+                       int64_t n, cudaStream_t s);
 
 // out[i] = f(x[a_off(i)], y[b_off(i)]) for i in [0, n).
 cudaError_t LaunchBinary(BinaryKind op, ElemType t, const void* x, const void* y, void* out, int64_t n,

@@ -64,9 +64,9 @@ Status RegisterCudaKernels(KernelRegistry& r) {
   gpu.passthrough_types = GpuDataTypes();
   gpu.passthrough_types.push_back(DataType::kInt32);  // int32 tensors stay in host memory
   gpu.variable_types = GpuDataTypes();
-  for (auto add :
-       {gpu::AddArrayMath, gpu::AddLayoutMath, gpu::AddCwiseBinaryMath, gpu::AddCwiseUnaryMath, gpu::AddMatMulMath,
-        gpu::AddNnMath, gpu::AddReductionMath, gpu::AddRandomMath, gpu::AddStateMath, gpu::AddTrainingMath}) {
+  for (auto add : {gpu::AddArrayMath, gpu::AddLayoutMath, gpu::AddCwiseBinaryMath, gpu::AddCwiseUnaryMath,
+                   gpu::AddMatMulMath, gpu::AddNnMath, gpu::AddReductionMath, gpu::AddRandomMath, gpu::AddStateMath,
+                   gpu::AddTrainingMath, gpu::AddConvMath}) {
     add(gpu);
   }
   return RegisterBackendKernels(r, gpu);
