@@ -113,6 +113,43 @@ TEST(TrainMlp, LossCurveMatchesTensorFlowInFloat32) {
   CheckCurve(*train, DataType::kFloat, TfCurves()[0]);
 }
 
+// The tutorial CNN in float64 (keep_prob fed 1), batch 16, 50 steps of
+// Adam against TF's curve (tools/tf_train_fixtures.py --cnn): the
+// convolutions, pools, their gradients and the initialisers compute TF's
+// numbers.
+TEST(TrainCnn, LossCurveMatchesTensorFlowInFloat64) {
+  auto train = TrainSet();
+  if (!train.ok()) GTEST_SKIP() << train.status();
+  std::ifstream in(std::string(TESSERA_TEST_DATA_DIR) + "/tf_cnn_curve.txt");
+  std::vector<double> tf_loss;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream ls(line);
+    int step;
+    double loss;
+    ls >> step >> loss;
+    tf_loss.push_back(loss);
+  }
+  ASSERT_EQ(tf_loss.size(), 50u) << "tests/data/tf_cnn_curve.txt is missing or short";
+  demo::TrainMlpOptions o;
+  o.dtype = DataType::kDouble;
+  auto m = demo::BuildTrainCnn(o).value();
+  auto sess = Session::Create(m.graph).value();
+  ASSERT_TRUE(sess->Run({}, {}, {m.init}).ok());
+  double worst = 0;
+  for (size_t step = 0; step < tf_loss.size(); ++step) {
+    auto [xf, y] = Rows(*train, static_cast<int64_t>(step) * 16, 16);
+    auto out = sess->Run({{m.x, Widened(xf, DataType::kDouble)}, {m.y, y}, {m.keep_prob, Tensor::Scalar(1.0)}},
+                         {m.loss}, {m.train_op});
+    ASSERT_TRUE(out.ok()) << out.status();
+    const double got = (*out)[0].flat<double>()[0];
+    const double rel = std::abs(got - tf_loss[step]) / std::abs(tf_loss[step]);
+    worst = std::max(worst, rel);
+    EXPECT_LT(rel, 1e-9) << "step " << step + 1 << ": tessera " << got << ", TensorFlow " << tf_loss[step];
+  }
+  std::printf("CNN loss curve vs TensorFlow in double: worst relative difference %.2e over 50 steps\n", worst);
+}
+
 // CI's short training: 300 steps of Adam on shuffled batches.
 TEST(TrainMlp, ShortTrainingGetsTheLossUnderABound) {
   auto train = TrainSet();

@@ -87,21 +87,25 @@ StatusOr<TrainMlpGraph> BuildTrainMlp(const TrainMlpOptions& o) {
 
 StatusOr<TrainMlpGraph> BuildTrainCnn(const TrainMlpOptions& o) {
   TESSERA_ASSIGN_OR_RETURN(std::unique_ptr<train::Optimizer> opt, MakeOptimizer(o));
-  if (o.dtype != DataType::kFloat) return InvalidArgumentError("the CNN trains in float");
+  if (o.dtype != DataType::kFloat && o.dtype != DataType::kDouble)
+    return InvalidArgumentError("the CNN trains in float or double");
+  const DataType dt = o.dtype;
   TrainMlpGraph m;
   m.graph = Graph::Create();
   Graph& g = *m.graph;
-  m.x = ops::Placeholder(g, DataType::kFloat, PartialShape{-1, 784}, "x");
+  m.x = ops::Placeholder(g, dt, PartialShape{-1, 784}, "x");
   m.y = ops::Placeholder(g, DataType::kInt32, PartialShape{-1}, "y");
-  m.keep_prob = ops::Placeholder(g, DataType::kFloat, PartialShape{}, "keep_prob");
+  m.keep_prob = ops::Placeholder(g, dt, PartialShape{}, "keep_prob");
   m.global_step = train::GetOrCreateGlobalStep(g);
   auto dev = g.Device(o.device);
   int64_t seed = o.seed;
   auto weight = [&](const std::vector<int64_t>& shape, const char* name) {
-    return Variable(g, ops::TruncatedNormal(g, shape, DataType::kFloat, 0.0, 0.1, seed++), name);
+    return Variable(g, ops::TruncatedNormal(g, shape, dt, 0.0, 0.1, seed++), name);
   };
   auto bias = [&](int64_t n, const char* name) {
-    return Variable(g, ops::Fill(g, {n}, Tensor::Scalar<float>(0.1f)), name);
+    return Variable(
+        g, ops::Fill(g, {n}, dt == DataType::kDouble ? Tensor::Scalar<double>(0.1) : Tensor::Scalar<float>(0.1f)),
+        name);
   };
   Output h = ops::Reshape(g, m.x, {-1, 28, 28, 1});
   const int64_t depths[] = {1, 32, 64};
@@ -127,7 +131,7 @@ StatusOr<TrainMlpGraph> BuildTrainCnn(const TrainMlpOptions& o) {
   }
   m.loss = ops::Mean(g, ops::SparseSoftmaxCrossEntropyWithLogits(g, h, m.y).loss, {}, false, "loss");
   Output correct = ops::Equal(g, ops::ArgMax(g, h, 1, DataType::kInt32), m.y);
-  m.accuracy = ops::Mean(g, ops::Cast(g, correct, DataType::kFloat), {}, false, "accuracy");
+  m.accuracy = ops::Mean(g, ops::Cast(g, correct, dt), {}, false, "accuracy");
   TESSERA_ASSIGN_OR_RETURN(m.train_op, opt->Minimize(m.loss, m.global_step));
   m.init = GlobalVariablesInitializer(g);
   TESSERA_RETURN_IF_ERROR(g.status());

@@ -53,7 +53,7 @@ StatusOr<TrainMlpGraph> BuildTrainMlp(const TrainMlpOptions& options);
 // [?, 28, 28, 1]; conv 5x5x32 SAME + ReLU, max-pool 2x2; conv 5x5x64 + ReLU,
 // max-pool 2x2; dense 1024 + ReLU; dropout (keep_prob fed); dense 10. Weights
 // TruncatedNormal(stddev 0.1) with op seeds seed, seed + 1, ...; biases 0.1.
-// options.layers is ignored.
+// options.layers is ignored; float or double.
 StatusOr<TrainMlpGraph> BuildTrainCnn(const TrainMlpOptions& options);
 
 }  // namespace tessera::demo

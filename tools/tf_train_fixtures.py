@@ -5,6 +5,7 @@ read by tests/train_mlp_test.cc, which trains tessera the same way.
 
     python3 -m venv /tmp/tfenv && /tmp/tfenv/bin/pip install tensorflow-cpu
     /tmp/tfenv/bin/python tools/tf_train_fixtures.py > tests/data/tf_mlp_curve.txt
+    /tmp/tfenv/bin/python tools/tf_train_fixtures.py --cnn > tests/data/tf_cnn_curve.txt
 
 Same model, same numbers: 784-256-256-10 with ReLU, Glorot-uniform kernels
 drawn as (random_uniform(seed=k) * 2 - 1) * sqrt(6 / (fan_in + fan_out)) with
@@ -18,6 +19,7 @@ Adam's beta powers and hyperparameters stay float32 and are cast, as TF1's
 AdamOptimizer does).
 """
 import gzip
+import sys
 import numpy as np
 import tensorflow as tf
 
@@ -64,9 +66,46 @@ def curve(dtype, images, labels):
             return losses
 
 
+def cnn_curve(images, labels, steps=50, batch=16):
+    """The CNN of examples/train_cnn in float64, keep_prob fed 1.0 (no
+    dropout noise), Adam(0.001): truncated_normal(stddev 0.1) weights with op
+    seeds 1 (conv1), 2 (conv2), 3 (fc1), 5 (fc2; 4 is dropout's), biases 0.1."""
+    dt = tf.float64
+    g = tf1.Graph()
+    with g.as_default():
+        x = tf1.placeholder(dt, [None, 784])
+        y = tf1.placeholder(tf.int32, [None])
+        keep = tf1.placeholder(dt, [])
+        weight = lambda shape, seed: tf1.Variable(tf1.truncated_normal(shape, stddev=0.1, dtype=dt, seed=seed))
+        bias = lambda n: tf1.Variable(tf.constant(0.1, shape=[n], dtype=dt))
+        h = tf.reshape(x, [-1, 28, 28, 1])
+        for seed, (a, b) in ((1, (1, 32)), (2, (32, 64))):
+            h = tf.nn.relu(tf.nn.conv2d(h, weight([5, 5, a, b], seed), [1, 1, 1, 1], "SAME") + bias(b))
+            h = tf.nn.max_pool2d(h, 2, 2, "SAME")
+        h = tf.nn.relu(tf.matmul(tf.reshape(h, [-1, 7 * 7 * 64]), weight([3136, 1024], 3)) + bias(1024))
+        h = tf1.nn.dropout(h, keep_prob=keep, seed=4)
+        h = tf.matmul(h, weight([1024, 10], 5)) + bias(10)
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=h))
+        train = tf1.train.AdamOptimizer(0.001).minimize(loss)
+        with tf1.Session(graph=g) as s:
+            s.run(tf1.global_variables_initializer())
+            out = []
+            for step in range(steps):
+                sl = slice(step * batch, (step + 1) * batch)
+                value, _ = s.run([loss, train], {x: images[sl].astype(np.float64), y: labels[sl], keep: 1.0})
+                out.append(float(value))
+            return out
+
+
 def main():
     images = idx(DIR + "/train-images-idx3-ubyte.gz")[:STEPS * BATCH].reshape(-1, 784).astype(np.float32) / 255.0
     labels = idx(DIR + "/train-labels-idx1-ubyte.gz")[:STEPS * BATCH].astype(np.int32)
+    if len(sys.argv) > 1 and sys.argv[1] == "--cnn":
+        print("# TensorFlow %s: step, the CNN's loss in float64, batch 16 (tools/tf_train_fixtures.py --cnn)"
+              % tf.__version__)
+        for step, value in enumerate(cnn_curve(images, labels)):
+            print(step + 1, repr(value))
+        return
     f32 = curve(tf.float32, images, labels)
     f64 = curve(tf.float64, images, labels)
     print("# TensorFlow %s: step, loss in float32, loss in float64 (tools/tf_train_fixtures.py)" % tf.__version__)
