@@ -66,7 +66,7 @@ def curve(dtype, images, labels):
             return losses
 
 
-def cnn_curve(images, labels, steps=50, batch=16):
+def cnn_curve(images, labels, steps=12, batch=4):
     """The CNN of examples/train_cnn in float64, keep_prob fed 1.0 (no
     dropout noise), Adam(0.001): truncated_normal(stddev 0.1) weights with op
     seeds 1 (conv1), 2 (conv2), 3 (fc1), 5 (fc2; 4 is dropout's), biases 0.1."""
@@ -101,7 +101,7 @@ def main():
     images = idx(DIR + "/train-images-idx3-ubyte.gz")[:STEPS * BATCH].reshape(-1, 784).astype(np.float32) / 255.0
     labels = idx(DIR + "/train-labels-idx1-ubyte.gz")[:STEPS * BATCH].astype(np.int32)
     if len(sys.argv) > 1 and sys.argv[1] == "--cnn":
-        print("# TensorFlow %s: step, the CNN's loss in float64, batch 16 (tools/tf_train_fixtures.py --cnn)"
+        print("# TensorFlow %s: step, the CNN's loss in float64, batch 4 (tools/tf_train_fixtures.py --cnn)"
               % tf.__version__)
         for step, value in enumerate(cnn_curve(images, labels)):
             print(step + 1, repr(value))
