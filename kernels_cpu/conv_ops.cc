@@ -11,15 +11,9 @@ namespace {
 
 using cpu::DnnlConv;
 
-convmath::Dims DimsOf(const WindowShape& s) {
-  return {s.batch,         s.in_rows,   s.in_cols,     s.in_depth,    s.window_rows,
-          s.window_cols,   s.out_depth, s.stride_rows, s.stride_cols, s.dilation_rows,
-          s.dilation_cols, s.out_rows,  s.out_cols,    s.pad_top,     s.pad_left};
-}
-
 template <typename T>
 void ConvLoops(OpKernelContext& ctx, const ConvArgs& a) {
-  const convmath::Dims d = DimsOf(*a.s);
+  const convmath::Dims d = ConvDimsOf(*a.s);
   const T* pa = a.a->flat<T>().data();
   const T* pb = a.b->flat<T>().data();
   T* out = a.out->flat<T>().data();
@@ -31,23 +25,7 @@ void ConvLoops(OpKernelContext& ctx, const ConvArgs& a) {
                                                                  static_cast<double>(d.window_rows * d.window_cols)
                                                            : 1.0);
   ParallelFor(ctx, n, cost, [&](int64_t b, int64_t e) {
-    for (int64_t i = b; i < e; ++i) {
-      if (a.pass == ConvPass::kForward) {
-        const int64_t oc = i % d.out_depth, ox = i / d.out_depth % d.out_cols;
-        const int64_t oy = i / (d.out_depth * d.out_cols) % d.out_rows,
-                      nn = i / (d.out_depth * d.out_cols * d.out_rows);
-        out[i] = convmath::ConvForwardAt(d, pa, pb, nn, oy, ox, oc);
-      } else if (a.pass == ConvPass::kBackpropInput) {
-        const int64_t ic = i % d.in_depth, ix = i / d.in_depth % d.in_cols;
-        const int64_t iy = i / (d.in_depth * d.in_cols) % d.in_rows, nn = i / (d.in_depth * d.in_cols * d.in_rows);
-        out[i] = convmath::ConvBackpropInputAt(d, pa, pb, nn, iy, ix, ic);
-      } else {
-        const int64_t oc = i % d.out_depth, ic = i / d.out_depth % d.in_depth;
-        const int64_t kx = i / (d.out_depth * d.in_depth) % d.window_cols;
-        const int64_t ky = i / (d.out_depth * d.in_depth * d.window_cols);
-        out[i] = convmath::ConvBackpropFilterAt(d, pa, pb, ky, kx, ic, oc);
-      }
-    }
+    for (int64_t i = b; i < e; ++i) out[i] = convmath::ConvElement(static_cast<int>(a.pass), d, pa, pb, i);
   });
 }
 
@@ -78,7 +56,7 @@ void MaxPoolGradDisjoint(OpKernelContext& ctx, const convmath::Dims& d, const T*
 
 template <typename T>
 void PoolLoops(OpKernelContext& ctx, const PoolArgs& a) {
-  const convmath::Dims d = DimsOf(*a.s);
+  const convmath::Dims d = ConvDimsOf(*a.s);
   if (a.max && a.grad != nullptr && d.stride_rows >= d.window_rows && d.stride_cols >= d.window_cols) {
     return MaxPoolGradDisjoint(ctx, d, a.input->flat<T>().data(), a.grad->flat<T>().data(), a.out->flat<T>().data());
   }
@@ -87,13 +65,7 @@ void PoolLoops(OpKernelContext& ctx, const PoolArgs& a) {
   T* out = a.out->flat<T>().data();
   const double cost = 3.0 * static_cast<double>(d.window_rows * d.window_cols) * (grad != nullptr ? 4.0 : 1.0);
   ParallelFor(ctx, a.out->num_elements(), cost, [&](int64_t b, int64_t e) {
-    for (int64_t i = b; i < e; ++i) {
-      const int64_t rows = grad != nullptr ? d.in_rows : d.out_rows, cols = grad != nullptr ? d.in_cols : d.out_cols;
-      const int64_t c = i % d.in_depth, x = i / d.in_depth % cols, y = i / (d.in_depth * cols) % rows;
-      const int64_t nn = i / (d.in_depth * cols * rows);
-      out[i] = grad != nullptr ? convmath::PoolGradAt(d, in, grad, a.max, nn, y, x, c)
-                               : convmath::PoolAt(d, in, a.max, nn, y, x, c);
-    }
+    for (int64_t i = b; i < e; ++i) out[i] = convmath::PoolElement(d, a.max, in, grad, i);
   });
 }
 

@@ -10,33 +10,12 @@ namespace {
 
 template <typename T>
 __global__ void ConvKernel(int pass, convmath::Dims d, const T* a, const T* b, T* out, int64_t n) {
-  TESSERA_GRID_STRIDE(i, n) {
-    if (pass == 0) {
-      const int64_t oc = i % d.out_depth, ox = i / d.out_depth % d.out_cols;
-      const int64_t oy = i / (d.out_depth * d.out_cols) % d.out_rows, nn = i / (d.out_depth * d.out_cols * d.out_rows);
-      out[i] = convmath::ConvForwardAt(d, a, b, nn, oy, ox, oc);
-    } else if (pass == 1) {
-      const int64_t ic = i % d.in_depth, ix = i / d.in_depth % d.in_cols;
-      const int64_t iy = i / (d.in_depth * d.in_cols) % d.in_rows, nn = i / (d.in_depth * d.in_cols * d.in_rows);
-      out[i] = convmath::ConvBackpropInputAt(d, a, b, nn, iy, ix, ic);
-    } else {
-      const int64_t oc = i % d.out_depth, ic = i / d.out_depth % d.in_depth;
-      const int64_t kx = i / (d.out_depth * d.in_depth) % d.window_cols;
-      const int64_t ky = i / (d.out_depth * d.in_depth * d.window_cols);
-      out[i] = convmath::ConvBackpropFilterAt(d, a, b, ky, kx, ic, oc);
-    }
-  }
+  TESSERA_GRID_STRIDE(i, n) { out[i] = convmath::ConvElement(pass, d, a, b, i); }
 }
 
 template <typename T>
 __global__ void PoolKernel(convmath::Dims d, bool max, const T* in, const T* grad, T* out, int64_t n) {
-  TESSERA_GRID_STRIDE(i, n) {
-    const int64_t rows = grad != nullptr ? d.in_rows : d.out_rows, cols = grad != nullptr ? d.in_cols : d.out_cols;
-    const int64_t c = i % d.in_depth, x = i / d.in_depth % cols, y = i / (d.in_depth * cols) % rows;
-    const int64_t nn = i / (d.in_depth * cols * rows);
-    out[i] = grad != nullptr ? convmath::PoolGradAt(d, in, grad, max, nn, y, x, c)
-                             : convmath::PoolAt(d, in, max, nn, y, x, c);
-  }
+  TESSERA_GRID_STRIDE(i, n) { out[i] = convmath::PoolElement(d, max, in, grad, i); }
 }
 
 }  // namespace

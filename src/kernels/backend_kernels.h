@@ -27,6 +27,7 @@
 #include "src/framework/op_kernel.h"
 #include "src/kernels/apply_math.h"
 #include "src/kernels/broadcast.h"
+#include "src/kernels/conv_math.h"
 #include "src/kernels/op_geometry.h"
 #include "src/kernels/op_kinds.h"
 #include "src/kernels/philox.h"
@@ -160,6 +161,12 @@ struct ConvArgs {
   Tensor* out = nullptr;
 };
 using ConvMath = Status (*)(OpKernelContext& ctx, const ConvArgs& args);
+// The geometry as the device-neutral math takes it (src/kernels/conv_math.h).
+inline convmath::Dims ConvDimsOf(const WindowShape& s) {
+  return {s.batch,         s.in_rows,   s.in_cols,     s.in_depth,    s.window_rows,
+          s.window_cols,   s.out_depth, s.stride_rows, s.stride_cols, s.dilation_rows,
+          s.dilation_cols, s.out_rows,  s.out_cols,    s.pad_top,     s.pad_left};
+}
 // Max or average pooling of `input` into out (forward), or, with `grad`
 // (the pooled output's gradient), the input's gradient into out.
 struct PoolArgs {

@@ -156,4 +156,34 @@ TESSERA_HD T PoolGradAt(const Dims& d, const T* in, const T* grad, bool max, int
   return sum;
 }
 
+// Element i (row-major) of a convolution pass's output: pass 0 the forward
+// output (a input, b filter), 1 the input's gradient (a filter, b
+// out_backprop), 2 the filter's gradient (a input, b out_backprop).
+template <typename T>
+TESSERA_HD T ConvElement(int pass, const Dims& d, const T* a, const T* b, int64_t i) {
+  if (pass == 0) {
+    const int64_t oc = i % d.out_depth, ox = i / d.out_depth % d.out_cols;
+    const int64_t oy = i / (d.out_depth * d.out_cols) % d.out_rows, n = i / (d.out_depth * d.out_cols * d.out_rows);
+    return ConvForwardAt(d, a, b, n, oy, ox, oc);
+  }
+  if (pass == 1) {
+    const int64_t ic = i % d.in_depth, ix = i / d.in_depth % d.in_cols;
+    const int64_t iy = i / (d.in_depth * d.in_cols) % d.in_rows, n = i / (d.in_depth * d.in_cols * d.in_rows);
+    return ConvBackpropInputAt(d, a, b, n, iy, ix, ic);
+  }
+  const int64_t oc = i % d.out_depth, ic = i / d.out_depth % d.in_depth;
+  const int64_t kx = i / (d.out_depth * d.in_depth) % d.window_cols,
+                ky = i / (d.out_depth * d.in_depth * d.window_cols);
+  return ConvBackpropFilterAt(d, a, b, ky, kx, ic, oc);
+}
+
+// Element i (row-major) of a pool's output (grad null) or of its input's gradient.
+template <typename T>
+TESSERA_HD T PoolElement(const Dims& d, bool max, const T* in, const T* grad, int64_t i) {
+  const int64_t rows = grad != nullptr ? d.in_rows : d.out_rows, cols = grad != nullptr ? d.in_cols : d.out_cols;
+  const int64_t c = i % d.in_depth, x = i / d.in_depth % cols, y = i / (d.in_depth * cols) % rows;
+  const int64_t n = i / (d.in_depth * cols * rows);
+  return grad != nullptr ? PoolGradAt(d, in, grad, max, n, y, x, c) : PoolAt(d, in, max, n, y, x, c);
+}
+
 }  // namespace tessera::convmath
