@@ -140,7 +140,8 @@ void BuildLayout(Input& in, Program& p) {
     case 7:  // constant bounds: fed ones could ask for billions of elements, which is no bug
       return p.Add(ops::Range(g, Small(in, 9, -4), Small(in, 9, -4), Small(in, 5, -2), in.Dtype()));
     case 8:
-      return p.Add(ops::Cumsum(g, p.Any(in), static_cast<int32_t>(Small(in, 5, -2)), in.Bool(), in.Bool()));
+      return p.Add((in.Bool() ? ops::Cumsum : ops::Cumprod)(g, p.Any(in), static_cast<int32_t>(Small(in, 5, -2)),
+                                                            in.Bool(), in.Bool(), {}));
     default:
       return p.Add(in.Bool() ? ops::Where(g, p.Any(in), p.Any(in), p.Any(in)) : ops::Where(g, p.Any(in)));
   }

@@ -47,26 +47,32 @@ Status OneHot(OpKernelContext&, const OneHotArgs& a) {
   return Status::OK();
 }
 
-template <typename T>
-void CumsumT(const Tensor& x, const AxisSplit& s, bool exclusive, bool reverse, Tensor* out) {
+template <typename T, typename Op>
+void CumulativeT(const Tensor& x, const AxisSplit& s, T start, Op op, CumulativeArgs how, Tensor* out) {
   const T* src = x.flat<T>().data();
   T* dst = out->flat<T>().data();
   for (int64_t o = 0; o < s.outer; ++o) {
     for (int64_t in = 0; in < s.inner; ++in) {
-      T sum = T(0);
+      T acc = start;
       for (int64_t j = 0; j < s.len; ++j) {
-        const int64_t l = reverse ? s.len - 1 - j : j;
+        const int64_t l = how.reverse ? s.len - 1 - j : j;
         const int64_t at = (o * s.len + l) * s.inner + in;
-        if (exclusive) dst[at] = sum;
-        sum = functor::Add()(sum, src[at]);  // integers wrap, as TF's do
-        if (!exclusive) dst[at] = sum;
+        if (how.exclusive) dst[at] = acc;
+        acc = op(acc, src[at]);  // integers wrap, as TF's do
+        if (!how.exclusive) dst[at] = acc;
       }
     }
   }
 }
 
-Status Cumsum(OpKernelContext&, const Tensor& x, const AxisSplit& s, bool exclusive, bool reverse, Tensor* out) {
-  return SwitchNumericTypes(x.dtype(), [&]<typename T>() { CumsumT<T>(x, s, exclusive, reverse, out); });
+Status Cumsum(OpKernelContext&, const Tensor& x, const AxisSplit& s, CumulativeArgs how, Tensor* out) {
+  return SwitchNumericTypes(x.dtype(), [&]<typename T>() {
+    if (how.product) {
+      CumulativeT<T>(x, s, T(1), functor::Mul(), how, out);
+    } else {
+      CumulativeT<T>(x, s, T(0), functor::Add(), how, out);
+    }
+  });
 }
 
 }  // namespace

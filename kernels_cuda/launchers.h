@@ -72,8 +72,9 @@ cudaError_t LaunchGatherRows(const void* params, const int64_t* indices, void* o
 // OneHot into [outer, depth, inner] (OneHotIsOn); on and off are element bit patterns.
 cudaError_t LaunchOneHot(const int64_t* indices, void* out, int64_t outer, int64_t depth, int64_t inner, int elem_bytes,
                          uint64_t on, uint64_t off, cudaStream_t s);
-// Cumsum along len of [outer, len, inner]: one thread per (outer, inner) column.
-cudaError_t LaunchCumsum(ElemType t, const void* x, void* out, int64_t outer, int64_t len, int64_t inner,
+// Cumsum (Cumprod with `product`) along len of [outer, len, inner]: one
+// thread per (outer, inner) column.
+cudaError_t LaunchCumsum(ElemType t, const void* x, void* out, int64_t outer, int64_t len, int64_t inner, bool product,
                          bool exclusive, bool reverse, cudaStream_t s);
 cudaError_t LaunchFill(void* out, int64_t n, int elem_bytes, uint64_t pattern, cudaStream_t s);
 // `dist` is a random::Distribution; (key, counter_lo, counter_hi) a random::PhiloxStart.

@@ -25,9 +25,9 @@ Status OneHot(OpKernelContext& ctx, const OneHotArgs& a) {
                     "LaunchOneHot");
 }
 
-Status Cumsum(OpKernelContext& ctx, const Tensor& x, const AxisSplit& s, bool exclusive, bool reverse, Tensor* out) {
+Status Cumsum(OpKernelContext& ctx, const Tensor& x, const AxisSplit& s, CumulativeArgs how, Tensor* out) {
   return CudaStatus(cuda::LaunchCumsum(Elem(x.dtype()), x.raw_data(), out->raw_data(), s.outer, s.len, s.inner,
-                                       exclusive, reverse, ComputeStream(ctx)),
+                                       how.product, how.exclusive, how.reverse, ComputeStream(ctx)),
                     "LaunchCumsum");
 }
 

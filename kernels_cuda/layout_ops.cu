@@ -21,16 +21,16 @@ __global__ void OneHotKernel(const int64_t* indices, W* out, int64_t total, int6
 }
 
 template <typename T>
-__global__ void CumsumKernel(const T* x, T* out, int64_t columns, int64_t len, int64_t inner, bool exclusive,
-                             bool reverse) {
+__global__ void CumsumKernel(const T* x, T* out, int64_t columns, int64_t len, int64_t inner, bool product,
+                             bool exclusive, bool reverse) {
   TESSERA_GRID_STRIDE(c, columns) {
     const int64_t o = c / inner, in = c % inner;
-    T sum = T(0);
+    T acc = product ? T(1) : T(0);
     for (int64_t j = 0; j < len; ++j) {
       const int64_t at = (o * len + (reverse ? len - 1 - j : j)) * inner + in;
-      if (exclusive) out[at] = sum;
-      sum = functor::Add()(sum, x[at]);  // integers wrap, as on the CPU
-      if (!exclusive) out[at] = sum;
+      if (exclusive) out[at] = acc;
+      acc = product ? functor::Mul()(acc, x[at]) : functor::Add()(acc, x[at]);  // integers wrap, as on the CPU
+      if (!exclusive) out[at] = acc;
     }
   }
 }
@@ -81,7 +81,7 @@ cudaError_t LaunchOneHot(const int64_t* indices, void* out, int64_t outer, int64
   return e != cudaSuccess ? e : LastLaunchError();
 }
 
-cudaError_t LaunchCumsum(ElemType t, const void* x, void* out, int64_t outer, int64_t len, int64_t inner,
+cudaError_t LaunchCumsum(ElemType t, const void* x, void* out, int64_t outer, int64_t len, int64_t inner, bool product,
                          bool exclusive, bool reverse, cudaStream_t s) {
   const int64_t columns = outer * inner;
   LaunchConfig c = GetLaunchConfig(columns);
@@ -89,7 +89,7 @@ cudaError_t LaunchCumsum(ElemType t, const void* x, void* out, int64_t outer, in
   cudaError_t e = DispatchFloatLike(t, [&](auto v) {
     using T = decltype(v);
     CumsumKernel<T><<<c.blocks, c.threads, 0, s>>>(static_cast<const T*>(x), static_cast<T*>(out), columns, len, inner,
-                                                   exclusive, reverse);
+                                                   product, exclusive, reverse);
   });
   return e != cudaSuccess ? e : LastLaunchError();
 }

@@ -56,7 +56,7 @@ bool MovesDataOnly(const std::string& op) {
 }
 
 bool ReducesInput(const std::string& op) {
-  static const std::set<std::string, std::less<>> kOps = {"All", "Any",  "ArgMax", "ArgMin", "Cumsum",
+  static const std::set<std::string, std::less<>> kOps = {"All", "Any",  "ArgMax", "ArgMin", "Cumprod", "Cumsum",
                                                           "Max", "Mean", "Min",    "Prod",   "Sum"};
   return kOps.count(op) > 0;
 }

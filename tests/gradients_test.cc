@@ -187,6 +187,24 @@ TEST(GradientsTest, EveryGradientMatchesCentralDifferences) {
       {"Cumsum/exclusive reverse",
        {S{4}},
        [](Graph& g, const std::vector<Output>& x) { return ops::Cumsum(g, x[0], 0, true, true); }},
+      {"Cumprod", {S{2, 3}}, [](Graph& g, const std::vector<Output>& x) { return ops::Cumprod(g, x[0], 1); }},
+      {"Cumprod/exclusive reverse",
+       {S{4}},
+       [](Graph& g, const std::vector<Output>& x) { return ops::Cumprod(g, x[0], 0, true, true); }},
+      {"Prod/axis 1", {S{2, 3, 4}}, [](Graph& g, const std::vector<Output>& x) { return ops::Prod(g, x[0], {1}); }},
+      {"Prod/axes -1 and 0, keep_dims",
+       {S{2, 3, 4}},
+       [](Graph& g, const std::vector<Output>& x) { return ops::Prod(g, x[0], {-1, 0}, true); }},
+      {"Prod/all", {S{2, 3}}, [](Graph& g, const std::vector<Output>& x) { return ops::Prod(g, x[0]); }},
+      // x[0, 1] is shifted to exactly 0 at the point checked: its column's
+      // other gradients are 0 and its own is the product of the others.
+      {"Prod/a zero in the column",
+       {S{2, 3}},
+       [](Graph& g, const std::vector<Output>& x) {
+         Tensor shift(DataType::kDouble, TensorShape{2, 3});
+         for (int64_t i = 0; i < 6; ++i) shift.flat<double>()[i] = i == 1 ? Values(TensorShape{2, 3}, 0.5, 1.5, 1).flat<double>()[1] : 0;
+         return ops::Prod(g, ops::Sub(g, x[0], ops::Const(g, shift)), {0});
+       }},
       {"x used twice (AddN of two paths)",
        {S{3}},
        [](Graph& g, const std::vector<Output>& x) { return ops::Mul(g, ops::Exp(g, x[0]), ops::Square(g, x[0])); }},

@@ -180,6 +180,14 @@ void AddLayout(std::vector<OpCase>& c) {
                {Data<int64_t>({4, 3}, 50.0)},
                [](Graph& g, Ins in) { return ops::Cumsum(g, in[0], 0, false, true); },
                0});
+  c.push_back({"Cumprod/f32/reverse",
+               {Data<float>({3, 5, 2})},
+               [](Graph& g, Ins in) { return ops::Cumprod(g, in[0], 1, false, true); },
+               1e-6});
+  c.push_back({"Cumprod/i32/exclusive",
+               {Data<int32_t>({4, 3}, 7.0)},
+               [](Graph& g, Ins in) { return ops::Cumprod(g, in[0], 0, true, false); },
+               0});
   c.push_back({"Where/f32",
                {Data<float>({3, 4})},
                [](Graph& g, Ins in) { return ops::Where(g, ops::Greater(g, in[0], ops::ZerosLike(g, in[0]))); },

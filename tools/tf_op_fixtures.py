@@ -176,6 +176,10 @@ def layout():
     case("Cumsum/0", lambda t: tf.cumsum(t), ([-2147483648, -2147483648, 5], I32))  # integers wrap
     case("Cumsum/0", lambda t: tf.cumsum(t), ([9223372036854775807, 1, 1], I64))
     case("Cumsum/-1/excl_rev", lambda t: tf.cumsum(t, axis=-1, exclusive=True, reverse=True), (cube, I64))
+    case("Cumprod/1", lambda t: tf.math.cumprod(t, axis=1), (m, F32))
+    case("Cumprod/1/excl_rev", lambda t: tf.math.cumprod(t, axis=1, exclusive=True, reverse=True), (m, F64))
+    case("Cumprod/0", lambda t: tf.math.cumprod(t), ([65536, 65536, 3], I32))  # integers wrap
+    case("Cumprod/0/excl", lambda t: tf.math.cumprod(t, exclusive=True), (mi, I64))
     case("Where", lambda c, x, y: tf.where(c, x, y), ([True, False, True], B), (mi, I32), (0, I32))
     case("Where", lambda c, x, y: tf.where(c, x, y), ([[True], [False]], B), (m, F32), ([-1.0, -2.0, -3.0], F32))
     case("Where", lambda c, x, y: tf.where(c, x, y), ([True, False], B), ([1, 2], I64), ([3, 4], I64))

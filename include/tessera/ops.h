@@ -229,6 +229,8 @@ Output Range(Graph& g, Output start, Output limit, Output delta, Name name = {})
 Output Range(Graph& g, double start, double limit, double delta = 1, DataType dtype = DataType::kInt32, Name name = {});
 // Running sums along `axis` (tf.cumsum).
 Output Cumsum(Graph& g, Output x, int32_t axis = 0, bool exclusive = false, bool reverse = false, Name name = {});
+// Running products along `axis` (tf.math.cumprod).
+Output Cumprod(Graph& g, Output x, int32_t axis = 0, bool exclusive = false, bool reverse = false, Name name = {});
 // condition ? x : y element-wise, the three broadcast together (tf.where in
 // TF2, tf.compat.v1.where_v2: op SelectV2). Select() is TF1's tf.where.
 Output Where(Graph& g, Output condition, Output x, Output y, Name name = {});

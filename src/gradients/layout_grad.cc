@@ -151,6 +151,25 @@ Status CumsumGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::
   return Status::OK();
 }
 
+// Cumprod (TF's formula): the cumulative sum of cumprod(x) * dy in the other
+// direction, divided by x (0 where x is 0, TF's DivNoNan).
+Status CumprodGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  std::vector<int64_t> axis;
+  if (!grad_internal::ConstInts(In(op, 1), &axis) || axis.size() != 1) return Needs(op, "a constant axis");
+  const bool* exclusive_attr = op.attr<bool>("exclusive");
+  const bool* reverse_attr = op.attr<bool>("reverse");
+  const bool exclusive = exclusive_attr != nullptr && *exclusive_attr;
+  const bool reverse = reverse_attr != nullptr && *reverse_attr;
+  const Output& x = In(op, 0);
+  const auto a = static_cast<int32_t>(axis[0]);
+  Output prod = ops::Cumprod(g, x, a, exclusive, reverse);
+  Output out = ops::Cumsum(g, ops::Mul(g, prod, dy[0]), a, exclusive, !reverse);
+  Output zero = ops::Equal(g, x, ops::ZerosLike(g, x));
+  Output quotient = ops::Div(g, out, ops::Where(g, zero, ops::OnesLike(g, x), x));
+  *dx = {ops::Where(g, zero, ops::ZerosLike(g, x), quotient), Output()};
+  return Status::OK();
+}
+
 // Fill: the value was copied everywhere, so its gradient is the sum of dy.
 Status FillGrad(Graph& g, const Node&, const std::vector<Output>& dy, std::vector<Output>* dx) {
   *dx = {Output(), ops::Sum(g, ops::Reshape(g, dy[0], {-1}), {0})};
@@ -176,6 +195,7 @@ void RegisterLayoutGradients(GradientRegistry& r) {
   r.Register("Slice", SliceGrad);
   for (const char* op : {"Pad", "PadV2"}) r.Register(op, PadGrad);
   r.Register("Cumsum", CumsumGrad);
+  r.Register("Cumprod", CumprodGrad);
   r.Register("Fill", FillGrad);
   r.Register("Print", PrintGrad);
 }

@@ -154,6 +154,42 @@ Status MeanGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::ve
   return Status::OK();
 }
 
+// Prod over axes (TF's formula, right where x holds zeros): the reduced axes
+// moved first and flattened to [reduced, other]; each element's gradient is
+// the product of the others in its column, an exclusive cumulative product
+// from each side, times dy spread over the reduced axes.
+Status ProdGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  TESSERA_ASSIGN_OR_RETURN(Output spread, SpreadOverReduced(g, op, dy[0]));
+  const Output& x = In(op, 0);
+  std::vector<int64_t> axes;
+  grad_internal::ConstInts(In(op, 1), &axes);  // SpreadOverReduced checked them and the rank
+  const int rank = x.shape().rank();
+  std::vector<bool> reduced(static_cast<size_t>(rank), false);
+  for (int64_t a : axes) reduced[static_cast<size_t>(a < 0 ? a + rank : a)] = true;
+  std::vector<int32_t> perm, inverse(static_cast<size_t>(rank)), reduced_axes, other_axes;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int i = 0; i < rank; ++i) {
+      if (reduced[static_cast<size_t>(i)] != (pass == 0)) continue;
+      inverse[static_cast<size_t>(i)] = static_cast<int32_t>(perm.size());
+      perm.push_back(i);
+      (pass == 0 ? reduced_axes : other_axes).push_back(i);
+    }
+  }
+  Output shape = ops::Shape(g, x);
+  auto count = [&g, &shape](const std::vector<int32_t>& along) {
+    const auto n = static_cast<int64_t>(along.size());
+    Output dims = ops::Gather(g, shape, ops::Const(g, Tensor::FromVector(along, TensorShape{n}).value()));
+    return ops::Prod(g, dims, {0});
+  };
+  Output permuted = ops::Transpose(g, x, perm);
+  Output flat = ops::Reshape(g, permuted, ops::Stack(g, {count(reduced_axes), count(other_axes)}));
+  Output left = ops::Cumprod(g, flat, 0, /*exclusive=*/true);
+  Output right = ops::Cumprod(g, flat, 0, /*exclusive=*/true, /*reverse=*/true);
+  Output others = ops::Reshape(g, ops::Mul(g, left, right), ops::Shape(g, permuted));
+  *dx = {ops::Mul(g, spread, ops::Transpose(g, others, inverse)), Output()};
+  return Status::OK();
+}
+
 // Maximum/Minimum: dy goes to the operand that was chosen (x on ties, as TF).
 template <bool kMax>
 Status MaxMinGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
@@ -229,6 +265,7 @@ void RegisterMathGradients(GradientRegistry& r) {
   r.Register("MatMul", MatMulGrad);
   r.Register("Sum", SumGrad);
   r.Register("Mean", MeanGrad);
+  r.Register("Prod", ProdGrad);
   for (const char* op : {"Max", "Min"}) r.Register(op, MaxMinReduceGrad);
   r.Register("AddN", AddNGrad);
   r.Register("Maximum", MaxMinGrad<true>);

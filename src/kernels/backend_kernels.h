@@ -121,10 +121,14 @@ struct OneHotArgs {
   const void* off = nullptr;
 };
 using OneHotMath = Status (*)(OpKernelContext& ctx, const OneHotArgs& args);
-// Cumsum: x viewed as [outer, len, inner]; running sums along len, from the
-// end with `reverse`, each excluding its own element with `exclusive`.
-using CumsumMath = Status (*)(OpKernelContext& ctx, const Tensor& x, const AxisSplit& split, bool exclusive,
-                              bool reverse, Tensor* out);
+// Cumsum and Cumprod: x viewed as [outer, len, inner]; running sums (or
+// products with `product`) along len, from the end with `reverse`, each
+// excluding its own element with `exclusive`.
+struct CumulativeArgs {
+  bool product = false, exclusive = false, reverse = false;
+};
+using CumsumMath = Status (*)(OpKernelContext& ctx, const Tensor& x, const AxisSplit& split, CumulativeArgs how,
+                              Tensor* out);
 using ConcatMath = Status (*)(OpKernelContext& ctx, const std::vector<const Tensor*>& values, const ConcatGeometry& g,
                               Tensor* out);
 // Every element of out set to the DataTypeSize(out->dtype()) bytes at `value` (a host pointer).
@@ -212,7 +216,7 @@ struct BackendKernels {
   std::vector<DataType> gather_rows_index_types;
   MathEntry<OneHotMath> one_hot;  // OneHot ("T"; indices: one_hot_index_types)
   std::vector<DataType> one_hot_index_types;
-  MathEntry<CumsumMath> cumsum;
+  MathEntry<CumsumMath> cumsum;  // Cumsum, Cumprod
   MathEntry<ConcatMath> concat;
   MathEntry<FillMath> fill;      // Fill, ZerosLike, OnesLike
   MathEntry<RandomMath> random;  // RandomUniform, RandomStandardNormal, TruncatedNormal

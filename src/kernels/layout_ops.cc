@@ -330,11 +330,13 @@ class WhereOp : public OpKernel {
 class CumsumOp : public OpKernel {
  public:
   CumsumOp(const Node& node, CumsumMath math)
-      : OpKernel(node), math_(math), exclusive_(*node.attr<bool>("exclusive")), reverse_(*node.attr<bool>("reverse")) {}
+      : OpKernel(node),
+        math_(math),
+        how_{node.op() == "Cumprod", *node.attr<bool>("exclusive"), *node.attr<bool>("reverse")} {}
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& x = ctx.input(0);
     TESSERA_ASSIGN_OR_RETURN(int64_t a, ScalarInt(ctx.input(1), "axis"));
-    if (x.rank() == 0) return InvalidArgumentError("Cumsum needs an input of rank >= 1, got a scalar");
+    if (x.rank() == 0) return InvalidArgumentError(node().op() + " needs an input of rank >= 1, got a scalar");
     TESSERA_ASSIGN_OR_RETURN(const int axis, NormalizeAxis(a, x.rank()));
     AxisSplit s{x.shape(), axis, 1, x.dim(axis), 1};
     for (int i = 0; i < x.rank(); ++i) {
@@ -346,12 +348,12 @@ class CumsumOp : public OpKernel {
     Tensor* out;
     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, x.shape(), &out));
     if (out->num_elements() == 0) return Status::OK();
-    return math_(ctx, x, s, exclusive_, reverse_, out);
+    return math_(ctx, x, s, how_, out);
   }
 
  private:
   CumsumMath math_;
-  bool exclusive_, reverse_;
+  CumulativeArgs how_;
 };
 
 // SelectV2: the operands not already of the output's shape are broadcast to
@@ -468,8 +470,9 @@ Status RegisterLayoutKernels(KernelRegistry& r, const BackendKernels& b) {
                                     .HostMemory(3)
                                     .Factory(MakeKernelFactory<OneHotOp>(b.one_hot.math))));
   }
-  if (b.cumsum.math != nullptr) {
-    TESSERA_RETURN_IF_ERROR(reg(KernelDef("Cumsum", dev)
+  for (const char* op : {"Cumsum", "Cumprod"}) {
+    if (b.cumsum.math == nullptr) break;
+    TESSERA_RETURN_IF_ERROR(reg(KernelDef(op, dev)
                                     .TypeConstraint("T", b.cumsum.types)
                                     .HostMemory(1)
                                     .Factory(MakeKernelFactory<CumsumOp>(b.cumsum.math))));

@@ -353,7 +353,7 @@ void RegisterLayoutOps(OpRegistry& r) {
   r.Register(OpDef("GatherV2").Inputs(3).TypeAttr("Tparams").TypeAttr("Tindices").SetShapeFn(GatherV2Shape));
   r.Register(OpDef("OneHot").Inputs(4).TypeAttr("T").TypeAttr("TI").SetShapeFn(OneHotShape));
   r.Register(OpDef("Range").Inputs(3).TypeAttr("Tidx").SetShapeFn(RangeShape));
-  r.Register(OpDef("Cumsum").Inputs(2).TypeAttr("T").SetShapeFn(CumsumShape));
+  for (const char* op : {"Cumsum", "Cumprod"}) r.Register(OpDef(op).Inputs(2).TypeAttr("T").SetShapeFn(CumsumShape));
   r.Register(OpDef("SelectV2").Inputs(3).TypeAttr("T").SetShapeFn(SelectV2Shape));
 }
 
@@ -483,10 +483,19 @@ Output Range(Graph& g, double start, double limit, double delta, DataType dtype,
       {HelperConst(g, n, "start", v[0]), HelperConst(g, n, "limit", v[1]), HelperConst(g, n, "delta", v[2])});
 }
 
-Output Cumsum(Graph& g, Output x, int32_t axis, bool exclusive, bool reverse, Name name) {
-  std::string n = g.UniqueScopedName(OpName(name, "Cumsum"));
+namespace {
+Output Cumulative(Graph& g, const char* op, Output x, int32_t axis, bool exclusive, bool reverse, Name name) {
+  std::string n = g.UniqueScopedName(OpName(name, op));
   Output a = HelperConst(g, n, "axis", Tensor::Scalar<int32_t>(axis));
-  return BuildFinal(g, "Cumsum", n, {x, a}, AttrMap{{"exclusive", exclusive}, {"reverse", reverse}});
+  return BuildFinal(g, op, n, {x, a}, AttrMap{{"exclusive", exclusive}, {"reverse", reverse}});
+}
+}  // namespace
+
+Output Cumsum(Graph& g, Output x, int32_t axis, bool exclusive, bool reverse, Name name) {
+  return Cumulative(g, "Cumsum", x, axis, exclusive, reverse, name);
+}
+Output Cumprod(Graph& g, Output x, int32_t axis, bool exclusive, bool reverse, Name name) {
+  return Cumulative(g, "Cumprod", x, axis, exclusive, reverse, name);
 }
 
 Output Where(Graph& g, Output condition, Name name) { return Build(g, "Where", OpName(name, "Where"), {condition}); }
