@@ -133,6 +133,7 @@ void BuildLayout(Input& in, Program& p) {
       return p.Add(ops::Index(g, p.Any(in), spec));
     }
     case 5:
+      if (in.Bool()) return p.Add(ops::UnsortedSegmentSum(g, p.Any(in), p.Any(in), Small(in, 6, -1)));
       return p.Add(ops::Gather(g, p.Any(in), p.Any(in), Small(in, 5, -2)));
     case 6:
       return p.Add(ops::OneHot(g, p.Any(in), static_cast<int32_t>(Small(in, 6, -1)), SmallTensor(in, in.Dtype()),

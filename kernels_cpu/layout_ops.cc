@@ -1,9 +1,10 @@
-// GatherV2, OneHot and Cumsum on the CPU.
+// GatherV2, UnsortedSegmentSum, OneHot, Cumsum and Cumprod on the CPU.
 #include <cstring>
 
 #include "kernels_cpu/cpu_math.h"
 #include "src/framework/cwise_functors.h"
 #include "src/framework/tensor_util.h"
+#include "src/kernels/launch_config.h"
 
 namespace tessera {
 namespace {
@@ -47,6 +48,33 @@ Status OneHot(OpKernelContext&, const OneHotArgs& a) {
   return Status::OK();
 }
 
+// Every id is checked first (TF's message names its position in segment_ids);
+// negative ones are dropped.
+Status SegmentSum(OpKernelContext&, const SegmentSumArgs& a) {
+  const std::vector<int64_t> ids = IntTensorValues(a.segment_ids);
+  for (size_t k = 0; k < ids.size(); ++k) {
+    if (ids[k] < a.num_segments) continue;
+    std::string at;
+    int64_t rest = static_cast<int64_t>(k);
+    for (int d = a.segment_ids.rank() - 1; d >= 0; --d) {
+      at = std::to_string(rest % a.segment_ids.dim(d)) + (at.empty() ? "" : "," + at);
+      rest /= a.segment_ids.dim(d);
+    }
+    return InvalidArgumentError("segment_ids[" + at + "] = " + std::to_string(ids[k]) + " is out of range [0, " +
+                                std::to_string(a.num_segments) + ")");
+  }
+  std::memset(a.out->raw_data(), 0, static_cast<size_t>(a.out->num_elements()) * DataTypeSize(a.out->dtype()));
+  const int64_t total = a.data.num_elements();
+  return SwitchNumericTypes(a.data.dtype(), [&]<typename T>() {
+    const T* src = a.data.flat<T>().data();
+    T* dst = a.out->flat<T>().data();
+    for (int64_t i = 0; i < total; ++i) {
+      const int64_t to = SegmentSumTarget(i, ids.data(), a.num_segments, a.inner);
+      if (to >= 0) dst[to] = functor::Add()(dst[to], src[i]);  // integers wrap, as TF's do
+    }
+  });
+}
+
 template <typename T, typename Op>
 void CumulativeT(const Tensor& x, const AxisSplit& s, T start, Op op, CumulativeArgs how, Tensor* out) {
   const T* src = x.flat<T>().data();
@@ -80,6 +108,8 @@ Status Cumsum(OpKernelContext&, const Tensor& x, const AxisSplit& s, CumulativeA
 void cpu::AddLayoutMath(BackendKernels& b) {
   b.gather_rows = {GatherRows, AllTypes()};
   b.gather_rows_index_types = IndexTypes();
+  b.segment_sum = {SegmentSum, NumericTypes()};
+  b.segment_sum_index_types = IndexTypes();
   b.one_hot = {OneHot, AllTypes()};
   b.one_hot_index_types = IndexTypes();
   b.cumsum = {Cumsum, NumericTypes()};

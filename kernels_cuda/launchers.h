@@ -72,6 +72,10 @@ cudaError_t LaunchGatherRows(const void* params, const int64_t* indices, void* o
 // OneHot into [outer, depth, inner] (OneHotIsOn); on and off are element bit patterns.
 cudaError_t LaunchOneHot(const int64_t* indices, void* out, int64_t outer, int64_t depth, int64_t inner, int elem_bytes,
                          uint64_t on, uint64_t off, cudaStream_t s);
+// UnsortedSegmentSum: out ([n, inner]) zeroed, then each of the `total`
+// data elements added to its segment's row by atomics (ids out of range dropped).
+cudaError_t LaunchSegmentSum(ElemType t, const void* data, const int64_t* ids, void* out, int64_t total, int64_t n,
+                             int64_t inner, cudaStream_t s);
 // Cumsum (Cumprod with `product`) along len of [outer, len, inner]: one
 // thread per (outer, inner) column.
 cudaError_t LaunchCumsum(ElemType t, const void* x, void* out, int64_t outer, int64_t len, int64_t inner, bool product,

@@ -1,4 +1,4 @@
-// GatherV2, OneHot and Cumsum math on the GPU (kernels in layout_ops.cu).
+// GatherV2, UnsortedSegmentSum, OneHot, Cumsum and Cumprod math on the GPU (kernels in layout_ops.cu).
 // Their indices are int64 in device memory: int32 tensors live in host
 // memory here, so int32 indices run on the CPU (a soft placement).
 #include <cstring>
@@ -25,6 +25,13 @@ Status OneHot(OpKernelContext& ctx, const OneHotArgs& a) {
                     "LaunchOneHot");
 }
 
+Status SegmentSum(OpKernelContext& ctx, const SegmentSumArgs& a) {
+  return CudaStatus(cuda::LaunchSegmentSum(Elem(a.data.dtype()), a.data.raw_data(),
+                                           static_cast<const int64_t*>(a.segment_ids.raw_data()), a.out->raw_data(),
+                                           a.data.num_elements(), a.num_segments, a.inner, ComputeStream(ctx)),
+                    "LaunchSegmentSum");
+}
+
 Status Cumsum(OpKernelContext& ctx, const Tensor& x, const AxisSplit& s, CumulativeArgs how, Tensor* out) {
   return CudaStatus(cuda::LaunchCumsum(Elem(x.dtype()), x.raw_data(), out->raw_data(), s.outer, s.len, s.inner,
                                        how.product, how.exclusive, how.reverse, ComputeStream(ctx)),
@@ -39,6 +46,8 @@ void gpu::AddLayoutMath(BackendKernels& b) {
   b.one_hot = {OneHot, GpuDataTypes()};
   b.one_hot_index_types = {DataType::kInt64};
   b.cumsum = {Cumsum, GpuMathTypes()};
+  b.segment_sum = {SegmentSum, GpuMathTypes()};
+  b.segment_sum_index_types = {DataType::kInt64};
 }
 
 }  // namespace tessera

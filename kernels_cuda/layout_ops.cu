@@ -1,4 +1,4 @@
-// GatherV2, OneHot and Cumsum on the GPU. The index arithmetic is the
+// GatherV2, UnsortedSegmentSum, OneHot, Cumsum and Cumprod on the GPU. The index arithmetic is the
 // host-callable code of src/kernels/launch_config.h, tested on the CPU.
 #include "kernels_cuda/cuda_common.cuh"
 #include "src/framework/cwise_functors.h"
@@ -18,6 +18,20 @@ __global__ void GatherRowsKernel(const W* params, const int64_t* indices, W* out
 template <typename W>
 __global__ void OneHotKernel(const int64_t* indices, W* out, int64_t total, int64_t depth, int64_t inner, W on, W off) {
   TESSERA_GRID_STRIDE(i, total) { out[i] = OneHotIsOn(i, indices, depth, inner) ? on : off; }
+}
+
+__device__ inline void AtomicAdd(float* p, float v) { atomicAdd(p, v); }
+__device__ inline void AtomicAdd(double* p, double v) { atomicAdd(p, v); }
+__device__ inline void AtomicAdd(int64_t* p, int64_t v) {  // two's complement: wraps as the CPU's sums do
+  atomicAdd(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
+}
+
+template <typename T>
+__global__ void SegmentSumKernel(const T* data, const int64_t* ids, T* out, int64_t total, int64_t n, int64_t inner) {
+  TESSERA_GRID_STRIDE(i, total) {
+    const int64_t to = SegmentSumTarget(i, ids, n, inner);
+    if (to >= 0) AtomicAdd(out + to, data[i]);
+  }
 }
 
 template <typename T>
@@ -77,6 +91,22 @@ cudaError_t LaunchOneHot(const int64_t* indices, void* out, int64_t outer, int64
     using W = decltype(w);
     OneHotKernel<W><<<c.blocks, c.threads, 0, s>>>(indices, static_cast<W*>(out), total, depth, inner,
                                                    static_cast<W>(on), static_cast<W>(off));
+  });
+  return e != cudaSuccess ? e : LastLaunchError();
+}
+
+cudaError_t LaunchSegmentSum(ElemType t, const void* data, const int64_t* ids, void* out, int64_t total, int64_t n,
+                             int64_t inner, cudaStream_t s) {
+  size_t elem_bytes = 0;
+  cudaError_t e = DispatchFloatLike(t, [&](auto v) { elem_bytes = sizeof(v); });
+  if (e == cudaSuccess) e = cudaMemsetAsync(out, 0, static_cast<size_t>(n * inner) * elem_bytes, s);
+  if (e != cudaSuccess) return e;
+  LaunchConfig c = GetLaunchConfig(total);
+  if (c.blocks == 0) return cudaSuccess;
+  e = DispatchFloatLike(t, [&](auto v) {
+    using T = decltype(v);
+    SegmentSumKernel<T>
+        <<<c.blocks, c.threads, 0, s>>>(static_cast<const T*>(data), ids, static_cast<T*>(out), total, n, inner);
   });
   return e != cudaSuccess ? e : LastLaunchError();
 }

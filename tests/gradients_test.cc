@@ -205,6 +205,53 @@ TEST(GradientsTest, EveryGradientMatchesCentralDifferences) {
          for (int64_t i = 0; i < 6; ++i) shift.flat<double>()[i] = i == 1 ? Values(TensorShape{2, 3}, 0.5, 1.5, 1).flat<double>()[1] : 0;
          return ops::Prod(g, ops::Sub(g, x[0], ops::Const(g, shift)), {0});
        }},
+      {"StridedSlice/x[1:4:2, ::-1]",
+       {S{4, 5}},
+       [](Graph& g, const std::vector<Output>& x) {
+         using I = ops::SliceIndex;
+         return ops::Index(g, x[0], {I::Range(1, 4, 2), I::Range({}, {}, -1)});
+       }},
+      {"StridedSlice/x[..., 1] and x[newaxis, :, 0:3, -2]",
+       {S{2, 3, 4}},
+       [](Graph& g, const std::vector<Output>& x) {
+         using I = ops::SliceIndex;
+         Output a = ops::Index(g, x[0], {I::Ellipsis(), 1});
+         Output b = ops::Index(g, x[0], {I::NewAxis(), I::All(), I::Range(0, 3), -2});
+         return ops::Mul(g, ops::Reshape(g, a, {-1}), ops::Reshape(g, b, {-1}));
+       }},
+      {"StridedSliceGrad",
+       {S{2, 3}},
+       [](Graph& g, const std::vector<Output>& x) {
+         auto v = [&g](std::initializer_list<int32_t> l) { return ops::Const(g, Tensor::Vec<int32_t>(l)); };
+         return ops::StridedSliceGrad(g, v({4, 3}), v({1, 0}), v({4, 3}), v({2, 1}), x[0]);
+       }},
+      {"GatherV2/axis 0, a row twice",
+       {S{4, 3}},
+       [](Graph& g, const std::vector<Output>& x) {
+         return ops::Gather(g, x[0], ops::Const(g, Tensor::Vec<int32_t>({1, 3, 1})), 0);
+       }},
+      {"GatherV2/axis 1, 2-D indices",
+       {S{2, 3, 4}},
+       [](Graph& g, const std::vector<Output>& x) {
+         Tensor idx = Tensor::FromVector<int64_t>({2, 0, 2, 2}, TensorShape{2, 2}).value();
+         return ops::Gather(g, x[0], ops::Const(g, idx), 1);
+       }},
+      {"GatherV2/axis -1",
+       {S{3, 4}},
+       [](Graph& g, const std::vector<Output>& x) {
+         return ops::Gather(g, x[0], ops::Const(g, Tensor::Vec<int32_t>({3, 0})), -1);
+       }},
+      {"UnsortedSegmentSum/a negative id dropped",
+       {S{4, 2}},
+       [](Graph& g, const std::vector<Output>& x) {
+         return ops::UnsortedSegmentSum(g, x[0], ops::Const(g, Tensor::Vec<int32_t>({1, -1, 1, 0})), 3);
+       }},
+      {"UnsortedSegmentSum/2-D ids",
+       {S{2, 2, 3}},
+       [](Graph& g, const std::vector<Output>& x) {
+         Tensor ids = Tensor::FromVector<int64_t>({0, 2, 2, -1}, TensorShape{2, 2}).value();
+         return ops::UnsortedSegmentSum(g, x[0], ops::Const(g, ids), 4);
+       }},
       {"x used twice (AddN of two paths)",
        {S{3}},
        [](Graph& g, const std::vector<Output>& x) { return ops::Mul(g, ops::Exp(g, x[0]), ops::Square(g, x[0])); }},
@@ -314,10 +361,10 @@ TEST(GradientsTest, TfGradientsSemantics) {
 TEST(GradientsTest, ErrorsNameTheProblem) {
   auto g = Graph::Create();
   Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{2, 2}, "x");
-  Output y = ops::Gather(*g, x, ops::Const(*g, Tensor::Vec<int32_t>({1, 0})), 0, "gathered");  // no gradient yet
-  auto d = AddSymbolicGradients(*g, {ops::Sum(*g, y, {0, 1})}, {x});
+  Output y = ops::BiasAddGrad(*g, x, "bias_grad");  // no gradient (of a gradient) yet
+  auto d = AddSymbolicGradients(*g, {ops::Sum(*g, y, {0})}, {x});
   EXPECT_EQ(d.status().code(), Code::kNotFound);
-  EXPECT_NE(d.status().message().find("No gradient defined for operation 'gathered' (op type: GatherV2)"),
+  EXPECT_NE(d.status().message().find("No gradient defined for operation 'bias_grad' (op type: BiasAddGrad)"),
             std::string::npos)
       << d.status();
   EXPECT_EQ(AddSymbolicGradients(*g, {Output()}, {x}).status().code(), Code::kInvalidArgument);

@@ -42,6 +42,16 @@ Builder Unary(Output (*fn)(Graph&, Output)) {
   return One([fn](Graph& g, const std::vector<Output>& in) { return fn(g, in[0]); });
 }
 
+Builder SliceGrad(ops::StridedSliceMasks m) {
+  return One([m](Graph& g, const std::vector<Output>& in) {
+    return ops::StridedSliceGrad(g, in[0], in[1], in[2], in[3], in[4], m);
+  });
+}
+
+Builder Segments(int64_t n) {
+  return One([n](Graph& g, const std::vector<Output>& in) { return ops::UnsortedSegmentSum(g, in[0], in[1], n); });
+}
+
 // x[spec...] of the one input.
 Builder Sliced(std::vector<ops::SliceIndex> spec) {
   return One([spec](Graph& g, const std::vector<Output>& in) { return ops::Index(g, in[0], spec); });
@@ -128,6 +138,12 @@ const std::map<std::string, Builder>& Builders() {
       {"Index/-10:2", Sliced({ops::SliceIndex::Range(-10, 2)})},
       {"Gather/0", Binary([](Graph& g, Output p, Output i, ops::Name) { return ops::Gather(g, p, i); })},
       {"Gather/1", Binary([](Graph& g, Output p, Output i, ops::Name) { return ops::Gather(g, p, i, 1); })},
+      {"StridedSliceGrad/", SliceGrad({})},
+      {"StridedSliceGrad/shrink1", SliceGrad({0, 0, 0, 0, 1})},
+      {"UnsortedSegmentSum/3", Segments(3)},
+      {"UnsortedSegmentSum/2", Segments(2)},
+      {"UnsortedSegmentSum/4", Segments(4)},
+      {"UnsortedSegmentSum/1", Segments(1)},
       {"Gather/-1", Binary([](Graph& g, Output p, Output i, ops::Name) { return ops::Gather(g, p, i, -1); })},
       {"OneHot/3", Unary([](Graph& g, Output i) { return ops::OneHot(g, i, 3); })},
       {"OneHot/4/axis0",
@@ -359,7 +375,7 @@ TEST(TfOps, EveryCaseMatchesTensorFlow) {
     ++cases;
     RunCase(line, line_no);
   }
-  EXPECT_GE(cases, 159);  // the file is not truncated
+  EXPECT_GE(cases, 166);  // the file is not truncated
 }
 
 // Errors TF gives for the same inputs.
@@ -463,6 +479,12 @@ TEST(TfOps, LayoutOpsRejectConstantArgumentsAsTensorFlowDoes) {
   EXPECT_TRUE(has(m, "condition [2], then [2,3], and else [2,3] must be broadcastable")) << m;
   m = BuildError([](Graph& g, Output x) { return ops::OneHot(g, x, -1); });
   EXPECT_TRUE(has(m, "depth must be non-negative, got: -1")) << m;
+  m = BuildError([](Graph& g, Output x) {
+    return ops::UnsortedSegmentSum(g, x, ops::Const(g, Tensor::Vec<int32_t>({0, 1, 2})), 2);
+  });
+  EXPECT_TRUE(has(m, "Dimensions must be equal, but are 2 and 3")) << m;
+  m = BuildError([](Graph& g, Output x) { return ops::UnsortedSegmentSum(g, x, ops::Const(g, 0), -3); });
+  EXPECT_TRUE(has(m, "Input num_segments == -3 must not be negative.")) << m;
 }
 
 TEST(TfOps, LayoutOpsCheckFedArgumentsWhenTheyRun) {
@@ -491,6 +513,29 @@ TEST(TfOps, LayoutOpsCheckFedArgumentsWhenTheyRun) {
   fails(pad, {{ints, Tensor::Vec<int32_t>({-1, 0, 0, 0})}}, "Paddings must be non-negative: -1 0");
   Output v = slice.node()->inputs()[0];
   fails(slice, {{v, Tensor::Vec<int32_t>({1, 2, 3})}}, "slice index 5 of dimension 0 out of bounds.");
+  Output shape = ops::Placeholder(*g, DataType::kInt32, PartialShape::UnknownRank(), "shape");
+  Output dy = ops::Placeholder(*g, DataType::kFloat, PartialShape::UnknownRank(), "dy");
+  auto vec = [&g](std::initializer_list<int32_t> l) { return ops::Const(*g, Tensor::Vec<int32_t>(l)); };
+  Output slice_grad = ops::StridedSliceGrad(*g, shape, vec({1, 0}), vec({4, 3}), vec({2, 1}), dy);
+  const Tensor two_by_two = Tensor::FromVector<float>({1, 2, 3, 4}, TensorShape{2, 2}).value();
+  fails(slice_grad, {{shape, Tensor::Vec<int32_t>({4, 3})}, {dy, two_by_two}},
+        "shape of dy was [2,2] instead of [2,3]");
+  fails(slice_grad, {{shape, Tensor::FromVector<int32_t>({4, 3}, TensorShape{1, 2}).value()}, {dy, two_by_two}},
+        "shape must be 1-D, got shape.shape = [1,2]");
+  Output ids = ops::Placeholder(*g, DataType::kInt32, PartialShape::UnknownRank(), "ids");
+  Output n = ops::Placeholder(*g, DataType::kInt32, PartialShape::UnknownRank(), "n");
+  Output seg = ops::UnsortedSegmentSum(*g, m, ids, n);
+  const Tensor three = Tensor::Scalar<int32_t>(3), rows = Tensor::Vec<int32_t>({0, 1});
+  fails(seg, {{ids, Tensor::Vec<int32_t>({0, 5})}, {n, three}}, "segment_ids[1] = 5 is out of range [0, 3)");
+  fails(seg, {{ids, Tensor::FromVector<int32_t>({0, 1, 2, 0, 7, 1}, TensorShape{2, 3}).value()}, {n, three}},
+        "segment_ids[1,1] = 7 is out of range [0, 3)");
+  fails(seg, {{ids, Tensor::Vec<int32_t>({0})}, {n, three}},
+        "data.shape = [2,3] does not start with segment_ids.shape = [1]");
+  fails(seg, {{ids, rows}, {n, Tensor::Vec<int32_t>({3, 3})}}, "num_segments should be a scalar, not shape [2]");
+  fails(seg, {{ids, rows}, {n, Tensor::Scalar<int32_t>(-3)}}, "Input num_segments == -3 must not be negative.");
+  auto summed = sess->Run({{ids, Tensor::Vec<int32_t>({1, -1})}, {n, three}}, {seg});  // a negative id is dropped
+  ASSERT_TRUE(summed.ok()) << summed.status();
+  EXPECT_EQ((*summed)[0].DebugString(), "[[0 0 0]\n [1 2 3]\n [0 0 0]]");
   // And the good values run.
   auto r = sess->Run({{ints, Tensor::Vec<int32_t>({1, 1})}}, {gather, tile});
   ASSERT_TRUE(r.ok()) << r.status();

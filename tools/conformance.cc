@@ -167,6 +167,23 @@ void AddLayout(std::vector<OpCase>& c) {
                {Data<float>({3, 4, 2}), Tensor::Vec<int64_t>({3, 0, 3, 1})},
                [](Graph& g, Ins in) { return ops::Gather(g, in[0], in[1], 1); },
                0});
+  c.push_back({"StridedSliceGrad/f32",
+               {Data<float>({2, 2})},
+               [](Graph& g, Ins in) {
+                 auto v = [&g](std::initializer_list<int32_t> l) { return ops::Const(g, Tensor::Vec<int32_t>(l)); };
+                 return ops::StridedSliceGrad(g, v({5, 4, 3}), v({4, 0, 1}), v({0, 4, 3}), v({-2, 1, 1}), in[0],
+                                              ops::StridedSliceMasks{0, 0, 0, 0, 2});
+               },
+               0});
+  // A GPU adds by atomics, in any order: float sums agree to rounding.
+  c.push_back({"UnsortedSegmentSum/f32",
+               {Data<float>({6, 5}), Tensor::Vec<int64_t>({2, 0, -1, 2, 3, 2})},
+               [](Graph& g, Ins in) { return ops::UnsortedSegmentSum(g, in[0], in[1], 5); },
+               1e-6});
+  c.push_back({"UnsortedSegmentSum/i64",
+               {Data<int64_t>({2, 3, 4}, 50.0), Tensor::FromVector<int64_t>({1, 1, 0, -4, 1, 0}, {2, 3}).value()},
+               [](Graph& g, Ins in) { return ops::UnsortedSegmentSum(g, in[0], in[1], 2); },
+               0});
   c.push_back({"OneHot/f32",
                {Tensor::Vec<int64_t>({0, 2, 5, 1})},
                [](Graph& g, Ins in) { return ops::OneHot(g, in[0], 3, Tensor::Scalar(2.5f), Tensor::Scalar(-1.0f)); },

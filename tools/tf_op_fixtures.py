@@ -162,6 +162,20 @@ def layout():
     case("Gather/0", lambda t, i: tf.gather(t, i), (m, F32), ([1, 0, 1], I32))
     case("Gather/1", lambda t, i: tf.gather(t, i, axis=1), (cube, I32), ([[2, 0], [1, 1]], I64))
     case("Gather/-1", lambda t, i: tf.gather(t, i, axis=-1), (mi, I64), ([2], I32))
+    from tensorflow.python.ops import gen_array_ops
+    ssg = gen_array_ops.strided_slice_grad
+    case("StridedSliceGrad/", lambda s, b, e, st, d: ssg(s, b, e, st, d), ([4, 3], I32), ([1, 0], I32), ([4, 3], I32),
+         ([2, 1], I32), (m, F32))
+    case("StridedSliceGrad/", lambda s, b, e, st, d: ssg(s, b, e, st, d), ([4, 3], I64), ([3, 2], I64), ([0, 0], I64),
+         ([-2, -1], I64), ([[1, 2], [3, 4]], I64))
+    case("StridedSliceGrad/shrink1", lambda s, b, e, st, d: ssg(s, b, e, st, d, shrink_axis_mask=1), ([2, 3], I32),
+         ([1], I32), ([2], I32), ([1], I32), ([1.5, 2.5, 3.5], F64))
+    seg = tf.math.unsorted_segment_sum
+    case("UnsortedSegmentSum/3", lambda d, s: seg(d, s, 3), ([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], F32), ([1, -1, 1], I32))
+    case("UnsortedSegmentSum/2", lambda d, s: seg(d, s, 2), ([[1, 2], [3, 4], [5, 6]], I32),
+         ([[1, 0], [1, 1], [0, 0]], I64))
+    case("UnsortedSegmentSum/4", lambda d, s: seg(d, s, 4), (cube, F64), ([[0, 3, 3], [-1, 0, 2]], I32))
+    case("UnsortedSegmentSum/1", lambda d, s: seg(d, s, 1), ([2147483647, 1], I32), ([0, 0], I64))  # wraps
     case("OneHot/3", lambda i: tf.one_hot(i, 3), ([0, 2, -1, 5], I32))
     case("OneHot/4/axis0", lambda i: tf.one_hot(i, 4, axis=0), ([[0, 3], [1, 1]], I64))
     case("OneHot/3/5_-1_i32", lambda i: tf.one_hot(i, 3, on_value=5, off_value=-1, dtype=tf.int32), ([2, 0], I64))

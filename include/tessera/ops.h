@@ -183,6 +183,11 @@ struct StridedSliceMasks {
 };
 Output StridedSlice(Graph& g, Output x, const std::vector<int64_t>& begin, const std::vector<int64_t>& end,
                     const std::vector<int64_t>& strides, const StridedSliceMasks& masks = {}, Name name = {});
+// The gradient of StridedSlice: dy (the slice's shape) written where the
+// slice of a tensor of `shape` came from, zeros elsewhere; the same begin,
+// end, strides and masks (TF's StridedSliceGrad).
+Output StridedSliceGrad(Graph& g, Output shape, Output begin, Output end, Output strides, Output dy,
+                        const StridedSliceMasks& masks = {}, Name name = {});
 
 // One entry of a slicing expression, for Index():
 //   x[1]          ->  {1}
@@ -227,6 +232,12 @@ Output OneHot(Graph& g, Output indices, int32_t depth, const Tensor& on_value = 
 // start, start + delta, ... up to (not including) limit (tf.range); scalars of one dtype.
 Output Range(Graph& g, Output start, Output limit, Output delta, Name name = {});
 Output Range(Graph& g, double start, double limit, double delta = 1, DataType dtype = DataType::kInt32, Name name = {});
+// out[s, ...] = the sum of data[j..., ...] over the positions j of
+// segment_ids (which start data's shape) holding s, for s in [0,
+// num_segments) (tf.math.unsorted_segment_sum). Negative ids are dropped; ids
+// >= num_segments fail on the CPU and are dropped on a GPU, as in TF.
+Output UnsortedSegmentSum(Graph& g, Output data, Output segment_ids, Output num_segments, Name name = {});
+Output UnsortedSegmentSum(Graph& g, Output data, Output segment_ids, int64_t num_segments, Name name = {});
 // Running sums along `axis` (tf.cumsum).
 Output Cumsum(Graph& g, Output x, int32_t axis = 0, bool exclusive = false, bool reverse = false, Name name = {});
 // Running products along `axis` (tf.math.cumprod).

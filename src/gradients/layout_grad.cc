@@ -4,6 +4,7 @@
 // concatenated axis, Tile's multiples, Slice's begin) say so when it is unknown.
 #include <numeric>
 
+#include "src/framework/shape_math.h"
 #include "src/gradients/registry.h"
 #include "tessera/ops.h"
 
@@ -170,6 +171,78 @@ Status CumprodGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std:
   return Status::OK();
 }
 
+StridedSliceMasks MasksOf(const Node& op) {
+  StridedSliceMasks m;
+  for (const StridedSliceMaskAttr& a : kStridedSliceMaskAttrs) {
+    if (const int64_t* v = op.attr<int64_t>(a.name)) m.*a.field = *v;
+  }
+  return m;
+}
+
+// StridedSlice: dy written back where the slice came from (StridedSliceGrad).
+Status StridedSliceGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const Output& begin = In(op, 1);
+  *dx = {ops::StridedSliceGrad(g, ops::Shape(g, In(op, 0), begin.dtype()), begin, In(op, 2), In(op, 3), dy[0],
+                               MasksOf(op)),
+         Output(), Output(), Output()};
+  return Status::OK();
+}
+
+// StridedSliceGrad: the same slice of its gradient.
+Status StridedSliceGradGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  Operation s = g.AddNodeOrRecord(
+      NodeSpec{"StridedSlice", "StridedSlice", {dy[0], In(op, 1), In(op, 2), In(op, 3)}, op.attrs(), {}});
+  *dx = {Output(), Output(), Output(), Output(), s.valid() ? s.output(0) : Output()};
+  return Status::OK();
+}
+
+// GatherV2: dy's rows summed back into params' rows they were gathered from,
+// by UnsortedSegmentSum (TF's IndexedSlices, made dense), with the gathered
+// axis moved to the front for it and back after.
+Status GatherGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const Output& params = In(op, 0);
+  std::vector<int64_t> a;
+  if (!grad_internal::ConstInts(In(op, 2), &a) || a.size() != 1) return Needs(op, "a constant axis");
+  if (!params.shape().known_rank()) return Needs(op, "params of known rank");
+  const int rank = params.shape().rank();
+  const int axis = static_cast<int>(a[0] < 0 ? a[0] + rank : a[0]);
+  Output shape = ops::Shape(g, params);
+  std::vector<Output> dims;  // dy as [params' dims before axis, indices' count, params' dims after]
+  if (axis > 0) dims.push_back(ops::Slice(g, shape, {0}, {axis}));
+  dims.push_back(ops::Reshape(g, ops::Size(g, In(op, 1)), {1}));
+  if (axis + 1 < rank) dims.push_back(ops::Slice(g, shape, {axis + 1}, {rank - axis - 1}));
+  Output values = ops::Reshape(g, dy[0], dims.size() == 1 ? dims[0] : ops::Concat(g, dims, 0));
+  std::vector<int32_t> to_front = {axis}, back;
+  for (int i = 0; i < rank; ++i) {
+    if (i != axis) to_front.push_back(i);
+    back.push_back(i < axis ? i + 1 : (i == axis ? 0 : i));
+  }
+  if (axis > 0) values = ops::Transpose(g, values, to_front);
+  Output rows = ops::Reshape(g, ops::Slice(g, shape, {axis}, {1}), std::vector<int64_t>{});
+  Output summed = ops::UnsortedSegmentSum(g, values, ops::Reshape(g, In(op, 1), {-1}), rows);
+  *dx = {axis > 0 ? ops::Transpose(g, summed, back) : summed, Output(), Output()};
+  return Status::OK();
+}
+
+// UnsortedSegmentSum: each data row gets its segment's dy; rows of negative
+// ids (dropped by the sum) get zeros (TF's _GatherDropNegatives).
+Status UnsortedSegmentSumGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const Output& ids = In(op, 1);
+  const PartialShape data_shape = In(op, 0).shape(), ids_shape = ids.shape();
+  if (!data_shape.known_rank() || !ids_shape.known_rank()) return Needs(op, "data and segment_ids of known rank");
+  Output zeros = ops::ZerosLike(g, ids);
+  Output gathered = ops::Gather(g, dy[0], ops::Maximum(g, ids, zeros), 0);
+  Output kept = ops::GreaterEqual(g, ids, zeros);
+  const int64_t inner_rank = data_shape.rank() - ids_shape.rank();
+  if (inner_rank > 0) {  // kept as [ids' dims, 1, ...] to broadcast over the rows
+    const Tensor ones =
+        Tensor::FromVector(std::vector<int32_t>(static_cast<size_t>(inner_rank), 1), TensorShape{inner_rank}).value();
+    kept = ops::Reshape(g, kept, ops::Concat(g, {ops::Shape(g, ids), ops::Const(g, ones)}, 0));
+  }
+  *dx = {ops::Where(g, kept, gathered, ops::ZerosLike(g, gathered)), Output(), Output()};
+  return Status::OK();
+}
+
 // Fill: the value was copied everywhere, so its gradient is the sum of dy.
 Status FillGrad(Graph& g, const Node&, const std::vector<Output>& dy, std::vector<Output>* dx) {
   *dx = {Output(), ops::Sum(g, ops::Reshape(g, dy[0], {-1}), {0})};
@@ -196,6 +269,10 @@ void RegisterLayoutGradients(GradientRegistry& r) {
   for (const char* op : {"Pad", "PadV2"}) r.Register(op, PadGrad);
   r.Register("Cumsum", CumsumGrad);
   r.Register("Cumprod", CumprodGrad);
+  r.Register("GatherV2", GatherGrad);
+  r.Register("StridedSlice", StridedSliceGrad);
+  r.Register("StridedSliceGrad", StridedSliceGradGrad);
+  r.Register("UnsortedSegmentSum", UnsortedSegmentSumGrad);
   r.Register("Fill", FillGrad);
   r.Register("Print", PrintGrad);
 }

@@ -111,6 +111,17 @@ struct GatherRowsArgs {
   int64_t outer = 1, n = 0, inner = 1;
 };
 using GatherRowsMath = Status (*)(OpKernelContext& ctx, const GatherRowsArgs& args);
+// UnsortedSegmentSum: data viewed as [k, inner] (k = segment_ids' elements),
+// out as [num_segments, inner]; out[s, :] = the sum of data[j, :] over the j
+// with segment_ids[j] == s (in the backend's memory; see SegmentSumTarget for
+// ids out of range).
+struct SegmentSumArgs {
+  const Tensor& data;
+  const Tensor& segment_ids;
+  Tensor* out;
+  int64_t num_segments = 0, inner = 1;
+};
+using SegmentSumMath = Status (*)(OpKernelContext& ctx, const SegmentSumArgs& args);
 // OneHot: out viewed as [outer, depth, inner]; out[o, d, i] = indices[o, i]
 // == d ? on : off, where `on` and `off` point at one host element of out's dtype.
 struct OneHotArgs {
@@ -214,6 +225,8 @@ struct BackendKernels {
   MathEntry<GatherMath> gather;                    // Transpose, Slice, StridedSlice, Tile, Pad, Split...
   MathEntry<GatherRowsMath> gather_rows;           // GatherV2 ("T"; indices: gather_rows_index_types)
   std::vector<DataType> gather_rows_index_types;
+  MathEntry<SegmentSumMath> segment_sum;  // UnsortedSegmentSum ("T"; segment_ids: segment_sum_index_types)
+  std::vector<DataType> segment_sum_index_types;
   MathEntry<OneHotMath> one_hot;  // OneHot ("T"; indices: one_hot_index_types)
   std::vector<DataType> one_hot_index_types;
   MathEntry<CumsumMath> cumsum;  // Cumsum, Cumprod

@@ -61,6 +61,19 @@ __host__ __device__
   return idx < 0 || idx >= n ? -1 : (o * n + idx) * inner + in;
 }
 
+// UnsortedSegmentSum: the output element that data element i (data viewed as
+// [k, inner]) adds to, or -1 where its segment id is outside [0, n): negative
+// ids are dropped on every device, as TF drops them; the CPU fails on ids >= n
+// before adding, a GPU drops them, as TF's GPU kernel does.
+#if defined(__CUDACC__)
+__host__ __device__
+#endif
+    inline int64_t
+    SegmentSumTarget(int64_t i, const int64_t* ids, int64_t n, int64_t inner) {
+  const int64_t id = ids[i / inner];
+  return id < 0 || id >= n ? -1 : id * inner + i % inner;
+}
+
 // OneHot: whether output element i (viewed as [outer, depth, inner]) is on.
 #if defined(__CUDACC__)
 __host__ __device__

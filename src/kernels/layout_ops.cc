@@ -206,6 +206,58 @@ class StridedSliceOp : public OpKernel {
   StridedSliceMasks m_;
 };
 
+// StridedSliceGrad: zeros of `shape`, then dy written into the slice's
+// places (a gather into a box with the slice's strides, as Pad writes its input).
+class StridedSliceGradOp : public OpKernel {
+ public:
+  StridedSliceGradOp(const Node& node, GatherMath gather, FillMath fill)
+      : OpKernel(node), gather_(gather), fill_(fill) {
+    for (const StridedSliceMaskAttr& a : kStridedSliceMaskAttrs) {
+      if (const int64_t* v = node.attr<int64_t>(a.name)) m_.*a.field = *v;
+    }
+  }
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& shape_arg = ctx.input(0);
+    const Tensor& dy = ctx.input(4);
+    if (shape_arg.rank() != 1) {
+      return InvalidArgumentError("shape must be 1-D, got shape.shape = " + shape_arg.shape().DebugString());
+    }
+    for (int i = 1; i <= 3; ++i) {
+      if (ctx.input(i).rank() != 1) {
+        return InvalidArgumentError("Expected begin, end, and strides to be 1D equal size tensors, but got shapes " +
+                                    ctx.input(1).shape().DebugString() + ", " + ctx.input(2).shape().DebugString() +
+                                    ", and " + ctx.input(3).shape().DebugString() + " instead.");
+      }
+    }
+    TESSERA_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Make(IntTensorValues(shape_arg)));
+    TESSERA_ASSIGN_OR_RETURN(StridedSliceGeometry g,
+                             ComputeStridedSlice(shape.dims(), IntTensorValues(ctx.input(1)),
+                                                 IntTensorValues(ctx.input(2)), IntTensorValues(ctx.input(3)), m_));
+    if (dy.shape().dims() != g.out_dims) {
+      return InvalidArgumentError("shape of dy was " + dy.shape().DebugString() + " instead of " +
+                                  TensorShape(g.out_dims).DebugString());
+    }
+    GatherArgs args{dy, nullptr, g.length, RowMajorStrides(TensorShape(g.length)), 0};
+    TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, shape, &args.out));
+    if (args.out->num_elements() == 0) return Status::OK();
+    const uint64_t zero = 0;
+    TESSERA_RETURN_IF_ERROR(fill_(ctx, &zero, args.out));
+    if (dy.num_elements() == 0) return Status::OK();
+    const std::vector<int64_t> strides = RowMajorStrides(shape);
+    for (size_t i = 0; i < g.length.size(); ++i) {
+      args.dst_strides.push_back(strides[i] * g.stride[i]);
+      args.dst_base += g.begin[i] * strides[i];
+    }
+    CollapseGather(args);
+    return gather_(ctx, args);
+  }
+
+ private:
+  GatherMath gather_;
+  FillMath fill_;
+  StridedSliceMasks m_;
+};
+
 class GatherV2Op : public OpKernel {
  public:
   GatherV2Op(const Node& node, GatherRowsMath math) : OpKernel(node), math_(math) {}
@@ -241,6 +293,43 @@ class GatherV2Op : public OpKernel {
 
  private:
   GatherRowsMath math_;
+};
+
+class UnsortedSegmentSumOp : public OpKernel {
+ public:
+  UnsortedSegmentSumOp(const Node& node, SegmentSumMath math) : OpKernel(node), math_(math) {}
+  Status Compute(OpKernelContext& ctx) const override {
+    const Tensor& data = ctx.input(0);
+    const Tensor& ids = ctx.input(1);
+    const Tensor& n = ctx.input(2);
+    if (n.rank() != 0) {
+      return InvalidArgumentError("num_segments should be a scalar, not shape " + n.shape().DebugString());
+    }
+    const int64_t segments = IntTensorValues(n)[0];
+    if (segments < 0) {
+      return InvalidArgumentError("Input num_segments == " + std::to_string(segments) + " must not be negative.");
+    }
+    bool prefix = ids.rank() <= data.rank();
+    for (int i = 0; prefix && i < ids.rank(); ++i) prefix = ids.dim(i) == data.dim(i);
+    if (!prefix) {
+      return InvalidArgumentError("data.shape = " + data.shape().DebugString() +
+                                  " does not start with segment_ids.shape = " + ids.shape().DebugString());
+    }
+    std::vector<int64_t> out = {segments};
+    int64_t inner = 1;
+    for (int i = ids.rank(); i < data.rank(); ++i) {
+      out.push_back(data.dim(i));
+      inner = MultiplyDims(inner, data.dim(i));  // -1 on overflow: only for an empty output
+    }
+    TESSERA_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Make(out));
+    SegmentSumArgs args{data, ids, nullptr, segments, inner};
+    TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, shape, &args.out));
+    if (args.out->num_elements() == 0) return Status::OK();
+    return math_(ctx, args);
+  }
+
+ private:
+  SegmentSumMath math_;
 };
 
 class OneHotOp : public OpKernel {
@@ -413,13 +502,12 @@ class SelectV2Op : public OpKernel {
   SelectMath select_;
 };
 
-}  // namespace
-
-Status RegisterLayoutKernels(KernelRegistry& r, const BackendKernels& b) {
+// The ops that move elements by the gather math (with a fill for the boxed ones).
+Status RegisterGatherKernels(KernelRegistry& r, const BackendKernels& b) {
   const DeviceType dev = b.device_type;
   auto reg = [&](KernelDef def) { return r.Register(std::move(def)); };
-  if (b.gather.math != nullptr) {
-    const auto& t = b.gather.types;
+  const auto& t = b.gather.types;
+  {
     TESSERA_RETURN_IF_ERROR(reg(
         KernelDef("Tile", dev).TypeConstraint("T", t).HostMemory(1).Factory(MakeKernelFactory<TileOp>(b.gather.math))));
     TESSERA_RETURN_IF_ERROR(reg(KernelDef("Split", dev)
@@ -438,6 +526,13 @@ Status RegisterLayoutKernels(KernelRegistry& r, const BackendKernels& b) {
                                     .HostMemory(3)
                                     .Factory(MakeKernelFactory<StridedSliceOp>(b.gather.math))));
     if (b.fill.math != nullptr) {
+      TESSERA_RETURN_IF_ERROR(reg(KernelDef("StridedSliceGrad", dev)
+                                      .TypeConstraint("T", t)
+                                      .HostMemory(0)
+                                      .HostMemory(1)
+                                      .HostMemory(2)
+                                      .HostMemory(3)
+                                      .Factory(MakeKernelFactory<StridedSliceGradOp>(b.gather.math, b.fill.math))));
       TESSERA_RETURN_IF_ERROR(reg(KernelDef("Pad", dev)
                                       .TypeConstraint("T", t)
                                       .HostMemory(1)
@@ -454,6 +549,15 @@ Status RegisterLayoutKernels(KernelRegistry& r, const BackendKernels& b) {
                                       .Factory(MakeKernelFactory<SelectV2Op>(b.gather.math, b.select.math))));
     }
   }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status RegisterLayoutKernels(KernelRegistry& r, const BackendKernels& b) {
+  const DeviceType dev = b.device_type;
+  auto reg = [&](KernelDef def) { return r.Register(std::move(def)); };
+  if (b.gather.math != nullptr) TESSERA_RETURN_IF_ERROR(RegisterGatherKernels(r, b));
   if (b.gather_rows.math != nullptr) {
     TESSERA_RETURN_IF_ERROR(reg(KernelDef("GatherV2", dev)
                                     .TypeConstraint("Tparams", b.gather_rows.types)
@@ -469,6 +573,13 @@ Status RegisterLayoutKernels(KernelRegistry& r, const BackendKernels& b) {
                                     .HostMemory(2)
                                     .HostMemory(3)
                                     .Factory(MakeKernelFactory<OneHotOp>(b.one_hot.math))));
+  }
+  if (b.segment_sum.math != nullptr) {
+    TESSERA_RETURN_IF_ERROR(reg(KernelDef("UnsortedSegmentSum", dev)
+                                    .TypeConstraint("T", b.segment_sum.types)
+                                    .TypeConstraint("Tindices", b.segment_sum_index_types)
+                                    .HostMemory(2)
+                                    .Factory(MakeKernelFactory<UnsortedSegmentSumOp>(b.segment_sum.math))));
   }
   for (const char* op : {"Cumsum", "Cumprod"}) {
     if (b.cumsum.math == nullptr) break;

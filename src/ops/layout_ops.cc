@@ -235,6 +235,67 @@ Status GatherV2Shape(InferenceContext& c) {
   return Status::OK();
 }
 
+// StridedSliceGrad(shape, begin, end, strides, dy): the shape `shape` holds
+// (the sliced input's), when it is constant.
+Status StridedSliceGradShape(InferenceContext& c) {
+  c.SetAttr("T", c.input_type(4));
+  MasksOf(c);
+  for (int i = 0; i <= 3; ++i) {
+    TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(i), kIndexTypes, "Index"));
+    TESSERA_RETURN_IF_ERROR(c.ExpectRank(i, 1));
+  }
+  if (c.input_type(0) != c.input_type(1) || c.input_type(1) != c.input_type(2) || c.input_type(1) != c.input_type(3)) {
+    return c.Error("shape, begin, end and strides must have the same dtype");
+  }
+  c.SetAttr("Index", c.input_type(0));
+  std::vector<int64_t> dims;
+  bool known;
+  TESSERA_RETURN_IF_ERROR(c.ConstIntsInput(0, &dims, &known, "shape"));
+  const PartialShape s = c.input_shape(0);
+  c.AddOutput(c.input_type(4), known                             ? PartialShape(dims)
+                               : s.known_rank() && s.dim(0) >= 0 ? PartialShape::UnknownDims(static_cast<int>(s.dim(0)))
+                                                                 : PartialShape());
+  return Status::OK();
+}
+
+// UnsortedSegmentSum(data, segment_ids, num_segments): [num_segments] and
+// data's dims after segment_ids' (which must start data's).
+Status UnsortedSegmentSumShape(InferenceContext& c) {
+  c.SetAttr("T", c.input_type(0));
+  TESSERA_RETURN_IF_ERROR(
+      c.ExpectTypeIn(c.input_type(0), {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64}, "T"));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(1), kIndexTypes, "segment_ids"));
+  c.SetAttr("Tindices", c.input_type(1));
+  TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(2), kIndexTypes, "num_segments"));
+  c.SetAttr("Tnumsegments", c.input_type(2));
+  TESSERA_RETURN_IF_ERROR(c.ExpectRank(2, 0));
+  std::vector<int64_t> n;
+  bool known;
+  TESSERA_RETURN_IF_ERROR(c.ConstIntsInput(2, &n, &known, "num_segments"));
+  if (known && n.size() == 1 && n[0] < 0) {
+    return c.Error("Input num_segments == " + std::to_string(n[0]) + " must not be negative.");
+  }
+  PartialShape data = c.input_shape(0), ids = c.input_shape(1);
+  if (!data.known_rank() || !ids.known_rank()) {
+    c.AddOutput(c.input_type(0), PartialShape());
+    return Status::OK();
+  }
+  if (ids.rank() > data.rank()) {
+    return c.Error("Shape must be at least rank " + std::to_string(ids.rank()) + " but is rank " +
+                   std::to_string(data.rank()) + " (data)");
+  }
+  for (int i = 0; i < ids.rank(); ++i) {
+    if (ids.dim(i) >= 0 && data.dim(i) >= 0 && ids.dim(i) != data.dim(i)) {
+      return c.Error("Dimensions must be equal, but are " + std::to_string(data.dim(i)) + " and " +
+                     std::to_string(ids.dim(i)));
+    }
+  }
+  std::vector<int64_t> out = {known && n.size() == 1 ? n[0] : -1};
+  out.insert(out.end(), data.dims().begin() + ids.rank(), data.dims().end());
+  c.AddOutput(c.input_type(0), PartialShape(out));
+  return Status::OK();
+}
+
 // OneHot(indices, depth, on_value, off_value): indices' dims with depth inserted at `axis`.
 Status OneHotShape(InferenceContext& c) {
   TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(c.input_type(0), {DataType::kInt32, DataType::kInt64}, "indices (TI)"));
@@ -350,6 +411,13 @@ void RegisterLayoutOps(OpRegistry& r) {
   r.Register(OpDef("Split").Inputs(2).TypeAttr("T").SetShapeFn(SplitShape));
   r.Register(OpDef("SplitV").Inputs(3).TypeAttr("T").SetShapeFn(SplitVShape));
   r.Register(OpDef("StridedSlice").Inputs(4).TypeAttr("T").SetShapeFn(StridedSliceShape));
+  r.Register(OpDef("StridedSliceGrad").Inputs(5).TypeAttr("T").SetShapeFn(StridedSliceGradShape));
+  r.Register(OpDef("UnsortedSegmentSum")
+                 .Inputs(3)
+                 .TypeAttr("T")
+                 .TypeAttr("Tindices")
+                 .TypeAttr("Tnumsegments")
+                 .SetShapeFn(UnsortedSegmentSumShape));
   r.Register(OpDef("GatherV2").Inputs(3).TypeAttr("Tparams").TypeAttr("Tindices").SetShapeFn(GatherV2Shape));
   r.Register(OpDef("OneHot").Inputs(4).TypeAttr("T").TypeAttr("TI").SetShapeFn(OneHotShape));
   r.Register(OpDef("Range").Inputs(3).TypeAttr("Tidx").SetShapeFn(RangeShape));
@@ -413,6 +481,13 @@ Output StridedSlice(Graph& g, Output x, const std::vector<int64_t>& begin, const
       {x, HelperConst(g, n, "stack", b), HelperConst(g, n, "stack_1", e), HelperConst(g, n, "stack_2", s)}, attrs);
 }
 
+Output StridedSliceGrad(Graph& g, Output shape, Output begin, Output end, Output strides, Output dy,
+                        const StridedSliceMasks& masks, Name name) {
+  AttrMap attrs;
+  for (const StridedSliceMaskAttr& a : kStridedSliceMaskAttrs) attrs[a.name] = masks.*a.field;
+  return Build(g, "StridedSliceGrad", OpName(name, "StridedSliceGrad"), {shape, begin, end, strides, dy}, attrs);
+}
+
 Output Index(Graph& g, Output x, const std::vector<SliceIndex>& spec, Name name) {
   std::vector<int64_t> begin, end, strides;
   StridedSliceMasks m;
@@ -445,6 +520,15 @@ Output Index(Graph& g, Output x, const std::vector<SliceIndex>& spec, Name name)
     return Output();
   }
   return StridedSlice(g, x, begin, end, strides, m, name);
+}
+
+Output UnsortedSegmentSum(Graph& g, Output data, Output segment_ids, Output num_segments, Name name) {
+  return Build(g, "UnsortedSegmentSum", OpName(name, "UnsortedSegmentSum"), {data, segment_ids, num_segments});
+}
+Output UnsortedSegmentSum(Graph& g, Output data, Output segment_ids, int64_t num_segments, Name name) {
+  std::string n = g.UniqueScopedName(OpName(name, "UnsortedSegmentSum"));
+  Output s = HelperConst(g, n, "num_segments", Tensor::Scalar<int32_t>(static_cast<int32_t>(num_segments)));
+  return BuildFinal(g, "UnsortedSegmentSum", n, {data, segment_ids, s});
 }
 
 Output Gather(Graph& g, Output params, Output indices, int64_t axis, Name name) {
