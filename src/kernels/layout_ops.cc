@@ -507,47 +507,45 @@ Status RegisterGatherKernels(KernelRegistry& r, const BackendKernels& b) {
   const DeviceType dev = b.device_type;
   auto reg = [&](KernelDef def) { return r.Register(std::move(def)); };
   const auto& t = b.gather.types;
-  {
-    TESSERA_RETURN_IF_ERROR(reg(
-        KernelDef("Tile", dev).TypeConstraint("T", t).HostMemory(1).Factory(MakeKernelFactory<TileOp>(b.gather.math))));
-    TESSERA_RETURN_IF_ERROR(reg(KernelDef("Split", dev)
+  TESSERA_RETURN_IF_ERROR(reg(
+      KernelDef("Tile", dev).TypeConstraint("T", t).HostMemory(1).Factory(MakeKernelFactory<TileOp>(b.gather.math))));
+  TESSERA_RETURN_IF_ERROR(reg(KernelDef("Split", dev)
+                                  .TypeConstraint("T", t)
+                                  .HostMemory(0)
+                                  .Factory(MakeKernelFactory<SplitOp>(b.gather.math, false))));
+  TESSERA_RETURN_IF_ERROR(reg(KernelDef("SplitV", dev)
+                                  .TypeConstraint("T", t)
+                                  .HostMemory(1)
+                                  .HostMemory(2)
+                                  .Factory(MakeKernelFactory<SplitOp>(b.gather.math, true))));
+  TESSERA_RETURN_IF_ERROR(reg(KernelDef("StridedSlice", dev)
+                                  .TypeConstraint("T", t)
+                                  .HostMemory(1)
+                                  .HostMemory(2)
+                                  .HostMemory(3)
+                                  .Factory(MakeKernelFactory<StridedSliceOp>(b.gather.math))));
+  if (b.fill.math != nullptr) {
+    TESSERA_RETURN_IF_ERROR(reg(KernelDef("StridedSliceGrad", dev)
                                     .TypeConstraint("T", t)
                                     .HostMemory(0)
-                                    .Factory(MakeKernelFactory<SplitOp>(b.gather.math, false))));
-    TESSERA_RETURN_IF_ERROR(reg(KernelDef("SplitV", dev)
-                                    .TypeConstraint("T", t)
-                                    .HostMemory(1)
-                                    .HostMemory(2)
-                                    .Factory(MakeKernelFactory<SplitOp>(b.gather.math, true))));
-    TESSERA_RETURN_IF_ERROR(reg(KernelDef("StridedSlice", dev)
-                                    .TypeConstraint("T", t)
                                     .HostMemory(1)
                                     .HostMemory(2)
                                     .HostMemory(3)
-                                    .Factory(MakeKernelFactory<StridedSliceOp>(b.gather.math))));
-    if (b.fill.math != nullptr) {
-      TESSERA_RETURN_IF_ERROR(reg(KernelDef("StridedSliceGrad", dev)
-                                      .TypeConstraint("T", t)
-                                      .HostMemory(0)
-                                      .HostMemory(1)
-                                      .HostMemory(2)
-                                      .HostMemory(3)
-                                      .Factory(MakeKernelFactory<StridedSliceGradOp>(b.gather.math, b.fill.math))));
-      TESSERA_RETURN_IF_ERROR(reg(KernelDef("Pad", dev)
-                                      .TypeConstraint("T", t)
-                                      .HostMemory(1)
-                                      .Factory(MakeKernelFactory<PadOp>(b.gather.math, b.fill.math))));
-      TESSERA_RETURN_IF_ERROR(reg(KernelDef("PadV2", dev)
-                                      .TypeConstraint("T", t)
-                                      .HostMemory(1)
-                                      .HostMemory(2)
-                                      .Factory(MakeKernelFactory<PadOp>(b.gather.math, b.fill.math))));
-    }
-    if (b.select.math != nullptr) {
-      TESSERA_RETURN_IF_ERROR(reg(KernelDef("SelectV2", dev)
-                                      .TypeConstraint("T", b.select.types)
-                                      .Factory(MakeKernelFactory<SelectV2Op>(b.gather.math, b.select.math))));
-    }
+                                    .Factory(MakeKernelFactory<StridedSliceGradOp>(b.gather.math, b.fill.math))));
+    TESSERA_RETURN_IF_ERROR(reg(KernelDef("Pad", dev)
+                                    .TypeConstraint("T", t)
+                                    .HostMemory(1)
+                                    .Factory(MakeKernelFactory<PadOp>(b.gather.math, b.fill.math))));
+    TESSERA_RETURN_IF_ERROR(reg(KernelDef("PadV2", dev)
+                                    .TypeConstraint("T", t)
+                                    .HostMemory(1)
+                                    .HostMemory(2)
+                                    .Factory(MakeKernelFactory<PadOp>(b.gather.math, b.fill.math))));
+  }
+  if (b.select.math != nullptr) {
+    TESSERA_RETURN_IF_ERROR(reg(KernelDef("SelectV2", dev)
+                                    .TypeConstraint("T", b.select.types)
+                                    .Factory(MakeKernelFactory<SelectV2Op>(b.gather.math, b.select.math))));
   }
   return Status::OK();
 }
