@@ -162,9 +162,9 @@ void BuildStep(Input& in, Program& p) {
     }
     case 2: {
       static Output (*const kUnary[])(Graph&, Output, ops::Name) = {
-          ops::Neg,   ops::Square,  ops::Sqrt,  ops::Exp,      ops::Log,        ops::Abs,
-          ops::Tanh,  ops::Sigmoid, ops::Relu,  ops::Identity, ops::Softmax,    ops::Sign,
-          ops::Floor, ops::Ceil,    ops::Round, ops::Rsqrt,    ops::Reciprocal, ops::LogicalNot};
+          ops::Neg,     ops::Square, ops::Sqrt,       ops::Exp,        ops::Log,  ops::Abs,   ops::Tanh,
+          ops::Sigmoid, ops::Relu,   ops::Identity,   ops::Softmax,    ops::Sign, ops::Floor, ops::Ceil,
+          ops::Round,   ops::Rsqrt,  ops::Reciprocal, ops::LogicalNot, ops::Log1p};
       p.Add(kUnary[in.Pick(static_cast<int>(std::size(kUnary)))](g, p.Any(in), {}));
       break;
     }

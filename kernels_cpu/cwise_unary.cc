@@ -1,4 +1,4 @@
-// Unary elementwise math on the CPU: Neg, Square, Sqrt, Exp, Log, Abs, Tanh,
+// Unary elementwise math on the CPU: Neg, Square, Sqrt, Exp, Log, Log1p, Abs, Tanh,
 // Sigmoid, Relu, Sign, Floor, Ceil, Round, Rsqrt, Reciprocal, LogicalNot, and Cast.
 #include "kernels_cpu/cpu_math.h"
 #include "src/framework/cwise_functors.h"
@@ -53,6 +53,7 @@ void cpu::AddCwiseUnaryMath(BackendKernels& b) {
   set(UnaryOp::kSqrt, Unary<functor::Sqrt, 8, true>, FloatTypes());
   set(UnaryOp::kExp, Unary<functor::Exp, 20, true>, FloatTypes());
   set(UnaryOp::kLog, Unary<functor::Log, 20, true>, FloatTypes());
+  set(UnaryOp::kLog1p, Unary<functor::Log1p, 20, true>, FloatTypes());
   set(UnaryOp::kTanh, Unary<functor::Tanh, 30, true>, FloatTypes());
   set(UnaryOp::kSigmoid, Unary<functor::Sigmoid, 30, true>, FloatTypes());
   set(UnaryOp::kSign, Unary<functor::Sign, 1, false>, NumericTypes());

@@ -43,6 +43,8 @@ cudaError_t ForType(UnaryKind op, const void* x, void* out, int64_t n, cudaStrea
         return Launch<T, T, functor::Exp>(x, out, n, s);
       case UnaryKind::kLog:
         return Launch<T, T, functor::Log>(x, out, n, s);
+      case UnaryKind::kLog1p:
+        return Launch<T, T, functor::Log1p>(x, out, n, s);
       case UnaryKind::kTanh:
         return Launch<T, T, functor::Tanh>(x, out, n, s);
       case UnaryKind::kSigmoid:

@@ -599,6 +599,7 @@ std::vector<OpCase> AllCases() {
            {"Round", ops::Round},
            {"Rsqrt", ops::Rsqrt},
            {"Reciprocal", ops::Reciprocal},
+           {"Log1p", ops::Log1p},
            {"Sign", ops::Sign}}) {
     const char* name = entry.first;
     Output (*fn)(Graph&, Output, ops::Name) = entry.second;  // not a structured binding: clang 14 cannot capture one

@@ -236,6 +236,11 @@ def training():
     logits = [[2.0, -1.0, 0.5, 3.0], [-50.0, 50.0, 0.0, 1.0], [0.0, 0.0, 0.0, 0.0]]
     labels = [[0.1, 0.2, 0.3, 0.4], [0.0, 1.0, 0.0, 0.0], [0.25, 0.25, 0.25, 0.25]]
     case("Approx/LogSoftmax", tf.nn.log_softmax, (logits, F32))
+    for t in (F32, F64):
+        case("Approx/Log1p", tf.math.log1p, ([-1.0, 1e-10, 0.5, -0.5, 3.0, -2.0, 1e30], t))
+    case("Approx/SigmoidCrossEntropyWithLogits",
+         lambda z, x: tf1.nn.sigmoid_cross_entropy_with_logits(labels=z, logits=x),
+         ([[0.0, 1.0, 0.3], [1.0, 0.0, 0.5]], F32), ([[2.0, -1.0, 0.5], [-50.0, 50.0, 0.0]], F32))
     case("Approx/SoftmaxCrossEntropyWithLogits",
          lambda f, l: raw.SoftmaxCrossEntropyWithLogits(features=f, labels=l), (logits, F32), (labels, F32))
     case("Approx/SparseSoftmaxCrossEntropyWithLogits",

@@ -60,6 +60,7 @@ Output Square(Graph& g, Output x, Name name = {});
 Output Sqrt(Graph& g, Output x, Name name = {});
 Output Exp(Graph& g, Output x, Name name = {});
 Output Log(Graph& g, Output x, Name name = {});
+Output Log1p(Graph& g, Output x, Name name = {});  // log(1 + x), exact for small x
 Output Abs(Graph& g, Output x, Name name = {});
 Output Tanh(Graph& g, Output x, Name name = {});
 Output Sigmoid(Graph& g, Output x, Name name = {});
@@ -111,6 +112,9 @@ struct XentOutputs {
   Output backprop;
 };
 XentOutputs SoftmaxCrossEntropyWithLogits(Graph& g, Output features, Output labels, Name name = {});
+// Element-wise logistic loss of logits against labels in [0, 1] of the same
+// shape (tf.nn.sigmoid_cross_entropy_with_logits, a composite as in TF).
+Output SigmoidCrossEntropyWithLogits(Graph& g, Output labels, Output logits, Name name = {});
 XentOutputs SparseSoftmaxCrossEntropyWithLogits(Graph& g, Output features, Output labels, Name name = {});
 // The gradient ops, TF's argument order: dy where features > 0; dy * (1 - y^2);
 // dy * y * (1 - y); dy summed over every axis but the last.

@@ -308,6 +308,12 @@ struct Reciprocal {
 struct LogicalNot {
   TESSERA_HD bool operator()(bool a) const { return !a; }
 };
+struct Log1p {  // log(1 + a), exact for small a
+  template <typename T>
+  TESSERA_HD T operator()(T a) const {
+    return std::log1p(a);
+  }
+};
 
 template <typename To>
 struct Cast {

@@ -63,6 +63,11 @@ Status LogGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vec
   *dx = {ops::Mul(g, dy[0], ops::Reciprocal(g, In(op, 0)))};
   return Status::OK();
 }
+Status Log1pGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  const Output& x = In(op, 0);
+  *dx = {ops::Mul(g, dy[0], ops::Reciprocal(g, ops::Add(g, Scalar(g, x.dtype(), 1.0), x)))};
+  return Status::OK();
+}
 Status ReciprocalGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
   *dx = {ops::Mul(g, dy[0], ops::Neg(g, ops::Square(g, Out(op))))};
   return Status::OK();
@@ -256,6 +261,7 @@ void RegisterMathGradients(GradientRegistry& r) {
   r.Register("Rsqrt", RsqrtGrad);
   r.Register("Exp", ExpGrad);
   r.Register("Log", LogGrad);
+  r.Register("Log1p", Log1pGrad);
   r.Register("Reciprocal", ReciprocalGrad);
   r.Register("Abs", AbsGrad);
   r.Register("Tanh", TanhGrad);

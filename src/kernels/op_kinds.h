@@ -50,6 +50,7 @@ enum class UnaryOp : uint8_t {
   kRsqrt,
   kReciprocal,
   kLogicalNot,
+  kLog1p,
   kCount
 };
 enum class ReduceOp : uint8_t { kSum, kMean, kMax, kMin, kProd, kAll, kAny, kCount };

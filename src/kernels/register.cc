@@ -16,9 +16,9 @@ const char* BinaryOpName(BinaryOp op) {
 }
 
 const char* UnaryOpName(UnaryOp op) {
-  static constexpr const char* kNames[] = {"Neg",   "Square",  "Sqrt",       "Exp",       "Log",   "Abs",
-                                           "Tanh",  "Sigmoid", "Relu",       "Sign",      "Floor", "Ceil",
-                                           "Round", "Rsqrt",   "Reciprocal", "LogicalNot"};
+  static constexpr const char* kNames[] = {"Neg",   "Square",  "Sqrt",       "Exp",        "Log",   "Abs",
+                                           "Tanh",  "Sigmoid", "Relu",       "Sign",       "Floor", "Ceil",
+                                           "Round", "Rsqrt",   "Reciprocal", "LogicalNot", "Log1p"};
   static_assert(std::size(kNames) == kNumUnaryOps);
   return kNames[static_cast<int>(op)];
 }

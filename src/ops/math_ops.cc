@@ -283,7 +283,8 @@ void RegisterMathOps(OpRegistry& r) {
   for (const char* op : {"Neg", "Square", "Abs", "Sign"}) {
     r.Register(OpDef(op).Inputs(1).TypeAttr("T").SetShapeFn(UnaryShape({F32, F64, I32, I64})));
   }
-  for (const char* op : {"Sqrt", "Exp", "Log", "Tanh", "Sigmoid", "Floor", "Ceil", "Round", "Rsqrt", "Reciprocal"}) {
+  for (const char* op :
+       {"Sqrt", "Exp", "Log", "Log1p", "Tanh", "Sigmoid", "Floor", "Ceil", "Round", "Rsqrt", "Reciprocal"}) {
     r.Register(OpDef(op).Inputs(1).TypeAttr("T").SetShapeFn(UnaryShape({F32, F64})));
   }
   r.Register(OpDef("Cast").Inputs(1).TypeAttr("SrcT").TypeAttr("DstT").SetShapeFn(CastShape));
@@ -339,6 +340,7 @@ Output Square(Graph& g, Output x, Name name) { return Build(g, "Square", OpName(
 Output Sqrt(Graph& g, Output x, Name name) { return Build(g, "Sqrt", OpName(name, "Sqrt"), {x}); }
 Output Exp(Graph& g, Output x, Name name) { return Build(g, "Exp", OpName(name, "Exp"), {x}); }
 Output Log(Graph& g, Output x, Name name) { return Build(g, "Log", OpName(name, "Log"), {x}); }
+Output Log1p(Graph& g, Output x, Name name) { return Build(g, "Log1p", OpName(name, "Log1p"), {x}); }
 Output Abs(Graph& g, Output x, Name name) { return Build(g, "Abs", OpName(name, "Abs"), {x}); }
 Output Tanh(Graph& g, Output x, Name name) { return Build(g, "Tanh", OpName(name, "Tanh"), {x}); }
 Output Sigmoid(Graph& g, Output x, Name name) { return Build(g, "Sigmoid", OpName(name, "Sigmoid"), {x}); }

@@ -163,6 +163,30 @@ XentOutputs BuildXent(Graph& g, const char* op, Output features, Output labels, 
 }
 }  // namespace
 
+// TF's composite, under the scope "logistic_loss": max(x, 0) - x * z +
+// log1p(exp(-|x|)), stable for logits of any size.
+Output SigmoidCrossEntropyWithLogits(Graph& g, Output labels, Output logits, Name name) {
+  if (!labels.valid() || !logits.valid()) return Output();
+  const PartialShape a = logits.shape(), b = labels.shape();
+  bool same = !a.known_rank() || !b.known_rank() || a.rank() == b.rank();
+  for (int i = 0; same && a.known_rank() && b.known_rank() && i < a.rank(); ++i) {
+    same = a.dim(i) < 0 || b.dim(i) < 0 || a.dim(i) == b.dim(i);
+  }
+  if (!same) {
+    g.RecordError(InvalidArgumentError("`logits` and `labels` must have the same shape, received (" + a.DebugString() +
+                                       " vs " + b.DebugString() + ")."));
+    return Output();
+  }
+  auto scope = g.NameScope(name.empty() ? "logistic_loss" : std::string(name));
+  const std::string loss_name = g.CurrentNameScope();  // the sum is named as the scope, as in TF
+  Output zeros = ZerosLike(g, logits, "zeros_like");
+  Output positive = GreaterEqual(g, logits, zeros);
+  Output relu_logits = Select(g, positive, logits, zeros);
+  Output neg_abs_logits = Select(g, positive, Neg(g, logits), logits);
+  Output linear = Sub(g, relu_logits, Mul(g, logits, labels));
+  return ops_internal::BuildFinal(g, "AddV2", loss_name, {linear, Log1p(g, Exp(g, neg_abs_logits))});
+}
+
 XentOutputs SoftmaxCrossEntropyWithLogits(Graph& g, Output features, Output labels, Name name) {
   return BuildXent(g, "SoftmaxCrossEntropyWithLogits", features, labels, name);
 }
