@@ -6,6 +6,7 @@ read by tests/train_mlp_test.cc, which trains tessera the same way.
     python3 -m venv /tmp/tfenv && /tmp/tfenv/bin/pip install tensorflow-cpu
     /tmp/tfenv/bin/python tools/tf_train_fixtures.py > tests/data/tf_mlp_curve.txt
     /tmp/tfenv/bin/python tools/tf_train_fixtures.py --cnn > tests/data/tf_cnn_curve.txt
+    /tmp/tfenv/bin/python tools/tf_train_fixtures.py --cnn32 > tests/data/tf_cnn_curve_f32.txt
 
 Same model, same numbers: 784-256-256-10 with ReLU, Glorot-uniform kernels
 drawn as (random_uniform(seed=k) * 2 - 1) * sqrt(6 / (fan_in + fan_out)) with
@@ -19,7 +20,12 @@ Adam's beta powers and hyperparameters stay float32 and are cast, as TF1's
 AdamOptimizer does).
 """
 import gzip
+import os
 import sys
+
+if "--cnn32" in sys.argv:  # TF's Eigen kernels (its oneDNN rewrites sum floats in another order)
+    os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+
 import numpy as np
 import tensorflow as tf
 
@@ -66,11 +72,10 @@ def curve(dtype, images, labels):
             return losses
 
 
-def cnn_curve(images, labels, steps=12, batch=4):
-    """The CNN of examples/train_cnn in float64, keep_prob fed 1.0 (no
-    dropout noise), Adam(0.001): truncated_normal(stddev 0.1) weights with op
-    seeds 1 (conv1), 2 (conv2), 3 (fc1), 5 (fc2; 4 is dropout's), biases 0.1."""
-    dt = tf.float64
+def cnn_curve(images, labels, dt, steps, batch):
+    """The CNN of examples/train_cnn in `dt`, keep_prob fed 1.0 (no dropout
+    noise), Adam(0.001): truncated_normal(stddev 0.1) weights with op seeds 1
+    (conv1), 2 (conv2), 3 (fc1), 5 (fc2; 4 is dropout's), biases 0.1."""
     g = tf1.Graph()
     with g.as_default():
         x = tf1.placeholder(dt, [None, 784])
@@ -92,7 +97,7 @@ def cnn_curve(images, labels, steps=12, batch=4):
             out = []
             for step in range(steps):
                 sl = slice(step * batch, (step + 1) * batch)
-                value, _ = s.run([loss, train], {x: images[sl].astype(np.float64), y: labels[sl], keep: 1.0})
+                value, _ = s.run([loss, train], {x: images[sl].astype(dt.as_numpy_dtype), y: labels[sl], keep: 1.0})
                 out.append(float(value))
             return out
 
@@ -103,7 +108,14 @@ def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--cnn":
         print("# TensorFlow %s: step, the CNN's loss in float64, batch 4 (tools/tf_train_fixtures.py --cnn)"
               % tf.__version__)
-        for step, value in enumerate(cnn_curve(images, labels)):
+        for step, value in enumerate(cnn_curve(images, labels, tf.float64, 12, 4)):
+            print(step + 1, repr(value))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--cnn32":
+        print("# TensorFlow %s, TF_ENABLE_ONEDNN_OPTS=0: step, the CNN's loss in float32, batch 16 "
+              "(tools/tf_train_fixtures.py --cnn32)"
+              % tf.__version__)
+        for step, value in enumerate(cnn_curve(images, labels, tf.float32, 50, 16)):
             print(step + 1, repr(value))
         return
     f32 = curve(tf.float32, images, labels)
