@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """TensorFlow 2.21 compat.v1 anchor for bench/train_step_bench.cc: the same
 MLP step through its fastest path, Session.make_callable, SGD and Adam at
-batch 1, 64 and 256, intra- and inter-op threads as given (default 1).
+batch 1, 64 and 256, and the tutorial CNN's step (dropout 0.5) with Adam at
+batch 64, intra- and inter-op threads as given (default 1).
 Prints {"name", "ns"} per case. Run where PyPI tensorflow-cpu is installed
 (bench/train_bench.sh makes a venv for it)."""
 import json
@@ -52,3 +53,31 @@ for opt in ("sgd", "adam"):
                 ys = (np.arange(batch) % 10).astype(np.int32)
                 ns = median_ns(lambda: step(xs, ys), 400 if batch == 1 else 100 if batch == 64 else 40)
         print(json.dumps({"name": "mlp_%s_b%d" % (opt, batch), "ns": round(ns, 1)}), flush=True)
+
+
+def cnn_step_ns(batch):
+    g = tf1.Graph()
+    with g.as_default():
+        x = tf1.placeholder(tf.float32, [None, 784])
+        y = tf1.placeholder(tf.int32, [None])
+        keep = tf1.placeholder(tf.float32, [])
+        weight = lambda shape, seed: tf1.Variable(tf1.truncated_normal(shape, stddev=0.1, seed=seed))
+        bias = lambda n: tf1.Variable(tf.constant(0.1, shape=[n]))
+        h = tf.reshape(x, [-1, 28, 28, 1])
+        for seed, (a, b) in ((1, (1, 32)), (2, (32, 64))):
+            h = tf.nn.relu(tf.nn.conv2d(h, weight([5, 5, a, b], seed), [1, 1, 1, 1], "SAME") + bias(b))
+            h = tf.nn.max_pool2d(h, 2, 2, "SAME")
+        h = tf.nn.relu(tf.matmul(tf.reshape(h, [-1, 7 * 7 * 64]), weight([3136, 1024], 3)) + bias(1024))
+        h = tf.matmul(tf1.nn.dropout(h, keep_prob=keep, seed=4), weight([1024, 10], 5)) + bias(10)
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=h))
+        train = tf1.train.AdamOptimizer(0.001).minimize(loss)
+        config = tf1.ConfigProto(intra_op_parallelism_threads=THREADS, inter_op_parallelism_threads=THREADS)
+        with tf1.Session(graph=g, config=config) as s:
+            s.run(tf1.global_variables_initializer())
+            step = s.make_callable([loss, train], feed_list=[x, y, keep])
+            xs = (np.arange(batch * 784) % 255).astype(np.float32).reshape(batch, 784) / 255.0
+            ys = (np.arange(batch) % 10).astype(np.int32)
+            return median_ns(lambda: step(xs, ys, 0.5), 10)
+
+
+print(json.dumps({"name": "cnn_adam_b64", "ns": round(cnn_step_ns(64), 1)}), flush=True)

@@ -1,7 +1,8 @@
 // libtorch (C++, eager) anchor for bench/train_step_bench.cc: the same MLP
 // step (forward, cross-entropy, backward, optimizer step) with SGD and Adam
-// at batch 1, 64 and 256, denormals flushed to zero as tessera and TF do.
-// Prints {"name", "ns"} per case.
+// at batch 1, 64 and 256, and the tutorial CNN's step (NCHW, libtorch's own
+// layout; dropout 0.5) with Adam at batch 64, denormals flushed to zero as
+// tessera and TF do. Prints {"name", "ns"} per case.
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -26,6 +27,29 @@ double MedianNs(const std::function<void()>& f, int iters, int rounds = 5) {
   }
   std::sort(means.begin(), means.end());
   return means[means.size() / 2];
+}
+
+// The tutorial CNN: conv 5x5x32 (SAME), max-pool 2, conv 5x5x64, max-pool
+// 2, dense 1024, dropout 0.5, dense 10; one Adam step on a fixed batch.
+double CnnStepNs(int64_t batch) {
+  namespace nn = torch::nn;
+  torch::manual_seed(1);
+  nn::Sequential cnn(nn::Conv2d(nn::Conv2dOptions(1, 32, 5).padding(2)), nn::ReLU(), nn::MaxPool2d(2),
+                     nn::Conv2d(nn::Conv2dOptions(32, 64, 5).padding(2)), nn::ReLU(), nn::MaxPool2d(2),
+                     nn::Flatten(), nn::Linear(7 * 7 * 64, 1024), nn::ReLU(), nn::Dropout(0.5), nn::Linear(1024, 10));
+  cnn->train();
+  torch::optim::Adam o(cnn->parameters(), torch::optim::AdamOptions(0.001));
+  torch::Tensor x = torch::arange(batch * 784).remainder(255).to(torch::kFloat).div(255.0).reshape({batch, 1, 28, 28});
+  torch::Tensor y = torch::arange(batch).remainder(10).to(torch::kLong);
+  return MedianNs(
+      [&] {
+        o.zero_grad();
+        torch::Tensor loss = torch::nn::functional::cross_entropy(cnn->forward(x), y);
+        loss.backward();
+        o.step();
+        (void)loss.item<float>();
+      },
+      10);
 }
 
 }  // namespace
@@ -63,5 +87,6 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
     }
   }
+  std::printf("{\"name\": \"cnn_adam_b64\", \"ns\": %.1f}\n", CnnStepNs(64));
   return 0;
 }

@@ -38,9 +38,16 @@ dnnl::engine& Engine() {
 // (scratchpad_mode::user): Debian's oneDNN shares its own scratchpad between
 // threads, so two convolutions running at once (the inter-op pool) would
 // write over each other's.
+// The weights are in the layout oneDNN chose for the primitive (`any`: a
+// blocked one lets it use its direct kernels, where our HWIO would get its
+// slower im2col + GEMM); `to_chosen` / `from_chosen` move them between ours
+// and that one when they differ.
 struct Primitive {
   dnnl::primitive prim;
   memory::desc scratchpad;
+  memory::desc weights;  // the chosen layout
+  bool reorder = false;
+  dnnl::reorder to_chosen, from_chosen;
 };
 
 using Key = std::tuple<int, std::vector<int64_t>>;
@@ -57,29 +64,46 @@ StatusOr<std::shared_ptr<Primitive>> Lookup(ConvPass pass, const WindowShape& s)
   std::lock_guard<std::mutex> l(mu);
   if (auto it = cache->find(key); it != cache->end()) return it->second;
   const memory::desc src({s.batch, s.in_depth, s.in_rows, s.in_cols}, memory::data_type::f32, tag::nhwc);
-  const memory::desc wei({s.out_depth, s.in_depth, s.window_rows, s.window_cols}, memory::data_type::f32, tag::hwio);
+  const memory::desc wei({s.out_depth, s.in_depth, s.window_rows, s.window_cols}, memory::data_type::f32, tag::any);
   const memory::desc dst({s.batch, s.out_depth, s.out_rows, s.out_cols}, memory::data_type::f32, tag::nhwc);
+  const memory::desc user_wei({s.out_depth, s.in_depth, s.window_rows, s.window_cols}, memory::data_type::f32,
+                              tag::hwio);
   const memory::dims strides = {s.stride_rows, s.stride_cols};
   const memory::dims dilates = {s.dilation_rows - 1, s.dilation_cols - 1};
   const memory::dims pad_l = {s.pad_top, s.pad_left}, pad_r = {s.pad_bottom, s.pad_right};
   auto entry = std::make_shared<Primitive>();
   try {
+    dnnl::primitive_attr attr;
+    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
     dnnl::convolution_forward::primitive_desc fwd(
         dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, src,
                                         wei, dst, strides, dilates, pad_l, pad_r),
-        Engine());
+        attr, Engine());
     if (pass == ConvPass::kForward) {
       entry->prim = dnnl::convolution_forward(fwd);
+      entry->weights = fwd.weights_desc();
+      entry->scratchpad = fwd.scratchpad_desc();
     } else if (pass == ConvPass::kBackpropInput) {
-      entry->prim = dnnl::convolution_backward_data(dnnl::convolution_backward_data::primitive_desc(
+      dnnl::convolution_backward_data::primitive_desc pd(
           dnnl::convolution_backward_data::desc(dnnl::algorithm::convolution_direct, src, wei, dst, strides, dilates,
                                                 pad_l, pad_r),
-          Engine(), fwd));
+          attr, Engine(), fwd);
+      entry->prim = dnnl::convolution_backward_data(pd);
+      entry->weights = pd.weights_desc();
+      entry->scratchpad = pd.scratchpad_desc();
     } else {
-      entry->prim = dnnl::convolution_backward_weights(dnnl::convolution_backward_weights::primitive_desc(
+      dnnl::convolution_backward_weights::primitive_desc pd(
           dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, src, wei, dst, strides, dilates,
                                                    pad_l, pad_r),
-          Engine(), fwd));
+          attr, Engine(), fwd);
+      entry->prim = dnnl::convolution_backward_weights(pd);
+      entry->weights = pd.diff_weights_desc();
+      entry->scratchpad = pd.scratchpad_desc();
+    }
+    entry->reorder = entry->weights != user_wei;
+    if (entry->reorder) {
+      entry->to_chosen = dnnl::reorder(dnnl::reorder::primitive_desc(Engine(), user_wei, Engine(), entry->weights));
+      entry->from_chosen = dnnl::reorder(dnnl::reorder::primitive_desc(Engine(), entry->weights, Engine(), user_wei));
     }
   } catch (const dnnl::error& e) {
     return InternalError(std::string("oneDNN could not make a convolution primitive: ") + e.what());
@@ -146,26 +170,36 @@ Status DnnlConvHere(int threads, OpKernelContext& ctx, const ConvArgs& a) {
   auto mem = [](const memory::desc& d, const Tensor* t) {
     return memory(d, Engine(), const_cast<void*>(t->raw_data()));
   };
+  // Byte buffers from the device's allocator: the weights in the chosen
+  // layout, and this execution's own scratchpad.
+  Tensor chosen, scratch;
+  if (p->reorder) {
+    TESSERA_ASSIGN_OR_RETURN(chosen, AllocateTensor(ctx.device()->allocator(), DataType::kBool,
+                                                    TensorShape{static_cast<int64_t>(p->weights.get_size())}));
+  }
+  const bool backprop_filter = a.pass == ConvPass::kBackpropFilter;
+  const Tensor* user_weights = a.pass == ConvPass::kForward ? a.b : a.a;
+  if (backprop_filter) user_weights = a.out;
+  memory weights = p->reorder ? memory(p->weights, Engine(), chosen.raw_data()) : mem(wei, user_weights);
   std::unordered_map<int, memory> args;
   if (a.pass == ConvPass::kForward) {
-    args = {{DNNL_ARG_SRC, mem(src, a.a)}, {DNNL_ARG_WEIGHTS, mem(wei, a.b)}, {DNNL_ARG_DST, mem(dst, a.out)}};
+    args = {{DNNL_ARG_SRC, mem(src, a.a)}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DST, mem(dst, a.out)}};
   } else if (a.pass == ConvPass::kBackpropInput) {
-    args = {
-        {DNNL_ARG_WEIGHTS, mem(wei, a.a)}, {DNNL_ARG_DIFF_DST, mem(dst, a.b)}, {DNNL_ARG_DIFF_SRC, mem(src, a.out)}};
+    args = {{DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DIFF_DST, mem(dst, a.b)}, {DNNL_ARG_DIFF_SRC, mem(src, a.out)}};
   } else {
-    args = {
-        {DNNL_ARG_SRC, mem(src, a.a)}, {DNNL_ARG_DIFF_DST, mem(dst, a.b)}, {DNNL_ARG_DIFF_WEIGHTS, mem(wei, a.out)}};
+    args = {{DNNL_ARG_SRC, mem(src, a.a)}, {DNNL_ARG_DIFF_DST, mem(dst, a.b)}, {DNNL_ARG_DIFF_WEIGHTS, weights}};
   }
-  // This execution's own scratchpad, from the device's allocator.
-  Tensor scratch;
-  if (const size_t bytes = p->scratchpad.get_size(); bytes > 0) {
-    TESSERA_ASSIGN_OR_RETURN(scratch, AllocateTensor(ctx.device()->allocator(), DataType::kBool,  // bytes
-                                                     TensorShape{static_cast<int64_t>(bytes)}));
+  if (const size_t n = p->scratchpad.get_size(); n > 0) {
+    TESSERA_ASSIGN_OR_RETURN(
+        scratch, AllocateTensor(ctx.device()->allocator(), DataType::kBool, TensorShape{static_cast<int64_t>(n)}));
     args.insert({DNNL_ARG_SCRATCHPAD, memory(p->scratchpad, Engine(), scratch.raw_data())});
   }
   try {
     dnnl::stream stream(Engine());
+    memory user = mem(wei, user_weights);
+    if (p->reorder && !backprop_filter) p->to_chosen.execute(stream, user, weights);
     p->prim.execute(stream, args);
+    if (p->reorder && backprop_filter) p->from_chosen.execute(stream, weights, user);
     stream.wait();
   } catch (const dnnl::error& e) {
     return InternalError(std::string("oneDNN convolution failed: ") + e.what());
