@@ -2,6 +2,8 @@
 // (dnnl_conv.cc); double convolution and the pools through the reference
 // loops of src/kernels/conv_math.h (one gather per output element, also what
 // the CUDA kernels compute), parallel over output elements.
+#include <vector>
+
 #include "kernels_cpu/cpu_math.h"
 #include "kernels_cpu/dnnl_conv.h"
 #include "src/kernels/conv_math.h"
@@ -35,21 +37,79 @@ Status Conv(OpKernelContext& ctx, const ConvArgs& a) {
   return SwitchFloatTypes(a.out->dtype(), [&]<typename T>() { ConvLoops<T>(ctx, a); });
 }
 
+// Whether v replaces the running maximum m: larger, or the first NaN (NaN
+// wins, as TF's CPU and convmath::ArgMaxAt).
+template <typename T>
+inline bool Beats(T v, T m) {
+  return v > m || (v != v && m == m);
+}
+
+// The pools a window at a time, the depth innermost: NHWC rows of depth
+// elements are contiguous, so each step is a vector operation. Same values as
+// convmath::PoolAt (the first maximum; the sum in window order over the
+// in-bounds count).
+template <typename T>
+void PoolForward(OpKernelContext& ctx, const convmath::Dims& d, bool max, const T* in, T* out) {
+  const int64_t depth = d.in_depth;
+  ParallelFor(ctx, d.batch * d.out_rows * d.out_cols, static_cast<double>(d.window_rows * d.window_cols * depth),
+              [&](int64_t b, int64_t e) {
+                for (int64_t i = b; i < e; ++i) {
+                  const int64_t ox = i % d.out_cols, oy = i / d.out_cols % d.out_rows;
+                  const int64_t n = i / (d.out_cols * d.out_rows);
+                  const convmath::Window w = convmath::WindowOf(d, oy, ox);
+                  T* o = out + i * depth;
+                  std::fill(o, o + depth, T(0));
+                  for (int64_t y = w.y0; y < w.y1; ++y) {
+                    for (int64_t x = w.x0; x < w.x1; ++x) {
+                      const T* p = in + ((n * d.in_rows + y) * d.in_cols + x) * depth;
+                      if (y == w.y0 && x == w.x0 && max) {
+                        std::copy(p, p + depth, o);
+                      } else if (max) {
+                        for (int64_t c = 0; c < depth; ++c) o[c] = Beats(p[c], o[c]) ? p[c] : o[c];
+                      } else {
+                        for (int64_t c = 0; c < depth; ++c) o[c] += p[c];
+                      }
+                    }
+                  }
+                  const int64_t count = (w.y1 - w.y0) * (w.x1 - w.x0);
+                  if (!max && count > 0) {
+                    for (int64_t c = 0; c < depth; ++c) o[c] /= T(count);
+                  }
+                }
+              });
+}
+
 // MaxPoolGrad when windows do not overlap (stride >= window, the usual 2x2
 // stride 2): each input element is in at most one window, so each window's
-// maximum is found once and its gradient written there (no other window
-// writes that element); the rest stays 0.
+// first maximum is found once (per channel, the depth innermost) and its
+// gradient written there (no other window writes that element); the rest stays 0.
 template <typename T>
 void MaxPoolGradDisjoint(OpKernelContext& ctx, const convmath::Dims& d, const T* in, const T* grad, T* out) {
-  std::fill(out, out + d.batch * d.in_rows * d.in_cols * d.in_depth, T(0));
-  ParallelFor(ctx, d.batch * d.out_rows * d.out_cols * d.in_depth,
-              3.0 * static_cast<double>(d.window_rows * d.window_cols), [&](int64_t b, int64_t e) {
+  const int64_t depth = d.in_depth;
+  std::fill(out, out + d.batch * d.in_rows * d.in_cols * depth, T(0));
+  ParallelFor(ctx, d.batch * d.out_rows * d.out_cols, 2.0 * static_cast<double>(d.window_rows * d.window_cols * depth),
+              [&](int64_t b, int64_t e) {
+                std::vector<T> best(static_cast<size_t>(depth));
+                std::vector<int64_t> at(static_cast<size_t>(depth));
                 for (int64_t i = b; i < e; ++i) {
-                  const int64_t c = i % d.in_depth, x = i / d.in_depth % d.out_cols;
-                  const int64_t y = i / (d.in_depth * d.out_cols) % d.out_rows,
-                                n = i / (d.in_depth * d.out_cols * d.out_rows);
-                  const int64_t at = convmath::ArgMaxAt(d, in, n, y, x, c);
-                  if (at >= 0) out[at] += grad[i];
+                  const int64_t ox = i % d.out_cols, oy = i / d.out_cols % d.out_rows;
+                  const int64_t n = i / (d.out_cols * d.out_rows);
+                  const convmath::Window w = convmath::WindowOf(d, oy, ox);
+                  if (w.y1 <= w.y0 || w.x1 <= w.x0) continue;
+                  for (int64_t y = w.y0; y < w.y1; ++y) {
+                    for (int64_t x = w.x0; x < w.x1; ++x) {
+                      const int64_t base = ((n * d.in_rows + y) * d.in_cols + x) * depth;
+                      const T* p = in + base;
+                      const bool first = y == w.y0 && x == w.x0;
+                      for (int64_t c = 0; c < depth; ++c) {
+                        const bool take = first || Beats(p[c], best[static_cast<size_t>(c)]);
+                        best[static_cast<size_t>(c)] = take ? p[c] : best[static_cast<size_t>(c)];
+                        at[static_cast<size_t>(c)] = take ? base : at[static_cast<size_t>(c)];
+                      }
+                    }
+                  }
+                  const T* g = grad + i * depth;
+                  for (int64_t c = 0; c < depth; ++c) out[at[static_cast<size_t>(c)] + c] += g[c];
                 }
               });
 }
@@ -63,6 +123,7 @@ void PoolLoops(OpKernelContext& ctx, const PoolArgs& a) {
   const T* in = a.input != nullptr ? a.input->flat<T>().data() : nullptr;
   const T* grad = a.grad != nullptr ? a.grad->flat<T>().data() : nullptr;
   T* out = a.out->flat<T>().data();
+  if (grad == nullptr && d.in_depth == d.out_depth) return PoolForward(ctx, d, a.max, in, out);
   const double cost = 3.0 * static_cast<double>(d.window_rows * d.window_cols) * (grad != nullptr ? 4.0 : 1.0);
   ParallelFor(ctx, a.out->num_elements(), cost, [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) out[i] = convmath::PoolElement(d, a.max, in, grad, i);
