@@ -38,10 +38,16 @@ Status Conv(OpKernelContext& ctx, const ConvArgs& a) {
 }
 
 // Whether v replaces the running maximum m: larger, or the first NaN (NaN
-// wins, as TF's CPU and convmath::ArgMaxAt).
+// wins, as TF's CPU and convmath::ArgMaxAt). Bitwise, not short-circuit
+// operators: no branches, so the loops over the depth vectorise.
 template <typename T>
 inline bool Beats(T v, T m) {
-  return v > m || (v != v && m == m);
+  return static_cast<bool>(static_cast<int>(v > m) | (static_cast<int>(v != v) & static_cast<int>(m == m)));
+}
+// v is the maximum m (NaN matching NaN).
+template <typename T>
+inline bool Same(T v, T m) {
+  return static_cast<bool>(static_cast<int>(v == m) | (static_cast<int>(v != v) & static_cast<int>(m != m)));
 }
 
 // The pools a window at a time, the depth innermost: NHWC rows of depth
@@ -81,35 +87,46 @@ void PoolForward(OpKernelContext& ctx, const convmath::Dims& d, bool max, const 
 
 // MaxPoolGrad when windows do not overlap (stride >= window, the usual 2x2
 // stride 2): each input element is in at most one window, so each window's
-// first maximum is found once (per channel, the depth innermost) and its
-// gradient written there (no other window writes that element); the rest stays 0.
+// maximum is found once per channel (the depth innermost, branch-free), then
+// the window is written whole: the gradient at its first maximum, zeros
+// elsewhere. Elements in no window stay 0.
 template <typename T>
 void MaxPoolGradDisjoint(OpKernelContext& ctx, const convmath::Dims& d, const T* in, const T* grad, T* out) {
   const int64_t depth = d.in_depth;
   std::fill(out, out + d.batch * d.in_rows * d.in_cols * depth, T(0));
   ParallelFor(ctx, d.batch * d.out_rows * d.out_cols, 2.0 * static_cast<double>(d.window_rows * d.window_cols * depth),
               [&](int64_t b, int64_t e) {
-                std::vector<T> best(static_cast<size_t>(depth));
-                std::vector<int64_t> at(static_cast<size_t>(depth));
+                std::vector<T> best_buf(static_cast<size_t>(depth)), done_buf(static_cast<size_t>(depth));
+                T* __restrict best = best_buf.data();
+                T* __restrict done = done_buf.data();
                 for (int64_t i = b; i < e; ++i) {
                   const int64_t ox = i % d.out_cols, oy = i / d.out_cols % d.out_rows;
                   const int64_t n = i / (d.out_cols * d.out_rows);
                   const convmath::Window w = convmath::WindowOf(d, oy, ox);
+                  auto at = [&](int64_t y, int64_t x) { return ((n * d.in_rows + y) * d.in_cols + x) * depth; };
                   if (w.y1 <= w.y0 || w.x1 <= w.x0) continue;
+                  // The window's maximum per channel (the first NaN wins)...
+                  std::copy_n(in + at(w.y0, w.x0), depth, best);
                   for (int64_t y = w.y0; y < w.y1; ++y) {
                     for (int64_t x = w.x0; x < w.x1; ++x) {
-                      const int64_t base = ((n * d.in_rows + y) * d.in_cols + x) * depth;
-                      const T* p = in + base;
-                      const bool first = y == w.y0 && x == w.x0;
+                      const T* __restrict p = in + at(y, x);
+                      for (int64_t c = 0; c < depth; ++c) best[c] = Beats(p[c], best[c]) ? p[c] : best[c];
+                    }
+                  }
+                  // ...then its first holder, in window order, gets the gradient.
+                  std::fill_n(done, depth, T(0));
+                  const T* __restrict g = grad + i * depth;
+                  for (int64_t y = w.y0; y < w.y1; ++y) {
+                    for (int64_t x = w.x0; x < w.x1; ++x) {
+                      const T* __restrict p = in + at(y, x);
+                      T* __restrict o = out + at(y, x);
                       for (int64_t c = 0; c < depth; ++c) {
-                        const bool take = first || Beats(p[c], best[static_cast<size_t>(c)]);
-                        best[static_cast<size_t>(c)] = take ? p[c] : best[static_cast<size_t>(c)];
-                        at[static_cast<size_t>(c)] = take ? base : at[static_cast<size_t>(c)];
+                        const bool hit = Same(p[c], best[c]) && done[c] == T(0);
+                        o[c] = hit ? g[c] : T(0);
+                        done[c] = hit ? T(1) : done[c];
                       }
                     }
                   }
-                  const T* g = grad + i * depth;
-                  for (int64_t c = 0; c < depth; ++c) out[at[static_cast<size_t>(c)] + c] += g[c];
                 }
               });
 }

@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "src/framework/conv_shape.h"
+#include "src/kernels/backend_kernels.h"
+#include "src/kernels/conv_math.h"
+
 namespace tessera {
 namespace {
 
@@ -73,6 +77,56 @@ TEST(Conv2D, OneDnnFloatMatchesTheReferenceLoops) {
       for (int64_t i = 0; i < f[p].num_elements(); ++i) {
         ASSERT_NEAR(f[p].flat<float>()[i], d[p].flat<double>()[i], 2e-5 * scale) << "pass " << p << " element " << i;
       }
+    }
+  }
+}
+
+// The CPU pools' window-at-a-time loops (and MaxPoolGrad's disjoint-window
+// path) against the reference element functions the GPU kernels run, on
+// inputs with ties and NaNs (the first maximum, and the first NaN, wins).
+TEST(Pool, FastLoopsMatchTheReferenceElements) {
+  struct PoolCase {
+    V input, ksize, strides;
+    std::string padding;
+  };
+  const std::vector<PoolCase> cases = {
+      {{2, 6, 6, 5}, {1, 2, 2, 1}, {1, 2, 2, 1}, "SAME"},   // disjoint
+      {{1, 7, 5, 3}, {1, 2, 2, 1}, {1, 2, 2, 1}, "SAME"},   // disjoint, a padded edge
+      {{1, 7, 7, 2}, {1, 2, 3, 1}, {1, 3, 3, 1}, "VALID"},  // disjoint, elements in no window
+      {{2, 5, 5, 3}, {1, 3, 3, 1}, {1, 1, 1, 1}, "SAME"},   // overlapping
+  };
+  for (const PoolCase& c : cases) {
+    SCOPED_TRACE(TensorShape(c.input).DebugString() + " " + c.padding);
+    Tensor x = Random(DataType::kFloat, c.input, 4);
+    for (int64_t i = 0; i < x.num_elements(); ++i) {
+      float& v = x.flat<float>()[i];
+      v = std::round(v * 2) / 2;  // five values: many ties
+      if (i % 23 == 5) v = std::nanf("");
+    }
+    const WindowShape s = PoolShapeOf(c.input, c.ksize, c.strides, c.padding, "NHWC").value();
+    const convmath::Dims d = ConvDimsOf(s);
+    auto g = Graph::Create();
+    Output in = ops::Const(*g, x);
+    Output mx = ops::MaxPool(*g, in, c.ksize, c.strides, c.padding);
+    Output avg = ops::AvgPool(*g, in, c.ksize, c.strides, c.padding);
+    Tensor dy = Random(DataType::kFloat, mx.shape().dims(), 5);
+    Output grad = ops::MaxPoolGrad(*g, in, mx, ops::Const(*g, dy), c.ksize, c.strides, c.padding);
+    auto r = Session::Create(g).value()->Run({}, {mx, avg, grad});
+    ASSERT_TRUE(r.ok()) << r.status();
+    const float* px = x.flat<float>().data();
+    auto same = [](float a, float b) { return (std::isnan(a) && std::isnan(b)) || a == b; };
+    for (int64_t i = 0; i < (*r)[0].num_elements(); ++i) {
+      const int64_t ch = i % d.in_depth, ox = i / d.in_depth % d.out_cols,
+                    oy = i / d.in_depth / d.out_cols % d.out_rows;
+      const int64_t n = i / (d.in_depth * d.out_cols * d.out_rows);
+      EXPECT_TRUE(same((*r)[0].flat<float>()[i], convmath::PoolAt(d, px, true, n, oy, ox, ch))) << "max " << i;
+      EXPECT_TRUE(same((*r)[1].flat<float>()[i], convmath::PoolAt(d, px, false, n, oy, ox, ch))) << "avg " << i;
+    }
+    for (int64_t i = 0; i < (*r)[2].num_elements(); ++i) {
+      const int64_t ch = i % d.in_depth, ix = i / d.in_depth % d.in_cols, iy = i / d.in_depth / d.in_cols % d.in_rows;
+      const int64_t n = i / (d.in_depth * d.in_cols * d.in_rows);
+      const float want = convmath::PoolGradAt(d, px, dy.flat<float>().data(), true, n, iy, ix, ch);
+      EXPECT_EQ((*r)[2].flat<float>()[i], want) << "max grad " << i;
     }
   }
 }
