@@ -5,9 +5,12 @@
 # and TensorFlow 2.21
 # compat.v1 (PyPI tensorflow-cpu in a venv under build-bench/, its fastest
 # path: Session.make_callable), on THREADS intra-op threads (default 1).
-# The three programs run in turn, ROUNDS times (default 3), so they share the
+# Also the tutorial CNN's Adam step at batch 64 (cnn_adam_b64). The three
+# programs run in turn, ROUNDS times (default 3), so they share the
 # machine's noise; each case's median over rounds goes to
-# bench/results/train.json and a table with the ratios to stdout.
+# bench/results/train.json and a table with the ratios to stdout. Then the
+# peak RSS of examples/train_cnn and of its TF mirror (bench/train_cnn_tf.py)
+# for the same 100 steps at batch 64 and the test evaluation, by GNU time.
 #
 #   bench/train_bench.sh [ROUNDS] [THREADS]
 set -euo pipefail
@@ -22,7 +25,8 @@ done
 BUILD=build-bench
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTESSERA_BUILD_TESTS=OFF -DTESSERA_CUDA=OFF \
   -DTESSERA_BUILD_EXAMPLES=ON -DTESSERA_BENCH_ANCHORS=ON >/dev/null
-cmake --build "$BUILD" --target train_step_bench train_anchor_torch
+cmake --build "$BUILD" --target train_step_bench train_anchor_torch train_cnn
+command -v /usr/bin/time >/dev/null || { $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq time >/dev/null; }
 if [ ! -x "$BUILD/tfenv/bin/python" ]; then
   python3 -m venv "$BUILD/tfenv"
   "$BUILD/tfenv/bin/pip" install -q tensorflow-cpu
@@ -55,3 +59,8 @@ for case, m in med.items():
     print("| %s | %s | %s | %s | %s | %s |" % (case, ms(t), ms(l), ms(f), ratio(t, l), ratio(t, f)))
 PY
 rm -f "$raw"
+rss() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
+t_kb=$(rss "$BUILD/examples/train_cnn" --steps 100 --batch 64)
+f_kb=$(TF_CPP_MIN_LOG_LEVEL=3 rss "$BUILD/tfenv/bin/python" bench/train_cnn_tf.py 100 64)
+echo "| peak RSS, train_cnn 100 steps at batch 64 + test | $((t_kb / 1024)) MiB | - | $((f_kb / 1024)) MiB | - |" \
+  "$(python3 -c "print('%.2f' % ($t_kb / $f_kb))") |"

@@ -1,10 +1,15 @@
-// Convolution and pooling on the GPU (kernels in conv_ops.cu).
+// Convolution and pooling on the GPU: convolution through cuDNN when it is
+// loaded (cudnn_conv.cc), else, and the pools always, the gather kernels of
+// conv_ops.cu (the device-neutral math of src/kernels/conv_math.h).
+#include "kernels_cuda/cudnn_conv.h"
 #include "kernels_cuda/gpu_math.h"
 
 namespace tessera {
 namespace {
 
 Status Conv(OpKernelContext& ctx, const ConvArgs& a) {
+  TESSERA_ASSIGN_OR_RETURN(const bool done, TryCudnnConv(ctx, a));
+  if (done) return Status::OK();
   return CudaStatus(cuda::LaunchConv(static_cast<int>(a.pass), Elem(a.out->dtype()), ConvDimsOf(*a.s), a.a->raw_data(),
                                      a.b->raw_data(), a.out->raw_data(), a.out->num_elements(), ComputeStream(ctx)),
                     "LaunchConv");
