@@ -12,6 +12,8 @@ import time
 import numpy as np
 import tensorflow as tf
 
+from train_cnn_tf import cnn_logits  # bench/, beside this file
+
 tf1 = tf.compat.v1
 tf1.disable_v2_behavior()
 THREADS = int(sys.argv[1]) if len(sys.argv) > 1 else 1
@@ -61,14 +63,7 @@ def cnn_step_ns(batch):
         x = tf1.placeholder(tf.float32, [None, 784])
         y = tf1.placeholder(tf.int32, [None])
         keep = tf1.placeholder(tf.float32, [])
-        weight = lambda shape, seed: tf1.Variable(tf1.truncated_normal(shape, stddev=0.1, seed=seed))
-        bias = lambda n: tf1.Variable(tf.constant(0.1, shape=[n]))
-        h = tf.reshape(x, [-1, 28, 28, 1])
-        for seed, (a, b) in ((1, (1, 32)), (2, (32, 64))):
-            h = tf.nn.relu(tf.nn.conv2d(h, weight([5, 5, a, b], seed), [1, 1, 1, 1], "SAME") + bias(b))
-            h = tf.nn.max_pool2d(h, 2, 2, "SAME")
-        h = tf.nn.relu(tf.matmul(tf.reshape(h, [-1, 7 * 7 * 64]), weight([3136, 1024], 3)) + bias(1024))
-        h = tf.matmul(tf1.nn.dropout(h, keep_prob=keep, seed=4), weight([1024, 10], 5)) + bias(10)
+        h = cnn_logits(x, keep)
         loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=h))
         train = tf1.train.AdamOptimizer(0.001).minimize(loss)
         config = tf1.ConfigProto(intra_op_parallelism_threads=THREADS, inter_op_parallelism_threads=THREADS)

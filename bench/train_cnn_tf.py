@@ -33,13 +33,10 @@ def load(split):
     return images, idx("%s/%s-labels-idx1-ubyte.gz" % (DIR, split)).astype(np.int32)
 
 
-def main():
-    steps, batch = int(sys.argv[1]), int(sys.argv[2])
-    train_x, train_y = load("train")
-    test_x, test_y = load("t10k")
-    x = tf1.placeholder(tf.float32, [None, 784])
-    y = tf1.placeholder(tf.int32, [None])
-    keep = tf1.placeholder(tf.float32, [])
+def cnn_logits(x, keep):
+    """The tutorial CNN on x [?, 784] with dropout's keep_prob `keep` (also
+    bench/train_anchor_tf.py's): truncated_normal(stddev 0.1) weights with op
+    seeds 1, 2, 3 and 5, biases 0.1."""
     weight = lambda shape, seed: tf1.Variable(tf1.truncated_normal(shape, stddev=0.1, seed=seed))
     bias = lambda n: tf1.Variable(tf.constant(0.1, shape=[n]))
     h = tf.reshape(x, [-1, 28, 28, 1])
@@ -47,7 +44,17 @@ def main():
         h = tf.nn.relu(tf.nn.conv2d(h, weight([5, 5, a, b], seed), [1, 1, 1, 1], "SAME") + bias(b))
         h = tf.nn.max_pool2d(h, 2, 2, "SAME")
     h = tf.nn.relu(tf.matmul(tf.reshape(h, [-1, 7 * 7 * 64]), weight([3136, 1024], 3)) + bias(1024))
-    logits = tf.matmul(tf1.nn.dropout(h, keep_prob=keep, seed=4), weight([1024, 10], 5)) + bias(10)
+    return tf.matmul(tf1.nn.dropout(h, keep_prob=keep, seed=4), weight([1024, 10], 5)) + bias(10)
+
+
+def main():
+    steps, batch = int(sys.argv[1]), int(sys.argv[2])
+    train_x, train_y = load("train")
+    test_x, test_y = load("t10k")
+    x = tf1.placeholder(tf.float32, [None, 784])
+    y = tf1.placeholder(tf.int32, [None])
+    keep = tf1.placeholder(tf.float32, [])
+    logits = cnn_logits(x, keep)
     loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
     accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits, 1, output_type=tf.int32), y), tf.float32))
     train = tf1.train.AdamOptimizer(0.001).minimize(loss)
