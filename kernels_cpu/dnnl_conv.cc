@@ -7,6 +7,7 @@
 
 #include <omp.h>
 
+#include <array>
 #include <condition_variable>
 #include <deque>
 #include <dnnl.hpp>
@@ -34,21 +35,84 @@ dnnl::engine& Engine() {
   return *e;
 }
 
-// A primitive and the scratchpad it needs. Scratchpads are the caller's
-// (scratchpad_mode::user): Debian's oneDNN shares its own scratchpad between
-// threads, so two convolutions running at once (the inter-op pool) would
-// write over each other's.
-// The weights are in the layout oneDNN chose for the primitive (`any`: a
-// blocked one lets it use its direct kernels, where our HWIO would get its
-// slower im2col + GEMM); `to_chosen` / `from_chosen` move them between ours
-// and that one when they differ.
+// One argument of a primitive: its oneDNN role, which of ConvArgs' tensors
+// holds it (0: a, 1: b, 2: out), our layout (NHWC activations, HWIO
+// weights) and the one the primitive chose (`any`: blocked layouts let it use
+// its direct AVX-512 kernels, where ours would get im2col + GEMM), with the
+// reorders between them when they differ.
+struct Arg {
+  int role = 0;
+  int tensor = 0;
+  bool output = false;
+  memory::desc user, chosen;
+  bool reorder = false;
+  dnnl::reorder to_chosen, to_user;
+};
+
+// A primitive, its arguments and the scratchpad it needs. Scratchpads are
+// the caller's (scratchpad_mode::user): Debian's oneDNN shares its own
+// scratchpad between threads.
 struct Primitive {
   dnnl::primitive prim;
   memory::desc scratchpad;
-  memory::desc weights;  // the chosen layout
-  bool reorder = false;
-  dnnl::reorder to_chosen, from_chosen;
+  std::array<Arg, 3> args;
 };
+
+Arg MakeArg(int role, int tensor, bool output, const memory::desc& user, const memory::desc& chosen) {
+  Arg a{role, tensor, output, user, chosen, chosen != user, {}, {}};
+  if (a.reorder) {
+    a.to_chosen = dnnl::reorder(dnnl::reorder::primitive_desc(Engine(), user, Engine(), chosen));
+    a.to_user = dnnl::reorder(dnnl::reorder::primitive_desc(Engine(), chosen, Engine(), user));
+  }
+  return a;
+}
+
+// The pass's primitive over `any` layouts, and its arguments.
+void MakePrimitive(ConvPass pass, const WindowShape& s, Primitive* entry) {
+  const memory::dims src_dims = {s.batch, s.in_depth, s.in_rows, s.in_cols};
+  const memory::dims wei_dims = {s.out_depth, s.in_depth, s.window_rows, s.window_cols};
+  const memory::dims dst_dims = {s.batch, s.out_depth, s.out_rows, s.out_cols};
+  const auto f32 = memory::data_type::f32;
+  const memory::desc src(src_dims, f32, tag::any), wei(wei_dims, f32, tag::any), dst(dst_dims, f32, tag::any);
+  const memory::desc user_src(src_dims, f32, tag::nhwc), user_wei(wei_dims, f32, tag::hwio),
+      user_dst(dst_dims, f32, tag::nhwc);
+  const memory::dims strides = {s.stride_rows, s.stride_cols};
+  const memory::dims dilates = {s.dilation_rows - 1, s.dilation_cols - 1};
+  const memory::dims pad_l = {s.pad_top, s.pad_left}, pad_r = {s.pad_bottom, s.pad_right};
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  dnnl::convolution_forward::primitive_desc fwd(
+      dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, src, wei,
+                                      dst, strides, dilates, pad_l, pad_r),
+      attr, Engine());
+  if (pass == ConvPass::kForward) {
+    entry->prim = dnnl::convolution_forward(fwd);
+    entry->scratchpad = fwd.scratchpad_desc();
+    entry->args = {MakeArg(DNNL_ARG_SRC, 0, false, user_src, fwd.src_desc()),
+                   MakeArg(DNNL_ARG_WEIGHTS, 1, false, user_wei, fwd.weights_desc()),
+                   MakeArg(DNNL_ARG_DST, 2, true, user_dst, fwd.dst_desc())};
+  } else if (pass == ConvPass::kBackpropInput) {
+    dnnl::convolution_backward_data::primitive_desc pd(
+        dnnl::convolution_backward_data::desc(dnnl::algorithm::convolution_direct, src, wei, dst, strides, dilates,
+                                              pad_l, pad_r),
+        attr, Engine(), fwd);
+    entry->prim = dnnl::convolution_backward_data(pd);
+    entry->scratchpad = pd.scratchpad_desc();
+    entry->args = {MakeArg(DNNL_ARG_WEIGHTS, 0, false, user_wei, pd.weights_desc()),
+                   MakeArg(DNNL_ARG_DIFF_DST, 1, false, user_dst, pd.diff_dst_desc()),
+                   MakeArg(DNNL_ARG_DIFF_SRC, 2, true, user_src, pd.diff_src_desc())};
+  } else {
+    dnnl::convolution_backward_weights::primitive_desc pd(
+        dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, src, wei, dst, strides, dilates,
+                                                 pad_l, pad_r),
+        attr, Engine(), fwd);
+    entry->prim = dnnl::convolution_backward_weights(pd);
+    entry->scratchpad = pd.scratchpad_desc();
+    entry->args = {MakeArg(DNNL_ARG_SRC, 0, false, user_src, pd.src_desc()),
+                   MakeArg(DNNL_ARG_DIFF_DST, 1, false, user_dst, pd.diff_dst_desc()),
+                   MakeArg(DNNL_ARG_DIFF_WEIGHTS, 2, true, user_wei, pd.diff_weights_desc())};
+  }
+}
 
 using Key = std::tuple<int, std::vector<int64_t>>;
 
@@ -63,48 +127,9 @@ StatusOr<std::shared_ptr<Primitive>> Lookup(ConvPass pass, const WindowShape& s)
   const Key key{static_cast<int>(pass), k};
   std::lock_guard<std::mutex> l(mu);
   if (auto it = cache->find(key); it != cache->end()) return it->second;
-  const memory::desc src({s.batch, s.in_depth, s.in_rows, s.in_cols}, memory::data_type::f32, tag::nhwc);
-  const memory::desc wei({s.out_depth, s.in_depth, s.window_rows, s.window_cols}, memory::data_type::f32, tag::any);
-  const memory::desc dst({s.batch, s.out_depth, s.out_rows, s.out_cols}, memory::data_type::f32, tag::nhwc);
-  const memory::desc user_wei({s.out_depth, s.in_depth, s.window_rows, s.window_cols}, memory::data_type::f32,
-                              tag::hwio);
-  const memory::dims strides = {s.stride_rows, s.stride_cols};
-  const memory::dims dilates = {s.dilation_rows - 1, s.dilation_cols - 1};
-  const memory::dims pad_l = {s.pad_top, s.pad_left}, pad_r = {s.pad_bottom, s.pad_right};
   auto entry = std::make_shared<Primitive>();
   try {
-    dnnl::primitive_attr attr;
-    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-    dnnl::convolution_forward::primitive_desc fwd(
-        dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, src,
-                                        wei, dst, strides, dilates, pad_l, pad_r),
-        attr, Engine());
-    if (pass == ConvPass::kForward) {
-      entry->prim = dnnl::convolution_forward(fwd);
-      entry->weights = fwd.weights_desc();
-      entry->scratchpad = fwd.scratchpad_desc();
-    } else if (pass == ConvPass::kBackpropInput) {
-      dnnl::convolution_backward_data::primitive_desc pd(
-          dnnl::convolution_backward_data::desc(dnnl::algorithm::convolution_direct, src, wei, dst, strides, dilates,
-                                                pad_l, pad_r),
-          attr, Engine(), fwd);
-      entry->prim = dnnl::convolution_backward_data(pd);
-      entry->weights = pd.weights_desc();
-      entry->scratchpad = pd.scratchpad_desc();
-    } else {
-      dnnl::convolution_backward_weights::primitive_desc pd(
-          dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, src, wei, dst, strides, dilates,
-                                                   pad_l, pad_r),
-          attr, Engine(), fwd);
-      entry->prim = dnnl::convolution_backward_weights(pd);
-      entry->weights = pd.diff_weights_desc();
-      entry->scratchpad = pd.scratchpad_desc();
-    }
-    entry->reorder = entry->weights != user_wei;
-    if (entry->reorder) {
-      entry->to_chosen = dnnl::reorder(dnnl::reorder::primitive_desc(Engine(), user_wei, Engine(), entry->weights));
-      entry->from_chosen = dnnl::reorder(dnnl::reorder::primitive_desc(Engine(), entry->weights, Engine(), user_wei));
-    }
+    MakePrimitive(pass, s, entry.get());
   } catch (const dnnl::error& e) {
     return InternalError(std::string("oneDNN could not make a convolution primitive: ") + e.what());
   }
@@ -164,31 +189,24 @@ Status DnnlConvHere(int threads, OpKernelContext& ctx, const ConvArgs& a) {
   // Before the primitive is made: oneDNN sizes its buffers by the thread count.
   omp_set_num_threads(threads);
   TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<Primitive> p, Lookup(a.pass, s));
-  const memory::desc src({s.batch, s.in_depth, s.in_rows, s.in_cols}, memory::data_type::f32, tag::nhwc);
-  const memory::desc wei({s.out_depth, s.in_depth, s.window_rows, s.window_cols}, memory::data_type::f32, tag::hwio);
-  const memory::desc dst({s.batch, s.out_depth, s.out_rows, s.out_cols}, memory::data_type::f32, tag::nhwc);
-  auto mem = [](const memory::desc& d, const Tensor* t) {
-    return memory(d, Engine(), const_cast<void*>(t->raw_data()));
-  };
-  // Byte buffers from the device's allocator: the weights in the chosen
-  // layout, and this execution's own scratchpad.
-  Tensor chosen, scratch;
-  if (p->reorder) {
-    TESSERA_ASSIGN_OR_RETURN(chosen, AllocateTensor(ctx.device()->allocator(), DataType::kBool,
-                                                    TensorShape{static_cast<int64_t>(p->weights.get_size())}));
-  }
-  const bool backprop_filter = a.pass == ConvPass::kBackpropFilter;
-  const Tensor* user_weights = a.pass == ConvPass::kForward ? a.b : a.a;
-  if (backprop_filter) user_weights = a.out;
-  memory weights = p->reorder ? memory(p->weights, Engine(), chosen.raw_data()) : mem(wei, user_weights);
+  // Arguments not in the chosen layout go through buffers in it, from the
+  // device's allocator (as does this execution's own scratchpad).
+  const Tensor* tensors[3] = {a.a, a.b, a.out};
+  std::array<Tensor, 3> chosen;
+  std::array<memory, 3> user, used;
   std::unordered_map<int, memory> args;
-  if (a.pass == ConvPass::kForward) {
-    args = {{DNNL_ARG_SRC, mem(src, a.a)}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DST, mem(dst, a.out)}};
-  } else if (a.pass == ConvPass::kBackpropInput) {
-    args = {{DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DIFF_DST, mem(dst, a.b)}, {DNNL_ARG_DIFF_SRC, mem(src, a.out)}};
-  } else {
-    args = {{DNNL_ARG_SRC, mem(src, a.a)}, {DNNL_ARG_DIFF_DST, mem(dst, a.b)}, {DNNL_ARG_DIFF_WEIGHTS, weights}};
+  for (size_t i = 0; i < 3; ++i) {
+    const Arg& arg = p->args[i];
+    user[i] = memory(arg.user, Engine(), const_cast<void*>(tensors[arg.tensor]->raw_data()));
+    used[i] = user[i];
+    if (arg.reorder) {
+      TESSERA_ASSIGN_OR_RETURN(chosen[i], AllocateTensor(ctx.device()->allocator(), DataType::kBool,
+                                                         TensorShape{static_cast<int64_t>(arg.chosen.get_size())}));
+      used[i] = memory(arg.chosen, Engine(), chosen[i].raw_data());
+    }
+    args.insert({arg.role, used[i]});
   }
+  Tensor scratch;
   if (const size_t n = p->scratchpad.get_size(); n > 0) {
     TESSERA_ASSIGN_OR_RETURN(
         scratch, AllocateTensor(ctx.device()->allocator(), DataType::kBool, TensorShape{static_cast<int64_t>(n)}));
@@ -196,10 +214,13 @@ Status DnnlConvHere(int threads, OpKernelContext& ctx, const ConvArgs& a) {
   }
   try {
     dnnl::stream stream(Engine());
-    memory user = mem(wei, user_weights);
-    if (p->reorder && !backprop_filter) p->to_chosen.execute(stream, user, weights);
+    for (size_t i = 0; i < 3; ++i) {
+      if (p->args[i].reorder && !p->args[i].output) p->args[i].to_chosen.execute(stream, user[i], used[i]);
+    }
     p->prim.execute(stream, args);
-    if (p->reorder && backprop_filter) p->from_chosen.execute(stream, weights, user);
+    for (size_t i = 0; i < 3; ++i) {
+      if (p->args[i].reorder && p->args[i].output) p->args[i].to_user.execute(stream, used[i], user[i]);
+    }
     stream.wait();
   } catch (const dnnl::error& e) {
     return InternalError(std::string("oneDNN convolution failed: ") + e.what());
