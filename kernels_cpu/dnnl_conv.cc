@@ -235,4 +235,15 @@ Status DnnlConv(OpKernelContext& ctx, const ConvArgs& a) {
   return DnnlThread::Get().Run([&] { return DnnlConvHere(threads, ctx, a); });
 }
 
+Status DnnlSgemm(OpKernelContext& ctx, const SgemmArgs& g) {
+  const int threads = ctx.cpu() != nullptr ? ctx.cpu()->num_threads() : 1;
+  return DnnlThread::Get().Run([&]() -> Status {
+    omp_set_num_threads(threads);
+    const dnnl_status_t s =
+        dnnl_sgemm(g.ta ? 'T' : 'N', g.tb ? 'T' : 'N', g.m, g.n, g.k, 1.0f, g.a, g.lda, g.b, g.ldb, 0.0f, g.c, g.ldc);
+    if (s != dnnl_success) return InternalError("oneDNN's sgemm failed with status " + std::to_string(s));
+    return Status::OK();
+  });
+}
+
 }  // namespace tessera::cpu

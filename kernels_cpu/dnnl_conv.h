@@ -1,4 +1,4 @@
-// Float convolution through oneDNN (kernels_cpu/dnnl_conv.cc).
+// Float convolution and large float products through oneDNN (kernels_cpu/dnnl_conv.cc).
 #pragma once
 
 #include "src/kernels/backend_kernels.h"
@@ -7,5 +7,19 @@ namespace tessera::cpu {
 
 // Every pass of a float convolution (the geometry's dims known, non-empty).
 Status DnnlConv(OpKernelContext& ctx, const ConvArgs& args);
+
+// C = op(A) op(B), row-major, through oneDNN's sgemm (on the same thread as
+// the convolutions, with the session's intra-op thread count).
+struct SgemmArgs {
+  bool ta = false, tb = false;
+  int64_t m = 0, n = 0, k = 0;
+  const float* a = nullptr;
+  int64_t lda = 0;
+  const float* b = nullptr;
+  int64_t ldb = 0;
+  float* c = nullptr;
+  int64_t ldc = 0;
+};
+Status DnnlSgemm(OpKernelContext& ctx, const SgemmArgs& g);
 
 }  // namespace tessera::cpu
