@@ -8,6 +8,14 @@
 #include "src/framework/dtype_switch.h"
 
 namespace tessera {
+
+StridedSliceMasks StridedSliceMasksOf(const Node& node) {
+  StridedSliceMasks m;
+  for (const StridedSliceMaskAttr& a : kStridedSliceMaskAttrs) {
+    if (const int64_t* v = node.attr<int64_t>(a.name)) m.*a.field = *v;
+  }
+  return m;
+}
 namespace {
 
 bool Bit(int64_t mask, size_t i) { return ((mask >> i) & 1) != 0; }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tessera/graph.h"
 #include "tessera/ops.h"
 #include "tessera/status.h"
 #include "tessera/tensor.h"
@@ -28,6 +29,8 @@ inline constexpr StridedSliceMaskAttr kStridedSliceMaskAttrs[] = {
     {"new_axis_mask", &StridedSliceMasks::new_axis_mask},
     {"shrink_axis_mask", &StridedSliceMasks::shrink_axis_mask},
 };
+// The masks a StridedSlice or StridedSliceGrad node carries (0 where absent).
+StridedSliceMasks StridedSliceMasksOf(const Node& node);
 
 struct StridedSliceGeometry {
   std::vector<int64_t> out_dims;  // the output's shape; -1 where the input's dim is unknown

@@ -171,19 +171,11 @@ Status CumprodGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std:
   return Status::OK();
 }
 
-StridedSliceMasks MasksOf(const Node& op) {
-  StridedSliceMasks m;
-  for (const StridedSliceMaskAttr& a : kStridedSliceMaskAttrs) {
-    if (const int64_t* v = op.attr<int64_t>(a.name)) m.*a.field = *v;
-  }
-  return m;
-}
-
 // StridedSlice: dy written back where the slice came from (StridedSliceGrad).
 Status StridedSliceGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
   const Output& begin = In(op, 1);
   *dx = {ops::StridedSliceGrad(g, ops::Shape(g, In(op, 0), begin.dtype()), begin, In(op, 2), In(op, 3), dy[0],
-                               MasksOf(op)),
+                               StridedSliceMasksOf(op)),
          Output(), Output(), Output()};
   return Status::OK();
 }

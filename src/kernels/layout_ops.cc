@@ -175,11 +175,7 @@ class SplitOp : public OpKernel {
 
 class StridedSliceOp : public OpKernel {
  public:
-  StridedSliceOp(const Node& node, GatherMath math) : OpKernel(node), math_(math) {
-    for (const StridedSliceMaskAttr& a : kStridedSliceMaskAttrs) {
-      if (const int64_t* v = node.attr<int64_t>(a.name)) m_.*a.field = *v;
-    }
-  }
+  StridedSliceOp(const Node& node, GatherMath math) : OpKernel(node), math_(math), m_(StridedSliceMasksOf(node)) {}
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& x = ctx.input(0);
     for (int i = 1; i <= 3; ++i) {
@@ -211,11 +207,7 @@ class StridedSliceOp : public OpKernel {
 class StridedSliceGradOp : public OpKernel {
  public:
   StridedSliceGradOp(const Node& node, GatherMath gather, FillMath fill)
-      : OpKernel(node), gather_(gather), fill_(fill) {
-    for (const StridedSliceMaskAttr& a : kStridedSliceMaskAttrs) {
-      if (const int64_t* v = node.attr<int64_t>(a.name)) m_.*a.field = *v;
-    }
-  }
+      : OpKernel(node), gather_(gather), fill_(fill), m_(StridedSliceMasksOf(node)) {}
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& shape_arg = ctx.input(0);
     const Tensor& dy = ctx.input(4);
