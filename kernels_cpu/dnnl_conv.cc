@@ -116,14 +116,16 @@ void MakePrimitive(ConvPass pass, const WindowShape& s, Primitive* entry) {
 
 using Key = std::tuple<int, std::vector<int64_t>>;
 
-// The primitive for one pass and geometry, made once (a few hundred entries at most).
-StatusOr<std::shared_ptr<Primitive>> Lookup(ConvPass pass, const WindowShape& s) {
+// The primitive for one pass, geometry and thread count (oneDNN sizes a
+// primitive's scratchpad and work split by the threads it was made for), made
+// once (a few hundred entries at most).
+StatusOr<std::shared_ptr<Primitive>> Lookup(ConvPass pass, const WindowShape& s, int threads) {
   static std::mutex mu;
   static auto* cache = new std::map<Key, std::shared_ptr<Primitive>>();
   const std::vector<int64_t> k = {s.batch,         s.in_rows,   s.in_cols,     s.in_depth,    s.window_rows,
                                   s.window_cols,   s.out_depth, s.stride_rows, s.stride_cols, s.dilation_rows,
                                   s.dilation_cols, s.out_rows,  s.out_cols,    s.pad_top,     s.pad_left,
-                                  s.pad_bottom,    s.pad_right};
+                                  s.pad_bottom,    s.pad_right, threads};
   const Key key{static_cast<int>(pass), k};
   std::lock_guard<std::mutex> l(mu);
   if (auto it = cache->find(key); it != cache->end()) return it->second;
@@ -188,7 +190,7 @@ Status DnnlConvHere(int threads, OpKernelContext& ctx, const ConvArgs& a) {
   const WindowShape& s = *a.s;
   // Before the primitive is made: oneDNN sizes its buffers by the thread count.
   omp_set_num_threads(threads);
-  TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<Primitive> p, Lookup(a.pass, s));
+  TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<Primitive> p, Lookup(a.pass, s, threads));
   // Arguments not in the chosen layout go through buffers in it, from the
   // device's allocator (as does this execution's own scratchpad).
   const Tensor* tensors[3] = {a.a, a.b, a.out};
