@@ -173,18 +173,24 @@ class SplitOp : public OpKernel {
   bool v_;
 };
 
+// StridedSlice's and StridedSliceGrad's begin, end and strides (inputs 1-3) are vectors.
+Status CheckSliceSpec(const OpKernelContext& ctx) {
+  for (int i = 1; i <= 3; ++i) {
+    if (ctx.input(i).rank() != 1) {
+      return InvalidArgumentError("Expected begin, end, and strides to be 1D equal size tensors, but got shapes " +
+                                  ctx.input(1).shape().DebugString() + ", " + ctx.input(2).shape().DebugString() +
+                                  ", and " + ctx.input(3).shape().DebugString() + " instead.");
+    }
+  }
+  return Status::OK();
+}
+
 class StridedSliceOp : public OpKernel {
  public:
   StridedSliceOp(const Node& node, GatherMath math) : OpKernel(node), math_(math), m_(StridedSliceMasksOf(node)) {}
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& x = ctx.input(0);
-    for (int i = 1; i <= 3; ++i) {
-      if (ctx.input(i).rank() != 1) {
-        return InvalidArgumentError("Expected begin, end, and strides to be 1D equal size tensors, but got shapes " +
-                                    ctx.input(1).shape().DebugString() + ", " + ctx.input(2).shape().DebugString() +
-                                    ", and " + ctx.input(3).shape().DebugString() + " instead.");
-      }
-    }
+    TESSERA_RETURN_IF_ERROR(CheckSliceSpec(ctx));
     TESSERA_ASSIGN_OR_RETURN(StridedSliceGeometry g,
                              ComputeStridedSlice(x.shape().dims(), IntTensorValues(ctx.input(1)),
                                                  IntTensorValues(ctx.input(2)), IntTensorValues(ctx.input(3)), m_));
@@ -214,13 +220,7 @@ class StridedSliceGradOp : public OpKernel {
     if (shape_arg.rank() != 1) {
       return InvalidArgumentError("shape must be 1-D, got shape.shape = " + shape_arg.shape().DebugString());
     }
-    for (int i = 1; i <= 3; ++i) {
-      if (ctx.input(i).rank() != 1) {
-        return InvalidArgumentError("Expected begin, end, and strides to be 1D equal size tensors, but got shapes " +
-                                    ctx.input(1).shape().DebugString() + ", " + ctx.input(2).shape().DebugString() +
-                                    ", and " + ctx.input(3).shape().DebugString() + " instead.");
-      }
-    }
+    TESSERA_RETURN_IF_ERROR(CheckSliceSpec(ctx));
     TESSERA_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Make(IntTensorValues(shape_arg)));
     TESSERA_ASSIGN_OR_RETURN(StridedSliceGeometry g,
                              ComputeStridedSlice(shape.dims(), IntTensorValues(ctx.input(1)),
