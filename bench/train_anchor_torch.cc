@@ -35,8 +35,8 @@ double CnnStepNs(int64_t batch) {
   namespace nn = torch::nn;
   torch::manual_seed(1);
   nn::Sequential cnn(nn::Conv2d(nn::Conv2dOptions(1, 32, 5).padding(2)), nn::ReLU(), nn::MaxPool2d(2),
-                     nn::Conv2d(nn::Conv2dOptions(32, 64, 5).padding(2)), nn::ReLU(), nn::MaxPool2d(2),
-                     nn::Flatten(), nn::Linear(7 * 7 * 64, 1024), nn::ReLU(), nn::Dropout(0.5), nn::Linear(1024, 10));
+                     nn::Conv2d(nn::Conv2dOptions(32, 64, 5).padding(2)), nn::ReLU(), nn::MaxPool2d(2), nn::Flatten(),
+                     nn::Linear(7 * 7 * 64, 1024), nn::ReLU(), nn::Dropout(0.5), nn::Linear(1024, 10));
   cnn->train();
   torch::optim::Adam o(cnn->parameters(), torch::optim::AdamOptions(0.001));
   torch::Tensor x = torch::arange(batch * 784).remainder(255).to(torch::kFloat).div(255.0).reshape({batch, 1, 28, 28});
