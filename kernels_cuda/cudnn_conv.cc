@@ -15,6 +15,7 @@
 #include "kernels_cuda/cudnn.h"
 #include "kernels_cuda/gpu_device.h"
 #include "src/framework/allocator.h"
+#include "src/kernels/conv_math.h"
 
 namespace tessera {
 namespace {
@@ -140,12 +141,10 @@ StatusOr<Choice> Choose(const Key& key, const std::vector<Choice>& ranked, Alloc
 
 // The filter moved between HWIO [kh, kw, in, out] and KRSC [out, kh, kw, in].
 Status MoveFilter(OpKernelContext& ctx, const WindowShape& s, const Tensor& from, Tensor* to, bool to_krsc) {
-  const int64_t kh = s.window_rows, kw = s.window_cols, in = s.in_depth, out = s.out_depth;
-  const std::vector<int64_t> dims =
-      to_krsc ? std::vector<int64_t>{out, kh, kw, in} : std::vector<int64_t>{kh, kw, in, out};
-  const std::vector<int64_t> strides = to_krsc ? std::vector<int64_t>{1, kw * in * out, in * out, out}
-                                               : std::vector<int64_t>{kw * in, in, 1, kh * kw * in};
-  TESSERA_ASSIGN_OR_RETURN(StridedDims d, ToStrided(dims, strides, {}));
+  const convmath::FilterMove m =
+      convmath::FilterLayoutMove(s.window_rows, s.window_cols, s.in_depth, s.out_depth, to_krsc);
+  TESSERA_ASSIGN_OR_RETURN(StridedDims d, ToStrided(std::vector<int64_t>(m.dims, m.dims + 4),
+                                                    std::vector<int64_t>(m.strides, m.strides + 4), {}));
   return CudaStatus(
       cuda::LaunchGather(from.raw_data(), to->raw_data(), from.num_elements(),
                          static_cast<int>(DataTypeSize(from.dtype())), d, 0, false, 0, ComputeStream(ctx)),

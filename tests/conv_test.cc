@@ -131,5 +131,38 @@ TEST(Pool, FastLoopsMatchTheReferenceElements) {
   }
 }
 
+// The filter moves around cuDNN (HWIO -> KRSC and back), as the GPU's
+// gather kernel walks them: each element lands where KRSC puts it, and the
+// round trip is the identity.
+TEST(Conv2D, FilterLayoutMovesForCudnn) {
+  const int64_t kh = 3, kw = 2, in = 4, out = 5, n = kh * kw * in * out;
+  auto walk = [n](const convmath::FilterMove& m, const std::vector<int>& src) {
+    std::vector<int> dst(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) {
+      int64_t rest = i, from = 0;
+      for (int d = 3; d >= 0; --d) {
+        from += rest % m.dims[d] * m.strides[d];
+        rest /= m.dims[d];
+      }
+      dst[static_cast<size_t>(i)] = src[static_cast<size_t>(from)];
+    }
+    return dst;
+  };
+  std::vector<int> hwio(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) hwio[static_cast<size_t>(i)] = static_cast<int>(i);
+  const std::vector<int> krsc = walk(convmath::FilterLayoutMove(kh, kw, in, out, true), hwio);
+  for (int64_t o = 0; o < out; ++o) {
+    for (int64_t y = 0; y < kh; ++y) {
+      for (int64_t x = 0; x < kw; ++x) {
+        for (int64_t c = 0; c < in; ++c) {
+          EXPECT_EQ(krsc[static_cast<size_t>(((o * kh + y) * kw + x) * in + c)],
+                    hwio[static_cast<size_t>(((y * kw + x) * in + c) * out + o)]);
+        }
+      }
+    }
+  }
+  EXPECT_EQ(walk(convmath::FilterLayoutMove(kh, kw, in, out, false), krsc), hwio);
+}
+
 }  // namespace
 }  // namespace tessera

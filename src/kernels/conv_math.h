@@ -186,4 +186,16 @@ TESSERA_HD T PoolElement(const Dims& d, bool max, const T* in, const T* grad, in
   return grad != nullptr ? PoolGradAt(d, in, grad, max, n, y, x, c) : PoolAt(d, in, max, n, y, x, c);
 }
 
+// The gather that moves a filter between our HWIO [kh, kw, in, out] and
+// cuDNN's KRSC [out, kh, kw, in] (kernels_cuda/cudnn_conv.cc): the
+// destination's dims, row-major, and per dim the stride it walks in the source.
+struct FilterMove {
+  int64_t dims[4];
+  int64_t strides[4];
+};
+inline FilterMove FilterLayoutMove(int64_t kh, int64_t kw, int64_t in, int64_t out, bool to_krsc) {
+  if (to_krsc) return FilterMove{{out, kh, kw, in}, {1, kw * in * out, in * out, out}};
+  return FilterMove{{kh, kw, in, out}, {kw * in, in, 1, kh * kw * in}};
+}
+
 }  // namespace tessera::convmath
