@@ -5,6 +5,7 @@
 #include <tessera/tessera.h>
 
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -77,6 +78,54 @@ TEST(Conv2D, OneDnnFloatMatchesTheReferenceLoops) {
       for (int64_t i = 0; i < f[p].num_elements(); ++i) {
         ASSERT_NEAR(f[p].flat<float>()[i], d[p].flat<double>()[i], 2e-5 * scale) << "pass " << p << " element " << i;
       }
+    }
+  }
+}
+
+// NCHW runs the NHWC math on transposed images: the same numbers, bit for
+// bit, for every pass of Conv2D, the pools and BiasAdd.
+TEST(Conv2D, NchwIsNhwcTransposed) {
+  const V strides = {1, 2, 1, 1}, dilations = {1, 1, 2, 1};
+  const std::vector<int> to_nchw = {0, 3, 1, 2};
+  const V strides_nchw = {1, 1, 2, 1}, dilations_nchw = {1, 1, 1, 2}, window = {1, 1, 3, 2}, window_nhwc = {1, 3, 2, 1};
+  const auto nchw = ops::DataFormat::kNCHW;
+  for (const DataType dt : {DataType::kFloat, DataType::kDouble}) {
+    auto g = Graph::Create();
+    Output x = ops::Const(*g, Random(dt, {2, 14, 13, 8}, 1));
+    Output f = ops::Const(*g, Random(dt, {5, 3, 8, 16}, 2));
+    Output b = ops::Const(*g, Random(dt, {16}, 4));
+    Output y = ops::BiasAdd(*g, ops::Conv2D(*g, x, f, strides, "SAME", dilations), b);
+    Output dy = ops::Const(*g, Random(dt, y.shape().dims(), 3));
+    Output pool = ops::MaxPool(*g, y, window_nhwc, window_nhwc, "SAME");
+    const std::vector<Output> nhwc = {
+        y, ops::Conv2DBackpropInput(*g, ops::Shape(*g, x), f, dy, strides, "SAME", dilations), pool,
+        ops::MaxPoolGrad(*g, y, pool, pool, window_nhwc, window_nhwc, "SAME"),
+        ops::AvgPool(*g, y, window_nhwc, window_nhwc, "VALID")};
+    Output xn = ops::Transpose(*g, x, to_nchw), dyn = ops::Transpose(*g, dy, to_nchw);
+    Output yn = ops::BiasAdd(*g, ops::Conv2D(*g, xn, f, strides_nchw, "SAME", dilations_nchw, nchw), b, nchw);
+    Output pooln = ops::MaxPool(*g, yn, window, window, "SAME", nchw);
+    const std::vector<Output> channels_first = {
+        yn, ops::Conv2DBackpropInput(*g, ops::Shape(*g, xn), f, dyn, strides_nchw, "SAME", dilations_nchw, nchw), pooln,
+        ops::MaxPoolGrad(*g, yn, pooln, pooln, window, window, "SAME", nchw),
+        ops::AvgPool(*g, yn, window, window, "VALID", nchw)};
+    std::vector<Output> fetches;
+    for (size_t i = 0; i < nhwc.size(); ++i) {
+      fetches.push_back(ops::Transpose(*g, nhwc[i], to_nchw));
+      fetches.push_back(channels_first[i]);
+    }
+    fetches.push_back(ops::Conv2DBackpropFilter(*g, x, ops::Shape(*g, f), dy, strides, "SAME", dilations));
+    fetches.push_back(
+        ops::Conv2DBackpropFilter(*g, xn, ops::Shape(*g, f), dyn, strides_nchw, "SAME", dilations_nchw, nchw));
+    fetches.push_back(ops::BiasAddGrad(*g, dy));
+    fetches.push_back(ops::BiasAddGrad(*g, dyn, nchw));
+    ASSERT_TRUE(g->status().ok()) << g->status();
+    auto r = Session::Create(g).value()->Run({}, fetches);
+    ASSERT_TRUE(r.ok()) << r.status();
+    for (size_t i = 0; i < r->size(); i += 2) {
+      SCOPED_TRACE("pair " + std::to_string(i / 2) + " " + std::string(DataTypeString(dt)));
+      const Tensor &want = (*r)[i], &got = (*r)[i + 1];
+      ASSERT_EQ(want.shape(), got.shape());
+      EXPECT_EQ(std::memcmp(want.raw_data(), got.raw_data(), want.bytes()), 0);
     }
   }
 }

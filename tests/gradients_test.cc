@@ -150,6 +150,9 @@ TEST(GradientsTest, EveryGradientMatchesCentralDifferences) {
          return ops::Transpose(g, x[0], {1, 2, 0});
        }},
       {"BiasAdd", {S{2, 3}, S{3}}, Binary(ops::BiasAdd)},
+      {"BiasAdd/NCHW",
+       {S{2, 3, 2, 2}, S{3}},
+       [](Graph& g, const std::vector<Output>& x) { return ops::BiasAdd(g, x[0], x[1], ops::DataFormat::kNCHW); }},
       {"Softmax", {S{2, 4}}, Unary(ops::Softmax), -1.5, 1.5},
       {"Maximum/broadcast", {S{2, 3}, S{3}}, Binary(ops::Maximum), -1.5, 1.5},
       {"Minimum", {S{2, 3}, S{2, 3}}, Binary(ops::Minimum), -1.5, 1.5},
@@ -323,6 +326,25 @@ TEST(GradientsTest, EveryGradientMatchesCentralDifferences) {
        {S{2, 5, 4, 2}},
        [](Graph& g, const std::vector<Output>& x) {
          return ops::AvgPool(g, x[0], {1, 3, 3, 1}, {1, 2, 2, 1}, "SAME");
+       }},
+      {"Conv2D/NCHW SAME stride 2 dilation",
+       {S{2, 3, 6, 5}, S{3, 2, 3, 2}},
+       [](Graph& g, const std::vector<Output>& x) {
+         return ops::Conv2D(g, x[0], x[1], {1, 1, 2, 1}, "SAME", {1, 1, 1, 2}, ops::DataFormat::kNCHW);
+       },
+       -1.5,
+       1.5},
+      {"MaxPool/NCHW SAME 2x2 stride 2",
+       {S{2, 2, 5, 4}},
+       [](Graph& g, const std::vector<Output>& x) {
+         return ops::MaxPool(g, x[0], {1, 1, 2, 2}, {1, 1, 2, 2}, "SAME", ops::DataFormat::kNCHW);
+       },
+       -1.5,
+       1.5},
+      {"AvgPool/NCHW SAME 3x3 stride 2",
+       {S{2, 2, 5, 4}},
+       [](Graph& g, const std::vector<Output>& x) {
+         return ops::AvgPool(g, x[0], {1, 1, 3, 3}, {1, 1, 2, 2}, "SAME", ops::DataFormat::kNCHW);
        }},
       {"dense layer",
        {S{2, 3}, S{3, 4}, S{4}},

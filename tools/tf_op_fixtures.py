@@ -283,6 +283,30 @@ def conv():
          (g, F32))
     case("Approx/AvgPoolGrad/SAME/3s2", lambda a, d: tf.gradients(tf.nn.avg_pool2d(a, 3, 2, "SAME"), a, d)[0],
          (x, F32), (g, F32))
+    # NCHW (TF's default oneDNN CPU path takes it; its Eigen path does not).
+    xn = rng.uniform(-1, 1, (2, 2, 5, 4)).round(3).tolist()
+    dyn = rng.uniform(-1, 1, (2, 3, 3, 2)).round(3).tolist()
+    nchw = {"data_format": "NCHW"}
+    case("Approx/Conv2D/NCHW/SAME/s2", lambda a, b: tf.nn.conv2d(a, b, [1, 1, 2, 2], "SAME", **nchw), (xn, F32),
+         (f, F32))
+    case("Approx/Conv2DBackpropInput/NCHW/SAME/s2",
+         lambda s, b, d: raw.Conv2DBackpropInput(input_sizes=s, filter=b, out_backprop=d, strides=[1, 1, 2, 2],
+                                                 padding="SAME", **nchw), ([2, 2, 5, 4], I32), (f, F32), (dyn, F32))
+    case("Approx/Conv2DBackpropFilter/NCHW/SAME/s2",
+         lambda a, s, d: raw.Conv2DBackpropFilter(input=a, filter_sizes=s, out_backprop=d, strides=[1, 1, 2, 2],
+                                                  padding="SAME", **nchw), (xn, F32), ([3, 3, 2, 3], I32), (dyn, F32))
+    case("MaxPool/NCHW/SAME/2", lambda a: tf.nn.max_pool2d(a, 2, 2, "SAME", **nchw), (xn, F32))
+    case("Approx/AvgPool/NCHW/SAME/3s2", lambda a: tf.nn.avg_pool2d(a, 3, 2, "SAME", **nchw), (xn, F32))
+    gn = rng.uniform(-1, 1, (2, 2, 3, 2)).round(3).tolist()
+    case("MaxPoolGrad/NCHW/SAME/2",
+         lambda a, d: tf.gradients(tf.nn.max_pool2d(a, 2, 2, "SAME", **nchw), a, d)[0], (xn, F32), (gn, F32))
+    case("Approx/AvgPoolGrad/NCHW/SAME/3s2",
+         lambda a, d: tf.gradients(tf.nn.avg_pool2d(a, 3, 2, "SAME", **nchw), a, d)[0], (xn, F32), (gn, F32))
+    bias = rng.uniform(-1, 1, (2,)).round(3).tolist()
+    case("BiasAdd/NCHW", lambda a, b: tf.nn.bias_add(a, b, data_format="NCHW"), (xn, F32), (bias, F32))
+    case("Approx/BiasAddGrad/NCHW", lambda d: raw.BiasAddGrad(out_backprop=d, data_format="NCHW"), (xn, F32))
+    case("Approx/BiasAddGrad/NCHW/rank3", lambda d: raw.BiasAddGrad(out_backprop=d, data_format="NCHW"),
+         (dyn[0], F32))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,11 @@ namespace tessera::ops {
 
 using Name = tessera::Name;  // the node name and the caller's source location (tessera/name.h)
 
+// The data_format attribute of BiasAdd, convolution and pooling: channels
+// last ("NHWC", the default of every builder) or first ("NCHW"). A separate
+// overload takes it, so a name passed where the format would go stays a name.
+enum class DataFormat : uint8_t { kNHWC, kNCHW };
+
 // ---- Sources
 Output Const(Graph& g, const Tensor& value, Name name = {});
 template <typename T>
@@ -96,7 +101,10 @@ Output Select(Graph& g, Output cond, Output t, Output e, Name name = {});
 
 // ---- Linear algebra and NN
 Output MatMul(Graph& g, Output a, Output b, bool transpose_a = false, bool transpose_b = false, Name name = {});
+// value + bias along value's last dimension, or along dimension 1 with
+// data_format "NCHW" (value of rank >= 3).
 Output BiasAdd(Graph& g, Output value, Output bias, Name name = {});
+Output BiasAdd(Graph& g, Output value, Output bias, DataFormat data_format, Name name = {});
 // tf.add_n: the sum of tensors of one dtype and shape ("AddN"); one input is returned as it is.
 Output AddN(Graph& g, const std::vector<Output>& inputs, Name name = {});
 Output Softmax(Graph& g, Output logits, Name name = {});
@@ -122,6 +130,7 @@ Output ReluGrad(Graph& g, Output gradients, Output features, Name name = {});
 Output TanhGrad(Graph& g, Output y, Output dy, Name name = {});
 Output SigmoidGrad(Graph& g, Output y, Output dy, Name name = {});
 Output BiasAddGrad(Graph& g, Output out_backprop, Name name = {});
+Output BiasAddGrad(Graph& g, Output out_backprop, DataFormat data_format, Name name = {});
 
 // ---- Reductions over `axes` (negative axes count from the end; empty = all).
 Output Sum(Graph& g, Output x, const std::vector<int32_t>& axes = {}, bool keep_dims = false, Name name = {});
@@ -258,11 +267,12 @@ Output Ones(Graph& g, const std::vector<int64_t>& dims, DataType dtype = DataTyp
 // size -1 means "to the end of that dimension".
 Output Slice(Graph& g, Output x, const std::vector<int64_t>& begin, const std::vector<int64_t>& size, Name name = {});
 
-// ---- Convolution and pooling, NHWC (TF's tf.nn.conv2d, max_pool, avg_pool):
-// input [batch, rows, cols, depth], filter [rows, cols, in_depth, out_depth],
-// strides/ksize/dilations of 4 entries (1 for batch and depth), padding
-// "SAME" or "VALID". The gradient ops take TF's arguments (sizes as int32
-// vectors).
+// ---- Convolution and pooling (TF's tf.nn.conv2d, max_pool, avg_pool):
+// input [batch, rows, cols, depth] ("NHWC") or [batch, depth, rows, cols]
+// ("NCHW", on every device), filter [rows, cols, in_depth, out_depth],
+// strides/ksize/dilations of 4 entries in data_format's order (1 for batch
+// and depth), padding "SAME" or "VALID". The gradient ops take TF's
+// arguments (sizes as int32 vectors).
 Output Conv2D(Graph& g, Output input, Output filter, const std::vector<int64_t>& strides, const std::string& padding,
               const std::vector<int64_t>& dilations = {1, 1, 1, 1}, Name name = {});
 Output Conv2DBackpropInput(Graph& g, Output input_sizes, Output filter, Output out_backprop,
@@ -279,6 +289,25 @@ Output MaxPoolGrad(Graph& g, Output orig_input, Output orig_output, Output grad,
                    const std::vector<int64_t>& strides, const std::string& padding, Name name = {});
 Output AvgPoolGrad(Graph& g, Output orig_input_shape, Output grad, const std::vector<int64_t>& ksize,
                    const std::vector<int64_t>& strides, const std::string& padding, Name name = {});
+// The same with data_format (DataFormat::kNCHW: images [batch, depth, rows, cols]).
+Output Conv2D(Graph& g, Output input, Output filter, const std::vector<int64_t>& strides, const std::string& padding,
+              const std::vector<int64_t>& dilations, DataFormat data_format, Name name = {});
+Output Conv2DBackpropInput(Graph& g, Output input_sizes, Output filter, Output out_backprop,
+                           const std::vector<int64_t>& strides, const std::string& padding,
+                           const std::vector<int64_t>& dilations, DataFormat data_format, Name name = {});
+Output Conv2DBackpropFilter(Graph& g, Output input, Output filter_sizes, Output out_backprop,
+                            const std::vector<int64_t>& strides, const std::string& padding,
+                            const std::vector<int64_t>& dilations, DataFormat data_format, Name name = {});
+Output MaxPool(Graph& g, Output value, const std::vector<int64_t>& ksize, const std::vector<int64_t>& strides,
+               const std::string& padding, DataFormat data_format, Name name = {});
+Output AvgPool(Graph& g, Output value, const std::vector<int64_t>& ksize, const std::vector<int64_t>& strides,
+               const std::string& padding, DataFormat data_format, Name name = {});
+Output MaxPoolGrad(Graph& g, Output orig_input, Output orig_output, Output grad, const std::vector<int64_t>& ksize,
+                   const std::vector<int64_t>& strides, const std::string& padding, DataFormat data_format,
+                   Name name = {});
+Output AvgPoolGrad(Graph& g, Output orig_input_shape, Output grad, const std::vector<int64_t>& ksize,
+                   const std::vector<int64_t>& strides, const std::string& padding, DataFormat data_format,
+                   Name name = {});
 
 // ---- The optimizers' fused updates (TF's raw ops). `var` and the slots are
 // variable refs (Variable::ref()); the others are scalars but the gradient.

@@ -11,29 +11,50 @@ std::string Dims(const std::vector<int64_t>& v) {
   return "[" + s + "]";
 }
 
-Status CheckCommon(const std::vector<int64_t>& input, const std::vector<int64_t>& strides, const std::string& padding,
-                   const std::string& data_format) {
+// Where each dimension sits in data_format's order.
+struct Layout {
+  size_t n = 0, h = 1, w = 2, c = 3;
+  bool channels_first = false;
+};
+
+StatusOr<Layout> LayoutOf(const std::string& data_format) {
+  if (data_format == "NHWC") return Layout{};
+  if (data_format == "NCHW") return Layout{0, 2, 3, 1, true};
+  return InvalidArgumentError("Value for attr 'data_format' of \"" + data_format +
+                              "\" is not in the list of allowed values: \"NHWC\", \"NCHW\"");
+}
+
+StatusOr<Layout> CheckCommon(const std::vector<int64_t>& input, const std::vector<int64_t>& strides,
+                             const std::string& padding, const std::string& data_format) {
+  TESSERA_ASSIGN_OR_RETURN(Layout l, LayoutOf(data_format));
   if (input.size() != 4) return InvalidArgumentError("input must be 4-dimensional" + Dims(input));
   if (strides.size() != 4) return InvalidArgumentError("Sliding window strides field must specify 4 dimensions");
-  if (strides[0] != 1 || strides[3] != 1) {
+  if (strides[l.n] != 1 || strides[l.c] != 1) {
     return InvalidArgumentError(
         "Current implementation does not yet support strides in the batch and depth dimensions.");
   }
-  if (strides[1] < 1 || strides[2] < 1) return InvalidArgumentError("strides must be positive, got " + Dims(strides));
+  if (strides[l.h] < 1 || strides[l.w] < 1)
+    return InvalidArgumentError("strides must be positive, got " + Dims(strides));
   if (padding != "SAME" && padding != "VALID") {
     return InvalidArgumentError("Value for attr 'padding' of \"" + padding +
                                 "\" is not in the list of allowed values: \"SAME\", \"VALID\"");
   }
-  if (data_format != "NHWC") {
-    return InvalidArgumentError(
-        "The op currently only supports the NHWC tensor format on the CPU. The op was given "
-        "the format: " +
-        data_format);
-  }
   for (int64_t d : input) {
     if (d < -1) return InvalidArgumentError("input dimensions must be >= 0, got " + Dims(input));
   }
-  return Status::OK();
+  return l;
+}
+
+// The input's dims and the strides into `s`, from data_format's order.
+void ReadInput(const Layout& l, const std::vector<int64_t>& input, const std::vector<int64_t>& strides,
+               WindowShape* s) {
+  s->channels_first = l.channels_first;
+  s->batch = input[l.n];
+  s->in_rows = input[l.h];
+  s->in_cols = input[l.w];
+  s->in_depth = input[l.c];
+  s->stride_rows = strides[l.h];
+  s->stride_cols = strides[l.w];
 }
 
 Status Spatial(WindowShape* s, bool same) {
@@ -83,25 +104,20 @@ StatusOr<Windowed> WindowedOutput(int64_t in, int64_t window, int64_t dilation, 
 StatusOr<WindowShape> Conv2DShapeOf(const std::vector<int64_t>& input, const std::vector<int64_t>& filter,
                                     const std::vector<int64_t>& strides, const std::vector<int64_t>& dilations,
                                     const std::string& padding, const std::string& data_format) {
-  TESSERA_RETURN_IF_ERROR(CheckCommon(input, strides, padding, data_format));
+  TESSERA_ASSIGN_OR_RETURN(Layout l, CheckCommon(input, strides, padding, data_format));
   if (filter.size() != 4) return InvalidArgumentError("filter must be 4-dimensional: " + Dims(filter));
   if (dilations.size() != 4) return InvalidArgumentError("Dilation rates field must specify 4 dimensions");
-  if (dilations[0] != 1 || dilations[3] != 1) {
+  if (dilations[l.n] != 1 || dilations[l.c] != 1) {
     return InvalidArgumentError(
         "Current implementation does not yet support dilations in the batch and depth dimensions.");
   }
   WindowShape s;
-  s.batch = input[0];
-  s.in_rows = input[1];
-  s.in_cols = input[2];
-  s.in_depth = input[3];
+  ReadInput(l, input, strides, &s);
   s.window_rows = filter[0] < 0 ? 1 : filter[0];
   s.window_cols = filter[1] < 0 ? 1 : filter[1];
   s.out_depth = filter[3];
-  s.stride_rows = strides[1];
-  s.stride_cols = strides[2];
-  s.dilation_rows = dilations[1];
-  s.dilation_cols = dilations[2];
+  s.dilation_rows = dilations[l.h];
+  s.dilation_cols = dilations[l.w];
   if (s.in_depth >= 0 && filter[2] >= 0 && s.in_depth != filter[2]) {
     return InvalidArgumentError("input and filter must have the same depth: " + std::to_string(s.in_depth) + " vs " +
                                 std::to_string(filter[2]));
@@ -116,20 +132,16 @@ StatusOr<WindowShape> Conv2DShapeOf(const std::vector<int64_t>& input, const std
 StatusOr<WindowShape> PoolShapeOf(const std::vector<int64_t>& input, const std::vector<int64_t>& ksize,
                                   const std::vector<int64_t>& strides, const std::string& padding,
                                   const std::string& data_format) {
-  TESSERA_RETURN_IF_ERROR(CheckCommon(input, strides, padding, data_format));
+  TESSERA_ASSIGN_OR_RETURN(Layout l, CheckCommon(input, strides, padding, data_format));
   if (ksize.size() != 4) return InvalidArgumentError("Sliding window ksize field must specify 4 dimensions");
-  if (ksize[0] != 1 || ksize[3] != 1) {
+  if (ksize[l.n] != 1 || ksize[l.c] != 1) {
     return InvalidArgumentError("Pooling is not yet supported on the batch nor depth dimensions.");
   }
   WindowShape s;
-  s.batch = input[0];
-  s.in_rows = input[1];
-  s.in_cols = input[2];
-  s.in_depth = s.out_depth = input[3];
-  s.window_rows = ksize[1];
-  s.window_cols = ksize[2];
-  s.stride_rows = strides[1];
-  s.stride_cols = strides[2];
+  ReadInput(l, input, strides, &s);
+  s.out_depth = s.in_depth;
+  s.window_rows = ksize[l.h];
+  s.window_cols = ksize[l.w];
   TESSERA_RETURN_IF_ERROR(Spatial(&s, padding == "SAME"));
   return s;
 }

@@ -21,9 +21,15 @@ Status ReluGradGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std
   return Status::OK();
 }
 
-// BiasAdd: the value gets dy; the bias, BiasAddGrad(dy).
-Status BiasAddGrad(Graph& g, const Node&, const std::vector<Output>& dy, std::vector<Output>* dx) {
-  *dx = {dy[0], ops::BiasAddGrad(g, dy[0])};
+// The data_format of a BiasAdd, conv or pool node (NHWC when absent).
+ops::DataFormat FormatOf(const Node& op) {
+  const auto* f = op.attr<std::string>("data_format");
+  return f != nullptr && *f == "NCHW" ? ops::DataFormat::kNCHW : ops::DataFormat::kNHWC;
+}
+
+// BiasAdd: the value gets dy; the bias, BiasAddGrad(dy) in the same data_format.
+Status BiasAddGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
+  *dx = {dy[0], ops::BiasAddGrad(g, dy[0], FormatOf(op))};
   return Status::OK();
 }
 
@@ -102,19 +108,21 @@ std::string Padding(const Node& op) {
 Status Conv2DGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
   const std::vector<int64_t> strides = ListAttr(op, "strides"), dilations = ListAttr(op, "dilations", {1, 1, 1, 1});
   const Output input = In(op, 0), filter = In(op, 1);
-  *dx = {ops::Conv2DBackpropInput(g, ops::Shape(g, input), filter, dy[0], strides, Padding(op), dilations),
-         ops::Conv2DBackpropFilter(g, input, ops::Shape(g, filter), dy[0], strides, Padding(op), dilations)};
+  const ops::DataFormat format = FormatOf(op);
+  *dx = {ops::Conv2DBackpropInput(g, ops::Shape(g, input), filter, dy[0], strides, Padding(op), dilations, format),
+         ops::Conv2DBackpropFilter(g, input, ops::Shape(g, filter), dy[0], strides, Padding(op), dilations, format)};
   return Status::OK();
 }
 
 Status MaxPoolGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
-  *dx = {ops::MaxPoolGrad(g, In(op, 0), Out(op), dy[0], ListAttr(op, "ksize"), ListAttr(op, "strides"), Padding(op))};
+  *dx = {ops::MaxPoolGrad(g, In(op, 0), Out(op), dy[0], ListAttr(op, "ksize"), ListAttr(op, "strides"), Padding(op),
+                          FormatOf(op))};
   return Status::OK();
 }
 
 Status AvgPoolGrad(Graph& g, const Node& op, const std::vector<Output>& dy, std::vector<Output>* dx) {
   *dx = {ops::AvgPoolGrad(g, ops::Shape(g, In(op, 0)), dy[0], ListAttr(op, "ksize"), ListAttr(op, "strides"),
-                          Padding(op))};
+                          Padding(op), FormatOf(op))};
   return Status::OK();
 }
 

@@ -1,9 +1,14 @@
 // The host halves of Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter,
 // MaxPool, AvgPool, MaxPoolGrad and AvgPoolGrad: the attributes read once,
 // the geometry and every shape checked with TF's words, then the backend's
-// math.
+// math. The backends compute in NHWC; for data_format "NCHW" the images go
+// through the backend's gather into NHWC and the result back (TF's oneDNN
+// CPU path also takes NCHW; its GPU path uses cuDNN's NCHW directly).
+#include "src/framework/allocator.h"
+#include "src/framework/device_base.h"
 #include "src/framework/tensor_util.h"
 #include "src/kernels/kernel_families.h"
+#include "src/kernels/layout.h"
 
 namespace tessera {
 namespace {
@@ -42,10 +47,72 @@ Status ExpectShape(const Tensor& t, const std::vector<int64_t>& want, const char
                               " but the window geometry gives " + TensorShape(want).DebugString());
 }
 
+// in [n, c, h, w] -> out [n, h, w, c] (to_channels_last), or the reverse.
+Status Relayout(OpKernelContext& ctx, GatherMath gather, const Tensor& in, Tensor* out, bool to_channels_last) {
+  if (out->num_elements() == 0) return Status::OK();
+  const int64_t n = in.dim(0);
+  const int64_t c = to_channels_last ? in.dim(1) : in.dim(3);
+  const int64_t h = to_channels_last ? in.dim(2) : in.dim(1);
+  const int64_t w = to_channels_last ? in.dim(3) : in.dim(2);
+  GatherArgs args{in, out, {}, {}, 0};
+  if (to_channels_last) {
+    args.dims = {n, h, w, c};
+    args.src_strides = {c * h * w, w, 1, h * w};
+  } else {
+    args.dims = {n, c, h, w};
+    args.src_strides = {h * w * c, 1, w * c, c};
+  }
+  CollapseGather(args);
+  return gather(ctx, args);
+}
+
+StatusOr<Tensor> ChannelsLast(OpKernelContext& ctx, GatherMath gather, const Tensor& in) {
+  TESSERA_ASSIGN_OR_RETURN(Tensor out, AllocateTensor(ctx.device()->allocator(), in.dtype(),
+                                                      TensorShape{in.dim(0), in.dim(2), in.dim(3), in.dim(1)}));
+  TESSERA_RETURN_IF_ERROR(Relayout(ctx, gather, in, &out, true));
+  return out;
+}
+
+// Which of an op's two operands and its result are images.
+template <typename Args>
+struct Images {
+  const Tensor* Args::*first;
+  const Tensor* Args::*second;
+  std::array<bool, 3> marked;  // first, second, out
+};
+
+// Runs `math` in NHWC for an NCHW op: the marked images are moved to NHWC
+// first and the result moved back after.
+template <typename Args, typename Math>
+Status InChannelsLast(OpKernelContext& ctx, GatherMath gather, Math math, Args args, const Images<Args>& which,
+                      WindowShape s) {
+  if (gather == nullptr) return UnimplementedError(ctx.node().op() + " has no NCHW path on this device");
+  const std::array<bool, 3>& images = which.marked;
+  s.channels_first = false;
+  args.s = &s;
+  Tensor a, b, out;
+  const Tensor** operands[2] = {&(args.*which.first), &(args.*which.second)};
+  Tensor* copies[2] = {&a, &b};
+  for (int i = 0; i < 2; ++i) {
+    if (!images[static_cast<size_t>(i)] || *operands[i] == nullptr) continue;
+    TESSERA_ASSIGN_OR_RETURN(*copies[i], ChannelsLast(ctx, gather, **operands[i]));
+    *operands[i] = copies[i];
+  }
+  Tensor* result = args.out;
+  if (images[2]) {
+    const TensorShape nchw = result->shape();
+    TESSERA_ASSIGN_OR_RETURN(out, AllocateTensor(ctx.device()->allocator(), result->dtype(),
+                                                 TensorShape{nchw.dim(0), nchw.dim(2), nchw.dim(3), nchw.dim(1)}));
+    args.out = &out;
+  }
+  TESSERA_RETURN_IF_ERROR(math(ctx, args));
+  return images[2] ? Relayout(ctx, gather, out, result, false) : Status::OK();
+}
+
 class ConvKernel : public OpKernel {
  public:
-  ConvKernel(const Node& node, ConvPass pass, ConvMath math, FillMath fill)
-      : OpKernel(node), pass_(pass), math_(math), fill_(fill), attrs_(node) {}
+  ConvKernel(const Node& node, ConvPass pass, ConvMath math, FillMath fill, GatherMath gather)
+      : OpKernel(node), pass_(pass), math_(math), fill_(fill), gather_(gather), attrs_(node) {}
   Status Compute(OpKernelContext& ctx) const override {
     TensorShape input, filter;
     const Tensor* a = &ctx.input(0);
@@ -78,21 +145,30 @@ class ConvKernel : public OpKernel {
     const bool empty =
         pass_ == ConvPass::kForward ? s.in_depth == 0 || input.num_elements() == 0 : b->num_elements() == 0;
     if (empty) return FillZeros(ctx, fill_, out);
-    return math_(ctx, ConvArgs{pass_, &s, a, b, out});
+    const ConvArgs args{pass_, &s, a, b, out};
+    if (!s.channels_first) return math_(ctx, args);
+    // The images: the input (a unless backprop-input), out_backprop (b
+    // unless forward) and the result (unless backprop-filter).
+    const Images<ConvArgs> images{
+        &ConvArgs::a,
+        &ConvArgs::b,
+        {pass_ != ConvPass::kBackpropInput, pass_ != ConvPass::kForward, pass_ != ConvPass::kBackpropFilter}};
+    return InChannelsLast(ctx, gather_, math_, args, images, s);
   }
 
  private:
   ConvPass pass_;
   ConvMath math_;
   FillMath fill_;
+  GatherMath gather_;
   Attrs attrs_;
 };
 
 // MaxPool/AvgPool (forward) and MaxPoolGrad/AvgPoolGrad.
 class PoolKernel : public OpKernel {
  public:
-  PoolKernel(const Node& node, bool max, bool grad, PoolMath math, FillMath fill)
-      : OpKernel(node), max_(max), grad_(grad), math_(math), fill_(fill), attrs_(node) {}
+  PoolKernel(const Node& node, bool max, bool grad, PoolMath math, FillMath fill, GatherMath gather)
+      : OpKernel(node), max_(max), grad_(grad), math_(math), fill_(fill), gather_(gather), attrs_(node) {}
   Status Compute(OpKernelContext& ctx) const override {
     TensorShape input;
     const Tensor* x = &ctx.input(0);
@@ -118,13 +194,17 @@ class PoolKernel : public OpKernel {
     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, grad_ ? input : TensorShape(s.output_dims()), &out));
     if (out->num_elements() == 0) return Status::OK();
     if (grad_ && dy->num_elements() == 0) return FillZeros(ctx, fill_, out);
-    return math_(ctx, PoolArgs{max_, &s, x, dy, out});
+    const PoolArgs args{max_, &s, x, dy, out};
+    if (!s.channels_first) return math_(ctx, args);
+    return InChannelsLast(ctx, gather_, math_, args,
+                          Images<PoolArgs>{&PoolArgs::input, &PoolArgs::grad, {true, true, true}}, s);
   }
 
  private:
   bool max_, grad_;
   PoolMath math_;
   FillMath fill_;
+  GatherMath gather_;
   Attrs attrs_;
 };
 
@@ -134,20 +214,20 @@ Status RegisterConvKernels(KernelRegistry& r, const BackendKernels& b) {
   const DeviceType dev = b.device_type;
   if (b.fill.math == nullptr) return Status::OK();
   if (b.conv.math != nullptr) {
-    TESSERA_RETURN_IF_ERROR(
-        r.Register(KernelDef("Conv2D", dev)
-                       .TypeConstraint("T", b.conv.types)
-                       .Factory(MakeKernelFactory<ConvKernel>(ConvPass::kForward, b.conv.math, b.fill.math))));
-    TESSERA_RETURN_IF_ERROR(
-        r.Register(KernelDef("Conv2DBackpropInput", dev)
-                       .TypeConstraint("T", b.conv.types)
-                       .HostMemory(0)
-                       .Factory(MakeKernelFactory<ConvKernel>(ConvPass::kBackpropInput, b.conv.math, b.fill.math))));
-    TESSERA_RETURN_IF_ERROR(
-        r.Register(KernelDef("Conv2DBackpropFilter", dev)
-                       .TypeConstraint("T", b.conv.types)
-                       .HostMemory(1)
-                       .Factory(MakeKernelFactory<ConvKernel>(ConvPass::kBackpropFilter, b.conv.math, b.fill.math))));
+    TESSERA_RETURN_IF_ERROR(r.Register(
+        KernelDef("Conv2D", dev)
+            .TypeConstraint("T", b.conv.types)
+            .Factory(MakeKernelFactory<ConvKernel>(ConvPass::kForward, b.conv.math, b.fill.math, b.gather.math))));
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Conv2DBackpropInput", dev)
+                                           .TypeConstraint("T", b.conv.types)
+                                           .HostMemory(0)
+                                           .Factory(MakeKernelFactory<ConvKernel>(ConvPass::kBackpropInput, b.conv.math,
+                                                                                  b.fill.math, b.gather.math))));
+    TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("Conv2DBackpropFilter", dev)
+                                           .TypeConstraint("T", b.conv.types)
+                                           .HostMemory(1)
+                                           .Factory(MakeKernelFactory<ConvKernel>(
+                                               ConvPass::kBackpropFilter, b.conv.math, b.fill.math, b.gather.math))));
   }
   if (b.pool.math == nullptr) return Status::OK();
   for (const bool max : {true, false}) {
@@ -157,7 +237,7 @@ Status RegisterConvKernels(KernelRegistry& r, const BackendKernels& b) {
       def.TypeConstraint("T", b.pool.types);
       if (grad && !max) def.HostMemory(0);
       TESSERA_RETURN_IF_ERROR(
-          r.Register(def.Factory(MakeKernelFactory<PoolKernel>(max, grad, b.pool.math, b.fill.math))));
+          r.Register(def.Factory(MakeKernelFactory<PoolKernel>(max, grad, b.pool.math, b.fill.math, b.gather.math))));
     }
   }
   return Status::OK();

@@ -1,47 +1,70 @@
 // The host halves of BiasAdd, BiasAddGrad, Softmax, LogSoftmax, L2Loss and
 // the softmax cross-entropies.
 #include "src/framework/tensor_util.h"
+#include "src/kernels/broadcast.h"
 #include "src/kernels/kernel_families.h"
 
 namespace tessera {
 namespace {
 
+bool ChannelsFirst(const Node& node) {
+  const auto* f = node.attr<std::string>("data_format");
+  return f != nullptr && *f == "NCHW";
+}
+
+// BiasAdd: the backend's row-wise add (channels last), or its broadcasting
+// Add of the bias as [C, 1, ...] (NCHW).
 class BiasAddOp : public OpKernel {
  public:
-  BiasAddOp(const Node& node, BiasAddMath math) : OpKernel(node), math_(math) {}
+  BiasAddOp(const Node& node, BiasAddMath math, BinaryMath add)
+      : OpKernel(node), math_(math), add_(add), channels_first_(ChannelsFirst(node)) {}
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& v = ctx.input(0);
     const Tensor& b = ctx.input(1);
-    TESSERA_RETURN_IF_ERROR(CheckBiasAdd(v.shape(), b.shape()));
+    TESSERA_ASSIGN_OR_RETURN(const int axis, BiasAddChannelAxis(v.shape(), b.shape(), channels_first_));
     Tensor* out;
     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, v.shape(), &out));
     if (v.num_elements() == 0) return Status::OK();
-    return math_(ctx, v, b, out);
+    if (axis == v.rank() - 1) return math_(ctx, v, b, out);
+    if (add_ == nullptr) return UnimplementedError("BiasAdd has no NCHW path on this device");
+    std::vector<int64_t> column(static_cast<size_t>(v.rank() - axis), 1);
+    column[0] = b.dim(0);
+    TESSERA_ASSIGN_OR_RETURN(const Tensor bias, b.Reshaped(TensorShape(column)));
+    TESSERA_ASSIGN_OR_RETURN(const BroadcastGeometry geometry, ComputeBroadcast(v.shape(), bias.shape()));
+    return add_(ctx, BinaryArgs{BinaryOp::kAdd, v, bias, out, 1, 1, &geometry});
   }
 
  private:
   BiasAddMath math_;
+  BinaryMath add_;
+  bool channels_first_;
 };
 
-// BiasAddGrad: out[c] = sum of out_backprop[..., c], through the backend's Sum.
+// BiasAddGrad: out[c] = sum of out_backprop over every axis but the bias's,
+// through the backend's Sum.
 class BiasAddGradOp : public OpKernel {
  public:
-  BiasAddGradOp(const Node& node, ReduceMath sum) : OpKernel(node), sum_(sum) {}
+  BiasAddGradOp(const Node& node, ReduceMath sum) : OpKernel(node), sum_(sum), channels_first_(ChannelsFirst(node)) {}
   Status Compute(OpKernelContext& ctx) const override {
     const Tensor& dy = ctx.input(0);
     if (dy.rank() < 2) return InvalidArgumentError("Input tensor must be at least 2D: " + dy.shape().DebugString());
-    const int64_t c = dy.dim(dy.rank() - 1);
+    const int axis = channels_first_ && dy.rank() >= 3 ? 1 : dy.rank() - 1;
+    const int64_t c = dy.dim(axis);
     Tensor* out;
     TESSERA_RETURN_IF_ERROR(ctx.allocate_output(0, TensorShape{c}, &out));
     if (c == 0) return Status::OK();
     const int64_t rows = dy.num_elements() / c;
-    TESSERA_ASSIGN_OR_RETURN(const Tensor rows_by_c, dy.Reshaped(TensorShape{rows, c}));
-    const std::vector<bool> reduce = {true, false};
-    return sum_(ctx, ReduceArgs{ReduceOp::kSum, rows_by_c, out, reduce, rows});
+    int64_t outer = 1, inner = 1;
+    for (int d = 0; d < dy.rank(); ++d) (d < axis ? outer : inner) *= d == axis ? 1 : dy.dim(d);
+    // [outer, c, inner]; inner is 1 for channels last.
+    TESSERA_ASSIGN_OR_RETURN(const Tensor view, dy.Reshaped(TensorShape{outer, c, inner}));
+    const std::vector<bool> reduce = {true, false, true};
+    return sum_(ctx, ReduceArgs{ReduceOp::kSum, view, out, reduce, rows});
   }
 
  private:
   ReduceMath sum_;
+  bool channels_first_;
 };
 
 class SoftmaxOp : public OpKernel {
@@ -144,7 +167,8 @@ Status RegisterNnKernels(KernelRegistry& r, const BackendKernels& b) {
   if (b.bias_add.math != nullptr) {
     TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("BiasAdd", dev)
                                            .TypeConstraint("T", b.bias_add.types)
-                                           .Factory(MakeKernelFactory<BiasAddOp>(b.bias_add.math))));
+                                           .Factory(MakeKernelFactory<BiasAddOp>(
+                                               b.bias_add.math, b.binary[static_cast<size_t>(BinaryOp::kAdd)].math))));
   }
   if (const auto& sum = b.reduce[static_cast<size_t>(ReduceOp::kSum)]; sum.math != nullptr) {
     TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("BiasAddGrad", dev)

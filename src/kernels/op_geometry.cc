@@ -34,14 +34,15 @@ StatusOr<int64_t> SelectGeometry(const TensorShape& c, const TensorShape& t, con
       c.DebugString() + " vs. " + t.DebugString());
 }
 
-Status CheckBiasAdd(const TensorShape& v, const TensorShape& b) {
+StatusOr<int> BiasAddChannelAxis(const TensorShape& v, const TensorShape& b, bool channels_first) {
   if (v.rank() < 2) return InvalidArgumentError("Input tensor must be at least 2D: " + v.DebugString());
   if (b.rank() != 1) return InvalidArgumentError("Biases must be 1D: " + b.DebugString());
-  if (b.dim(0) != v.dim(v.rank() - 1)) {
+  const int axis = channels_first && v.rank() >= 3 ? 1 : v.rank() - 1;
+  if (b.dim(0) != v.dim(axis)) {
     return InvalidArgumentError("Must provide as many biases as the last dimension of the input tensor: " +
                                 b.DebugString() + " vs. " + v.DebugString());
   }
-  return Status::OK();
+  return axis;
 }
 
 StatusOr<AxisSplit> ArgMaxGeometry(const TensorShape& x, const Tensor& dimension) {

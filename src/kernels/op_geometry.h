@@ -20,7 +20,9 @@ StatusOr<MatMulDims> MatMulGeometry(const TensorShape& a, const TensorShape& b, 
 // TF1 Select: elements of 'then' per condition value; 0 for a scalar condition.
 StatusOr<int64_t> SelectGeometry(const TensorShape& cond, const TensorShape& then_shape, const TensorShape& else_shape);
 
-Status CheckBiasAdd(const TensorShape& value, const TensorShape& bias);
+// BiasAdd's checks (TF's words); the bias's axis of `value`: the last, or 1
+// for data_format "NCHW" at rank >= 3 (TF's kernel takes the last at rank 2).
+StatusOr<int> BiasAddChannelAxis(const TensorShape& value, const TensorShape& bias, bool channels_first);
 
 // The input viewed as [outer, len, inner] around one axis, and the output shape without it.
 struct AxisSplit {

@@ -1,4 +1,4 @@
-// Convolution and pooling (NHWC): Conv2D, Conv2DBackpropInput,
+// Convolution and pooling (NHWC or NCHW): Conv2D, Conv2DBackpropInput,
 // Conv2DBackpropFilter, MaxPool, MaxPoolGrad, AvgPool, AvgPoolGrad, with
 // TF's attributes (strides, padding, dilations, ksize, data_format).
 #include "src/framework/conv_shape.h"
@@ -28,6 +28,10 @@ Status ReadAttrs(InferenceContext& c, bool conv, WindowAttrs* a) {
   TESSERA_RETURN_IF_ERROR(c.GetAttr("strides", &a->strides));
   TESSERA_RETURN_IF_ERROR(c.GetAttr("padding", &a->padding));
   if (const auto* f = c.attr<std::string>("data_format")) a->data_format = *f;
+  if (a->data_format != "NHWC" && a->data_format != "NCHW") {
+    return c.Error("Value for attr 'data_format' of \"" + a->data_format +
+                   "\" is not in the list of allowed values: \"NHWC\", \"NCHW\"");
+  }
   c.SetAttr("data_format", a->data_format);
   if (conv) {
     if (const auto* d = c.attr<std::vector<int64_t>>("dilations")) a->dilations = *d;
@@ -123,15 +127,16 @@ Status AvgPoolGradShape(InferenceContext& c) {
 }
 
 AttrMap ConvAttrs(const std::vector<int64_t>& strides, const std::string& padding,
-                  const std::vector<int64_t>& dilations) {
+                  const std::vector<int64_t>& dilations, const std::string& data_format) {
   return AttrMap{{"strides", strides},
                  {"padding", padding},
                  {"dilations", dilations},
-                 {"data_format", std::string("NHWC")},
+                 {"data_format", data_format},
                  {"use_cudnn_on_gpu", true}};
 }
-AttrMap PoolAttrs(const std::vector<int64_t>& ksize, const std::vector<int64_t>& strides, const std::string& padding) {
-  return AttrMap{{"ksize", ksize}, {"strides", strides}, {"padding", padding}, {"data_format", std::string("NHWC")}};
+AttrMap PoolAttrs(const std::vector<int64_t>& ksize, const std::vector<int64_t>& strides, const std::string& padding,
+                  const std::string& data_format) {
+  return AttrMap{{"ksize", ksize}, {"strides", strides}, {"padding", padding}, {"data_format", data_format}};
 }
 
 }  // namespace
@@ -147,39 +152,78 @@ void RegisterConvOps(OpRegistry& r) {
 }
 
 namespace ops {
+namespace {
+std::string FormatName(DataFormat f) { return f == DataFormat::kNCHW ? "NCHW" : "NHWC"; }
+}  // namespace
+
+Output Conv2D(Graph& g, Output input, Output filter, const std::vector<int64_t>& strides, const std::string& padding,
+              const std::vector<int64_t>& dilations, DataFormat data_format, Name name) {
+  return Build(g, "Conv2D", OpName(name, "Conv2D"), {input, filter},
+               ConvAttrs(strides, padding, dilations, FormatName(data_format)));
+}
 Output Conv2D(Graph& g, Output input, Output filter, const std::vector<int64_t>& strides, const std::string& padding,
               const std::vector<int64_t>& dilations, Name name) {
-  return Build(g, "Conv2D", OpName(name, "Conv2D"), {input, filter}, ConvAttrs(strides, padding, dilations));
+  return Conv2D(g, input, filter, strides, padding, dilations, DataFormat::kNHWC, std::move(name));
+}
+Output Conv2DBackpropInput(Graph& g, Output input_sizes, Output filter, Output out_backprop,
+                           const std::vector<int64_t>& strides, const std::string& padding,
+                           const std::vector<int64_t>& dilations, DataFormat data_format, Name name) {
+  return Build(g, "Conv2DBackpropInput", OpName(name, "Conv2DBackpropInput"), {input_sizes, filter, out_backprop},
+               ConvAttrs(strides, padding, dilations, FormatName(data_format)));
 }
 Output Conv2DBackpropInput(Graph& g, Output input_sizes, Output filter, Output out_backprop,
                            const std::vector<int64_t>& strides, const std::string& padding,
                            const std::vector<int64_t>& dilations, Name name) {
-  return Build(g, "Conv2DBackpropInput", OpName(name, "Conv2DBackpropInput"), {input_sizes, filter, out_backprop},
-               ConvAttrs(strides, padding, dilations));
+  return Conv2DBackpropInput(g, input_sizes, filter, out_backprop, strides, padding, dilations, DataFormat::kNHWC,
+                             std::move(name));
+}
+Output Conv2DBackpropFilter(Graph& g, Output input, Output filter_sizes, Output out_backprop,
+                            const std::vector<int64_t>& strides, const std::string& padding,
+                            const std::vector<int64_t>& dilations, DataFormat data_format, Name name) {
+  return Build(g, "Conv2DBackpropFilter", OpName(name, "Conv2DBackpropFilter"), {input, filter_sizes, out_backprop},
+               ConvAttrs(strides, padding, dilations, FormatName(data_format)));
 }
 Output Conv2DBackpropFilter(Graph& g, Output input, Output filter_sizes, Output out_backprop,
                             const std::vector<int64_t>& strides, const std::string& padding,
                             const std::vector<int64_t>& dilations, Name name) {
-  return Build(g, "Conv2DBackpropFilter", OpName(name, "Conv2DBackpropFilter"), {input, filter_sizes, out_backprop},
-               ConvAttrs(strides, padding, dilations));
+  return Conv2DBackpropFilter(g, input, filter_sizes, out_backprop, strides, padding, dilations, DataFormat::kNHWC,
+                              std::move(name));
+}
+Output MaxPool(Graph& g, Output value, const std::vector<int64_t>& ksize, const std::vector<int64_t>& strides,
+               const std::string& padding, DataFormat data_format, Name name) {
+  return Build(g, "MaxPool", OpName(name, "MaxPool"), {value},
+               PoolAttrs(ksize, strides, padding, FormatName(data_format)));
 }
 Output MaxPool(Graph& g, Output value, const std::vector<int64_t>& ksize, const std::vector<int64_t>& strides,
                const std::string& padding, Name name) {
-  return Build(g, "MaxPool", OpName(name, "MaxPool"), {value}, PoolAttrs(ksize, strides, padding));
+  return MaxPool(g, value, ksize, strides, padding, DataFormat::kNHWC, std::move(name));
+}
+Output AvgPool(Graph& g, Output value, const std::vector<int64_t>& ksize, const std::vector<int64_t>& strides,
+               const std::string& padding, DataFormat data_format, Name name) {
+  return Build(g, "AvgPool", OpName(name, "AvgPool"), {value},
+               PoolAttrs(ksize, strides, padding, FormatName(data_format)));
 }
 Output AvgPool(Graph& g, Output value, const std::vector<int64_t>& ksize, const std::vector<int64_t>& strides,
                const std::string& padding, Name name) {
-  return Build(g, "AvgPool", OpName(name, "AvgPool"), {value}, PoolAttrs(ksize, strides, padding));
+  return AvgPool(g, value, ksize, strides, padding, DataFormat::kNHWC, std::move(name));
+}
+Output MaxPoolGrad(Graph& g, Output orig_input, Output orig_output, Output grad, const std::vector<int64_t>& ksize,
+                   const std::vector<int64_t>& strides, const std::string& padding, DataFormat data_format, Name name) {
+  return Build(g, "MaxPoolGrad", OpName(name, "MaxPoolGrad"), {orig_input, orig_output, grad},
+               PoolAttrs(ksize, strides, padding, FormatName(data_format)));
 }
 Output MaxPoolGrad(Graph& g, Output orig_input, Output orig_output, Output grad, const std::vector<int64_t>& ksize,
                    const std::vector<int64_t>& strides, const std::string& padding, Name name) {
-  return Build(g, "MaxPoolGrad", OpName(name, "MaxPoolGrad"), {orig_input, orig_output, grad},
-               PoolAttrs(ksize, strides, padding));
+  return MaxPoolGrad(g, orig_input, orig_output, grad, ksize, strides, padding, DataFormat::kNHWC, std::move(name));
+}
+Output AvgPoolGrad(Graph& g, Output orig_input_shape, Output grad, const std::vector<int64_t>& ksize,
+                   const std::vector<int64_t>& strides, const std::string& padding, DataFormat data_format, Name name) {
+  return Build(g, "AvgPoolGrad", OpName(name, "AvgPoolGrad"), {orig_input_shape, grad},
+               PoolAttrs(ksize, strides, padding, FormatName(data_format)));
 }
 Output AvgPoolGrad(Graph& g, Output orig_input_shape, Output grad, const std::vector<int64_t>& ksize,
                    const std::vector<int64_t>& strides, const std::string& padding, Name name) {
-  return Build(g, "AvgPoolGrad", OpName(name, "AvgPoolGrad"), {orig_input_shape, grad},
-               PoolAttrs(ksize, strides, padding));
+  return AvgPoolGrad(g, orig_input_shape, grad, ksize, strides, padding, DataFormat::kNHWC, std::move(name));
 }
 }  // namespace ops
 }  // namespace tessera

@@ -9,17 +9,32 @@ namespace {
 using ops_internal::Build;
 using ops_internal::OpName;
 
+// BiasAdd's and BiasAddGrad's data_format ("NHWC" by default): whether the
+// bias runs along dimension 1 ("NCHW", then the value has rank >= 3).
+StatusOr<bool> BiasChannelsFirst(InferenceContext& c) {
+  std::string format = "NHWC";
+  if (const auto* f = c.attr<std::string>("data_format")) format = *f;
+  if (format != "NHWC" && format != "NCHW") {
+    return c.Error("Value for attr 'data_format' of \"" + format +
+                   "\" is not in the list of allowed values: \"NHWC\", \"NCHW\"");
+  }
+  c.SetAttr("data_format", format);
+  const bool first = format == "NCHW";
+  TESSERA_RETURN_IF_ERROR(c.ExpectMinRank(0, first ? 3 : 2));
+  return first;
+}
+
 Status BiasAddShape(InferenceContext& c) {
   DataType dt = DataType::kInvalid;
   TESSERA_RETURN_IF_ERROR(c.ExpectSameTypes(0, 2, &dt));
   TESSERA_RETURN_IF_ERROR(
       c.ExpectTypeIn(dt, {DataType::kFloat, DataType::kDouble, DataType::kInt32, DataType::kInt64}, "Input 0"));
   c.SetAttr("T", dt);
-  TESSERA_RETURN_IF_ERROR(c.ExpectMinRank(0, 2));
+  TESSERA_ASSIGN_OR_RETURN(const bool first, BiasChannelsFirst(c));
   TESSERA_RETURN_IF_ERROR(c.ExpectRank(1, 1));
   PartialShape v = c.input_shape(0), b = c.input_shape(1);
   if (v.known_rank() && b.known_rank()) {
-    int64_t last = v.dim(v.rank() - 1), nb = b.dim(0);
+    int64_t last = v.dim(first ? 1 : v.rank() - 1), nb = b.dim(0);
     if (last >= 0 && nb >= 0 && last != nb) {
       return c.Error("Dimensions must be equal, but are " + std::to_string(last) + " and " + std::to_string(nb));
     }
@@ -58,14 +73,15 @@ Status ActivationGradShape(InferenceContext& c) {
   return Status::OK();
 }
 
-// BiasAddGrad: out_backprop of rank >= 2 -> its last dimension.
+// BiasAddGrad: out_backprop of rank >= 2 -> its last dimension (NCHW: rank
+// >= 3 -> dimension 1).
 Status BiasAddGradShape(InferenceContext& c) {
   const DataType dt = c.input_type(0);
   TESSERA_RETURN_IF_ERROR(c.ExpectTypeIn(dt, {F32, F64, DataType::kInt32, DataType::kInt64}, "T"));
   c.SetAttr("T", dt);
-  TESSERA_RETURN_IF_ERROR(c.ExpectMinRank(0, 2));
+  TESSERA_ASSIGN_OR_RETURN(const bool first, BiasChannelsFirst(c));
   const PartialShape s = c.input_shape(0);
-  c.AddOutput(dt, s.known_rank() ? PartialShape({s.dim(s.rank() - 1)}) : PartialShape({-1}));
+  c.AddOutput(dt, s.known_rank() ? PartialShape({s.dim(first ? 1 : s.rank() - 1)}) : PartialShape({-1}));
   return Status::OK();
 }
 
@@ -132,8 +148,12 @@ void RegisterNnOps(OpRegistry& r) {
 }
 
 namespace ops {
+Output BiasAdd(Graph& g, Output value, Output bias, DataFormat data_format, Name name) {
+  return Build(g, "BiasAdd", OpName(name, "BiasAdd"), {value, bias},
+               AttrMap{{"data_format", std::string(data_format == DataFormat::kNCHW ? "NCHW" : "NHWC")}});
+}
 Output BiasAdd(Graph& g, Output value, Output bias, Name name) {
-  return Build(g, "BiasAdd", OpName(name, "BiasAdd"), {value, bias});
+  return BiasAdd(g, value, bias, DataFormat::kNHWC, std::move(name));
 }
 Output Softmax(Graph& g, Output logits, Name name) { return Build(g, "Softmax", OpName(name, "Softmax"), {logits}); }
 Output Relu(Graph& g, Output x, Name name) { return Build(g, "Relu", OpName(name, "Relu"), {x}); }
@@ -149,9 +169,12 @@ Output TanhGrad(Graph& g, Output y, Output dy, Name name) {
 Output SigmoidGrad(Graph& g, Output y, Output dy, Name name) {
   return Build(g, "SigmoidGrad", OpName(name, "SigmoidGrad"), {y, dy});
 }
-Output BiasAddGrad(Graph& g, Output out_backprop, Name name) {
+Output BiasAddGrad(Graph& g, Output out_backprop, DataFormat data_format, Name name) {
   return Build(g, "BiasAddGrad", OpName(name, "BiasAddGrad"), {out_backprop},
-               AttrMap{{"data_format", std::string("NHWC")}});
+               AttrMap{{"data_format", std::string(data_format == DataFormat::kNCHW ? "NCHW" : "NHWC")}});
+}
+Output BiasAddGrad(Graph& g, Output out_backprop, Name name) {
+  return BiasAddGrad(g, out_backprop, DataFormat::kNHWC, std::move(name));
 }
 Output L2Loss(Graph& g, Output t, Name name) { return Build(g, "L2Loss", OpName(name, "L2Loss"), {t}); }
 
