@@ -9,7 +9,6 @@
 
 #include <cstdio>
 
-#include "kernels_cuda/gpu_device.h"
 #include "src/runtime/gpu_backend.h"
 #include "tessera/tessera.h"
 

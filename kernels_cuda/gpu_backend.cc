@@ -1,18 +1,20 @@
-// The GPU backend of a CUDA build: probes the CUDA runtime once. No driver or
-// no GPU is a normal state (error 35, "CUDA driver version is insufficient",
-// on our CI machines): the list is empty and the reason is kept.
-#include "src/runtime/gpu_backend.h"
-
+// The CUDA plugin's entry point (src/runtime/cuda_plugin.h): probes the
+// CUDA runtime once, creates GPU devices, registers the GPU kernels. No
+// driver or no GPU is a normal state (error 35, "CUDA driver version is
+// insufficient", on our CI machines): the list is empty and the reason kept.
 #include <fmt/format.h>
 
 #include <cstdio>
 
 #include "kernels_cuda/cuda_check.h"
 #include "kernels_cuda/gpu_device.h"
+#include "src/runtime/cuda_plugin.h"
 
 namespace tessera {
 
-const GpuProbe& ProbeGpus() {
+namespace {
+
+const GpuProbe& Probe() {
   static const GpuProbe* probe = [] {
     auto* p = new GpuProbe();
     int count = 0;
@@ -45,11 +47,20 @@ const GpuProbe& ProbeGpus() {
   return *probe;
 }
 
-bool CudaBackendBuilt() { return true; }
-
-StatusOr<std::unique_ptr<Device>> CreateGpuDevice(int tf_id, const GpuInfo& info, const GPUOptions& options) {
+StatusOr<std::unique_ptr<Device>> CreateDevice(int tf_id, const GpuInfo& info, const GPUOptions& options) {
   TESSERA_ASSIGN_OR_RETURN(std::unique_ptr<GpuDevice> d, GpuDevice::Create(tf_id, info, options));
   return std::unique_ptr<Device>(std::move(d));
 }
 
+}  // namespace
+
+// Defined in register.cc.
+Status RegisterGpuKernels(KernelRegistry& r);
+
 }  // namespace tessera
+
+extern "C" __attribute__((visibility("default"))) const tessera::CudaPluginTable* tessera_cuda_plugin_v1() {
+  static const tessera::CudaPluginTable table{TESSERA_VERSION_STRING, &tessera::Probe, &tessera::CreateDevice,
+                                              &tessera::RegisterGpuKernels};
+  return &table;
+}

@@ -58,7 +58,7 @@ const std::vector<DataType>& GpuDataTypes() {
   return t;
 }
 
-Status RegisterCudaKernels(KernelRegistry& r) {
+Status RegisterGpuKernels(KernelRegistry& r) {
   BackendKernels gpu;
   gpu.device_type = DeviceType::kGpu;
   gpu.passthrough_types = GpuDataTypes();

@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <map>
 
-#include "kernels_cuda/gpu_device.h"
 #include "src/runtime/gpu_backend.h"
 #include "tools/conformance.h"
 

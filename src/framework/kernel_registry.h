@@ -103,7 +103,7 @@ std::vector<DataType> KernelDTypes(const Node& node);
 
 // Backend tables.
 Status RegisterCpuKernels(KernelRegistry& r);
-// Defined by kernels_cuda/ when the CUDA backend is built; a no-op otherwise.
+// Through the CUDA plugin when it loads (src/runtime/cuda_plugin.cc); a no-op otherwise.
 Status RegisterCudaKernels(KernelRegistry& r);
 
 }  // namespace tessera

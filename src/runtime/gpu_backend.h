@@ -1,7 +1,8 @@
 // The seam between the runtime and the optional CUDA backend.
 //
-// kernels_cuda/ implements these when tessera is built with CUDA; otherwise
-// src/runtime/no_cuda.cc reports zero GPUs with the reason. "No driver" and
+// src/runtime/cuda_plugin.cc implements these over the CUDA plugin
+// (kernels_cuda/, built into libtessera_cuda.so when a CUDA toolkit is
+// found), loaded at run time. No plugin, no CUDA libraries, "no driver" and
 // "no GPU" are normal states: ProbeGpus returns an empty list and a reason.
 #pragma once
 
@@ -35,7 +36,7 @@ size_t GpuMemoryLimit(int64_t total_memory, const GPUOptions& options);
 
 // Lists the physical GPUs (probed once per process).
 const GpuProbe& ProbeGpus();
-// True when tessera was built with the CUDA backend.
+// True when the CUDA backend (the plugin) is loaded.
 bool CudaBackendBuilt();
 // Creates the GPU device `tf_id` over physical GPU `info`.
 StatusOr<std::unique_ptr<Device>> CreateGpuDevice(int tf_id, const GpuInfo& info, const GPUOptions& options);
