@@ -1,18 +1,85 @@
-// MatMul math on the CPU: Eigen's tensor contraction on the intra-op ThreadPoolDevice;
+// MatMul math on the CPU: Eigen's tensor contraction on the intra-op
+// ThreadPoolDevice (matmul_contract.cc, in the best ISA this CPU has);
 // large float products through oneDNN's sgemm.
-#define EIGEN_USE_THREADS
-#include <unsupported/Eigen/CXX11/Tensor>
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <cstdlib>
 
 #include "kernels_cpu/cpu_math.h"
 #include "kernels_cpu/dnnl_conv.h"
+#include "kernels_cpu/matmul_contract.h"
 #include "src/framework/cwise_functors.h"
+#include "src/runtime/cuda_plugin.h"
 
 namespace tessera {
+namespace cpu {
 namespace {
 
-// Products of at least this many flops run in cancellable blocks of rows
-// (about 10-50 ms of work each here).
-constexpr double kMatMulCancellationFlops = double{1 << 28};
+// Whether this CPU (and its OS) runs code for `level`.
+bool CpuRuns(const std::string& level) {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  const bool v3 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi") &&
+                  __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("f16c");
+  if (level == "x86-64-v3") return v3;
+  if (level == "x86-64-v4") {
+    return v3 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512vl");
+  }
+#endif
+  return false;
+}
+
+}  // namespace
+
+StatusOr<const ContractTable*> LoadContracts(const std::string& level) {
+  if (!TESSERA_CPU_MODULES_BUILT) {
+    return UnavailableError("this build has no ISA modules (TESSERA_NATIVE=ON, or not x86-64)");
+  }
+  if (level != "x86-64-v3" && level != "x86-64-v4") return InvalidArgumentError("no ISA module for " + level);
+  if (!CpuRuns(level)) return UnavailableError("this CPU does not run " + level + " code");
+  const std::string& dir = RuntimeDirectory();
+  if (dir.empty()) return UnavailableError("the static library loads no ISA modules");
+  const std::string path = dir + "/libtessera_cpu_" + level + ".so";
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* why = dlerror();
+    return UnavailableError(path + " could not be loaded: " + (why != nullptr ? why : "unknown dlopen error"));
+  }
+  using Entry = const ContractTable* (*)();
+  auto entry = reinterpret_cast<Entry>(dlsym(handle, "tessera_cpu_contracts_v1"));
+  const ContractTable* t = entry != nullptr ? entry() : nullptr;
+  if (t == nullptr || std::string(t->version) != BuiltinContracts().version) {
+    dlclose(handle);
+    return UnavailableError(path + " is not this tessera's ISA module");
+  }
+  return t;  // never unloaded
+}
+
+const ContractTable& Contracts() {
+  static const ContractTable* chosen = [] {
+    // $TESSERA_CPU_ISA caps the level ("x86-64-v2" keeps the library's own).
+    const char* cap = std::getenv("TESSERA_CPU_ISA");
+    for (const char* level : {"x86-64-v4", "x86-64-v3"}) {
+      if (cap != nullptr && std::string(cap) < level) continue;
+      StatusOr<const ContractTable*> t = LoadContracts(level);
+      if (t.ok()) return *t;
+    }
+    return &BuiltinContracts();
+  }();
+  return *chosen;
+}
+
+}  // namespace cpu
+
+namespace {
+
+template <typename T>
+ContractFn ContractFor() {
+  return std::is_same_v<T, float> ? cpu::Contracts().f32 : cpu::Contracts().f64;
+}
 
 // Integer products: a plain loop whose multiply-adds wrap as TF's do (Eigen's
 // contraction would overflow signed integers, which is undefined).
@@ -45,9 +112,9 @@ constexpr double kDnnlFlops = double{1 << 25};
 Status DnnlProduct(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, bool tb, const MatMulDims& d,
                    Tensor* out) {
   const double flops = 2.0 * static_cast<double>(d.m) * static_cast<double>(d.n) * static_cast<double>(d.k);
-  const int64_t rows = flops < kMatMulCancellationFlops
+  const int64_t rows = flops < cpu::kMatMulCancellationFlops
                            ? d.m
-                           : std::max<int64_t>(64, static_cast<int64_t>(kMatMulCancellationFlops /
+                           : std::max<int64_t>(64, static_cast<int64_t>(cpu::kMatMulCancellationFlops /
                                                                         (2.0 * static_cast<double>(d.n * d.k))));
   const float* av = a.flat<float>().data();
   float* cv = out->flat<float>().data();
@@ -65,50 +132,6 @@ Status DnnlProduct(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool 
   return Status::OK();
 }
 
-template <typename T>
-void Contract(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, bool tb, const MatMulDims& d,
-              Tensor* out) {
-  using Matrix = Eigen::TensorMap<Eigen::Tensor<T, 2, Eigen::RowMajor>, Eigen::Aligned>;
-  using ConstMatrix = Eigen::TensorMap<Eigen::Tensor<const T, 2, Eigen::RowMajor>, Eigen::Aligned>;
-  Matrix c(out->flat<T>().data(), d.m, d.n);
-  if (d.k == 0) {
-    c.setZero();
-    return;
-  }
-  ConstMatrix am(a.flat<T>().data(), a.dim(0), a.dim(1));
-  ConstMatrix bm(b.flat<T>().data(), b.dim(0), b.dim(1));
-  Eigen::array<Eigen::IndexPair<Eigen::Index>, 1> dims = {Eigen::IndexPair<Eigen::Index>(ta ? 0 : 1, tb ? 1 : 0)};
-  const Eigen::ThreadPoolDevice* pool = ctx.cpu() != nullptr ? ctx.cpu()->eigen_device() : nullptr;
-  const double flops = 2.0 * static_cast<double>(d.m) * static_cast<double>(d.n) * static_cast<double>(d.k);
-  if (flops < kMatMulCancellationFlops) {
-    if (pool != nullptr) {
-      c.device(*pool) = am.contract(bm, dims);
-    } else {
-      c = am.contract(bm, dims);
-    }
-    return;
-  }
-  // A large product runs in blocks of output rows, checking for cancellation
-  // between blocks (Close and deadlines take effect within one block).
-  const auto rows = static_cast<Eigen::Index>(
-      std::max<double>(64.0, kMatMulCancellationFlops / (2.0 * static_cast<double>(d.n) * static_cast<double>(d.k))));
-  for (Eigen::Index r0 = 0; r0 < d.m; r0 += rows) {
-    if (ctx.ShouldStop()) return;
-    const Eigen::Index nr = std::min<Eigen::Index>(rows, d.m - r0);
-    // Rows r0.. of op(A): rows of A, or columns of A when it is transposed.
-    const Eigen::array<Eigen::Index, 2> a_off =
-        ta ? Eigen::array<Eigen::Index, 2>{0, r0} : Eigen::array<Eigen::Index, 2>{r0, 0};
-    const Eigen::array<Eigen::Index, 2> a_ext =
-        ta ? Eigen::array<Eigen::Index, 2>{d.k, nr} : Eigen::array<Eigen::Index, 2>{nr, d.k};
-    auto block = c.slice(Eigen::array<Eigen::Index, 2>{r0, 0}, Eigen::array<Eigen::Index, 2>{nr, d.n});
-    if (pool != nullptr) {
-      block.device(*pool) = am.slice(a_off, a_ext).contract(bm, dims);
-    } else {
-      block = am.slice(a_off, a_ext).contract(bm, dims);
-    }
-  }
-}
-
 Status MatMul(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, bool tb, const MatMulDims& d,
               Tensor* out) {
   const double flops = 2.0 * static_cast<double>(d.m) * static_cast<double>(d.n) * static_cast<double>(d.k);
@@ -117,7 +140,7 @@ Status MatMul(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, b
     if constexpr (std::is_integral_v<T>) {
       IntegerProduct<T>(a, b, ta, tb, d, out);
     } else {
-      Contract<T>(ctx, a, b, ta, tb, d, out);
+      ContractFor<T>()(ctx, a, b, ta, tb, d, out);
     }
   });
 }

@@ -86,7 +86,7 @@ Loaded Load() {
                 kCudaPluginEnv + " can name one)";
   return none;
 #else
-  return Open(OwnDirectory() + "/" + kCudaPluginFile, false);
+  return Open(RuntimeDirectory() + "/" + kCudaPluginFile, false);
 #endif
 #endif
 }
@@ -97,6 +97,16 @@ const Loaded& Plugin() {
 }
 
 }  // namespace
+
+const std::string& RuntimeDirectory() {
+#ifdef TESSERA_STATIC_LIBRARY
+  static const std::string none;
+  return none;
+#else
+  static const std::string dir = OwnDirectory();
+  return dir;
+#endif
+}
 
 const CudaPluginTable* CudaPlugin() { return Plugin().table; }
 const std::string& CudaPluginUnavailableReason() { return Plugin().reason; }

@@ -33,6 +33,11 @@ const std::string& CudaPluginUnavailableReason();
 // Where the plugin was (or would have been) loaded from.
 const std::string& CudaPluginPath();
 
+// The directory libtessera.so was loaded from (symbolic links resolved), where
+// the plugin and the ISA modules lie; "" in the static library, which loads
+// neither.
+const std::string& RuntimeDirectory();
+
 // Opens the plugin at `path` as the loader would, for tests and tools: the
 // table, or null with the reason. (A table it returns stays loaded.)
 struct CudaPluginProbe {
