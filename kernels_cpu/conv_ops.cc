@@ -37,14 +37,10 @@ Status Conv(OpKernelContext& ctx, const ConvArgs& a) {
   return SwitchFloatTypes(a.out->dtype(), [&]<typename T>() { ConvLoops<T>(ctx, a); });
 }
 
-// Whether v replaces the running maximum m: larger, or the first NaN (NaN
-// wins, as TF's CPU and convmath::ArgMaxAt). Bitwise, not short-circuit
-// operators: no branches, so the loops over the depth vectorise.
-template <typename T>
-inline bool Beats(T v, T m) {
-  return static_cast<bool>(static_cast<int>(v > m) | (static_cast<int>(v != v) & static_cast<int>(m == m)));
-}
-// v is the maximum m (NaN matching NaN).
+// TF's max-pooling rules (src/kernels/conv_math.h): strictly greater
+// replaces, so NaN never does. v is the window's argmax value m (NaN
+// matching NaN: a window whose first element is NaN keeps it). Bitwise, not
+// short-circuit operators: no branches, so the loops over the depth vectorise.
 template <typename T>
 inline bool Same(T v, T m) {
   return static_cast<bool>(static_cast<int>(v == m) | (static_cast<int>(v != v) & static_cast<int>(m != m)));
@@ -52,7 +48,7 @@ inline bool Same(T v, T m) {
 
 // The pools a window at a time, the depth innermost: NHWC rows of depth
 // elements are contiguous, so each step is a vector operation. Same values as
-// convmath::PoolAt (the first maximum; the sum in window order over the
+// convmath::PoolAt (TF's maximum; the sum in window order over the
 // in-bounds count).
 template <typename T>
 void PoolForward(OpKernelContext& ctx, const convmath::Dims& d, bool max, const T* in, T* out) {
@@ -64,14 +60,12 @@ void PoolForward(OpKernelContext& ctx, const convmath::Dims& d, bool max, const 
                   const int64_t n = i / (d.out_cols * d.out_rows);
                   const convmath::Window w = convmath::WindowOf(d, oy, ox);
                   T* o = out + i * depth;
-                  std::fill(o, o + depth, T(0));
+                  std::fill(o, o + depth, max ? convmath::LowestOf<T>() : T(0));
                   for (int64_t y = w.y0; y < w.y1; ++y) {
                     for (int64_t x = w.x0; x < w.x1; ++x) {
                       const T* p = in + ((n * d.in_rows + y) * d.in_cols + x) * depth;
-                      if (y == w.y0 && x == w.x0 && max) {
-                        std::copy(p, p + depth, o);
-                      } else if (max) {
-                        for (int64_t c = 0; c < depth; ++c) o[c] = Beats(p[c], o[c]) ? p[c] : o[c];
+                      if (max) {
+                        for (int64_t c = 0; c < depth; ++c) o[c] = p[c] > o[c] ? p[c] : o[c];
                       } else {
                         for (int64_t c = 0; c < depth; ++c) o[c] += p[c];
                       }
@@ -105,12 +99,12 @@ void MaxPoolGradDisjoint(OpKernelContext& ctx, const convmath::Dims& d, const T*
                   const convmath::Window w = convmath::WindowOf(d, oy, ox);
                   auto at = [&](int64_t y, int64_t x) { return ((n * d.in_rows + y) * d.in_cols + x) * depth; };
                   if (w.y1 <= w.y0 || w.x1 <= w.x0) continue;
-                  // The window's maximum per channel (the first NaN wins)...
+                  // The window's argmax value per channel (from its first element, strictly greater replaces)...
                   std::copy_n(in + at(w.y0, w.x0), depth, best);
                   for (int64_t y = w.y0; y < w.y1; ++y) {
                     for (int64_t x = w.x0; x < w.x1; ++x) {
                       const T* __restrict p = in + at(y, x);
-                      for (int64_t c = 0; c < depth; ++c) best[c] = Beats(p[c], best[c]) ? p[c] : best[c];
+                      for (int64_t c = 0; c < depth; ++c) best[c] = p[c] > best[c] ? p[c] : best[c];
                     }
                   }
                   // ...then its first holder, in window order, gets the gradient.

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 #include <tessera/tessera.h>
 
+#include <array>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -176,6 +178,47 @@ TEST(Pool, FastLoopsMatchTheReferenceElements) {
       const int64_t n = i / (d.in_depth * d.in_cols * d.in_rows);
       const float want = convmath::PoolGradAt(d, px, dy.flat<float>().data(), true, n, iy, ix, ch);
       EXPECT_EQ((*r)[2].flat<float>()[i], want) << "max grad " << i;
+    }
+  }
+}
+
+// NaN and infinities in max pooling, as TF 2.21 computes them (with and
+// without oneDNN, tools-free: the values were read off tf.nn.max_pool2d and
+// its gradient): the value never takes NaN or -inf (the dtype's lowest
+// finite value when nothing else is there); the gradient goes to the first
+// element unless a later one is strictly greater.
+TEST(Pool, NanAndInfinityAsTensorFlow) {
+  const float n = std::nanf(""), inf = std::numeric_limits<float>::infinity();
+  const std::vector<std::array<float, 4>> windows = {{n, n, n, n}, {n, 1, n, 0}, {-inf, n, -inf, -inf},
+                                                     {2, n, 3, n}, {1, 2, n, n}, {3, 3, n, 1}};
+  const std::vector<float> want_max = {-3.4028235e+38f, 1, -3.4028235e+38f, 3, 2, 3};
+  const std::vector<int> want_arg = {0, 0, 0, 2, 1, 0};  // in window order: (0,0) (0,1) (1,0) (1,1)
+  const int64_t w = static_cast<int64_t>(windows.size());
+  for (const DataType dt : {DataType::kFloat, DataType::kDouble}) {
+    SCOPED_TRACE(std::string(DataTypeString(dt)));
+    Tensor x(DataType::kFloat, TensorShape{1, 2, 2 * w, 1});
+    Tensor dy(DataType::kFloat, TensorShape{1, 1, w, 1});
+    for (int64_t k = 0; k < w; ++k) {
+      for (int e = 0; e < 4; ++e) x.flat<float>()[(e / 2) * 2 * w + 2 * k + e % 2] = windows[k][e];
+      dy.flat<float>()[k] = static_cast<float>(k + 1);
+    }
+    auto g = Graph::Create();
+    Output xi = ops::Cast(*g, ops::Const(*g, x), dt), dyi = ops::Cast(*g, ops::Const(*g, dy), dt);
+    Output y = ops::MaxPool(*g, xi, {1, 2, 2, 1}, {1, 2, 2, 1}, "VALID");
+    Output y3 = ops::MaxPool(*g, xi, {1, 2, 2, 1}, {1, 1, 2, 1}, "SAME");  // overlapping rows: the general loop
+    Output grad = ops::MaxPoolGrad(*g, xi, y, dyi, {1, 2, 2, 1}, {1, 2, 2, 1}, "VALID");
+    auto r = Session::Create(g).value()->Run(
+        {}, {ops::Cast(*g, y, DataType::kDouble), ops::Cast(*g, grad, DataType::kDouble),
+             ops::Cast(*g, y3, DataType::kDouble)});
+    ASSERT_TRUE(r.ok()) << r.status();
+    for (int64_t k = 0; k < w; ++k) {
+      const double lowest = dt == DataType::kFloat ? -3.4028234663852886e+38 : std::numeric_limits<double>::lowest();
+      EXPECT_EQ((*r)[0].flat<double>()[k], want_max[k] < -1e38f ? lowest : want_max[k]) << "window " << k;
+      EXPECT_EQ((*r)[2].flat<double>()[k], (*r)[0].flat<double>()[k]) << "window " << k << " (SAME, stride 1)";
+      for (int e = 0; e < 4; ++e) {
+        const double got = (*r)[1].flat<double>()[(e / 2) * 2 * w + 2 * k + e % 2];
+        EXPECT_EQ(got, e == want_arg[k] ? static_cast<double>(k + 1) : 0.0) << "window " << k << " element " << e;
+      }
     }
   }
 }

@@ -96,9 +96,26 @@ TESSERA_HD inline Window WindowOf(const Dims& d, int64_t oy, int64_t ox) {
   return w;
 }
 
-// The flat index of the first maximum of output (n, oy, ox, c)'s window
-// (row-major scan, NaN wins as TF's CPU), and the average over the window's
-// in-bounds elements (TF excludes padding from the count).
+// TF's rules for max pooling (measured in TF 2.21, the same with and
+// without oneDNN): MaxPool's value starts at the dtype's lowest finite value
+// and takes each element greater than it, so NaN never wins (an all-NaN or
+// all -inf window gives the lowest value); MaxPoolGrad's argmax starts at the
+// window's first element and moves to each strictly greater one, so a NaN
+// there keeps the gradient. Scans are row-major over the in-bounds elements.
+template <typename T>
+TESSERA_HD T LowestOf();
+template <>
+TESSERA_HD inline float LowestOf<float>() {
+  return -3.40282346638528859811704183484516925e+38F;
+}
+template <>
+TESSERA_HD inline double LowestOf<double>() {
+  return -1.79769313486231570814527423731704357e+308;
+}
+
+// The flat index of output (n, oy, ox, c)'s window's argmax (MaxPoolGrad's
+// rule above), and the average over the window's in-bounds elements (TF
+// excludes padding from the count).
 template <typename T>
 TESSERA_HD int64_t ArgMaxAt(const Dims& d, const T* in, int64_t n, int64_t oy, int64_t ox, int64_t c) {
   const Window w = WindowOf(d, oy, ox);
@@ -107,7 +124,7 @@ TESSERA_HD int64_t ArgMaxAt(const Dims& d, const T* in, int64_t n, int64_t oy, i
   for (int64_t y = w.y0; y < w.y1; ++y) {
     for (int64_t x = w.x0; x < w.x1; ++x) {
       const int64_t i = ((n * d.in_rows + y) * d.in_cols + x) * d.in_depth + c;
-      if (best < 0 || in[i] > best_v || (in[i] != in[i] && best_v == best_v)) {
+      if (best < 0 || in[i] > best_v) {
         best = i;
         best_v = in[i];
       }
@@ -117,11 +134,17 @@ TESSERA_HD int64_t ArgMaxAt(const Dims& d, const T* in, int64_t n, int64_t oy, i
 }
 template <typename T>
 TESSERA_HD T PoolAt(const Dims& d, const T* in, bool max, int64_t n, int64_t oy, int64_t ox, int64_t c) {
-  if (max) {
-    const int64_t i = ArgMaxAt(d, in, n, oy, ox, c);
-    return i < 0 ? T(0) : in[i];
-  }
   const Window w = WindowOf(d, oy, ox);
+  if (max) {
+    T m = LowestOf<T>();
+    for (int64_t y = w.y0; y < w.y1; ++y) {
+      for (int64_t x = w.x0; x < w.x1; ++x) {
+        const T v = in[((n * d.in_rows + y) * d.in_cols + x) * d.in_depth + c];
+        m = v > m ? v : m;
+      }
+    }
+    return m;
+  }
   T sum = 0;
   for (int64_t y = w.y0; y < w.y1; ++y) {
     for (int64_t x = w.x0; x < w.x1; ++x) sum += in[((n * d.in_rows + y) * d.in_cols + x) * d.in_depth + c];
