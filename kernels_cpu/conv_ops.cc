@@ -142,6 +142,7 @@ void PoolLoops(OpKernelContext& ctx, const PoolArgs& a) {
 }
 
 Status Pool(OpKernelContext& ctx, const PoolArgs& a) {
+  if (a.out->dtype() == DataType::kFloat && (a.grad == nullptr || !a.max)) return cpu::DnnlPool(ctx, a);
   return SwitchFloatTypes(a.out->dtype(), [&]<typename T>() { PoolLoops<T>(ctx, a); });
 }
 

@@ -275,6 +275,98 @@ Status DnnlConv(OpKernelContext& ctx, const ConvArgs& a) {
   return DnnlThread::Get().Run([&] { return DnnlConvHere(threads, ctx, a); });
 }
 
+namespace {
+
+// A pooling primitive (NHWC in and out, as oneDNN takes them natively).
+struct PoolPrimitive {
+  dnnl::primitive prim;
+  memory::desc scratchpad, src, dst;
+};
+
+// kForward max (inference: no workspace), kForward average, or the
+// average's backward pass. TF's SAME average excludes the padding.
+std::shared_ptr<PoolPrimitive> MakePool(bool max, bool backward, const WindowShape& s) {
+  const auto f32 = memory::data_type::f32;
+  const memory::desc src({s.batch, s.in_depth, s.in_rows, s.in_cols}, f32, tag::nhwc);
+  const memory::desc dst({s.batch, s.out_depth, s.out_rows, s.out_cols}, f32, tag::nhwc);
+  const memory::dims strides = {s.stride_rows, s.stride_cols}, kernel = {s.window_rows, s.window_cols};
+  const memory::dims pad_l = {s.pad_top, s.pad_left}, pad_r = {s.pad_bottom, s.pad_right};
+  const auto algo = max ? dnnl::algorithm::pooling_max : dnnl::algorithm::pooling_avg_exclude_padding;
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  auto p = std::make_shared<PoolPrimitive>();
+  p->src = src;
+  p->dst = dst;
+  dnnl::pooling_forward::primitive_desc fwd(
+      dnnl::pooling_forward::desc(backward ? dnnl::prop_kind::forward_training : dnnl::prop_kind::forward_inference,
+                                  algo, src, dst, strides, kernel, pad_l, pad_r),
+      attr, Engine());
+  if (!backward) {
+    p->prim = dnnl::pooling_forward(fwd);
+    p->scratchpad = fwd.scratchpad_desc();
+    return p;
+  }
+  dnnl::pooling_backward::primitive_desc bwd(
+      dnnl::pooling_backward::desc(algo, src, dst, strides, kernel, pad_l, pad_r), attr, Engine(), fwd);
+  p->prim = dnnl::pooling_backward(bwd);
+  p->scratchpad = bwd.scratchpad_desc();
+  return p;
+}
+
+StatusOr<std::shared_ptr<PoolPrimitive>> LookupPool(bool max, bool backward, const WindowShape& s, int threads) {
+  static std::mutex mu;
+  static auto* cache = new std::map<std::vector<int64_t>, std::shared_ptr<PoolPrimitive>>();
+  const std::vector<int64_t> key = {max,           backward,      s.batch,       s.in_rows,     s.in_cols,  s.in_depth,
+                                    s.window_rows, s.window_cols, s.stride_rows, s.stride_cols, s.out_rows, s.out_cols,
+                                    s.pad_top,     s.pad_left,    s.pad_bottom,  s.pad_right,   threads};
+  std::lock_guard<std::mutex> l(mu);
+  if (auto it = cache->find(key); it != cache->end()) return it->second;
+  std::shared_ptr<PoolPrimitive> p;
+  try {
+    p = MakePool(max, backward, s);
+  } catch (const dnnl::error& e) {
+    return InternalError(std::string("oneDNN could not make a pooling primitive: ") + e.what());
+  }
+  if (cache->size() > 512) cache->clear();
+  (*cache)[key] = p;
+  return p;
+}
+
+Status DnnlPoolHere(int threads, OpKernelContext& ctx, const PoolArgs& a) {
+  omp_set_num_threads(threads);
+  const bool backward = a.grad != nullptr;
+  TESSERA_ASSIGN_OR_RETURN(std::shared_ptr<PoolPrimitive> p, LookupPool(a.max, backward, *a.s, threads));
+  std::unordered_map<int, memory> args;
+  if (backward) {
+    args.insert({DNNL_ARG_DIFF_DST, memory(p->dst, Engine(), const_cast<void*>(a.grad->raw_data()))});
+    args.insert({DNNL_ARG_DIFF_SRC, memory(p->src, Engine(), a.out->raw_data())});
+  } else {
+    args.insert({DNNL_ARG_SRC, memory(p->src, Engine(), const_cast<void*>(a.input->raw_data()))});
+    args.insert({DNNL_ARG_DST, memory(p->dst, Engine(), a.out->raw_data())});
+  }
+  Tensor scratch;
+  if (const size_t n = p->scratchpad.get_size(); n > 0) {
+    TESSERA_ASSIGN_OR_RETURN(
+        scratch, AllocateTensor(ctx.device()->allocator(), DataType::kBool, TensorShape{static_cast<int64_t>(n)}));
+    args.insert({DNNL_ARG_SCRATCHPAD, memory(p->scratchpad, Engine(), scratch.raw_data())});
+  }
+  try {
+    dnnl::stream stream(Engine());
+    p->prim.execute(stream, args);
+    stream.wait();
+  } catch (const dnnl::error& e) {
+    return InternalError(std::string("oneDNN pooling failed: ") + e.what());
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status DnnlPool(OpKernelContext& ctx, const PoolArgs& a) {
+  const int threads = ctx.cpu() != nullptr ? ctx.cpu()->num_threads() : 1;
+  return DnnlThread::Get().Run([&] { return DnnlPoolHere(threads, ctx, a); });
+}
+
 Status DnnlSgemm(OpKernelContext& ctx, const SgemmArgs& g) {
   const int threads = ctx.cpu() != nullptr ? ctx.cpu()->num_threads() : 1;
   return DnnlThread::Get().Run([&]() -> Status {

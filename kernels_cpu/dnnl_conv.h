@@ -22,4 +22,9 @@ struct SgemmArgs {
 };
 Status DnnlSgemm(OpKernelContext& ctx, const SgemmArgs& g);
 
+// Float pooling through oneDNN (NHWC): MaxPool and AvgPool, and
+// AvgPoolGrad. (MaxPoolGrad stays with our loops: oneDNN's needs the forward
+// pass's workspace, which the graph's MaxPoolGrad does not carry.)
+Status DnnlPool(OpKernelContext& ctx, const PoolArgs& a);
+
 }  // namespace tessera::cpu
