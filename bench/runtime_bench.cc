@@ -11,6 +11,8 @@
 //
 //   build/bench/runtime_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
+#include <dnnl.h>
+#include <omp.h>
 
 #include <Eigen/Core>
 #include <cmath>
@@ -81,6 +83,14 @@ void BM_TwoMatMuls_Tessera(benchmark::State& state) {
 BENCHMARK(BM_TwoMatMuls_Tessera)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 // ---- MatMul through a Session vs Eigen directly
+// The MatMul cases: n = 64, 1024, 2048 on 1 and 2 threads.
+void MatMulShapes(benchmark::internal::Benchmark* b) {
+  for (int64_t n : {64, 1024, 2048}) {
+    for (int64_t threads : {1, 2}) b->Args({n, threads});
+  }
+  b->UseRealTime()->Unit(benchmark::kMicrosecond);
+}
+
 void BM_MatMul_Tessera(benchmark::State& state) {
   const int64_t n = state.range(0);
   auto g = Graph::Create();
@@ -93,15 +103,7 @@ void BM_MatMul_Tessera(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(sess->Run(feeds, {y}));
   state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_MatMul_Tessera)
-    ->Args({64, 1})
-    ->Args({64, 2})
-    ->Args({1024, 1})
-    ->Args({1024, 2})
-    ->Args({2048, 1})
-    ->Args({2048, 2})
-    ->UseRealTime()
-    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_MatMul_Tessera)->Apply(MatMulShapes);
 
 void BM_MatMul_EigenDirect(benchmark::State& state) {
   const int64_t n = state.range(0);
@@ -113,6 +115,20 @@ void BM_MatMul_EigenDirect(benchmark::State& state) {
   state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_MatMul_EigenDirect)->Arg(64)->Arg(1024)->Arg(2048)->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+// oneDNN's sgemm called directly on this thread, with `threads` OpenMP
+// threads (the library tessera's large products go through).
+void BM_MatMul_OneDnnDirect(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  omp_set_num_threads(static_cast<int>(state.range(1)));
+  std::vector<float> a(static_cast<size_t>(n * n), 0.5f), c(static_cast<size_t>(n * n));
+  for (auto _ : state) {
+    dnnl_sgemm('N', 'N', n, n, n, 1.0f, a.data(), n, a.data(), n, 0.0f, c.data(), n);
+    benchmark::DoNotOptimize(c.data());
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_MatMul_OneDnnDirect)->Apply(MatMulShapes);
 
 #ifdef TESSERA_BENCH_OPENBLAS
 // OpenBLAS's Fortran sgemm_, called directly (the anchor for MatMul). Row-major
@@ -133,15 +149,7 @@ void BM_MatMul_OpenBLAS(benchmark::State& state) {
   }
   state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_MatMul_OpenBLAS)
-    ->Args({64, 1})
-    ->Args({64, 2})
-    ->Args({1024, 1})
-    ->Args({1024, 2})
-    ->Args({2048, 1})
-    ->Args({2048, 2})
-    ->UseRealTime()
-    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_MatMul_OpenBLAS)->Apply(MatMulShapes);
 #endif
 
 // ---- Add of 1M f32

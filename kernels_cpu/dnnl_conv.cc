@@ -224,6 +224,20 @@ class DnnlThread {
 }  // namespace
 
 namespace {
+
+// This execution's own scratchpad, from the device's allocator, in `args`.
+Status AddScratchpad(OpKernelContext& ctx, const memory::desc& desc, Tensor* storage,
+                     std::unordered_map<int, memory>* args) {
+  const size_t n = desc.get_size();
+  if (n == 0) return Status::OK();
+  TESSERA_ASSIGN_OR_RETURN(
+      *storage, AllocateTensor(ctx.device()->allocator(), DataType::kBool, TensorShape{static_cast<int64_t>(n)}));
+  args->insert({DNNL_ARG_SCRATCHPAD, memory(desc, Engine(), storage->raw_data())});
+  return Status::OK();
+}
+
+int IntraThreads(const OpKernelContext& ctx) { return ctx.cpu() != nullptr ? ctx.cpu()->num_threads() : 1; }
+
 Status DnnlConvHere(int threads, OpKernelContext& ctx, const ConvArgs& a) {
   const WindowShape& s = *a.s;
   // Before the primitive is made: oneDNN sizes its buffers by the thread count.
@@ -247,11 +261,7 @@ Status DnnlConvHere(int threads, OpKernelContext& ctx, const ConvArgs& a) {
     args.insert({arg.role, used[i]});
   }
   Tensor scratch;
-  if (const size_t n = p->scratchpad.get_size(); n > 0) {
-    TESSERA_ASSIGN_OR_RETURN(
-        scratch, AllocateTensor(ctx.device()->allocator(), DataType::kBool, TensorShape{static_cast<int64_t>(n)}));
-    args.insert({DNNL_ARG_SCRATCHPAD, memory(p->scratchpad, Engine(), scratch.raw_data())});
-  }
+  TESSERA_RETURN_IF_ERROR(AddScratchpad(ctx, p->scratchpad, &scratch, &args));
   try {
     dnnl::stream stream(Engine());
     for (size_t i = 0; i < 3; ++i) {
@@ -271,7 +281,7 @@ Status DnnlConvHere(int threads, OpKernelContext& ctx, const ConvArgs& a) {
 }  // namespace
 
 Status DnnlConv(OpKernelContext& ctx, const ConvArgs& a) {
-  const int threads = ctx.cpu() != nullptr ? ctx.cpu()->num_threads() : 1;
+  const int threads = IntraThreads(ctx);
   return DnnlThread::Get().Run([&] { return DnnlConvHere(threads, ctx, a); });
 }
 
@@ -345,11 +355,7 @@ Status DnnlPoolHere(int threads, OpKernelContext& ctx, const PoolArgs& a) {
     args.insert({DNNL_ARG_DST, memory(p->dst, Engine(), a.out->raw_data())});
   }
   Tensor scratch;
-  if (const size_t n = p->scratchpad.get_size(); n > 0) {
-    TESSERA_ASSIGN_OR_RETURN(
-        scratch, AllocateTensor(ctx.device()->allocator(), DataType::kBool, TensorShape{static_cast<int64_t>(n)}));
-    args.insert({DNNL_ARG_SCRATCHPAD, memory(p->scratchpad, Engine(), scratch.raw_data())});
-  }
+  TESSERA_RETURN_IF_ERROR(AddScratchpad(ctx, p->scratchpad, &scratch, &args));
   try {
     dnnl::stream stream(Engine());
     p->prim.execute(stream, args);
@@ -363,12 +369,12 @@ Status DnnlPoolHere(int threads, OpKernelContext& ctx, const PoolArgs& a) {
 }  // namespace
 
 Status DnnlPool(OpKernelContext& ctx, const PoolArgs& a) {
-  const int threads = ctx.cpu() != nullptr ? ctx.cpu()->num_threads() : 1;
+  const int threads = IntraThreads(ctx);
   return DnnlThread::Get().Run([&] { return DnnlPoolHere(threads, ctx, a); });
 }
 
 Status DnnlSgemm(OpKernelContext& ctx, const SgemmArgs& g) {
-  const int threads = ctx.cpu() != nullptr ? ctx.cpu()->num_threads() : 1;
+  const int threads = IntraThreads(ctx);
   return DnnlThread::Get().Run([&]() -> Status {
     omp_set_num_threads(threads);
     const dnnl_status_t s =
