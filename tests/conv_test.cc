@@ -134,7 +134,7 @@ TEST(Conv2D, NchwIsNhwcTransposed) {
 
 // The CPU pools' window-at-a-time loops (and MaxPoolGrad's disjoint-window
 // path) against the reference element functions the GPU kernels run, on
-// inputs with ties and NaNs (the first maximum, and the first NaN, wins).
+// inputs with ties and NaNs (TF's rules, above convmath::LowestOf).
 TEST(Pool, FastLoopsMatchTheReferenceElements) {
   struct PoolCase {
     V input, ksize, strides;
