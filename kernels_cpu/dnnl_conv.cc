@@ -14,11 +14,11 @@
 #include <deque>
 #include <dnnl.hpp>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
-#include <tuple>
 
 #include "src/framework/allocator.h"
 #include "src/framework/device_base.h"
@@ -115,30 +115,43 @@ void MakePrimitive(ConvPass pass, const WindowShape& s, Primitive* entry) {
   }
 }
 
-using Key = std::tuple<int, std::vector<int64_t>>;
+// What a window op's primitive depends on: its geometry, the thread count
+// it was made for (oneDNN sizes a primitive's scratchpad and work split by
+// it) and `kind` (the pass, the pooling algorithm).
+std::vector<int64_t> PrimitiveKey(const WindowShape& s, int threads, std::initializer_list<int64_t> kind) {
+  std::vector<int64_t> key = {s.batch,         s.in_rows,   s.in_cols,     s.in_depth,    s.window_rows,
+                              s.window_cols,   s.out_depth, s.stride_rows, s.stride_cols, s.dilation_rows,
+                              s.dilation_cols, s.out_rows,  s.out_cols,    s.pad_top,     s.pad_left,
+                              s.pad_bottom,    s.pad_right, threads};
+  key.insert(key.end(), kind);
+  return key;
+}
 
-// The primitive for one pass, geometry and thread count (oneDNN sizes a
-// primitive's scratchpad and work split by the threads it was made for), made
-// once (a few hundred entries at most).
-StatusOr<std::shared_ptr<Primitive>> Lookup(ConvPass pass, const WindowShape& s, int threads) {
+// The primitive for `key`, made by `make` once per call site's cache (a few
+// hundred entries at most); `what` names it in the error.
+template <typename P, typename Make>
+StatusOr<std::shared_ptr<P>> Cached(const std::vector<int64_t>& key, const char* what, Make make) {
   static std::mutex mu;
-  static auto* cache = new std::map<Key, std::shared_ptr<Primitive>>();
-  const std::vector<int64_t> k = {s.batch,         s.in_rows,   s.in_cols,     s.in_depth,    s.window_rows,
-                                  s.window_cols,   s.out_depth, s.stride_rows, s.stride_cols, s.dilation_rows,
-                                  s.dilation_cols, s.out_rows,  s.out_cols,    s.pad_top,     s.pad_left,
-                                  s.pad_bottom,    s.pad_right, threads};
-  const Key key{static_cast<int>(pass), k};
+  static auto* cache = new std::map<std::vector<int64_t>, std::shared_ptr<P>>();
   std::lock_guard<std::mutex> l(mu);
   if (auto it = cache->find(key); it != cache->end()) return it->second;
-  auto entry = std::make_shared<Primitive>();
+  std::shared_ptr<P> entry;
   try {
-    MakePrimitive(pass, s, entry.get());
+    entry = make();
   } catch (const dnnl::error& e) {
-    return InternalError(std::string("oneDNN could not make a convolution primitive: ") + e.what());
+    return InternalError(std::string("oneDNN could not make a ") + what + " primitive: " + e.what());
   }
   if (cache->size() > 512) cache->clear();
   (*cache)[key] = entry;
   return entry;
+}
+
+StatusOr<std::shared_ptr<Primitive>> Lookup(ConvPass pass, const WindowShape& s, int threads) {
+  return Cached<Primitive>(PrimitiveKey(s, threads, {static_cast<int64_t>(pass)}), "convolution", [&] {
+    auto entry = std::make_shared<Primitive>();
+    MakePrimitive(pass, s, entry.get());
+    return entry;
+  });
 }
 
 // The one thread that runs oneDNN: Debian's oneDNN 2.6 (OpenMP) corrupts
@@ -324,22 +337,8 @@ std::shared_ptr<PoolPrimitive> MakePool(bool max, bool backward, const WindowSha
 }
 
 StatusOr<std::shared_ptr<PoolPrimitive>> LookupPool(bool max, bool backward, const WindowShape& s, int threads) {
-  static std::mutex mu;
-  static auto* cache = new std::map<std::vector<int64_t>, std::shared_ptr<PoolPrimitive>>();
-  const std::vector<int64_t> key = {max,           backward,      s.batch,       s.in_rows,     s.in_cols,  s.in_depth,
-                                    s.window_rows, s.window_cols, s.stride_rows, s.stride_cols, s.out_rows, s.out_cols,
-                                    s.pad_top,     s.pad_left,    s.pad_bottom,  s.pad_right,   threads};
-  std::lock_guard<std::mutex> l(mu);
-  if (auto it = cache->find(key); it != cache->end()) return it->second;
-  std::shared_ptr<PoolPrimitive> p;
-  try {
-    p = MakePool(max, backward, s);
-  } catch (const dnnl::error& e) {
-    return InternalError(std::string("oneDNN could not make a pooling primitive: ") + e.what());
-  }
-  if (cache->size() > 512) cache->clear();
-  (*cache)[key] = p;
-  return p;
+  return Cached<PoolPrimitive>(PrimitiveKey(s, threads, {max, backward}), "pooling",
+                               [&] { return MakePool(max, backward, s); });
 }
 
 Status DnnlPoolHere(int threads, OpKernelContext& ctx, const PoolArgs& a) {
