@@ -50,5 +50,7 @@ namespace cpu {
 }  // namespace cpu
 // Print: CPU only, on purpose (it writes to the host's stderr).
 Status RegisterCpuLoggingKernels(KernelRegistry& r);
+// SaveV2 and RestoreV2 (src/persistence/io_ops.cc): CPU only, as in TF.
+Status RegisterCpuIoKernels(KernelRegistry& r);
 
 }  // namespace tessera

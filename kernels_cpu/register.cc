@@ -7,6 +7,7 @@ Status RegisterCpuKernels(KernelRegistry& r) {
   BackendKernels cpu;
   cpu.device_type = DeviceType::kCpu;
   cpu.passthrough_types = AllTypes();
+  cpu.passthrough_types.push_back(DataType::kString);  // strings live on the host: Const, Placeholder, Identity
   cpu.variable_types = AllTypes();
   cpu.shape = true;
   for (auto add : {cpu::AddArrayMath, cpu::AddLayoutMath, cpu::AddCwiseBinaryMath, cpu::AddCwiseUnaryMath,
@@ -15,6 +16,7 @@ Status RegisterCpuKernels(KernelRegistry& r) {
     add(cpu);
   }
   TESSERA_RETURN_IF_ERROR(RegisterBackendKernels(r, cpu));
+  TESSERA_RETURN_IF_ERROR(RegisterCpuIoKernels(r));
   return RegisterCpuLoggingKernels(r);
 }
 

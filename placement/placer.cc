@@ -427,7 +427,9 @@ void PlacerRun::PlaceRequested(Group& g) {
   AddError(Label(dn), text, g.request_spec + "|" + why);
   PlaceError& e = errors_.back();
   if (!fallback.empty()) e.fallback = devices_[static_cast<size_t>(fallback.front())].ToString();
-  if (device_exists) e.no_kernel_type = type;
+  // Casting helps only an op with kernels of that type for other dtypes.
+  const std::optional<DeviceType> t = ParseDeviceType(type);
+  if (device_exists && t && registry_.HasKernels(dn.op(), *t)) e.no_kernel_type = type;
   e.advise = true;
 }
 

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <set>
 
+#include "tessera/checkpoint.h"
+
 #include "src/framework/kernel_registry.h"
 #include "src/runtime/cpu_context.h"
 #include "src/runtime/device_mgr.h"
@@ -310,6 +312,56 @@ TEST(FakeGpuSessionTest, AStepThatUpdatesVariablesIsNotRunAgain) {
   EXPECT_NE(log.lines[0].find("this step updates variables, so it was not run again."), std::string::npos);
   ASSERT_TRUE(s->Run(RunOptions(), {{x, Tensor::Vec<float>({4, 9})}}, {update}, {}, &out, nullptr).ok());
   EXPECT_EQ(out[0].DebugString(), "[2. 3.]") << "added once";
+}
+
+// A save path pinned to the GPU falls back to the CPU under soft placement,
+// as in TF (SaveV2 has only a CPU kernel), and says so; without soft
+// placement the pin is an error naming the node and the missing kernel.
+TEST(FakeGpuSessionTest, TheSavePathFallsBackToTheCpu) {
+  const std::string prefix = ::testing::TempDir() + "tessera_fake_gpu_save";
+  auto build = [&] {
+    auto g = Graph::Create();
+    auto dev = g->Device("/gpu:0");
+    Output w = ops::Neg(*g, ops::Const(*g, Tensor::Vec<float>({1, 2}), "w0"), "w");
+    Operation save =
+        ops::SaveV2(*g, ops::Const(*g, Tensor::Scalar<std::string>(prefix), "prefix"),
+                    ops::Const(*g, Tensor::Vec<std::string>({"w"}), "names"),
+                    ops::Const(*g, Tensor::Vec<std::string>({""}), "slices"), {w}, "save");
+    return std::make_pair(g, save);
+  };
+  auto [g, save] = build();
+  SessionOptions o;
+  o.allow_soft_placement = true;
+  o.log_device_placement = true;
+  Log log;
+  auto s = FakeGpuSession(g, o, &log);
+  std::vector<Tensor> out;
+  ASSERT_TRUE(s->Run(RunOptions(), {}, {}, {save}, &out, nullptr).ok());
+  std::string all;
+  for (const auto& l : log.lines) all += l + "\n";
+  EXPECT_NE(all.find("w: (Neg): " + std::string(kGpu0)), std::string::npos) << all;
+  EXPECT_NE(all.find("save: (SaveV2): " + std::string(kCpu0)), std::string::npos) << all;
+  auto reader = CheckpointReader::Open(prefix);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  EXPECT_EQ((*reader)->GetTensor("w")->DebugString(), "[-1. -2.]");
+
+  auto [hard, hard_save] = build();
+  Log quiet;
+  auto strict = FakeGpuSession(hard, SessionOptions(), &quiet);
+  Status st = strict->Run(RunOptions(), {}, {}, {hard_save}, &out, nullptr);
+  EXPECT_EQ(st.code(), Code::kInvalidArgument);
+  EXPECT_NE(st.message().find("Cannot assign a device for operation save (defined at fake_gpu_session_test.cc:"),
+            std::string::npos)
+      << st;
+  // No dtype has a GPU kernel for SaveV2, so no advice to cast.
+  EXPECT_NE(st.message().find("): Could not satisfy explicit device specification '/device:GPU:0' because no "
+                              "supported kernel for GPU devices is available (no GPU kernel for SaveV2). Available "
+                              "devices: [ " +
+                              std::string(kCpu0) + ", " + kGpu0 +
+                              " ]. To fix it: pass allow_soft_placement=true (it would run on " + kCpu0 +
+                              "), or pin it to /cpu:0."),
+            std::string::npos)
+      << st;
 }
 
 }  // namespace

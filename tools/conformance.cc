@@ -1,7 +1,10 @@
 #include "tools/conformance.h"
 
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 
 #include "src/framework/dtype_switch.h"
 #include "src/framework/kernel_registry.h"
@@ -497,6 +500,28 @@ std::vector<OpCase> AllCases() {
   c.push_back({"Print/f32",
                {Data<float>({2})},
                [](Graph& g, const std::vector<Output>& in) { return ops::Print(g, in[0], "conformance: "); },
+               0});
+  c.push_back({"PlaceholderWithDefault/f32",
+               {Data<float>({2, 3})},
+               [](Graph& g, const std::vector<Output>& in) {
+                 return ops::PlaceholderWithDefault(g, in[0], PartialShape({-1, 3}));
+               },
+               0});
+  // SaveV2 then RestoreV2 (CPU kernels; on other devices both fall back or
+  // are skipped): the value comes back from the file bit for bit.
+  c.push_back({"SaveV2+RestoreV2/f64",
+               {Data<double>({3, 2})},
+               [](Graph& g, const std::vector<Output>& in) {
+                 const std::string prefix = (std::filesystem::temp_directory_path() /
+                                             ("tessera_conformance_" + std::to_string(::getpid())))
+                                                .string();
+                 Output path = ops::Const(g, Tensor::Scalar<std::string>(prefix));
+                 Output names = ops::Const(g, Tensor::Vec<std::string>({"x"}));
+                 Output slices = ops::Const(g, Tensor::Vec<std::string>({""}));
+                 Operation save = ops::SaveV2(g, path, names, slices, {in[0]});
+                 auto after = g.ControlDependencies({save});
+                 return ops::RestoreV2(g, path, names, slices, {DataType::kDouble})[0];
+               },
                0});
   AddStateAndPlumbing(c);
   AddLayout(c);

@@ -50,7 +50,7 @@ struct OpDef;
 
 // An attribute value of a node.
 using AttrValue = std::variant<int64_t, float, bool, DataType, std::string, std::vector<int64_t>,
-                               std::vector<std::string>, PartialShape, Tensor>;
+                               std::vector<std::string>, PartialShape, Tensor, std::vector<DataType>>;
 using AttrMap = std::map<std::string, AttrValue, std::less<>>;
 
 // One output of a node: "name:index".

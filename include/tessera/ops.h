@@ -37,6 +37,9 @@ Output Const(Graph& g, T scalar, Name name = {}) {
 }
 // Shape may be partial (PartialShape{-1, 3}) or unknown (the default).
 Output Placeholder(Graph& g, DataType dtype, const PartialShape& shape = PartialShape(), Name name = {});
+// `input` unless a value is fed (TF's tf.placeholder_with_default); `shape`
+// may be less specific than the input's.
+Output PlaceholderWithDefault(Graph& g, Output input, const PartialShape& shape, Name name = {});
 
 // ---- Plumbing
 Output Identity(Graph& g, Output x, Name name = {});
@@ -369,6 +372,17 @@ Output TruncatedNormal(Graph& g, const std::vector<int64_t>& shape, DataType dty
 Output Assign(Graph& g, Output ref, Output value, Name name = {});
 Output AssignAdd(Graph& g, Output ref, Output value, Name name = {});
 Output AssignSub(Graph& g, Output ref, Output value, Name name = {});
+
+// ---- Checkpoints (TF's V2 format; CPU kernels only). train::Saver builds
+// these; they are here for graphs that save and restore by hand.
+// Writes `tensors` under `tensor_names` (a string vector) to the bundle at
+// `prefix` (a string scalar). shape_and_slices: "" per tensor.
+Operation SaveV2(Graph& g, Output prefix, Output tensor_names, Output shape_and_slices,
+                 const std::vector<Output>& tensors, Name name = {});
+// Reads the tensors named `tensor_names` from the bundle at `prefix`, one
+// output per dtype; each must be saved with that dtype.
+std::vector<Output> RestoreV2(Graph& g, Output prefix, Output tensor_names, Output shape_and_slices,
+                              const std::vector<DataType>& dtypes, Name name = {});
 // A bool scalar: has the variable `ref` a value (TF's is_variable_initialized).
 Output IsVariableInitialized(Graph& g, Output ref, Name name = {});
 

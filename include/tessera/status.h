@@ -93,6 +93,7 @@ Status UnimplementedError(std::string message);
 Status InternalError(std::string message);
 Status UnavailableError(std::string message);
 Status DataLossError(std::string message);
+Status PermissionDeniedError(std::string message);
 
 // Either a T or a non-OK Status.
 template <typename T>

@@ -30,11 +30,15 @@ namespace tessera {
 class Allocator;
 
 // A block of memory owned by an Allocator, released when the last Tensor
-// referring to it goes away.
+// referring to it goes away. A string tensor's buffer (host memory only)
+// holds constructed std::string objects, destroyed with the buffer.
 class Buffer {
  public:
   Buffer(Allocator* allocator, void* data, size_t bytes) : allocator_(allocator), data_(data), bytes_(bytes) {}
   ~Buffer();
+  // Constructs `n` empty strings in the (host) memory; they are destroyed
+  // with the buffer. Called once, by the allocation of a string tensor.
+  void ConstructStrings(size_t n);
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
 
@@ -46,6 +50,7 @@ class Buffer {
   Allocator* allocator_;
   void* data_;
   size_t bytes_;
+  size_t strings_ = 0;
 };
 
 class Tensor {

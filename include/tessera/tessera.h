@@ -9,6 +9,7 @@
 //   std::cout << sess->Run({}, {c}).value()[0].DebugString();   // [3. 5.]
 #pragma once
 
+#include "tessera/checkpoint.h"
 #include "tessera/data.h"
 #include "tessera/device_name.h"
 #include "tessera/explain.h"

@@ -30,8 +30,9 @@ enum class DataType : uint8_t {
   kBool,
   kHalf,      // float16: reserved, no kernels yet
   kBFloat16,  // bfloat16: reserved, no kernels yet
+  kString,    // std::string elements, in host memory only (TF's DT_STRING): names and paths for SaveV2/RestoreV2
 };
-inline constexpr int kNumDataTypes = 8;
+inline constexpr int kNumDataTypes = 9;
 
 // TensorFlow's names: "float", "double", "int32", "int64", "bool", ...
 std::string_view DataTypeString(DataType dt);
@@ -39,7 +40,7 @@ std::string_view DataTypeString(DataType dt);
 std::string_view DataTypeEnumString(DataType dt);
 // Bytes per element (0 for kInvalid). Inline: every allocation's size check reads it.
 inline size_t DataTypeSize(DataType dt) {
-  constexpr size_t kSizes[kNumDataTypes] = {0, 4, 8, 4, 8, 1, 2, 2};
+  constexpr size_t kSizes[kNumDataTypes] = {0, 4, 8, 4, 8, 1, 2, 2, sizeof(std::string)};
   const auto i = static_cast<size_t>(dt);
   return i < static_cast<size_t>(kNumDataTypes) ? kSizes[i] : 0;
 }
@@ -68,6 +69,10 @@ constexpr DataType DataTypeOf<int64_t>() {
 template <>
 constexpr DataType DataTypeOf<bool>() {
   return DataType::kBool;
+}
+template <>
+constexpr DataType DataTypeOf<std::string>() {
+  return DataType::kString;
 }
 
 // Checked shape arithmetic, used by TensorShape, the allocator and every

@@ -30,13 +30,19 @@ StatusOr<Tensor> AllocateTensor(Allocator* allocator, DataType dtype, const Tens
                                 std::string(DataTypeString(dtype)) + ": more than " + std::to_string(kMaxTensorBytes) +
                                 " bytes");
   }
+  if (dtype == DataType::kString && !allocator->on_host()) {
+    return InvalidArgumentError("Cannot allocate a string tensor on " + allocator->name() +
+                                ": string tensors live in host memory");
+  }
   const auto bytes = static_cast<size_t>(checked);
   void* p = allocator->Allocate(bytes);
   if (p == nullptr) {
     return ResourceExhaustedError("OOM when allocating tensor with shape" + shape.DebugString() + " and type " +
                                   std::string(DataTypeString(dtype)) + " on " + allocator->name());
   }
-  return Tensor(dtype, shape, std::allocate_shared<Buffer>(HostCacheAllocator<Buffer>(), allocator, p, bytes));
+  auto buffer = std::allocate_shared<Buffer>(HostCacheAllocator<Buffer>(), allocator, p, bytes);
+  if (dtype == DataType::kString) buffer->ConstructStrings(static_cast<size_t>(shape.num_elements()));
+  return Tensor(dtype, shape, std::move(buffer));
 }
 
 }  // namespace tessera

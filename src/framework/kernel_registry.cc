@@ -49,6 +49,14 @@ Status KernelRegistry::Register(KernelDef def) {
   return Status::OK();
 }
 
+bool KernelRegistry::HasKernels(std::string_view op, DeviceType device_type) const {
+  auto [lo, hi] = kernels_.equal_range(op);
+  for (auto it = lo; it != hi; ++it) {
+    if (it->second.device_type == device_type) return true;
+  }
+  return false;
+}
+
 static bool Satisfies(const KernelDef& k, const Node& node) {
   for (const auto& [attr, allowed] : k.type_constraints) {
     const DataType* dt = node.attr<DataType>(attr);
@@ -108,7 +116,9 @@ std::vector<std::pair<std::string, DeviceType>> KernelRegistry::Keys() const {
   return keys;
 }
 
-bool InHostMemory(bool device_on_host, DataType dtype) { return device_on_host || dtype == DataType::kInt32; }
+bool InHostMemory(bool device_on_host, DataType dtype) {
+  return device_on_host || dtype == DataType::kInt32 || dtype == DataType::kString;
+}
 
 CopyTarget CopyNeeded(bool same_device, bool src_on_host, bool dst_on_host, DataType dtype, bool host_memory_input) {
   const bool src_host = InHostMemory(src_on_host, dtype);

@@ -60,8 +60,9 @@ struct KernelDef {
   std::vector<int> host_memory_inputs;
 };
 
-// Where tensors live: host memory on host devices, and int32 tensors on every
-// device (as TF keeps int32 on the host: they are shapes and indices).
+// Where tensors live: host memory on host devices, and int32 and string
+// tensors on every device (TF keeps int32 on the host, as shapes and indices,
+// and strings always).
 bool InHostMemory(bool device_on_host, DataType dtype);
 
 // Where a tensor of `dtype` made on one device is copied for a consumer on
@@ -82,6 +83,8 @@ class KernelRegistry {
 
   // The kernel for `node` on `device_type`, or null.
   const KernelDef* Find(const Node& node, DeviceType device_type) const;
+  // Whether `op` has a kernel on `device_type` for some dtypes.
+  bool HasKernels(std::string_view op, DeviceType device_type) const;
   // Device types with a kernel for `node`, in priority order (GPU before CPU).
   std::vector<DeviceType> SupportedDeviceTypes(const Node& node) const;
   // TF's "Registered kernels:" listing for an op, e.g.

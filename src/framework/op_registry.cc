@@ -156,6 +156,7 @@ const OpRegistry& OpRegistry::Global() {
     RegisterMathOps(*r);
     RegisterNnOps(*r);
     RegisterStateOps(*r);
+    RegisterIoOps(*r);
     RegisterTrainingOps(*r);
     RegisterConvOps(*r);
     RegisterRandomOps(*r);

@@ -172,5 +172,6 @@ void RegisterStateOps(OpRegistry& r);
 void RegisterTrainingOps(OpRegistry& r);
 void RegisterConvOps(OpRegistry& r);
 void RegisterRandomOps(OpRegistry& r);
+void RegisterIoOps(OpRegistry& r);  // src/persistence/io_ops.cc
 
 }  // namespace tessera

@@ -84,6 +84,7 @@ Status UnimplementedError(std::string m) { return Status(Code::kUnimplemented, s
 Status InternalError(std::string m) { return Status(Code::kInternal, std::move(m)); }
 Status UnavailableError(std::string m) { return Status(Code::kUnavailable, std::move(m)); }
 Status DataLossError(std::string m) { return Status(Code::kDataLoss, std::move(m)); }
+Status PermissionDeniedError(std::string m) { return Status(Code::kPermissionDenied, std::move(m)); }
 
 namespace internal {
 void DieBadStatusOrAccess(const Status& status) {

@@ -1,13 +1,21 @@
 #include "tessera/tensor.h"
 
 #include <cstring>
+#include <new>
 
 #include "src/framework/allocator.h"
 
 namespace tessera {
 
 Buffer::~Buffer() {
+  auto* strings = static_cast<std::string*>(data_);
+  for (size_t i = 0; i < strings_; ++i) strings[i].~basic_string();
   if (allocator_ != nullptr && data_ != nullptr) allocator_->Deallocate(data_, bytes_);
+}
+
+void Buffer::ConstructStrings(size_t n) {
+  auto* strings = static_cast<std::string*>(data_);
+  for (; strings_ < n; ++strings_) new (strings + strings_) std::string();
 }
 
 namespace {
@@ -38,8 +46,10 @@ StatusOr<Tensor> Tensor::Create(DataType dtype, const TensorShape& shape) {
     return ResourceExhaustedError("OOM when allocating tensor with shape" + shape.DebugString() + " and type " +
                                   std::string(DataTypeString(dtype)) + " on " + a->name());
   }
-  if (bytes > 0) std::memset(p, 0, static_cast<size_t>(bytes));
-  return Tensor(dtype, shape, std::make_shared<Buffer>(a, p, static_cast<size_t>(bytes)));
+  if (bytes > 0 && dtype != DataType::kString) std::memset(p, 0, static_cast<size_t>(bytes));
+  auto buffer = std::make_shared<Buffer>(a, p, static_cast<size_t>(bytes));
+  if (dtype == DataType::kString) buffer->ConstructStrings(static_cast<size_t>(shape.num_elements()));
+  return Tensor(dtype, shape, std::move(buffer));
 }
 
 Tensor::Tensor(DataType dtype, const TensorShape& shape) {
@@ -61,7 +71,12 @@ bool Tensor::on_host() const { return !buffer_ || buffer_->allocator() == nullpt
 Tensor Tensor::Clone() const {
   if (!valid()) return Tensor();
   Tensor t(dtype_, shape_);
-  if (bytes() > 0) std::memcpy(t.raw_data(), raw_data(), bytes());
+  if (dtype_ == DataType::kString) {
+    std::span<const std::string> from = flat<std::string>();
+    std::copy(from.begin(), from.end(), t.flat<std::string>().begin());
+  } else if (bytes() > 0) {
+    std::memcpy(t.raw_data(), raw_data(), bytes());
+  }
   return t;
 }
 

@@ -92,10 +92,42 @@ std::vector<std::string> FormatFloats(const std::vector<T>& vals) {
   return out;
 }
 
+// Python's repr of bytes, as numpy prints TF's string values: b'a\\n\\x00'.
+std::string BytesRepr(const std::string& v) {
+  const bool double_quote = v.find('\'') != std::string::npos && v.find('"') == std::string::npos;
+  const char quote = double_quote ? '"' : '\'';
+  std::string out = "b";
+  out += quote;
+  for (unsigned char c : v) {
+    if (c == '\\' || c == static_cast<unsigned char>(quote)) {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c < 0x20 || c >= 0x7f) {
+      char buf[5];
+      std::snprintf(buf, sizeof(buf), "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += quote;
+  return out;
+}
+
 template <typename T>
 std::vector<std::string> FormatValues(const std::vector<T>& vals) {
   if constexpr (std::is_floating_point_v<T>) {
     return FormatFloats(vals);
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    std::vector<std::string> out;
+    for (const std::string& v : vals) out.push_back(BytesRepr(v));
+    return out;
   } else {
     std::vector<std::string> out;
     size_t width = 0;
@@ -187,7 +219,9 @@ std::string DebugStringImpl(const Tensor& t) {
   const std::vector<int64_t> dims = t.shape().dims();
   if (dims.empty()) {
     T v = data[0];
-    if constexpr (std::is_same_v<T, bool>) {
+    if constexpr (std::is_same_v<T, std::string>) {
+      return BytesRepr(v);
+    } else if constexpr (std::is_same_v<T, bool>) {
       return v ? "True" : "False";
     } else if constexpr (std::is_floating_point_v<T>) {
       if (std::isnan(v)) return "nan";
@@ -232,7 +266,9 @@ std::string SummarizeImpl(const Tensor& t, int64_t max_entries) {
   std::span<const T> data = t.flat<T>();
   auto value = [&](int64_t i) -> std::string {
     T v = data[static_cast<size_t>(i)];
-    if constexpr (std::is_same_v<T, bool>) {
+    if constexpr (std::is_same_v<T, std::string>) {
+      return v;
+    } else if constexpr (std::is_same_v<T, bool>) {
       return v ? "1" : "0";
     } else if constexpr (std::is_floating_point_v<T>) {
       char buf[64];
@@ -279,6 +315,7 @@ std::string SummarizeImpl(const Tensor& t, int64_t max_entries) {
 std::string Tensor::DebugString() const {
   if (!valid()) return "<invalid tensor>";
   if (!on_host()) return "<device tensor " + std::string(DataTypeString(dtype_)) + " " + shape_.DebugString() + ">";
+  if (dtype_ == DataType::kString) return DebugStringImpl<std::string>(*this);
   std::string s;
   Status st = SwitchAllTypes(dtype_, [&]<typename T>() { s = DebugStringImpl<T>(*this); });
   if (!st.ok()) return "<" + std::string(DataTypeString(dtype_)) + " tensor " + shape_.DebugString() + ">";
@@ -287,6 +324,7 @@ std::string Tensor::DebugString() const {
 
 std::string Tensor::SummarizeValue(int64_t max_entries) const {
   if (!valid()) return "<invalid tensor>";
+  if (dtype_ == DataType::kString) return SummarizeImpl<std::string>(*this, max_entries);
   std::string s;
   Status st = SwitchAllTypes(dtype_, [&]<typename T>() { s = SummarizeImpl<T>(*this, max_entries); });
   if (!st.ok()) return "<" + std::string(DataTypeString(dtype_)) + " tensor>";

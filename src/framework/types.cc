@@ -13,7 +13,7 @@ struct DataTypeInfo {
 
 // Names, indexed by DataType; the static_assert keeps a new dtype from missing
 // its row. Sizes live in DataTypeSize (types.h), inline for the allocation checks.
-constexpr std::array<DataTypeInfo, 8> kInfo = {{
+constexpr std::array<DataTypeInfo, kNumDataTypes> kInfo = {{
     {"invalid", "DT_INVALID"},
     {"float", "DT_FLOAT"},
     {"double", "DT_DOUBLE"},
@@ -22,6 +22,7 @@ constexpr std::array<DataTypeInfo, 8> kInfo = {{
     {"bool", "DT_BOOL"},
     {"half", "DT_HALF"},
     {"bfloat16", "DT_BFLOAT16"},
+    {"string", "DT_STRING"},
 }};
 static_assert(kInfo.size() == kNumDataTypes, "every DataType needs a row in kInfo");
 

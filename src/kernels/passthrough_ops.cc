@@ -289,6 +289,9 @@ Status RegisterPassthroughKernels(KernelRegistry& r, const BackendKernels& b) {
     TESSERA_RETURN_IF_ERROR(
         r.Register(KernelDef(op, dev).TypeConstraint("T", types).Factory(MakeKernelFactory<IdentityOp>())));
   }
+  TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("PlaceholderWithDefault", dev)
+                                         .TypeConstraint("dtype", types)
+                                         .Factory(MakeKernelFactory<IdentityOp>())));
   TESSERA_RETURN_IF_ERROR(r.Register(KernelDef("ExpandDims", dev)
                                          .TypeConstraint("T", types)
                                          .HostMemory(1)

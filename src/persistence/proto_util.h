@@ -1,0 +1,26 @@
+// Conversions between tessera's types and TensorFlow's protos (DataType
+// enum values, TensorShapeProto), shared by checkpoints and GraphDefs.
+#pragma once
+
+#include <string>
+
+#include "src/persistence/checkpoint.pb.h"
+#include "tessera/status.h"
+#include "tessera/types.h"
+
+namespace tessera::persistence {
+
+tfproto::DataType ToProto(DataType dt);
+// InvalidArgument for DT_INVALID and unknown values; Unimplemented, naming
+// the type, for TF types tessera has no tensors of (DT_UINT8, DT_COMPLEX64...).
+// `what` names the tensor or attribute for the message.
+StatusOr<DataType> FromProto(int proto_dtype, const std::string& what);
+// TF's enum name ("DT_UINT8"), or the number for values TF does not define.
+std::string ProtoDataTypeName(int proto_dtype);
+
+void ToProto(const TensorShape& shape, tfproto::TensorShapeProto* out);
+// InvalidArgument for an unknown rank, an unknown (-1) or negative dim or
+// too many elements, naming `what`.
+StatusOr<TensorShape> FromProto(const tfproto::TensorShapeProto& shape, const std::string& what);
+
+}  // namespace tessera::persistence

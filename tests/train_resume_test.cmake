@@ -1,0 +1,25 @@
+# train_mlp saves checkpoints and a second run resumes from the newest:
+# cmake -DTRAIN=<train_mlp> -DDIR=<scratch dir> -P train_resume_test.cmake
+file(REMOVE_RECURSE "${DIR}")
+file(MAKE_DIRECTORY "${DIR}")
+function(run_train steps out_var)
+  execute_process(COMMAND "${TRAIN}" --steps ${steps} --checkpoint-dir "${DIR}"
+    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "train_mlp --steps ${steps} failed (${rc}):\n${out}\n${err}")
+  endif()
+  set(${out_var} "${out}" PARENT_SCOPE)
+endfunction()
+run_train(20 first)
+if(NOT first MATCHES "saved ${DIR}/model.ckpt-20\n" OR first MATCHES "resumed")
+  message(FATAL_ERROR "the first run did not save model.ckpt-20:\n${first}")
+endif()
+run_train(40 second)
+if(NOT second MATCHES "resumed from ${DIR}/model.ckpt-20 at step 20\n" OR
+   NOT second MATCHES "step +40 " OR NOT second MATCHES "saved ${DIR}/model.ckpt-40\n" OR second MATCHES "step +1 ")
+  message(FATAL_ERROR "the second run did not resume at step 20 and save model.ckpt-40:\n${second}")
+endif()
+if(NOT EXISTS "${DIR}/checkpoint" OR NOT EXISTS "${DIR}/model.ckpt-40.index")
+  message(FATAL_ERROR "no checkpoint state file or model.ckpt-40 in ${DIR}")
+endif()
+message(STATUS "train_mlp resumed from its checkpoint")
