@@ -68,8 +68,7 @@ inline bool Parse(int argc, char** argv, Args* a, std::string* why) {
     } else if (f == "--log-device-placement") {
       a->log_placement = true;
     } else if (f == "--epochs" || f == "--steps" || f == "--batch" || f == "--lr" || f == "--seed" ||
-               f == "--inter-op" || f == "--optimizer" || f == "--device" || f == "--data" ||
-               f == "--checkpoint-dir") {
+               f == "--inter-op" || f == "--optimizer" || f == "--device" || f == "--data" || f == "--checkpoint-dir") {
       const char* v = value();
       if (v == nullptr) return *why = f + " needs a value", false;
       char* end = nullptr;

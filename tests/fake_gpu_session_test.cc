@@ -7,12 +7,11 @@
 #include <cmath>
 #include <set>
 
-#include "tessera/checkpoint.h"
-
 #include "src/framework/kernel_registry.h"
 #include "src/runtime/cpu_context.h"
 #include "src/runtime/device_mgr.h"
 #include "src/runtime/direct_session.h"
+#include "tessera/checkpoint.h"
 #include "tests/test_util.h"
 
 namespace tessera {
@@ -323,10 +322,9 @@ TEST(FakeGpuSessionTest, TheSavePathFallsBackToTheCpu) {
     auto g = Graph::Create();
     auto dev = g->Device("/gpu:0");
     Output w = ops::Neg(*g, ops::Const(*g, Tensor::Vec<float>({1, 2}), "w0"), "w");
-    Operation save =
-        ops::SaveV2(*g, ops::Const(*g, Tensor::Scalar<std::string>(prefix), "prefix"),
-                    ops::Const(*g, Tensor::Vec<std::string>({"w"}), "names"),
-                    ops::Const(*g, Tensor::Vec<std::string>({""}), "slices"), {w}, "save");
+    Operation save = ops::SaveV2(*g, ops::Const(*g, Tensor::Scalar<std::string>(prefix), "prefix"),
+                                 ops::Const(*g, Tensor::Vec<std::string>({"w"}), "names"),
+                                 ops::Const(*g, Tensor::Vec<std::string>({""}), "slices"), {w}, "save");
     return std::make_pair(g, save);
   };
   auto [g, save] = build();

@@ -509,20 +509,20 @@ std::vector<OpCase> AllCases() {
                0});
   // SaveV2 then RestoreV2 (CPU kernels; on other devices both fall back or
   // are skipped): the value comes back from the file bit for bit.
-  c.push_back({"SaveV2+RestoreV2/f64",
-               {Data<double>({3, 2})},
-               [](Graph& g, const std::vector<Output>& in) {
-                 const std::string prefix = (std::filesystem::temp_directory_path() /
-                                             ("tessera_conformance_" + std::to_string(::getpid())))
-                                                .string();
-                 Output path = ops::Const(g, Tensor::Scalar<std::string>(prefix));
-                 Output names = ops::Const(g, Tensor::Vec<std::string>({"x"}));
-                 Output slices = ops::Const(g, Tensor::Vec<std::string>({""}));
-                 Operation save = ops::SaveV2(g, path, names, slices, {in[0]});
-                 auto after = g.ControlDependencies({save});
-                 return ops::RestoreV2(g, path, names, slices, {DataType::kDouble})[0];
-               },
-               0});
+  c.push_back(
+      {"SaveV2+RestoreV2/f64",
+       {Data<double>({3, 2})},
+       [](Graph& g, const std::vector<Output>& in) {
+         const std::string prefix =
+             (std::filesystem::temp_directory_path() / ("tessera_conformance_" + std::to_string(::getpid()))).string();
+         Output path = ops::Const(g, Tensor::Scalar<std::string>(prefix));
+         Output names = ops::Const(g, Tensor::Vec<std::string>({"x"}));
+         Output slices = ops::Const(g, Tensor::Vec<std::string>({""}));
+         Operation save = ops::SaveV2(g, path, names, slices, {in[0]});
+         auto after = g.ControlDependencies({save});
+         return ops::RestoreV2(g, path, names, slices, {DataType::kDouble})[0];
+       },
+       0});
   AddStateAndPlumbing(c);
   AddLayout(c);
   cases::AddTraining(c);
