@@ -154,7 +154,9 @@ inline Status Train(const Model& model, const Args& a) {
   TESSERA_ASSIGN_OR_RETURN(std::unique_ptr<Session> sess, Session::Create(m.graph, options));
   TESSERA_RETURN_IF_ERROR(sess->Run({}, {}, {m.init}).status());
   int64_t done = 0;
-  if (saver) TESSERA_ASSIGN_OR_RETURN(done, Resume(*sess, *saver, m, a.checkpoint_dir));
+  if (saver) {
+    TESSERA_ASSIGN_OR_RETURN(done, Resume(*sess, *saver, m, a.checkpoint_dir));
+  }
   data::Batches batches(train_set, a.batch, static_cast<uint64_t>(a.model.seed));
   TESSERA_RETURN_IF_ERROR(batches.status());
   for (int64_t i = 0; i < done; ++i) {  // the batches the restored steps saw

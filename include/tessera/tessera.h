@@ -15,6 +15,7 @@
 #include "tessera/explain.h"
 #include "tessera/gradients.h"
 #include "tessera/graph.h"
+#include "tessera/graph_def.h"
 #include "tessera/ops.h"
 #include "tessera/placement.h"
 #include "tessera/session.h"
