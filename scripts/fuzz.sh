@@ -16,12 +16,12 @@ scripts/install_ci_deps.sh
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
   -DCMAKE_CXX_COMPILER=clang++ -DTESSERA_FUZZ=ON -DTESSERA_CUDA=OFF -DTESSERA_BUILD_BENCHMARKS=OFF \
   -DTESSERA_BUILD_EXAMPLES=OFF >/dev/null
-cmake --build "$BUILD_DIR" --target device_name_fuzzer node_name_fuzzer graph_builder_fuzzer checkpoint_fuzzer
+cmake --build "$BUILD_DIR" --target device_name_fuzzer node_name_fuzzer graph_builder_fuzzer checkpoint_fuzzer graph_def_fuzzer
 # Huge allocations must fail as tensors do (ResourceExhausted), not abort.
 export ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 mkdir -p "$BUILD_DIR/findings"
-for t in device_name_fuzzer node_name_fuzzer graph_builder_fuzzer checkpoint_fuzzer; do
+for t in device_name_fuzzer node_name_fuzzer graph_builder_fuzzer checkpoint_fuzzer graph_def_fuzzer; do
   mkdir -p "$BUILD_DIR/corpus/$t"
   log="$BUILD_DIR/findings/$t.log"
   if [ -n "${FUZZ_RUNS:-}" ]; then

@@ -4,6 +4,9 @@
 // (tests/data/tf_graphs, made by tools/tf_graph_fixtures.py).
 #include <gmock/gmock.h>
 
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -149,6 +152,132 @@ TEST(GraphDef, BadFilesAreClearErrors) {
       "node { name: 'r' op: 'MatMul' input: 'q' input: 'q' }");
   EXPECT_EQ(s.code(), Code::kInvalidArgument);
   EXPECT_THAT(s.message(), HasSubstr("'r'"));
+}
+
+}  // namespace
+}  // namespace tessera
+
+namespace tessera {
+namespace {
+
+// A value file of tools/tf_graph_fixtures.py: "float32 d0 d1 ...", then one value per line.
+StatusOr<Tensor> ReadValues(const std::string& path) {
+  std::ifstream f(path);
+  std::string line;
+  if (!std::getline(f, line)) return NotFoundError("cannot read " + path);
+  std::istringstream head(line);
+  std::string dtype;
+  head >> dtype;
+  std::vector<int64_t> dims;
+  for (int64_t d; head >> d;) dims.push_back(d);
+  std::vector<float> values;
+  for (float v; f >> v;) values.push_back(v);
+  if (dtype != "float32") return InvalidArgumentError(path + ": only float32 values are read here");
+  return Tensor::FromVector<float>(values, TensorShape(dims));
+}
+
+Status WriteValues(const std::string& path, const Tensor& t) {
+  std::ofstream f(path);
+  const char* names[] = {"invalid", "float32", "float64", "int32", "int64", "bool"};
+  if (static_cast<size_t>(t.dtype()) >= std::size(names)) return InvalidArgumentError("dtype");
+  f << names[static_cast<size_t>(t.dtype())];
+  for (int i = 0; i < t.rank(); ++i) f << " " << t.dim(i);
+  f << "\n";
+  f.precision(17);
+  auto write = [&]<typename T>() {
+    for (T v : t.flat<T>()) f << +v << "\n";
+  };
+  switch (t.dtype()) {
+    case DataType::kFloat:
+      write.operator()<float>();
+      break;
+    case DataType::kDouble:
+      write.operator()<double>();
+      break;
+    case DataType::kInt32:
+      write.operator()<int32_t>();
+      break;
+    case DataType::kInt64:
+      write.operator()<int64_t>();
+      break;
+    case DataType::kBool:
+      write.operator()<bool>();
+      break;
+    default:
+      break;
+  }
+  return Status::OK();
+}
+
+TEST(TensorFlowGraphs, FrozenGraphsReproduceTensorFlowsOutputs) {
+  const std::string dir = std::string(TESSERA_TEST_DATA_DIR) + "/tf_graphs/";
+  for (const char* name : {"frozen_mlp", "frozen_cnn"}) {
+    SCOPED_TRACE(name);
+    auto g = Graph::Create();
+    ImportGraphDefOptions o;
+    o.devices = ImportGraphDefOptions::Devices::kClear;  // the MLP's nodes are pinned to /gpu:0
+    auto r = ImportGraphDefFile(*g, dir + name + ".pb", o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    auto x = ReadValues(dir + name + ".x");
+    auto want = ReadValues(dir + name + ".expected");
+    ASSERT_TRUE(x.ok() && want.ok());
+    std::ifstream fetch_file(dir + name + ".fetch");
+    std::string fetch;
+    fetch_file >> fetch;
+    auto got = RunByName(g, fetch, {{"x:0", *x}});
+    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_EQ(got->shape(), want->shape());
+    for (int64_t i = 0; i < want->num_elements(); ++i) {
+      const float a = got->flat<float>()[static_cast<size_t>(i)], b = want->flat<float>()[static_cast<size_t>(i)];
+      EXPECT_LE(std::fabs(a - b), 1e-6f * std::fabs(b) + 1e-9f) << i << ": " << a << " vs TF's " << b;
+    }
+  }
+  // Kept, the MLP's pins name the GPU; rewritten, the CPU.
+  auto kept = Graph::Create();
+  ASSERT_TRUE(ImportGraphDefFile(*kept, dir + "frozen_mlp.pb").ok());
+  EXPECT_EQ((*kept->FindOperation("dense/Relu")).node()->requested_device(), "/device:GPU:0");
+  EXPECT_EQ((*kept->FindOperation("x")).node()->requested_device(), "");
+}
+
+TEST(TensorFlowGraphs, TensorFlowImportsAndRunsEveryGraphExportedHere) {
+  const char* python = std::getenv("TESSERA_TF_PYTHON");
+  if (python == nullptr || *python == '\0') {
+    GTEST_SKIP() << "TensorFlow is not installed here: set TESSERA_TF_PYTHON to a Python with tensorflow-cpu "
+                    "(CI does) to check that TF imports tessera's GraphDefs";
+  }
+  std::string tmpl = ::testing::TempDir() + "tessera_graphs_XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+  int exported = 0;
+  for (const conformance::OpCase& c : conformance::AllCases()) {
+    // Not TF ops: InitializedValue (TF builds a cond); errors only: Placeholder.
+    if (!c.expected_error.empty() || c.name.rfind("InitializedValue", 0) == 0) continue;
+    // TF's CPU computes double convolution gradients on its Eigen path, which
+    // refuses NCHW at run time (the import itself succeeds).
+    if (c.name.find("Backprop") != std::string::npos && c.name.find("NCHW/f64") != std::string::npos) continue;
+    auto g = Graph::Create();
+    std::vector<Output> inputs;
+    for (const Tensor& t : c.inputs) inputs.push_back(ops::Const(*g, t));
+    Output out = c.build(*g, inputs);
+    StatusOr<Tensor> value = RunByName(g, out.name());
+    ASSERT_TRUE(value.ok()) << c.name << ": " << value.status();
+    std::string base = tmpl + "/" + c.name;
+    std::replace(base.begin() + static_cast<std::ptrdiff_t>(tmpl.size()) + 1, base.end(), '/', '_');
+    ASSERT_TRUE(WriteGraphDef(*g, base + ".pb").ok());
+    ASSERT_TRUE(WriteValues(base + ".expected", *value).ok());
+    std::ofstream(base + ".fetch") << out.name() << "\n";
+    ++exported;
+  }
+  const std::string script = std::string(TESSERA_TEST_DATA_DIR) + "/../../tools/tf_graph_fixtures.py";
+  const std::string cmd = std::string(python) + " " + script + " verify " + tmpl + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string log;
+  char buf[512];
+  while (std::fgets(buf, sizeof(buf), p) != nullptr) log += buf;
+  EXPECT_EQ(::pclose(p), 0) << log;
+  EXPECT_THAT(log, HasSubstr("imported and ran " + std::to_string(exported) + " of " + std::to_string(exported)))
+      << log;
+  std::filesystem::remove_all(tmpl);
 }
 
 }  // namespace
