@@ -88,6 +88,22 @@ def make(out_dir):
         write_values(os.path.join(out_dir, name + ".expected"), out)
         with open(os.path.join(out_dir, name + ".fetch"), "w") as f:
             f.write(fetch + ":0\n")
+    make_checkpointed(out_dir)
+
+
+def make_checkpointed(out_dir):
+    """The MLP with its variables (not frozen), saved by TF1's Saver with its .meta."""
+    ckpt_dir = os.path.join(out_dir, "mlp_checkpoint")
+    os.makedirs(ckpt_dir, exist_ok=True)
+    with tf.Graph().as_default():
+        x_value, fetch = mlp()
+        saver = tf.train.Saver(save_relative_paths=True)
+        with tf.Session(config=tf.ConfigProto(allow_soft_placement=True)) as sess:
+            sess.run(tf.global_variables_initializer())
+            out = sess.run(fetch + ":0", {"x:0": x_value})
+            saver.save(sess, os.path.join(ckpt_dir, "model.ckpt"), global_step=3)
+    write_values(os.path.join(ckpt_dir, "x"), x_value)
+    write_values(os.path.join(ckpt_dir, "expected"), out)
 
 
 def verify(in_dir):

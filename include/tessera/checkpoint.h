@@ -96,7 +96,14 @@ struct SaverOptions {
   // Checkpoints kept by Save (the oldest are deleted); 0 keeps all.
   int max_to_keep = 5;
   std::string name = "save";  // the name scope of the Saver's nodes (made unique)
+  // Save also writes "<checkpoint>.meta" (tessera/model.h's ExportMetaGraph),
+  // as TF's Saver does, so LoadModel can open the checkpoint alone.
+  bool write_meta_graph = true;
 };
+
+}  // namespace train
+struct Signature;
+namespace train {
 
 class Saver {
  public:
@@ -131,6 +138,8 @@ class Saver {
   // TF's SaverDef: feed the prefix to filename_tensor, fetch save_tensor to
   // save, run restore_op to restore.
   Output filename_tensor() const { return filename_; }
+  // The signatures the .meta files of later saves carry.
+  void set_signatures(std::map<std::string, Signature> signatures);
   Output save_tensor() const { return save_tensor_; }
   Operation restore_op() const { return restore_op_; }
 
@@ -140,6 +149,9 @@ class Saver {
   Status UpdateState(const std::string& save_path, const std::string& checkpoint_file,
                      const std::string& latest_filename);
 
+  Graph* graph_ = nullptr;
+  bool write_meta_graph_ = true;
+  std::shared_ptr<std::map<std::string, Signature>> signatures_;
   std::vector<std::pair<std::string, Variable>> vars_;  // checkpoint name -> variable, sorted by name
   int max_to_keep_ = 5;
   Output filename_;

@@ -16,6 +16,7 @@
 #include "tessera/gradients.h"
 #include "tessera/graph.h"
 #include "tessera/graph_def.h"
+#include "tessera/model.h"
 #include "tessera/ops.h"
 #include "tessera/placement.h"
 #include "tessera/session.h"

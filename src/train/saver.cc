@@ -7,6 +7,7 @@
 #include "src/persistence/file_util.h"
 #include "src/persistence/tensor_bundle.h"
 #include "tessera/checkpoint.h"
+#include "tessera/model.h"
 #include "tessera/ops.h"
 
 namespace tessera::train {
@@ -58,6 +59,8 @@ std::string RelativeTo(const std::string& dir, const std::string& path) {
 StatusOr<Saver> Saver::Create(Graph& g, SaverOptions options) {
   TESSERA_ASSIGN_OR_RETURN(auto vars, SaveableVariables(g, options));
   Saver s;
+  s.graph_ = &g;
+  s.write_meta_graph_ = options.write_meta_graph;
   s.vars_ = std::move(vars);
   s.max_to_keep_ = std::max(0, options.max_to_keep);
   std::vector<std::string> names;
@@ -103,6 +106,10 @@ StatusOr<std::string> Saver::Save(Session& session, const std::string& save_path
   }
   const std::string file = global_step ? save_path + "-" + std::to_string(*global_step) : save_path;
   TESSERA_RETURN_IF_ERROR(session.Run({{filename_, Tensor::Scalar<std::string>(file)}}, {save_tensor_}).status());
+  if (write_meta_graph_) {
+    TESSERA_RETURN_IF_ERROR(ExportMetaGraph(*graph_, file + ".meta", this,
+                                            signatures_ ? *signatures_ : std::map<std::string, Signature>()));
+  }
   if (!write_state) return file;
   // Oldest first; a path saved again moves to the end.
   const auto it = std::find(last_checkpoints_.begin(), last_checkpoints_.end(), file);
@@ -148,6 +155,10 @@ Status Saver::UpdateState(const std::string& save_path, const std::string& check
   for (const std::string& p : last_checkpoints_) state.all_model_checkpoint_paths.push_back(RelativeTo(dir, p));
   state.all_model_checkpoint_timestamps = last_timestamps_;
   return persistence::WriteCheckpointState(dir.empty() ? "." : dir, state, latest_filename);
+}
+
+void Saver::set_signatures(std::map<std::string, Signature> signatures) {
+  signatures_ = std::make_shared<std::map<std::string, Signature>>(std::move(signatures));
 }
 
 void Saver::RecoverLastCheckpoints(const std::vector<std::string>& paths) {
