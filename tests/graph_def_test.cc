@@ -71,6 +71,7 @@ TEST(GraphDef, ImportOptions) {
   auto model = SmallModel();
   auto bytes = ExportGraphDef(*model);
   ASSERT_TRUE(bytes.ok()) << bytes.status();
+  EXPECT_EQ(*model->ToGraphDef(), *bytes);
   auto g = Graph::Create();
   Output mine = ops::Const(*g, *Tensor::Matrix<float>({{1, 1}}), "mine");
   ImportGraphDefOptions o;

@@ -269,6 +269,10 @@ class Graph : public std::enable_shared_from_this<Graph> {
   // ---- Finalize: no node can be added afterwards (AddNode fails with
   // FailedPrecondition "Graph is finalized and cannot be modified: ..." naming
   // the node and op). Sessions and runs are unaffected. Cannot be undone.
+  // The graph as a binary TensorFlow GraphDef (tessera/graph_def.h has the
+  // text form, files and ImportGraphDef).
+  StatusOr<std::string> ToGraphDef() const;
+
   void Finalize() { finalized_.store(true, std::memory_order_release); }
   bool finalized() const { return finalized_.load(std::memory_order_acquire); }
 

@@ -153,6 +153,8 @@ StatusOr<std::string> ExportGraphDef(const Graph& g, GraphDefFormat format) {
   return out;
 }
 
+StatusOr<std::string> Graph::ToGraphDef() const { return ExportGraphDef(*this, GraphDefFormat::kBinary); }
+
 Status WriteGraphDef(const Graph& g, const std::string& path) {
   TESSERA_ASSIGN_OR_RETURN(std::string bytes,
                            ExportGraphDef(g, IsTextPath(path) ? GraphDefFormat::kText : GraphDefFormat::kBinary));
