@@ -1,5 +1,6 @@
 // Checkpoint and GraphDef speed (issue 13):
 //   persistence_bench [megabytes, default 1024] [graph nodes, default 100000] [dir, default /tmp]
+//                     [graph file: also write the GraphDef there, for TF's import time]
 // 1. The disk's raw speed: `megabytes` written with write() and fsync'd.
 // 2. train::Saver::Save of variables holding that many bytes (16 float
 //    variables), fsyncs included, and Restore (the files are in the page
@@ -77,7 +78,7 @@ static void Checkpoints(const std::string& dir, int64_t megabytes) {
   }
 }
 
-static void GraphDefs(int64_t nodes) {
+static void GraphDefs(int64_t nodes, const char* keep) {
   auto g = Graph::Create();
   Output one = ops::Const(*g, 1.0f, "one");
   Output x = one;
@@ -95,6 +96,7 @@ static void GraphDefs(int64_t nodes) {
               static_cast<double>(bytes->size()) / 1e6, exported);
   std::printf("ImportGraphDef %lld nodes            %7.3f s  (%.2f us/node)\n", static_cast<long long>(g2->num_nodes()),
               imported, 1e6 * imported / static_cast<double>(g2->num_nodes()));
+  if (keep != nullptr) Check(WriteGraphDef(*g, keep), "write");
 }
 
 int main(int argc, char** argv) {
@@ -106,6 +108,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   Checkpoints(dir, megabytes);
-  GraphDefs(nodes);
+  GraphDefs(nodes, argc > 4 ? argv[4] : nullptr);
   return 0;
 }

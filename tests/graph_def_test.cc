@@ -161,22 +161,6 @@ TEST(GraphDef, BadFilesAreClearErrors) {
 namespace tessera {
 namespace {
 
-// A value file of tools/tf_graph_fixtures.py: "float32 d0 d1 ...", then one value per line.
-StatusOr<Tensor> ReadValues(const std::string& path) {
-  std::ifstream f(path);
-  std::string line;
-  if (!std::getline(f, line)) return NotFoundError("cannot read " + path);
-  std::istringstream head(line);
-  std::string dtype;
-  head >> dtype;
-  std::vector<int64_t> dims;
-  for (int64_t d; head >> d;) dims.push_back(d);
-  std::vector<float> values;
-  for (float v; f >> v;) values.push_back(v);
-  if (dtype != "float32") return InvalidArgumentError(path + ": only float32 values are read here");
-  return Tensor::FromVector<float>(values, TensorShape(dims));
-}
-
 Status WriteValues(const std::string& path, const Tensor& t) {
   std::ofstream f(path);
   const char* names[] = {"invalid", "float32", "float64", "int32", "int64", "bool"};
@@ -219,8 +203,8 @@ TEST(TensorFlowGraphs, FrozenGraphsReproduceTensorFlowsOutputs) {
     o.devices = ImportGraphDefOptions::Devices::kClear;  // the MLP's nodes are pinned to /gpu:0
     auto r = ImportGraphDefFile(*g, dir + name + ".pb", o);
     ASSERT_TRUE(r.ok()) << r.status();
-    auto x = ReadValues(dir + name + ".x");
-    auto want = ReadValues(dir + name + ".expected");
+    auto x = testing::ReadValuesFile(dir + name + ".x");
+    auto want = testing::ReadValuesFile(dir + name + ".expected");
     ASSERT_TRUE(x.ok() && want.ok());
     std::ifstream fetch_file(dir + name + ".fetch");
     std::string fetch;
@@ -246,8 +230,8 @@ TEST(TensorFlowGraphs, TensorFlowImportsAndRunsEveryGraphExportedHere) {
     GTEST_SKIP() << "TensorFlow is not installed here: set TESSERA_TF_PYTHON to a Python with tensorflow-cpu "
                     "(CI does) to check that TF imports tessera's GraphDefs";
   }
-  std::string tmpl = ::testing::TempDir() + "tessera_graphs_XXXXXX";
-  ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+  testing::ScratchDir scratch;
+  const std::string& tmpl = scratch.path();
   int exported = 0;
   for (const conformance::OpCase& c : conformance::AllCases()) {
     // Not TF ops: InitializedValue (TF builds a cond); errors only: Placeholder.
@@ -278,7 +262,6 @@ TEST(TensorFlowGraphs, TensorFlowImportsAndRunsEveryGraphExportedHere) {
   EXPECT_EQ(::pclose(p), 0) << log;
   EXPECT_THAT(log, HasSubstr("imported and ran " + std::to_string(exported) + " of " + std::to_string(exported)))
       << log;
-  std::filesystem::remove_all(tmpl);
 }
 
 }  // namespace

@@ -16,13 +16,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string MakeTempDir() {
-  std::string tmpl = ::testing::TempDir() + "tessera_model_XXXXXX";
-  return ::mkdtemp(tmpl.data()) ? tmpl : std::string();
-}
-
 TEST(LoadModel, AModelSavedHereLoadsInOneCall) {
-  const std::string dir = MakeTempDir();
+  testing::ScratchDir scratch;
+  const std::string dir = scratch.path();
   auto g = Graph::Create();
   Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape({-1, 2}), "x");
   Variable w(*g, ops::Const(*g, *Tensor::Matrix<float>({{1, 2, 3}, {4, 5, 6}})), "dense/kernel");
@@ -58,21 +54,6 @@ TEST(LoadModel, AModelSavedHereLoadsInOneCall) {
   auto again = train::Saver::Create(*m->graph);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_TRUE(again->Save(*m->session, dir + "/resumed").ok());
-  std::filesystem::remove_all(dir);
-}
-
-StatusOr<Tensor> ReadValues(const std::string& path) {
-  std::ifstream f(path);
-  std::string dtype;
-  std::string line;
-  std::getline(f, line);
-  std::istringstream head(line);
-  head >> dtype;
-  std::vector<int64_t> dims;
-  for (int64_t d; head >> d;) dims.push_back(d);
-  std::vector<float> values;
-  for (float v; f >> v;) values.push_back(v);
-  return Tensor::FromVector<float>(values, TensorShape(dims));
 }
 
 TEST(LoadModel, ATensorFlowSaversModelReproducesItsOutputs) {
@@ -82,8 +63,8 @@ TEST(LoadModel, ATensorFlowSaversModelReproducesItsOutputs) {
   auto m = LoadModel(dir, SessionOptions(), import);
   ASSERT_TRUE(m.ok()) << m.status();
   EXPECT_EQ(m->checkpoint, dir + "/model.ckpt-3");
-  auto x = ReadValues(dir + "/x");
-  auto want = ReadValues(dir + "/expected");
+  auto x = testing::ReadValuesFile(dir + "/x");
+  auto want = testing::ReadValuesFile(dir + "/expected");
   ASSERT_TRUE(x.ok() && want.ok());
   std::vector<Tensor> out;
   ASSERT_TRUE(m->session->Run({{"x:0", *x}}, {"probs:0"}, {}, &out).ok());
@@ -96,7 +77,8 @@ TEST(LoadModel, ATensorFlowSaversModelReproducesItsOutputs) {
 }
 
 TEST(LoadModel, MissingModelsAreNotFound) {
-  const std::string dir = MakeTempDir();
+  testing::ScratchDir scratch;
+  const std::string dir = scratch.path();
   EXPECT_EQ(LoadModel(dir).status().code(), Code::kNotFound);
   EXPECT_THAT(LoadModel(dir + "/model.ckpt-1").status().message(), HasSubstr("No checkpoint"));
   // A checkpoint without its .meta.
@@ -112,7 +94,6 @@ TEST(LoadModel, MissingModelsAreNotFound) {
   Status s = LoadModel(*path).status();
   EXPECT_EQ(s.code(), Code::kNotFound);
   EXPECT_EQ(s.message(), "The checkpoint " + *path + " has no MetaGraph beside it (" + *path + ".meta)");
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

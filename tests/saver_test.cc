@@ -21,20 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = ::testing::TempDir() + "tessera_saver_XXXXXX";
-    path_ = ::mkdtemp(tmpl.data()) ? tmpl : std::string();
-    EXPECT_FALSE(path_.empty());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using TempDir = testing::ScratchDir;
 
 std::string ReadFile(const std::string& path) {
   std::ifstream f(path);

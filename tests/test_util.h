@@ -2,7 +2,13 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 #include <tessera/tessera.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
 
 namespace tessera::testing {
 
@@ -54,6 +60,45 @@ void ExpectValues(const Tensor& t, const std::vector<T>& expected, const TensorS
       EXPECT_EQ(got[i], expected[i]) << "element " << i;
     }
   }
+}
+
+// A fresh directory under the test temp dir, removed with everything in it
+// at the end of the scope.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string tmpl = ::testing::TempDir() + "tessera_XXXXXX";
+    path_ = ::mkdtemp(tmpl.data()) ? tmpl : std::string();
+    EXPECT_FALSE(path_.empty());
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// A float32 value file of tools/tf_graph_fixtures.py: "float32 d0 d1 ...",
+// then one value per line.
+inline StatusOr<Tensor> ReadValuesFile(const std::string& path) {
+  std::ifstream f(path);
+  std::string line;
+  if (!std::getline(f, line)) return NotFoundError("cannot read " + path);
+  std::istringstream head(line);
+  std::string dtype;
+  head >> dtype;
+  if (dtype != "float32") return InvalidArgumentError(path + ": only float32 values are read here");
+  std::vector<int64_t> dims;
+  for (int64_t d; head >> d;) dims.push_back(d);
+  std::vector<float> values;
+  for (float v; f >> v;) values.push_back(v);
+  return Tensor::FromVector<float>(values, TensorShape(dims));
 }
 
 }  // namespace tessera::testing

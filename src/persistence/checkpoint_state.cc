@@ -7,22 +7,10 @@
 
 #include "src/persistence/checkpoint.pb.h"
 #include "src/persistence/file_util.h"
+#include "src/persistence/proto_util.h"
 #include "src/persistence/tensor_bundle.h"
 
 namespace tessera {
-namespace {
-
-// Keeps protobuf's parse errors for our Status instead of its log on stderr.
-class CollectErrors : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, int column, const std::string& message) override {
-    if (first.empty())
-      first = "line " + std::to_string(line + 1) + ", column " + std::to_string(column + 1) + ": " + message;
-  }
-  std::string first;
-};
-
-}  // namespace
 
 CheckpointReader::CheckpointReader(std::unique_ptr<persistence::BundleReader> reader) : reader_(std::move(reader)) {}
 CheckpointReader::~CheckpointReader() = default;
@@ -54,7 +42,7 @@ StatusOr<CheckpointState> GetCheckpointState(const std::string& checkpoint_dir, 
   TESSERA_ASSIGN_OR_RETURN(std::string text, persistence::ReadFileToString(path));
   tfproto::CheckpointState proto;
   google::protobuf::TextFormat::Parser parser;
-  CollectErrors errors;
+  persistence::ProtoParseErrors errors;
   parser.RecordErrorsTo(&errors);
   if (!parser.ParseFromString(text, &proto)) {
     return DataLossError("The checkpoint state file " + path + " does not parse as a CheckpointState: " + errors.first);

@@ -117,17 +117,6 @@ void ExportNode(const Node& n, tfproto::NodeDef* def) {
   AddTfTypeAttrs(n, def);
 }
 
-// Keeps protobuf's text-format errors for our Status instead of its log.
-class CollectErrors : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, int column, const std::string& message) override {
-    if (first.empty()) {
-      first = "line " + std::to_string(line + 1) + ", column " + std::to_string(column + 1) + ": " + message;
-    }
-  }
-  std::string first;
-};
-
 bool IsTextPath(const std::string& path) {
   auto ends = [&](std::string_view s) { return path.size() >= s.size() && path.ends_with(s); };
   return ends(".pbtxt") || ends(".txt");
@@ -173,7 +162,7 @@ StatusOr<tfproto::GraphDef> ParseGraphDef(std::string_view bytes, GraphDefFormat
   tfproto::GraphDef def;
   if (format == GraphDefFormat::kText) {
     google::protobuf::TextFormat::Parser parser;
-    CollectErrors errors;
+    persistence::ProtoParseErrors errors;
     parser.RecordErrorsTo(&errors);
     if (!parser.ParseFromString(std::string(bytes), &def)) {
       return InvalidArgumentError("The GraphDef text does not parse: " + errors.first);
