@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -211,6 +212,27 @@ TEST_F(CorruptBundle, NoCorruptIndexByteGivesAWrongValue) {
   auto truncated = persistence::BundleReader::Open(prefix_);
   EXPECT_EQ(truncated.status().code(), Code::kDataLoss);
   EXPECT_THAT(truncated.status().message(), HasSubstr("is corrupt or truncated"));
+}
+
+// A footer whose index block claims 2^49 bytes: an error, not an allocation of
+// that size (LevelDB's own reader allocates first; fuzz/checkpoint_fuzzer found it).
+TEST_F(CorruptBundle, AHugeBlockHandleIsAnErrorNotAnAllocation) {
+  std::string bytes;
+  {
+    std::ifstream f(index_, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(f), {});
+  }
+  std::string footer(48, '\0');
+  // metaindex handle {0, 0}; index handle {0, 2^49} as varints; then the magic number.
+  const unsigned char handles[] = {0, 0, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01};
+  std::memcpy(footer.data(), handles, sizeof(handles));
+  const uint64_t magic = 0xdb4775248b80fb57ull;
+  std::memcpy(footer.data() + 40, &magic, 8);
+  bytes.replace(bytes.size() - 48, 48, footer);
+  std::ofstream(index_, std::ios::binary | std::ios::trunc) << bytes;
+  auto r = persistence::BundleReader::Open(prefix_);
+  EXPECT_EQ(r.status().code(), Code::kDataLoss);
+  EXPECT_THAT(r.status().message(), HasSubstr("lies outside the file"));
 }
 
 TEST(Bundle, AMissingIndexIsNotFound) {

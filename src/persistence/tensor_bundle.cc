@@ -2,9 +2,7 @@
 
 #include <fcntl.h>
 #include <leveldb/env.h>
-#include <leveldb/iterator.h>
 #include <leveldb/options.h>
-#include <leveldb/table.h>
 #include <leveldb/table_builder.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,6 +16,7 @@
 #include "src/persistence/crc32c.h"
 #include "src/persistence/file_util.h"
 #include "src/persistence/proto_util.h"
+#include "src/persistence/table_reader.h"
 
 namespace tessera::persistence {
 namespace {
@@ -141,34 +140,16 @@ StatusOr<std::unique_ptr<BundleReader>> BundleReader::Open(const std::string& pr
 
 Status BundleReader::LoadIndex() {
   const std::string index = IndexFilename(prefix_);
-  leveldb::Env* env = leveldb::Env::Default();
-  uint64_t size = 0;
-  if (!env->FileExists(index)) {
+  if (!FileExists(index)) {
     return NotFoundError("Failed to find any matching files for " + prefix_ + " (no file " + index + ")");
   }
-  leveldb::RandomAccessFile* raw = nullptr;
-  leveldb::Status s = env->GetFileSize(index, &size);
-  if (s.ok()) s = env->NewRandomAccessFile(index, &raw);
-  if (!s.ok()) return UnknownError("Cannot read the checkpoint index " + index + ": " + s.ToString());
-  std::unique_ptr<leveldb::RandomAccessFile> file(raw);
-  leveldb::Table* table_raw = nullptr;
-  leveldb::Options options;
-  options.paranoid_checks = true;
-  s = leveldb::Table::Open(options, file.get(), size, &table_raw);
-  if (!s.ok()) return DataLossError("The checkpoint index " + index + " is corrupt or truncated: " + s.ToString());
-  std::unique_ptr<leveldb::Table> table(table_raw);
-  leveldb::ReadOptions read;
-  read.verify_checksums = true;
-  std::unique_ptr<leveldb::Iterator> it(table->NewIterator(read));
-  it->SeekToFirst();
-  if (!it->Valid() || !it->key().empty()) {
-    TESSERA_RETURN_IF_ERROR(
-        it->status().ok() ? Status::OK()
-                          : DataLossError("The checkpoint index " + index + " is corrupt: " + it->status().ToString()));
+  TESSERA_ASSIGN_OR_RETURN(std::string bytes, ReadFileToString(index));
+  TESSERA_ASSIGN_OR_RETURN(auto table, ReadTable(bytes, index));
+  if (table.empty() || !table.front().first.empty()) {
     return DataLossError("The checkpoint index " + index + " has no header entry");
   }
   tfproto::BundleHeaderProto header;
-  if (!header.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+  if (!header.ParseFromString(table.front().second)) {
     return DataLossError("The checkpoint index " + index + " has a header that does not parse");
   }
   if (header.endianness() != tfproto::BundleHeaderProto::LITTLE) {
@@ -189,12 +170,7 @@ Status BundleReader::LoadIndex() {
                          " data files");
   }
   num_shards_ = header.num_shards();
-  for (it->Next(); it->Valid(); it->Next()) {
-    TESSERA_RETURN_IF_ERROR(AddEntry(it->key().ToString(), it->value().ToString()));
-  }
-  if (!it->status().ok()) {
-    return DataLossError("The checkpoint index " + index + " is corrupt: " + it->status().ToString());
-  }
+  for (size_t i = 1; i < table.size(); ++i) TESSERA_RETURN_IF_ERROR(AddEntry(table[i].first, table[i].second));
   return Status::OK();
 }
 

@@ -12,9 +12,10 @@
 // BundleWriter writes both files under temporary names, fsyncs them, renames
 // the data file then the index into place and fsyncs the directory: a crash
 // leaves either the complete new files or none of them under the final names
-// (a previous bundle at another prefix is never touched). BundleReader reads
-// the index whole when it opens and checks every tensor's checksum as it
-// reads it. Every error names the file and the tensor.
+// (a previous bundle at another prefix is never touched). The index is
+// written through LevelDB's TableBuilder and read by our own checked reader
+// (table_reader.h says why). BundleReader reads the index whole when it
+// opens and checks every tensor's checksum as it reads it. Every error names the file and the tensor.
 //
 // Thread-safety: a writer or reader is used from one thread at a time.
 #pragma once
