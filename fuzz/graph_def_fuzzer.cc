@@ -3,6 +3,7 @@
 // and that export imports again into a fresh graph with the same node count.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string_view>
 
@@ -19,6 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!exported.ok()) std::abort();
   auto g2 = tessera::Graph::Create();
   auto again = tessera::ImportGraphDef(*g2, *exported);
-  if (!again.ok() || g2->num_nodes() != g->num_nodes()) std::abort();
+  if (!again.ok() || g2->num_nodes() != g->num_nodes()) {
+    std::fprintf(stderr, "the export of an imported graph does not import: %s\n", again.status().ToString().c_str());
+    std::abort();
+  }
   return 0;
 }

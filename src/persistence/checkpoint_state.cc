@@ -80,7 +80,7 @@ Status WriteCheckpointState(const std::string& dir, const train::CheckpointState
   proto.set_model_checkpoint_path(state.model_checkpoint_path);
   for (const std::string& p : state.all_model_checkpoint_paths) proto.add_all_model_checkpoint_paths(p);
   for (double t : state.all_model_checkpoint_timestamps) proto.add_all_model_checkpoint_timestamps(t);
-  proto.set_last_preserved_timestamp(state.last_preserved_timestamp);
+  if (state.last_preserved_timestamp != 0) proto.set_last_preserved_timestamp(state.last_preserved_timestamp);
   std::string text;
   if (!google::protobuf::TextFormat::PrintToString(proto, &text)) {
     return InternalError("Cannot print the checkpoint state for " + dir);

@@ -1,6 +1,7 @@
 // ImportGraphDef: checks the whole file first (ops, inputs, attributes,
 // cycles, names), then adds its nodes in dependency order.
 #include <algorithm>
+#include <cctype>
 #include <queue>
 #include <unordered_map>
 
@@ -130,7 +131,12 @@ StatusOr<std::vector<PlannedNode>> Plan(const tfproto::GraphDef& def, const Impo
         }
         continue;
       }
-      if (!name.empty() && name[0] == '_') continue;  // TF's internal annotations (_output_shapes...)
+      const bool valid_name = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+                              std::all_of(name.begin(), name.end(), [](char ch) {
+                                return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
+                              });
+      if (!valid_name) return InvalidArgumentError("Node '" + n.name() + "': '" + name + "' is not an attribute name");
+      if (name[0] == '_') continue;  // TF's internal annotations (_output_shapes...)
       const std::string what = "Node '" + n.name() + "', attr '" + name + "'";
       TESSERA_ASSIGN_OR_RETURN(AttrValue v, persistence::FromProto(value, what));
       TESSERA_RETURN_IF_ERROR(persistence::CheckAttrKind(persistence::TfAttrType(n.op(), name), what, &v));
