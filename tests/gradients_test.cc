@@ -97,6 +97,7 @@ TEST(GradientsTest, EveryGradientMatchesCentralDifferences) {
       {"Mul/same", {S{2, 3}, S{2, 3}}, Binary(ops::Mul)},
       {"Div/broadcast", {S{3}, S{2, 3}}, Binary(ops::Div)},
       {"Div/scalar", {S{2, 2}, S{}}, Binary(ops::Div)},
+      {"RealDiv/broadcast", {S{3}, S{2, 3}}, Binary(ops::RealDiv)},
       {"Neg", {S{4}}, Unary(ops::Neg)},
       {"Square", {S{2, 2}}, Unary(ops::Square)},
       {"Sqrt", {S{3}}, Unary(ops::Sqrt)},

@@ -1,7 +1,7 @@
 // LoadModel and ExportMetaGraph: a model saved here (checkpoint + .meta with
 // signatures) loads in one call and computes what it did; a model TF1's Saver
 // wrote (tests/data/tf_graphs/mlp_checkpoint) loads and reproduces TF's
-// outputs; and the errors of a missing or foreign model.
+// outputs and goes on training; and the errors of a missing or foreign model.
 #include <gmock/gmock.h>
 #include <stdlib.h>
 
@@ -62,7 +62,7 @@ TEST(LoadModel, ATensorFlowSaversModelReproducesItsOutputs) {
   import.devices = ImportGraphDefOptions::Devices::kClear;  // TF's file pins the MLP to /gpu:0
   auto m = LoadModel(dir, SessionOptions(), import);
   ASSERT_TRUE(m.ok()) << m.status();
-  EXPECT_EQ(m->checkpoint, dir + "/model.ckpt-3");
+  EXPECT_EQ(m->checkpoint, dir + "/model.ckpt-5");
   auto x = testing::ReadValuesFile(dir + "/x");
   auto want = testing::ReadValuesFile(dir + "/expected");
   ASSERT_TRUE(x.ok() && want.ok());
@@ -73,7 +73,13 @@ TEST(LoadModel, ATensorFlowSaversModelReproducesItsOutputs) {
     const float a = out[0].flat<float>()[static_cast<size_t>(i)], b = want->flat<float>()[static_cast<size_t>(i)];
     EXPECT_LE(std::fabs(a - b), 1e-6f * std::fabs(b) + 1e-9f) << i;
   }
-  EXPECT_EQ(GlobalVariables(*m->graph).size(), 4u);
+  // TF's training graph came too (gradients, SGD updates, the global step):
+  // training goes on from step 5.
+  EXPECT_EQ(GlobalVariables(*m->graph).size(), 5u);
+  Tensor labels = Tensor::Vec<int32_t>({1, 2, 3, 4});
+  ASSERT_TRUE(m->session->Run({{"x:0", *x}, {"y:0", labels}}, {}, {"GradientDescent"}, &out).ok());
+  ASSERT_TRUE(m->session->Run({}, {"global_step:0"}, {}, &out).ok());
+  EXPECT_EQ(out[0].scalar<int64_t>().value(), 6);
 }
 
 TEST(LoadModel, MissingModelsAreNotFound) {

@@ -251,6 +251,10 @@ std::vector<OpCase> AllCases() {
   AddBinary(c, "Sub", ops::Sub);
   AddBinary(c, "Mul", ops::Mul);
   AddBinary(c, "Div", ops::Div, /*positive_rhs=*/true);
+  c.push_back({"RealDiv/f32/broadcast",
+               {Data<float>({3, 4}), Positive<float>({4})},
+               [](Graph& g, const std::vector<Output>& in) { return ops::RealDiv(g, in[0], in[1]); },
+               1e-6});
   AddBinary(c, "Maximum", ops::Maximum);
   AddBinary(c, "Minimum", ops::Minimum);
   AddBinary(c, "Equal", ops::Equal);

@@ -72,14 +72,33 @@ def cnn():
     return rng.randn(3, 8, 8, 1).astype(np.float32), "out"
 
 
+def add_training(fetch):
+    """The cross-entropy of the logits under the model's softmax, plain SGD with a global step,
+    and 5 steps on fixed random data: the returned op trains."""
+    y = tf.placeholder(tf.int32, [None], name="y")
+    logits = tf.get_default_graph().get_tensor_by_name(fetch + ":0").op.inputs[0]
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits), name="loss")
+    step = tf.train.get_or_create_global_step()
+    return tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=step)
+
+
+def train(sess, train_op, x_value):
+    rng = np.random.RandomState(3)
+    for _ in range(5):
+        sess.run(train_op, {"x:0": x_value, "y:0": rng.randint(0, 10, size=x_value.shape[0])})
+
+
 def make(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     for name, build in (("frozen_mlp", mlp), ("frozen_cnn", cnn)):
         with tf.Graph().as_default() as g:
             x_value, fetch = build()
+            train_op = add_training(fetch) if name == "frozen_mlp" else None
             config = tf.ConfigProto(allow_soft_placement=True)
             with tf.Session(config=config) as sess:
                 sess.run(tf.global_variables_initializer())
+                if train_op is not None:
+                    train(sess, train_op, x_value)
                 out = sess.run(fetch + ":0", {"x:0": x_value})
                 frozen = tf.graph_util.convert_variables_to_constants(sess, g.as_graph_def(), [fetch])
         with open(os.path.join(out_dir, name + ".pb"), "wb") as f:
@@ -92,16 +111,20 @@ def make(out_dir):
 
 
 def make_checkpointed(out_dir):
-    """The MLP with its variables (not frozen), saved by TF1's Saver with its .meta."""
+    """The MLP with its variables (not frozen) and its training ops, trained 5
+    steps and saved by TF1's Saver with its .meta (which holds the whole
+    training graph: gradients, the SGD updates, the global step)."""
     ckpt_dir = os.path.join(out_dir, "mlp_checkpoint")
     os.makedirs(ckpt_dir, exist_ok=True)
     with tf.Graph().as_default():
         x_value, fetch = mlp()
+        train_op = add_training(fetch)
         saver = tf.train.Saver(save_relative_paths=True)
         with tf.Session(config=tf.ConfigProto(allow_soft_placement=True)) as sess:
             sess.run(tf.global_variables_initializer())
+            train(sess, train_op, x_value)
             out = sess.run(fetch + ":0", {"x:0": x_value})
-            saver.save(sess, os.path.join(ckpt_dir, "model.ckpt"), global_step=3)
+            saver.save(sess, os.path.join(ckpt_dir, "model.ckpt"), global_step=tf.train.get_global_step())
     write_values(os.path.join(ckpt_dir, "x"), x_value)
     write_values(os.path.join(ckpt_dir, "expected"), out)
 

@@ -56,6 +56,8 @@ Output Sub(Graph& g, Output x, Output y, Name name = {});
 Output Mul(Graph& g, Output x, Output y, Name name = {});
 // Integer division truncates toward zero; division by zero is an error.
 Output Div(Graph& g, Output x, Output y, Name name = {});
+// x / y for floating types (TF's RealDiv, tf.truediv).
+Output RealDiv(Graph& g, Output x, Output y, Name name = {});
 Output Maximum(Graph& g, Output x, Output y, Name name = {});
 Output Minimum(Graph& g, Output x, Output y, Name name = {});
 Output Pow(Graph& g, Output x, Output y, Name name = {});

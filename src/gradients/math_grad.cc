@@ -255,6 +255,7 @@ void RegisterMathGradients(GradientRegistry& r) {
   r.Register("Sub", SubGrad);
   r.Register("Mul", MulGrad);
   r.Register("Div", DivGrad);
+  r.Register("RealDiv", DivGrad);
   r.Register("Neg", NegGrad);
   r.Register("Square", SquareGrad);
   r.Register("Sqrt", SqrtGrad);

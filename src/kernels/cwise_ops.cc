@@ -129,6 +129,15 @@ Status RegisterCwiseKernels(KernelRegistry& r, const BackendKernels& b) {
     TESSERA_RETURN_IF_ERROR(
         r.Register(TypedKernelDef("AddN", dev, add.types).Factory(MakeKernelFactory<AddNKernel>(add.math))));
   }
+  // RealDiv (TF's tf.truediv, which the gradient of Mean uses) is Div's math on floating types.
+  if (const MathEntry<BinaryMath>& div = b.binary[static_cast<size_t>(BinaryOp::kDiv)]; div.math != nullptr) {
+    std::vector<DataType> floats;
+    for (DataType t : div.types) {
+      if (DataTypeIsFloating(t)) floats.push_back(t);
+    }
+    TESSERA_RETURN_IF_ERROR(r.Register(
+        TypedKernelDef("RealDiv", dev, floats).Factory(MakeKernelFactory<BinaryOpKernel>(BinaryOp::kDiv, div.math))));
+  }
   TESSERA_RETURN_IF_ERROR(RegisterEachKind<UnaryOp>(r, b.unary, [&](UnaryOp op, const MathEntry<UnaryMath>& e) {
     return TypedKernelDef(UnaryOpName(op), dev, e.types).Factory(MakeKernelFactory<UnaryOpKernel>(op, e.math));
   }));

@@ -267,7 +267,8 @@ Status AddNShape(InferenceContext& c) {
 void RegisterMathOps(OpRegistry& r) {
   r.Register(OpDef("AddN").Inputs(1, -1).TypeAttr("T").SetShapeFn(AddNShape));
   // AddV2 is what TF 2.x writes for tf.add and +; Add stays for graphs that name it.
-  for (const char* op : {"Add", "AddV2", "Sub", "Mul", "Div", "Maximum", "Minimum", "Pow", "FloorDiv", "FloorMod"}) {
+  for (const char* op :
+       {"Add", "AddV2", "Sub", "Mul", "Div", "RealDiv", "Maximum", "Minimum", "Pow", "FloorDiv", "FloorMod"}) {
     r.Register(OpDef(op).Inputs(2).TypeAttr("T").SetShapeFn(BinaryShape({F32, F64, I32, I64}, false)));
   }
   for (const char* op : {"Equal", "NotEqual"}) {
@@ -307,6 +308,7 @@ Output Add(Graph& g, Output x, Output y, Name name) { return Build(g, "AddV2", O
 Output Sub(Graph& g, Output x, Output y, Name name) { return Build(g, "Sub", OpName(name, "Sub"), {x, y}); }
 Output Mul(Graph& g, Output x, Output y, Name name) { return Build(g, "Mul", OpName(name, "Mul"), {x, y}); }
 Output Div(Graph& g, Output x, Output y, Name name) { return Build(g, "Div", OpName(name, "Div"), {x, y}); }
+Output RealDiv(Graph& g, Output x, Output y, Name name) { return Build(g, "RealDiv", OpName(name, "RealDiv"), {x, y}); }
 Output Maximum(Graph& g, Output x, Output y, Name name) { return Build(g, "Maximum", OpName(name, "Maximum"), {x, y}); }
 Output Minimum(Graph& g, Output x, Output y, Name name) { return Build(g, "Minimum", OpName(name, "Minimum"), {x, y}); }
 Output Pow(Graph& g, Output x, Output y, Name name) { return Build(g, "Pow", OpName(name, "Pow"), {x, y}); }
