@@ -116,6 +116,8 @@ TEST(GraphDef, BadFilesAreClearErrors) {
   EXPECT_EQ(s.message(), "Node 'a': Unknown input node 'nowhere:0'");
   s = import("node { name: 'a' op: 'Identity' input: 'b' } node { name: 'b' op: 'Identity' input: 'a' }");
   EXPECT_THAT(s.message(), HasSubstr("The GraphDef has a cycle through node 'a'"));
+  s = import("node { name: 'a' op: 'NoOp' } node { name: 'b' op: 'Identity' input: 'a:9z999999' }");
+  EXPECT_EQ(s.message(), "Node 'b': malformed input 'a:9z999999'");
   s = import("node { name: 'a' op: 'NoOp' } node { name: 'a' op: 'NoOp' }");
   EXPECT_EQ(s.message(), "Node 'a' appears twice in the GraphDef");
   s = import("node { name: 'a' op: 'NoOp' } node { name: 'b' op: 'Identity' input: 'a:3' }");

@@ -35,10 +35,10 @@ StatusOr<InputRef> ParseInput(const std::string& s, const std::string& node) {
   if (!r.control && colon != std::string_view::npos) {
     const std::string_view digits = v.substr(colon + 1);
     int index = 0;
-    bool ok = !digits.empty() && digits.size() <= 9;
-    for (char c : digits) {
-      ok = ok && c >= '0' && c <= '9';
-      index = index * 10 + (c - '0');
+    bool ok = !digits.empty() && digits.size() <= 9;  // at most 999,999,999: no overflow
+    for (size_t i = 0; ok && i < digits.size(); ++i) {
+      ok = digits[i] >= '0' && digits[i] <= '9';
+      index = index * 10 + (digits[i] - '0');
     }
     if (!ok) return InvalidArgumentError("Node '" + node + "': malformed input '" + s + "'");
     r.index = index;
