@@ -19,7 +19,7 @@
 // anything, and every tensor's checksum as it reads it.
 //
 // Thread-safety: a Saver is used from one thread at a time; the graph it
-// built runs anywhere.
+// built runs anywhere. A Saver refers to its graph, which must outlive it.
 #pragma once
 
 #include <map>
