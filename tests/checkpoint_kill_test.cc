@@ -26,9 +26,8 @@ namespace fs = std::filesystem;
 TEST(CheckpointKill, AKilledSaveLeavesTheLastCheckpointLoadable) {
   const char* env = std::getenv("TESSERA_KILL_ITERATIONS");
   const int iterations = env != nullptr ? std::atoi(env) : 100;
-  std::string tmpl = ::testing::TempDir() + "tessera_kill_XXXXXX";
-  ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-  const std::string dir = tmpl;
+  testing::ScratchDir scratch;
+  const std::string& dir = scratch.path();
   auto g = Graph::Create();
   std::vector<Variable> vars;
   for (int i = 0; i < 4; ++i) {
@@ -74,7 +73,6 @@ TEST(CheckpointKill, AKilledSaveLeavesTheLastCheckpointLoadable) {
   }
   EXPECT_GT(restored, iterations / 2);
   std::printf("%d of %d kills left a checkpoint, and every one restored\n", restored, iterations);
-  fs::remove_all(dir);
 }
 
 }  // namespace

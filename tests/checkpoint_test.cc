@@ -88,18 +88,6 @@ TEST(StringTensor, HoldsCopiesPrintsAndRuns) {
   EXPECT_EQ((*out)[0].scalar<std::string>().value(), "fed");
 }
 
-std::vector<std::pair<std::string, Tensor>> SampleTensors() {
-  return {
-      {"w", *Tensor::FromVector<float>({-1, -0.5f, 0, 0.5f, 1, 1.5f}, {3, 2})},
-      {"layer/b", Tensor::Vec<float>({0.25f, -3.5f})},
-      {"d", *Tensor::FromVector<double>({1e-300, -2.5, 3.0, 3.141592653589793}, {2, 2})},
-      {"i32", Tensor::Vec<int32_t>({1, -2, 2147483647})},
-      {"global_step", Tensor::Scalar<int64_t>(7)},
-      {"flags", Tensor::Vec<bool>({true, false, true})},
-      {"empty", Tensor(DataType::kFloat, TensorShape{0, 3})},
-  };
-}
-
 void ExpectSameTensor(const Tensor& got, const Tensor& want, const std::string& name) {
   ASSERT_EQ(got.dtype(), want.dtype()) << name;
   ASSERT_EQ(got.shape(), want.shape()) << name;
@@ -111,7 +99,7 @@ TEST(Bundle, RoundTripsEveryDtypeAndLeavesNoTemporaryFiles) {
   TempDir dir;
   const std::string prefix = dir / "model";
   persistence::BundleWriter w(prefix);
-  for (const auto& [name, t] : SampleTensors()) ASSERT_TRUE(w.Add(name, t).ok()) << name;
+  for (const auto& [name, t] : testing::CheckpointFixtureTensors()) ASSERT_TRUE(w.Add(name, t).ok()) << name;
   EXPECT_EQ(w.Add("w", Tensor::Scalar<float>(1)).message(), "Adding duplicate key: w");
   EXPECT_EQ(w.Add("s", Tensor::Scalar<std::string>("x")).code(), Code::kUnimplemented);
   ASSERT_TRUE(w.Finish().ok());
@@ -119,7 +107,7 @@ TEST(Bundle, RoundTripsEveryDtypeAndLeavesNoTemporaryFiles) {
   auto r = persistence::BundleReader::Open(prefix);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ((*r)->entries().size(), 7u);
-  for (const auto& [name, t] : SampleTensors()) {
+  for (const auto& [name, t] : testing::CheckpointFixtureTensors()) {
     StatusOr<Tensor> got = (*r)->Read(name);
     ASSERT_TRUE(got.ok()) << got.status();
     ExpectSameTensor(*got, t, name);
@@ -143,7 +131,7 @@ class CorruptBundle : public ::testing::Test {
   void SetUp() override {
     prefix_ = dir_ / "model";
     persistence::BundleWriter w(prefix_);
-    for (const auto& [name, t] : SampleTensors()) ASSERT_TRUE(w.Add(name, t).ok());
+    for (const auto& [name, t] : testing::CheckpointFixtureTensors()) ASSERT_TRUE(w.Add(name, t).ok());
     ASSERT_TRUE(w.Finish().ok());
     data_ = persistence::DataFilename(prefix_, 0, 1);
     index_ = persistence::IndexFilename(prefix_);
@@ -201,7 +189,7 @@ TEST_F(CorruptBundle, NoCorruptIndexByteGivesAWrongValue) {
     // Bytes nothing reads (the unused metaindex, the footer's padding): every
     // tensor is still there, with its value.
     ASSERT_EQ((*r)->entries().size(), 7u) << at;
-    for (const auto& [name, want] : SampleTensors()) {
+    for (const auto& [name, want] : testing::CheckpointFixtureTensors()) {
       StatusOr<Tensor> got = (*r)->Read(name);
       ASSERT_TRUE(got.ok()) << at << ": " << got.status();
       ExpectSameTensor(*got, want, name);

@@ -30,19 +30,6 @@ std::string ReadFile(const std::string& path) {
   return s.str();
 }
 
-// The variables of tools/tf_checkpoint_fixtures.py, with these values.
-std::vector<std::pair<std::string, Tensor>> FixtureValues() {
-  return {
-      {"w", *Tensor::FromVector<float>({-1, -0.5f, 0, 0.5f, 1, 1.5f}, {3, 2})},
-      {"layer/b", Tensor::Vec<float>({0.25f, -3.5f})},
-      {"d", *Tensor::FromVector<double>({1e-300, -2.5, 3.0, 3.141592653589793}, {2, 2})},
-      {"i32", Tensor::Vec<int32_t>({1, -2, 2147483647})},
-      {"global_step", Tensor::Scalar<int64_t>(7)},
-      {"flags", Tensor::Vec<bool>({true, false, true})},
-      {"empty", Tensor(DataType::kFloat, TensorShape{0, 3})},
-  };
-}
-
 // A graph with one variable per fixture entry, each initialised to zeros (or
 // to the fixture's values), and a session that has run the initializer.
 struct Model {
@@ -50,7 +37,7 @@ struct Model {
   std::map<std::string, Variable> vars;
   std::unique_ptr<Session> sess;
   explicit Model(bool zeros) {
-    for (const auto& [name, value] : FixtureValues()) {
+    for (const auto& [name, value] : testing::CheckpointFixtureTensors()) {
       const size_t slash = name.rfind('/');
       std::optional<Graph::ScopeGuard> scope;
       if (slash != std::string::npos) scope.emplace(g->NameScope(name.substr(0, slash)));
@@ -69,7 +56,7 @@ struct Model {
     return out.ok() ? (*out)[0] : Tensor();
   }
   void ExpectFixtureValues() {
-    for (const auto& [name, want] : FixtureValues()) {
+    for (const auto& [name, want] : testing::CheckpointFixtureTensors()) {
       Tensor got = Value(name);
       EXPECT_EQ(got.dtype(), want.dtype()) << name;
       EXPECT_EQ(got.shape(), want.shape()) << name;
@@ -178,7 +165,7 @@ TEST(Saver, SavesASubsetAndRestoresUnderOtherNames) {
   ASSERT_TRUE(restorer->Restore(**sess, *path).ok());
   auto out = (*sess)->Run({}, {kernel.value(), bias.value()});
   ASSERT_TRUE(out.ok());
-  EXPECT_EQ((*out)[0].DebugString(), FixtureValues()[0].second.DebugString());
+  EXPECT_EQ((*out)[0].DebugString(), testing::CheckpointFixtureTensors()[0].second.DebugString());
   EXPECT_EQ((*out)[1].DebugString(), "[ 0.25 -3.5 ]");
 }
 
@@ -253,7 +240,7 @@ TEST(TensorFlowInterop, RestoresACheckpointTensorFlowWrote) {
   auto reader = CheckpointReader::Open(*latest);
   ASSERT_TRUE(reader.ok()) << reader.status();
   EXPECT_EQ((*reader)->ListTensors().size(), 7u);
-  for (const auto& [name, want] : FixtureValues()) {
+  for (const auto& [name, want] : testing::CheckpointFixtureTensors()) {
     auto got = (*reader)->GetTensor(name);
     ASSERT_TRUE(got.ok()) << got.status();
     EXPECT_EQ(got->DebugString(), want.DebugString()) << name;

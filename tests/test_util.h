@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace tessera::testing {
 
@@ -83,6 +85,20 @@ class ScratchDir {
  private:
   std::string path_;
 };
+
+// The variables of tools/tf_checkpoint_fixtures.py (every dtype, a scoped
+// name, an empty tensor), with the values that script gives them.
+inline std::vector<std::pair<std::string, Tensor>> CheckpointFixtureTensors() {
+  return {
+      {"w", *Tensor::FromVector<float>({-1, -0.5f, 0, 0.5f, 1, 1.5f}, {3, 2})},
+      {"layer/b", Tensor::Vec<float>({0.25f, -3.5f})},
+      {"d", *Tensor::FromVector<double>({1e-300, -2.5, 3.0, 3.141592653589793}, {2, 2})},
+      {"i32", Tensor::Vec<int32_t>({1, -2, 2147483647})},
+      {"global_step", Tensor::Scalar<int64_t>(7)},
+      {"flags", Tensor::Vec<bool>({true, false, true})},
+      {"empty", Tensor(DataType::kFloat, TensorShape{0, 3})},
+  };
+}
 
 // A float32 value file of tools/tf_graph_fixtures.py: "float32 d0 d1 ...",
 // then one value per line.
