@@ -2,7 +2,8 @@
 # Installs what tessera needs from Debian's packages, only if missing.
 set -euo pipefail
 PACKAGES=(cmake g++ ninja-build ccache libeigen3-dev libfmt-dev libgtest-dev libbenchmark-dev graphviz nlohmann-json3-dev
-  zlib1g-dev dataset-fashion-mnist libdnnl-dev pkgconf libprotobuf-dev protobuf-compiler libleveldb-dev)
+  zlib1g-dev dataset-fashion-mnist libdnnl-dev pkgconf libprotobuf-dev protobuf-compiler libleveldb-dev
+  python3-venv python3-dev)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

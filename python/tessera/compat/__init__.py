@@ -1,0 +1,1 @@
+"""tessera.compat: TensorFlow-compatible APIs (v1: tf.compat.v1)."""
