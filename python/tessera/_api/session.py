@@ -268,24 +268,28 @@ def _feed_target(graph, key):
 
 
 def _feed_value(target, value):
-    if isinstance(value, (Tensor, Operation)) or hasattr(value, "_as_tensor"):
+    """`value` as the numpy array fed to `target`: its dtype, C-contiguous, of a compatible shape."""
+    dtype = target.dtype
+    np_type = dtype.as_numpy_dtype
+    if type(value) is np.ndarray and value.dtype == np_type and value.flags.c_contiguous:
+        arr = value
+    elif isinstance(value, (Tensor, Operation)) or hasattr(value, "_as_tensor"):
         raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed values include Python "
                         "scalars, strings, lists, numpy ndarrays, or TensorHandles. For reference, the tensor object "
                         "was %s which was passed to the feed with key %s." % (value, target))
-    dtype = target.dtype
-    if dtype is dtypes.string:
+    elif dtype is dtypes.string:
         arr = np.asarray(value, dtype=object)
     else:
         try:
-            arr = np.asarray(value, dtype=dtype.as_numpy_dtype)
+            arr = np.asarray(value, dtype=np_type, order="C")
         except (TypeError, ValueError, OverflowError) as e:
             raise TypeError("Cannot feed value %r for Tensor %r: %s" % (value, target.name, e)) from None
-        if not arr.flags.c_contiguous:
-            arr = np.asarray(arr, order="C")
-    shape = target.shape
-    if not shape.is_compatible_with(arr.shape):
-        raise ValueError("Cannot feed value of shape %r for Tensor %r, which has shape %r" %
-                         (arr.shape, target.name, str(shape)))
+    dims = target._out.shape
+    if dims is not None:
+        shape = arr.shape
+        if len(shape) != len(dims) or any(d >= 0 and d != s for d, s in zip(dims, shape)):
+            raise ValueError("Cannot feed value of shape %r for Tensor %r, which has shape %r" %
+                             (shape, target.name, str(target.shape)))
     return arr
 
 
@@ -333,20 +337,25 @@ class BaseSession:
         """Runs the fetches (a tensor, op, name, or a nested structure of them) with feed_dict's values."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        if type(fetches) is Tensor and not feed_dict and options is None and run_metadata is None:
+        if type(fetches) is Tensor and options is None and run_metadata is None:  # the common case, fast
             if fetches._op._graph is not self._graph:
                 _leaf(self._graph, fetches)
-            return self._s.run([], [fetches._out], [])[0]
+            feeds = self._feeds(feed_dict) if feed_dict else []
+            return self._s.run(feeds, [fetches._out], [])[0]
         plan = _Fetches(self._graph, fetches)
         values = self._run(plan.tensors, plan.targets, feed_dict, options, run_metadata)
         return plan.build(values)
 
-    def _run(self, tensors, targets, feed_dict, options, run_metadata):
+    def _feeds(self, feed_dict):
         feeds = []
-        if feed_dict:
-            for key, value in feed_dict.items():
-                t = _feed_target(self._graph, key)
-                feeds.append((t._out, _feed_value(t, value)))
+        graph = self._graph
+        for key, value in feed_dict.items():
+            t = key if type(key) is Tensor and key._op._graph is graph else _feed_target(graph, key)
+            feeds.append((t._out, _feed_value(t, value)))
+        return feeds
+
+    def _run(self, tensors, targets, feed_dict, options, run_metadata):
+        feeds = self._feeds(feed_dict) if feed_dict else []
         timeout = 0
         trace = False
         if options is not None:
