@@ -113,10 +113,17 @@ DataType DtypeOfBuffer(const Py_buffer& view) {
 }
 
 Tensor TensorFromArray(nb::handle array) {
-  const std::string kind = nb::cast<std::string>(array.attr("dtype").attr("kind"));
-  if (kind == "O" || kind == "S" || kind == "U") return StringTensorFromArray(array);
   Py_buffer view;
-  if (PyObject_GetBuffer(array.ptr(), &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) != 0) throw nb::python_error();
+  if (PyObject_GetBuffer(array.ptr(), &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) != 0) {
+    // numpy exports no buffer for object arrays (and none for strings as tessera wants them).
+    PyErr_Clear();
+    const std::string kind = nb::cast<std::string>(array.attr("dtype").attr("kind"));
+    if (kind == "O" || kind == "S" || kind == "U") return StringTensorFromArray(array);
+    if (PyObject_GetBuffer(array.ptr(), &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) != 0) throw nb::python_error();
+  } else if (view.format != nullptr && (std::strchr(view.format, 'S') != nullptr || std::strchr(view.format, 'w'))) {
+    PyBuffer_Release(&view);
+    return StringTensorFromArray(array);
+  }
   const DataType dtype = DtypeOfBuffer(view);
   std::vector<int64_t> dims(static_cast<size_t>(view.ndim));
   for (int i = 0; i < view.ndim; ++i) dims[static_cast<size_t>(i)] = view.shape[i];
@@ -135,11 +142,11 @@ Tensor TensorFromArray(nb::handle array) {
 }
 
 nb::object ArrayFromTensor(const Tensor& t) {
-  nb::module_ np = nb::module_::import_("numpy");
   if (!t.valid()) return nb::none();
   std::vector<size_t> shape(static_cast<size_t>(t.rank()));
   for (int i = 0; i < t.rank(); ++i) shape[static_cast<size_t>(i)] = static_cast<size_t>(t.dim(i));
   if (t.dtype() == DataType::kString) {
+    nb::module_ np = nb::module_::import_("numpy");
     nb::list items;
     for (const std::string& s : t.flat<std::string>()) items.append(nb::bytes(s.data(), s.size()));
     nb::object arr = np.attr("array")(items, "dtype"_a = "object");
