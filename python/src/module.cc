@@ -120,7 +120,9 @@ Tensor TensorFromArray(nb::handle array) {
     const std::string kind = nb::cast<std::string>(array.attr("dtype").attr("kind"));
     if (kind == "O" || kind == "S" || kind == "U") return StringTensorFromArray(array);
     if (PyObject_GetBuffer(array.ptr(), &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) != 0) throw nb::python_error();
-  } else if (view.format != nullptr && (std::strchr(view.format, 'S') != nullptr || std::strchr(view.format, 'w'))) {
+  } else if (view.format != nullptr &&
+             (std::strchr(view.format, 'S') != nullptr || std::strchr(view.format, 'w') != nullptr ||
+              std::strchr(view.format, 'O') != nullptr)) {
     PyBuffer_Release(&view);
     return StringTensorFromArray(array);
   }
