@@ -10,6 +10,8 @@
 #include "python/src/common.h"
 // After Python.h (which common.h includes through nanobind).
 #include <frameobject.h>
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#include <numpy/arrayobject.h>
 
 using namespace nanobind::literals;
 
@@ -53,21 +55,6 @@ Operation Built(Graph& g, Operation op) {
 }
 
 namespace {
-
-struct NumpyType {
-  DataType dtype;
-  uint8_t code;
-  uint8_t bits;
-};
-constexpr NumpyType kNumpyTypes[] = {
-    {DataType::kFloat, static_cast<uint8_t>(nb::dlpack::dtype_code::Float), 32},
-    {DataType::kDouble, static_cast<uint8_t>(nb::dlpack::dtype_code::Float), 64},
-    {DataType::kInt32, static_cast<uint8_t>(nb::dlpack::dtype_code::Int), 32},
-    {DataType::kInt64, static_cast<uint8_t>(nb::dlpack::dtype_code::Int), 64},
-    {DataType::kBool, static_cast<uint8_t>(nb::dlpack::dtype_code::Bool), 8},
-    {DataType::kHalf, static_cast<uint8_t>(nb::dlpack::dtype_code::Float), 16},
-    {DataType::kBFloat16, static_cast<uint8_t>(nb::dlpack::dtype_code::Bfloat), 16},
-};
 
 std::vector<int64_t> ShapeOf(nb::handle array) {
   std::vector<int64_t> dims;
@@ -119,7 +106,8 @@ Tensor TensorFromArray(nb::handle array) {
     PyErr_Clear();
     const std::string kind = nb::cast<std::string>(array.attr("dtype").attr("kind"));
     if (kind == "O" || kind == "S" || kind == "U") return StringTensorFromArray(array);
-    if (PyObject_GetBuffer(array.ptr(), &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) != 0) throw nb::python_error();
+    nb::object contiguous = nb::module_::import_("numpy").attr("ascontiguousarray")(array);
+    return TensorFromArray(contiguous);
   } else if (view.format != nullptr &&
              (std::strchr(view.format, 'S') != nullptr || std::strchr(view.format, 'w') != nullptr ||
               std::strchr(view.format, 'O') != nullptr)) {
@@ -143,32 +131,70 @@ Tensor TensorFromArray(nb::handle array) {
   return ValueOrThrow(std::move(t));
 }
 
+namespace {
+
+int NumpyTypeOf(DataType dt) {
+  switch (dt) {
+    case DataType::kFloat:
+      return NPY_FLOAT32;
+    case DataType::kDouble:
+      return NPY_FLOAT64;
+    case DataType::kInt32:
+      return NPY_INT32;
+    case DataType::kInt64:
+      return NPY_INT64;
+    case DataType::kBool:
+      return NPY_BOOL;
+    case DataType::kHalf:
+      return NPY_FLOAT16;
+    default:
+      return -1;
+  }
+}
+
+nb::object StringArrayFromTensor(const Tensor& t) {
+  std::vector<npy_intp> dims(static_cast<size_t>(t.rank()));
+  for (int i = 0; i < t.rank(); ++i) dims[static_cast<size_t>(i)] = static_cast<npy_intp>(t.dim(i));
+  nb::object arr = nb::steal(PyArray_SimpleNew(t.rank(), dims.data(), NPY_OBJECT));
+  if (!arr.is_valid()) throw nb::python_error();
+  auto** items = static_cast<PyObject**>(PyArray_DATA(reinterpret_cast<PyArrayObject*>(arr.ptr())));
+  size_t i = 0;
+  for (const std::string& s : t.flat<std::string>()) {
+    PyObject* b = PyBytes_FromStringAndSize(s.data(), static_cast<Py_ssize_t>(s.size()));
+    if (b == nullptr) throw nb::python_error();
+    Py_XSETREF(items[i], b);  // a macro: the index must not have side effects
+    ++i;
+  }
+  return arr;
+}
+
+}  // namespace
+
 nb::object ArrayFromTensor(const Tensor& t) {
   if (!t.valid()) return nb::none();
-  std::vector<size_t> shape(static_cast<size_t>(t.rank()));
-  for (int i = 0; i < t.rank(); ++i) shape[static_cast<size_t>(i)] = static_cast<size_t>(t.dim(i));
-  if (t.dtype() == DataType::kString) {
-    nb::module_ np = nb::module_::import_("numpy");
-    nb::list items;
-    for (const std::string& s : t.flat<std::string>()) items.append(nb::bytes(s.data(), s.size()));
-    nb::object arr = np.attr("array")(items, "dtype"_a = "object");
-    nb::list dims;
-    for (size_t d : shape) dims.append(d);
-    return arr.attr("reshape")(nb::tuple(dims));
-  }
-  const NumpyType* match = nullptr;
-  for (const NumpyType& n : kNumpyTypes) {
-    if (n.dtype == t.dtype()) match = &n;
-  }
-  if (match == nullptr) throw nb::type_error("a tensor of an unknown dtype");
+  if (t.dtype() == DataType::kString) return StringArrayFromTensor(t);
+  const int type = NumpyTypeOf(t.dtype());
+  if (type < 0) throw nb::type_error("a tensor of a dtype numpy does not have (bfloat16)");
+  npy_intp dims[kMaxRank];
+  for (int i = 0; i < t.rank(); ++i) dims[i] = static_cast<npy_intp>(t.dim(i));
   // A buffer someone else holds too (a variable's value, a constant) is
   // copied: writing into the array must never change them.
   const bool shared = t.buffer() && t.buffer().use_count() > 1;
-  Tensor* owner = new Tensor(shared ? t.Clone() : t);
-  nb::capsule cap(owner, [](void* p) noexcept { delete static_cast<Tensor*>(p); });
-  nb::dlpack::dtype dt{match->code, match->bits, 1};
-  nb::ndarray<nb::numpy> arr(owner->raw_data(), shape.size(), shape.data(), cap, nullptr, dt);
-  return nb::cast(arr, nb::rv_policy::reference);
+  auto* owner = new Tensor(shared ? t.Clone() : t);
+  PyObject* cap =
+      PyCapsule_New(owner, nullptr, [](PyObject* c) { delete static_cast<Tensor*>(PyCapsule_GetPointer(c, nullptr)); });
+  if (cap == nullptr) {
+    delete owner;
+    throw nb::python_error();
+  }
+  PyObject* arr = PyArray_SimpleNewFromData(t.rank(), dims, type, owner->raw_data());
+  if (arr == nullptr || PyArray_SetBaseObject(reinterpret_cast<PyArrayObject*>(arr), cap) != 0) {
+    Py_XDECREF(arr);
+    Py_DECREF(cap);
+    throw nb::python_error();
+  }
+  // A scalar comes back as numpy's scalar (np.float32(1.0)), as TF's run returns it.
+  return nb::steal(PyArray_Return(reinterpret_cast<PyArrayObject*>(arr)));
 }
 
 namespace {
@@ -217,6 +243,7 @@ NB_MODULE(_tessera, m) {
   // Graphs and sessions held by module globals (the default graph) at exit
   // are not leaks; reference counting is tested with tracemalloc and RSS.
   nb::set_leak_warnings(false);
+  if (_import_array() < 0) throw nb::python_error();
   BindGraph(m);
   BindOps(m);
   BindMoreOps(m);

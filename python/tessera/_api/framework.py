@@ -133,13 +133,14 @@ class Operation:
 class Tensor:
     """One output of an Operation (tf.Tensor). Overloads Python's operators."""
 
-    __slots__ = ("_out", "_op", "_index", "__weakref__")
+    __slots__ = ("_out", "_op", "_index", "_feed_spec", "__weakref__")
     __array_priority__ = 100  # numpy arrays on the left defer to our operators
 
     def __init__(self, out, op, index):
         self._out = out
         self._op = op
         self._index = index
+        self._feed_spec = None  # (numpy dtype, static dims) once fed: the session's fast check
 
     op = property(lambda self: self._op)
     graph = property(lambda self: self._op._graph)

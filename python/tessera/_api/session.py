@@ -267,27 +267,36 @@ def _feed_target(graph, key):
     return key
 
 
-def _feed_value(target, value):
-    """`value` as the numpy array fed to `target`: its dtype, C-contiguous, of a compatible shape."""
+def _feed_spec(target):
     dtype = target.dtype
-    np_type = dtype.as_numpy_dtype
-    if type(value) is np.ndarray and value.dtype == np_type and value.flags.c_contiguous:
-        arr = value
+    np_dtype = None if dtype is dtypes.string else np.dtype(dtype.as_numpy_dtype)
+    dims = target._out.shape
+    spec = (np_dtype, None if dims is None else tuple(dims), dims is not None and all(d >= 0 for d in dims))
+    target._feed_spec = spec
+    return spec
+
+
+def _feed_value(target, value):
+    """`value` as the numpy array fed to `target`: its dtype, of a compatible shape."""
+    spec = target._feed_spec or _feed_spec(target)
+    np_dtype, dims, fully_defined = spec
+    if type(value) is np.ndarray and value.dtype is np_dtype:
+        arr = value  # the extension makes it contiguous if it is not
     elif isinstance(value, (Tensor, Operation)) or hasattr(value, "_as_tensor"):
         raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed values include Python "
                         "scalars, strings, lists, numpy ndarrays, or TensorHandles. For reference, the tensor object "
                         "was %s which was passed to the feed with key %s." % (value, target))
-    elif dtype is dtypes.string:
+    elif np_dtype is None:
         arr = np.asarray(value, dtype=object)
     else:
         try:
-            arr = np.asarray(value, dtype=np_type, order="C")
+            arr = np.asarray(value, dtype=np_dtype)
         except (TypeError, ValueError, OverflowError) as e:
             raise TypeError("Cannot feed value %r for Tensor %r: %s" % (value, target.name, e)) from None
-    dims = target._out.shape
     if dims is not None:
         shape = arr.shape
-        if len(shape) != len(dims) or any(d >= 0 and d != s for d, s in zip(dims, shape)):
+        if shape != dims and (fully_defined or len(shape) != len(dims) or
+                              any(d >= 0 and d != s for d, s in zip(dims, shape))):
             raise ValueError("Cannot feed value of shape %r for Tensor %r, which has shape %r" %
                              (shape, target.name, str(target.shape)))
     return arr
