@@ -13,6 +13,8 @@ TRAINABLE_VARIABLES = "trainable_variables"
 class Variable:
     """A TF1 (reference) variable: VariableV2, its Assign initializer and its "read" snapshot."""
 
+    __array_priority__ = 100  # numpy arrays on the left defer to our operators
+
     def __init__(self, initial_value=None, trainable=True, collections=None, validate_shape=True,
                  caching_device=None, name=None, variable_def=None, dtype=None, expected_shape=None,
                  import_scope=None, constraint=None, use_resource=None, synchronization=None, aggregation=None,
