@@ -166,3 +166,20 @@ def test_saver_round_trip(tmp_path):
         np.testing.assert_allclose(sess.run(v), [3, 4])
         with pytest.raises(tf.errors.NotFoundError):
             saver.restore(sess, str(tmp_path / "missing"))
+
+
+def test_no_gpu_is_a_normal_state():
+    """Without a GPU (no plugin, no driver, no device) the session says why and runs on the CPU."""
+    with tf.Session() as sess:
+        kinds = [d.device_type for d in sess.list_devices()]
+        if "GPU" in kinds:
+            pytest.skip("this machine has a GPU")
+        assert kinds == ["CPU"]
+        reason = sess.no_gpu_reason()
+        assert reason and ("plugin" in reason or "driver" in reason.lower() or "GPU" in reason)
+        with tf.device("/gpu:0"):
+            y = tf.constant(2.0) * 3.0
+        with pytest.raises(tf.errors.InvalidArgumentError, match="GPU"):
+            sess.run(y)
+    with tf.Session(config=tf.ConfigProto(allow_soft_placement=True)) as sess:
+        assert sess.run(y) == 6.0
