@@ -74,6 +74,30 @@ nb::list RunSession(PySession& self, const std::vector<std::pair<Output, nb::han
   return out;
 }
 
+// The common case, run(tensor, feed_dict), without the general path's
+// conversions: `feed_list` is a list of (Output, array) tuples.
+nb::object RunOne(PySession& self, nb::handle feed_list, const Output& fetch) {
+  if (!self.session) RaiseStatus(CancelledError("Session has been closed."));
+  if (!PyList_Check(feed_list.ptr())) throw nb::type_error("run1: feeds must be a list of (Output, array) tuples");
+  Session::FeedList feeds;
+  const Py_ssize_t n = PyList_GET_SIZE(feed_list.ptr());
+  feeds.reserve(static_cast<size_t>(n));
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    PyObject* pair = PyList_GET_ITEM(feed_list.ptr(), i);
+    if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) throw nb::type_error("run1: a feed is an (Output, array)");
+    feeds.emplace_back(nb::cast<const Output&>(nb::handle(PyTuple_GET_ITEM(pair, 0))),
+                       TensorFromArray(PyTuple_GET_ITEM(pair, 1)));
+  }
+  const std::vector<Output> fetches{fetch};
+  StatusOr<std::vector<Tensor>> result = std::vector<Tensor>();
+  {
+    nb::gil_scoped_release release;
+    result = self.session->Run(feeds, fetches);
+  }
+  if (!result.ok()) RaiseStatus(result.status());
+  return ArrayFromTensor((*result)[0]);
+}
+
 void BindOptions(nb::module_& m) {
   nb::class_<GPUOptions>(m, "GPUOptions")
       .def(nb::init<>())
@@ -154,6 +178,7 @@ void BindSession(nb::module_& m) {
                   })
       .def("run", &RunSession, "feeds"_a, "fetches"_a, "targets"_a, "timeout_ms"_a = 0, "trace"_a = false,
            "metadata"_a = nullptr)
+      .def("run1", &RunOne)
       .def("close",
            [](PySession& self) {
              if (!self.session) return;

@@ -349,8 +349,14 @@ class BaseSession:
         if type(fetches) is Tensor and options is None and run_metadata is None:  # the common case, fast
             if fetches._op._graph is not self._graph:
                 _leaf(self._graph, fetches)
-            feeds = self._feeds(feed_dict) if feed_dict else []
-            return self._s.run(feeds, [fetches._out], [])[0]
+            if not feed_dict:
+                return self._s.run1([], fetches._out)
+            graph = self._graph
+            feeds = []
+            for key, value in feed_dict.items():
+                t = key if type(key) is Tensor and key._op._graph is graph else _feed_target(graph, key)
+                feeds.append((t._out, _feed_value(t, value)))
+            return self._s.run1(feeds, fetches._out)
         plan = _Fetches(self._graph, fetches)
         values = self._run(plan.tensors, plan.targets, feed_dict, options, run_metadata)
         return plan.build(values)
@@ -381,18 +387,31 @@ class BaseSession:
         feed_targets = [_feed_target(self._graph, k) for k in (feed_list or [])]
         feed_outs = [t._out for t in feed_targets]
         run = self._s.run
+        run1 = self._s.run1
         build = plan.build
         targets = plan.targets
         single = type(fetches) is Tensor and getattr(fetches, "_fetch_transform", None) is None
 
+        pairs = list(zip(feed_outs, feed_targets))
+        n_feeds = len(pairs)
+        fetch0 = outs[0] if outs else None
+
         def call(*args, **kwargs):
             if self._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
-            if len(args) != len(feed_outs):
-                raise TypeError("Expected %d feed values, got %d" % (len(feed_outs), len(args)))
-            feeds = [(o, _feed_value(t, a)) for o, t, a in zip(feed_outs, feed_targets, args)]
-            options = kwargs.get("options") if accept_options else None
-            md = kwargs.get("run_metadata") if accept_options else None
+            if len(args) != n_feeds:
+                raise TypeError("Expected %d feed values, got %d" % (n_feeds, len(args)))
+            feeds = []
+            i = 0
+            for o, t in pairs:
+                feeds.append((o, _feed_value(t, args[i])))
+                i += 1
+            options = md = None
+            if kwargs and accept_options:
+                options = kwargs.get("options")
+                md = kwargs.get("run_metadata")
+            if single and options is None and md is None:
+                return run1(feeds, fetch0)
             if options is None and md is None:
                 values = run(feeds, outs, targets)
             else:
