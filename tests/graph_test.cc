@@ -24,6 +24,12 @@ TEST(GraphTest, UniqueNamesAndScopes) {
   {
     auto s = g->NameScope("layer");
     EXPECT_EQ(ops::Neg(*g, a).node()->name(), "layer_1/Neg");
+    auto again = g->NameScope("layer/");  // TF: a name ending in "/" is that scope, as it is
+    EXPECT_EQ(g->CurrentNameScope(), "layer");
+    EXPECT_EQ(ops::Neg(*g, a).node()->name(), "layer/Neg");
+    auto root = g->NameScope("");  // TF: "" is the root
+    EXPECT_EQ(g->CurrentNameScope(), "");
+    EXPECT_EQ(ops::Neg(*g, a).node()->name(), "Neg");
   }
   EXPECT_EQ(ops::Add(*g, a, a).node()->name(), "Add");
   EXPECT_TRUE(g->FindOutput("a_1:0").ok());

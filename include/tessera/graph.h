@@ -235,6 +235,9 @@ class Graph : public std::enable_shared_from_this<Graph> {
   };
   // Prefixes "scope/" to the names of nodes made inside. A name that is already
   // in use as a scope gets a unique suffix, as in TF ("layer", "layer_1").
+  // As TF's name_scope: a name ending in "/" re-enters that scope as it is
+  // (absolute, not made unique: "layer/" after "layer" is "layer" again), and
+  // "" returns to the root.
   [[nodiscard]] ScopeGuard NameScope(std::string_view name);
   // The innermost name scope in force ("" at the root; "a/b" inside "a", "b").
   std::string CurrentNameScope() const { return name_scopes_.empty() ? std::string() : name_scopes_.back(); }
@@ -316,6 +319,8 @@ class Graph : public std::enable_shared_from_this<Graph> {
   // The inputs and control inputs of `spec` (node `scoped`, op `def`) are valid.
   Status CheckInputs(const NodeSpec& spec, const OpDef& def, const std::string& scoped) const;
   Status CheckScopeOp(const Operation& op, const std::string& what) const;
+  // `base` under the innermost name scope (as it is at the root).
+  std::string Scoped(std::string_view base) const;
   // Adds the control edges, device request and colocation of the scopes in force.
   void ApplyScopes(Node* node) const;
 

@@ -105,7 +105,9 @@ void BindScopes(nb::class_<Graph>& graph) {
   graph
       .def("name_scope",
            [](Graph& g, const std::string& name) {
-             if (!name.empty()) ThrowIfError(CheckNodeName(name));
+             // "a/" re-enters the scope "a"; "" is the root (tessera/graph.h).
+             const std::string checked = !name.empty() && name.back() == '/' ? name.substr(0, name.size() - 1) : name;
+             if (!checked.empty()) ThrowIfError(CheckNodeName(checked));
              auto* guard = new Guard{g.NameScope(name)};
              return guard;
            })

@@ -223,3 +223,43 @@ def test_make_callable():
         g = sess.make_callable([y, y.op], feed_list=[x])
         out = g(np.array([1.0, 1.0], np.float32))
         np.testing.assert_allclose(out[0], [3, 3]) and out[1] is None
+
+
+def test_variable_scope_and_get_variable():
+    with tf.variable_scope("layer1"):
+        w = tf.get_variable("w", [4, 3])
+        b = tf.get_variable("b", [3], initializer=tf.zeros_initializer())
+    assert w.name == "layer1/w:0" and b.name == "layer1/b:0"
+    with tf.variable_scope("layer1", reuse=True):
+        assert tf.get_variable("w") is w
+        with pytest.raises(ValueError, match="Variable layer1/v does not exist, or was not created with "
+                                             r"tf.get_variable\(\)"):
+            tf.get_variable("v", [1])
+    with pytest.raises(ValueError, match="Variable layer1/w already exists, disallowed"):
+        with tf.variable_scope("layer1"):
+            tf.get_variable("w", [4, 3])
+    with tf.variable_scope("layer1", reuse=tf.AUTO_REUSE):
+        assert tf.get_variable("w", [4, 3]) is w
+        c = tf.get_variable("c", [2], initializer=tf.constant_initializer(7.0))
+    with tf.variable_scope("outer") as scope:
+        v1 = tf.get_variable("v", [1])
+        scope.reuse_variables()
+        assert tf.get_variable("v", [1]) is v1
+    assert v1.name == "outer/v:0"
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        values = sess.run(w)
+        limit = (6.0 / (4 + 3)) ** 0.5  # glorot_uniform, get_variable's default
+        assert values.shape == (4, 3) and np.all(np.abs(values) <= limit) and np.std(values) > 0
+        np.testing.assert_array_equal(sess.run(b), [0, 0, 0])
+        np.testing.assert_array_equal(sess.run(c), [7, 7])
+
+
+def test_absolute_and_root_name_scopes():
+    with tf.name_scope("a") as a_scope:
+        tf.constant(1.0, name="x")
+    with tf.name_scope(a_scope):  # "a/" re-enters "a" as it is
+        y = tf.constant(1.0, name="y")
+        with tf.name_scope(None):
+            z = tf.constant(1.0, name="z")
+    assert y.op.name == "a/y" and z.op.name == "z"

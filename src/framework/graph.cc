@@ -230,10 +230,12 @@ std::string Graph::UniqueName(std::string_view base_view) {
   return candidate;
 }
 
-std::string Graph::UniqueScopedName(std::string_view base) {
-  std::string scoped = name_scopes_.empty() ? std::string(base) : name_scopes_.back() + "/" + std::string(base);
-  return UniqueName(scoped);
+std::string Graph::Scoped(std::string_view base) const {
+  if (name_scopes_.empty() || name_scopes_.back().empty()) return std::string(base);
+  return name_scopes_.back() + "/" + std::string(base);
 }
+
+std::string Graph::UniqueScopedName(std::string_view base) { return UniqueName(Scoped(base)); }
 
 StatusOr<Operation> Graph::FindOperation(std::string_view name) const {
   std::lock_guard<std::mutex> l(mu_);
@@ -331,7 +333,7 @@ StatusOr<Operation> Graph::AddNodeChecked(NodeSpec spec) {
   const OpDef* def = OpRegistry::Global().Lookup(spec.op);
   const std::string base_name = spec.name.empty() ? spec.op : spec.name;
   std::string scoped = base_name;
-  if (!name_scopes_.empty() && !spec.name_is_final) scoped = name_scopes_.back() + "/" + base_name;
+  if (!spec.name_is_final) scoped = Scoped(base_name);
   if (finalized()) {
     return FailedPreconditionError("Graph is finalized and cannot be modified: cannot add node '" + scoped + "' (" +
                                    spec.op + ")");
@@ -416,10 +418,13 @@ std::pair<int64_t, int64_t> Graph::DeriveSeeds(std::optional<int64_t> op_seed) {
 }
 
 Graph::ScopeGuard Graph::NameScope(std::string_view name) {
-  std::string full = name_scopes_.empty() ? std::string(name) : name_scopes_.back() + "/" + std::string(name);
-  Status valid = CheckNodeName(full);
-  if (!valid.ok()) RecordError(valid.WithPrefix("Graph::NameScope: "));
-  full = UniqueName(full);
+  const bool absolute = name.empty() || name.back() == '/';  // TF: "a/" is the scope "a" itself, "" the root
+  std::string full = absolute ? std::string(name.substr(0, name.empty() ? 0 : name.size() - 1)) : Scoped(name);
+  if (!full.empty()) {
+    Status valid = CheckNodeName(full);
+    if (!valid.ok()) RecordError(valid.WithPrefix("Graph::NameScope: "));
+  }
+  if (!absolute) full = UniqueName(full);
   name_scopes_.push_back(full);
   return ScopeGuard([this] { name_scopes_.pop_back(); });
 }

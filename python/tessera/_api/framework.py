@@ -249,15 +249,11 @@ class Graph:
 
     @contextlib.contextmanager
     def name_scope(self, name):
-        if name is None or name == "":
-            guard = None
-            yield ""
-            return
-        if name.endswith("/"):  # an absolute scope, as TF treats a name that ends in "/"
-            name = name[:-1]
-        guard = self._g.name_scope(name)
+        """TF's name_scope: "a" (made unique), "a/" (that scope as it is), None or "" (the root)."""
+        guard = self._g.name_scope("" if name is None else name)
         try:
-            yield self._g.current_name_scope() + "/"
+            scope = self._g.current_name_scope()
+            yield scope + "/" if scope else ""
         finally:
             guard.close()
 

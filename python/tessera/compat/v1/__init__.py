@@ -16,6 +16,7 @@ from tessera._api import ops as _ops
 from tessera._api import overloads as _overloads  # noqa: F401 (installs the operators)
 from tessera._api import session as _session
 from tessera._api import train as _train
+from tessera._api import variable_scope as _vs
 from tessera._api import variables as _variables
 from tessera._api.dtypes import (DType, as_dtype, bfloat16, bool, double, float16, float32, float64, half,  # noqa: A004
                                  int32, int64, string)
@@ -28,6 +29,11 @@ from tessera._api.variables import (Variable, assign, assign_add, assign_sub, gl
                                     initialize_variables, is_variable_initialized, local_variables,
                                     local_variables_initializer, model_variables, report_uninitialized_variables,
                                     trainable_variables, variables_initializer)
+
+from tessera._api.variable_scope import (AUTO_REUSE, VariableScope, constant_initializer, get_variable,  # noqa: E402
+                                         get_variable_scope, glorot_normal_initializer, glorot_uniform_initializer,
+                                         ones_initializer, random_normal_initializer, random_uniform_initializer,
+                                         truncated_normal_initializer, variable_scope, zeros_initializer)
 
 newaxis = None
 
@@ -251,4 +257,4 @@ graph_util = _module("graph_util", "tf.graph_util", import_graph_def=import_grap
 errors = errors
 dtypes = _dtypes
 __all__ = [n for n in dir() if not n.startswith("_")]
-_ = (_session, _variables, DType)
+_ = (_session, _variables, _vs, DType)
