@@ -1,14 +1,15 @@
-"""Python Session.run overhead: tessera.compat.v1 beside TensorFlow's tf.compat.v1, in one process.
+"""Python Session.run overhead: tessera.compat.v1 or TensorFlow's tf.compat.v1, one round.
 
 The graphs are runtime_bench's (3 nodes, a chain of 101 Adds, the MLP
 784-256-256-10 at batch 1), each run by `sess.run` and by `make_callable`,
-one intra- and one inter-op thread. Rounds alternate between the two
-runtimes; the table shows each case's median over rounds, in microseconds
-per call. Run by bench/python_overhead.sh, which prepares the environment.
+one intra- and one inter-op thread; each figure is the best of three
+timings of at least 0.2 s, in microseconds per call. bench/python_overhead.sh
+alternates rounds of the two runtimes (each in a process of its own, so
+neither's threads disturb the other) with rounds of the C++ benchmark, and
+reports medians over rounds.
 """
 
 import json
-import statistics
 import sys
 import time
 
@@ -57,28 +58,22 @@ def per_call_us(fn, min_seconds=0.2):
 
 
 def main():
-    import tensorflow.compat.v1 as tf_real
-    tf_real.disable_eager_execution()
-    import tessera.compat.v1 as tf_ours
-
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    results = {}
-    cases = ["3 nodes", "chain of 101", "MLP batch 1"]
-    prepared = {}
-    for case in cases:
-        for name, tf in (("tessera", tf_ours), ("tensorflow", tf_real)):
-            sess, x, y, feed = build(tf, case)
-            sess.run(y, {x: feed})
-            call = sess.make_callable(y, feed_list=[x])
-            call(feed)
-            prepared[(case, name)] = (sess, x, y, feed, call)
-    for _ in range(rounds):
-        for case in cases:
-            for name in ("tessera", "tensorflow"):
-                sess, x, y, feed, call = prepared[(case, name)]
-                results.setdefault((case, name, "run"), []).append(per_call_us(lambda: sess.run(y, {x: feed})))
-                results.setdefault((case, name, "callable"), []).append(per_call_us(lambda: call(feed)))
-    out = {"%s|%s|%s" % k: statistics.median(v) for k, v in results.items()}
+    """One round of one runtime: `python_overhead.py tessera|tensorflow` prints {case|mode: µs}."""
+    which = sys.argv[1]
+    if which == "tensorflow":
+        import tensorflow.compat.v1 as tf
+        tf.disable_eager_execution()
+    else:
+        import tessera.compat.v1 as tf
+    out = {}
+    for case in ("3 nodes", "chain of 101", "MLP batch 1"):
+        sess, x, y, feed = build(tf, case)
+        sess.run(y, {x: feed})
+        call = sess.make_callable(y, feed_list=[x])
+        call(feed)
+        out["%s|run" % case] = min(per_call_us(lambda: sess.run(y, {x: feed})) for _ in range(3))
+        out["%s|callable" % case] = min(per_call_us(lambda: call(feed)) for _ in range(3))
+        sess.close()
     print(json.dumps(out))
 
 
