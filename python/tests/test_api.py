@@ -263,3 +263,32 @@ def test_absolute_and_root_name_scopes():
         with tf.name_scope(None):
             z = tf.constant(1.0, name="z")
     assert y.op.name == "a/y" and z.op.name == "z"
+
+
+def test_with_block_is_the_default_and_closes_on_exceptions():
+    a = tf.constant(1.0)
+    with pytest.raises(ZeroDivisionError):
+        with tf.Session() as sess:
+            assert tf.get_default_session() is sess
+            assert a.eval() == 1.0
+            1 / 0
+    assert tf.get_default_session() is None
+    with pytest.raises(RuntimeError, match="Attempted to use a closed Session."):
+        sess.run(a)
+    with pytest.raises(tf.errors.UnimplementedError, match="target"):
+        tf.Session("grpc://localhost:2222")
+    config = tf.ConfigProto(gpu_options=tf.GPUOptions(allow_growth=True, per_process_gpu_memory_fraction=0.5),
+                            device_count={"CPU": 2})
+    with tf.Session(config=config) as sess:
+        assert [d.name[-5:] for d in sess.list_devices()] == ["CPU:0", "CPU:1"]
+
+
+def test_placement_records_name_the_python_line():
+    a = tf.constant([1.0], name="here")  # the line the record points at
+    line = __import__("inspect").currentframe().f_lineno - 1
+    md = tf.RunMetadata()
+    with tf.Session() as sess:
+        sess.run(a, run_metadata=md)
+    record = [r for r in md.placement if r.node == "here"][0]
+    assert record.source == "test_api.py:%d" % line
+    assert record.assigned.endswith("CPU:0") and record.reason
