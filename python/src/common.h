@@ -73,6 +73,7 @@ nb::object ErrorsModule();
 void BindGraph(nb::module_& m);
 void BindOps(nb::module_& m);
 void BindMoreOps(nb::module_& m);
+void BindRawOps(nb::module_& m);
 void BindSession(nb::module_& m);
 void BindPersistence(nb::module_& m);
 

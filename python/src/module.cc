@@ -247,6 +247,7 @@ NB_MODULE(_tessera, m) {
   BindGraph(m);
   BindOps(m);
   BindMoreOps(m);
+  BindRawOps(m);
   BindSession(m);
   BindPersistence(m);
 }

@@ -292,3 +292,23 @@ def test_placement_records_name_the_python_line():
     record = [r for r in md.placement if r.node == "here"][0]
     assert record.source == "test_api.py:%d" % line
     assert record.assigned.endswith("CPU:0") and record.reason
+
+
+def test_raw_ops_and_strided_slice(tmp_path):
+    x = tf.constant([[1.0, -2.0], [3.0, -4.0]])
+    v = tf.Variable([1.0, 2.0], name="v")
+    grad = tf.raw_ops.ReluGrad(gradients=tf.ones_like(x), features=x)
+    r0, r1 = tf.raw_ops.BroadcastGradientArgs(s0=tf.constant([2, 2]), s1=tf.constant([2]))
+    step = tf.raw_ops.ApplyGradientDescent(var=v, alpha=0.5, delta=tf.constant([2.0, 2.0]))
+    sliced = tf.strided_slice(x, [0, 1], [2, 2], [1, 1], shrink_axis_mask=2)
+    prefix = str(tmp_path / "raw")
+    save = tf.raw_ops.SaveV2(prefix=prefix, tensor_names=["x"], shape_and_slices=[""], tensors=[x])
+    restored = tf.raw_ops.RestoreV2(prefix=prefix, tensor_names=["x"], shape_and_slices=[""], dtypes=[tf.float32])
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(grad), [[1, 0], [1, 0]])
+        np.testing.assert_array_equal(sess.run(r0), []) and np.testing.assert_array_equal(sess.run(r1), [0])
+        sess.run(v.initializer)
+        np.testing.assert_allclose(sess.run(step), [0.0, 1.0])
+        np.testing.assert_array_equal(sess.run(sliced), [-2, -4])
+        sess.run(save)
+        np.testing.assert_array_equal(sess.run(restored[0]), [[1, -2], [3, -4]])

@@ -200,6 +200,15 @@ def strided_slice_spec(key):
     return entries
 
 
+def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0, new_axis_mask=0,
+                  shrink_axis_mask=0, var=None, name=None):
+    x = convert_to_tensor(input_)
+    begin, end = _int_list(begin, "begin"), _int_list(end, "end")
+    strides = [1] * len(begin) if strides is None else _int_list(strides, "strides")
+    masks = [int(begin_mask), int(end_mask), int(ellipsis_mask), int(new_axis_mask), int(shrink_axis_mask)]
+    return _wrap(x.graph, _C.StridedSlice(x.graph._g, x._out, begin, end, strides, masks, name or "StridedSlice"))
+
+
 def _getitem(tensor, key):
     x = convert_to_tensor(tensor)
     return _wrap(x.graph, _C.Index(x.graph._g, x._out, strided_slice_spec(key), "strided_slice"))

@@ -14,6 +14,7 @@ from tessera._api import dtypes as _dtypes
 from tessera._api import nn as _nn
 from tessera._api import ops as _ops
 from tessera._api import overloads as _overloads  # noqa: F401 (installs the operators)
+from tessera._api import raw_ops as _raw_ops
 from tessera._api import session as _session
 from tessera._api import train as _train
 from tessera._api import variable_scope as _vs
@@ -205,6 +206,7 @@ split = _array_ops.split
 tile = _array_ops.tile
 pad = _array_ops.pad
 slice = _array_ops.slice  # noqa: A001
+strided_slice = _array_ops.strided_slice
 gather = _array_ops.gather
 one_hot = _array_ops.one_hot
 range = _array_ops.range  # noqa: A001
@@ -253,6 +255,7 @@ train = _module(
     get_or_create_global_step=_train.get_or_create_global_step, get_global_step=_train.get_global_step,
     create_global_step=_train.create_global_step, latest_checkpoint=_train.latest_checkpoint,
     checkpoint_exists=_train.checkpoint_exists, write_graph=_train.write_graph)
+raw_ops = _module("raw_ops", "tf.raw_ops", **{k: v for k, v in vars(_raw_ops).items() if k[:1].isupper()})
 graph_util = _module("graph_util", "tf.graph_util", import_graph_def=import_graph_def)
 errors = errors
 dtypes = _dtypes
