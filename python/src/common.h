@@ -10,6 +10,7 @@
 
 #include "tessera/graph.h"
 #include "tessera/name.h"
+#include "tessera/ops.h"
 #include "tessera/session.h"
 #include "tessera/status.h"
 #include "tessera/tensor.h"
@@ -60,6 +61,11 @@ struct PyName {
   // Construct the Name in the builder's argument list: it must live during the call.
   Name name() const { return Name(text, name_internal::Line(line), name_internal::File(file)); }
 };
+
+// A dtype number from Python (tessera's DataType values, as tessera._api.dtypes has them).
+inline DataType DtypeOf(int d) { return static_cast<DataType>(d); }
+// "NHWC" or "NCHW"; ValueError otherwise.
+ops::DataFormat FormatOf(const std::string& f);
 
 // The C++ session behind a Python Session (null once closed and released).
 struct PySession {

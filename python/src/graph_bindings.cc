@@ -100,6 +100,16 @@ std::vector<Operation> ToOperations(const std::vector<Node*>& nodes) {
   return ops;
 }
 
+// The guard, unless opening the scope recorded an error (a malformed device
+// spec, an op of another graph): then it is closed again and the error raised.
+Guard* GuardOrRaise(Graph& g, Guard* guard) {
+  if (g.has_error()) {
+    delete guard;
+    CheckBuilt(g, false);
+  }
+  return guard;
+}
+
 void BindScopes(nb::class_<Graph>& graph) {
   nb::class_<Guard>(graph, "Guard").def("close", &Guard::Close);
   graph
@@ -114,31 +124,15 @@ void BindScopes(nb::class_<Graph>& graph) {
       .def("current_name_scope", &Graph::CurrentNameScope)
       .def("device",
            [](Graph& g, std::optional<std::string> spec) {
-             auto* guard = spec ? new Guard{g.Device(*spec)} : new Guard{g.Device(nullptr)};
-             if (g.has_error()) {
-               delete guard;
-               CheckBuilt(g, false);
-             }
-             return guard;
+             return GuardOrRaise(g, spec ? new Guard{g.Device(*spec)} : new Guard{g.Device(nullptr)});
            })
       .def("control_dependencies",
            [](Graph& g, std::optional<std::vector<Node*>> nodes) {
-             auto* guard = nodes ? new Guard{g.ControlDependencies(ToOperations(*nodes))}
-                                 : new Guard{g.ControlDependencies(nullptr)};
-             if (g.has_error()) {
-               delete guard;
-               CheckBuilt(g, false);
-             }
-             return guard;
+             return GuardOrRaise(g, nodes ? new Guard{g.ControlDependencies(ToOperations(*nodes))}
+                                          : new Guard{g.ControlDependencies(nullptr)});
            })
-      .def("colocate_with", [](Graph& g, Node* node) {
-        auto* guard = new Guard{g.ColocateWith(Operation(node))};
-        if (g.has_error()) {
-          delete guard;
-          CheckBuilt(g, false);
-        }
-        return guard;
-      });
+      .def("colocate_with",
+           [](Graph& g, Node* node) { return GuardOrRaise(g, new Guard{g.ColocateWith(Operation(node))}); });
 }
 
 void BindCollections(nb::class_<Graph>& graph) {

@@ -37,6 +37,12 @@ void RaiseConstructionError(const Status& status) {
   RaiseStatus(status);
 }
 
+ops::DataFormat FormatOf(const std::string& f) {
+  if (f == "NHWC") return ops::DataFormat::kNHWC;
+  if (f == "NCHW") return ops::DataFormat::kNCHW;
+  throw nb::value_error(("data_format must be 'NHWC' or 'NCHW', not '" + f + "'").c_str());
+}
+
 void CheckBuilt(Graph& g, bool valid) {
   if (valid && !g.has_error()) return;
   Status s = g.ResetStatus();

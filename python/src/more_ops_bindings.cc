@@ -21,8 +21,6 @@ using namespace nanobind::literals;
 namespace tessera::python {
 namespace {
 
-DataType Dtype(int d) { return static_cast<DataType>(d); }
-
 PartialShape ToPartialShape(const std::optional<std::vector<int64_t>>& dims) {
   return dims ? PartialShape(*dims) : PartialShape();
 }
@@ -37,7 +35,7 @@ void BindSources(nb::module_& m) {
   });
   m.def("Placeholder", [](Graph& g, int dtype, std::optional<std::vector<int64_t>> shape, const std::string& name) {
     PyName n(name);
-    return Built(g, ops::Placeholder(g, Dtype(dtype), ToPartialShape(shape), n.name()));
+    return Built(g, ops::Placeholder(g, DtypeOf(dtype), ToPartialShape(shape), n.name()));
   });
   m.def("PlaceholderWithDefault",
         [](Graph& g, Output in, std::optional<std::vector<int64_t>> shape, const std::string& name) {
@@ -76,7 +74,7 @@ void BindShapes(nb::module_& m) {
   });
   m.def("Shape", [](Graph& g, Output x, int out, bool size, const std::string& name) {
     PyName n(name);
-    return Built(g, size ? ops::Size(g, x, Dtype(out), n.name()) : ops::Shape(g, x, Dtype(out), n.name()));
+    return Built(g, size ? ops::Size(g, x, DtypeOf(out), n.name()) : ops::Shape(g, x, DtypeOf(out), n.name()));
   });
   m.def("Fill", [](Graph& g, Output dims, Output value, const std::string& name) {
     PyName n(name);
@@ -84,7 +82,8 @@ void BindShapes(nb::module_& m) {
   });
   m.def("Filled", [](Graph& g, const std::vector<int64_t>& dims, int dtype, bool ones, const std::string& name) {
     PyName n(name);
-    return Built(g, ones ? ops::Ones(g, dims, Dtype(dtype), n.name()) : ops::Zeros(g, dims, Dtype(dtype), n.name()));
+    return Built(g,
+                 ones ? ops::Ones(g, dims, DtypeOf(dtype), n.name()) : ops::Zeros(g, dims, DtypeOf(dtype), n.name()));
   });
   m.def("Concat", [](Graph& g, const std::vector<Output>& xs, int32_t axis, const std::string& name) {
     PyName n(name);
@@ -172,11 +171,11 @@ void BindRandom(nb::module_& m) {
                      int dtype, double mean, double stddev, std::optional<int64_t> seed, const std::string& name) {
     PyName n(name);
     if (kind == 0 && shape_tensor) {
-      return Built(g, ops::RandomUniform(g, *shape_tensor, Dtype(dtype), ToSeed(seed), n.name()));
+      return Built(g, ops::RandomUniform(g, *shape_tensor, DtypeOf(dtype), ToSeed(seed), n.name()));
     }
-    if (kind == 0) return Built(g, ops::RandomUniform(g, shape, Dtype(dtype), ToSeed(seed), n.name()));
-    if (kind == 1) return Built(g, ops::RandomNormal(g, shape, Dtype(dtype), mean, stddev, ToSeed(seed), n.name()));
-    return Built(g, ops::TruncatedNormal(g, shape, Dtype(dtype), mean, stddev, ToSeed(seed), n.name()));
+    if (kind == 0) return Built(g, ops::RandomUniform(g, shape, DtypeOf(dtype), ToSeed(seed), n.name()));
+    if (kind == 1) return Built(g, ops::RandomNormal(g, shape, DtypeOf(dtype), mean, stddev, ToSeed(seed), n.name()));
+    return Built(g, ops::TruncatedNormal(g, shape, DtypeOf(dtype), mean, stddev, ToSeed(seed), n.name()));
   });
   m.def("Dropout", [](Graph& g, Output x, Output keep_prob, std::optional<int64_t> seed, const std::string& name) {
     PyName n(name);

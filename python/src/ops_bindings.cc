@@ -16,14 +16,6 @@ using namespace nanobind::literals;
 namespace tessera::python {
 namespace {
 
-ops::DataFormat Format(const std::string& f) {
-  if (f == "NHWC") return ops::DataFormat::kNHWC;
-  if (f == "NCHW") return ops::DataFormat::kNCHW;
-  throw nb::value_error(("data_format must be 'NHWC' or 'NCHW', not '" + f + "'").c_str());
-}
-
-DataType Dtype(int d) { return static_cast<DataType>(d); }
-
 #define TESSERA_UNARY(NAME)                                      \
   m.def(#NAME, [](Graph& g, Output x, const std::string& name) { \
     PyName n(name);                                              \
@@ -90,7 +82,7 @@ void BindElementwise(nb::module_& m) {
   TESSERA_BINARY(SigmoidCrossEntropyWithLogits)
   m.def("Cast", [](Graph& g, Output x, int to, const std::string& name) {
     PyName n(name);
-    return Built(g, ops::Cast(g, x, Dtype(to), n.name()));
+    return Built(g, ops::Cast(g, x, DtypeOf(to), n.name()));
   });
   m.def("ClipByValue", [](Graph& g, Output t, Output lo, Output hi, const std::string& name) {
     PyName n(name);
@@ -117,11 +109,11 @@ void BindNn(nb::module_& m) {
   });
   m.def("BiasAdd", [](Graph& g, Output v, Output b, const std::string& fmt, const std::string& name) {
     PyName n(name);
-    return Built(g, ops::BiasAdd(g, v, b, Format(fmt), n.name()));
+    return Built(g, ops::BiasAdd(g, v, b, FormatOf(fmt), n.name()));
   });
   m.def("BiasAddGrad", [](Graph& g, Output dy, const std::string& fmt, const std::string& name) {
     PyName n(name);
-    return Built(g, ops::BiasAddGrad(g, dy, Format(fmt), n.name()));
+    return Built(g, ops::BiasAddGrad(g, dy, FormatOf(fmt), n.name()));
   });
   m.def("AddN", [](Graph& g, const std::vector<Output>& xs, const std::string& name) {
     PyName n(name);
@@ -137,25 +129,25 @@ void BindNn(nb::module_& m) {
   m.def("Conv2D", [](Graph& g, Output in, Output f, const std::vector<int64_t>& strides, const std::string& padding,
                      const std::vector<int64_t>& dilations, const std::string& fmt, const std::string& name) {
     PyName n(name);
-    return Built(g, ops::Conv2D(g, in, f, strides, padding, dilations, Format(fmt), n.name()));
+    return Built(g, ops::Conv2D(g, in, f, strides, padding, dilations, FormatOf(fmt), n.name()));
   });
   m.def("Conv2DBackpropInput", [](Graph& g, Output sizes, Output f, Output dy, const std::vector<int64_t>& strides,
                                   const std::string& padding, const std::vector<int64_t>& dilations,
                                   const std::string& fmt, const std::string& name) {
     PyName n(name);
-    return Built(g, ops::Conv2DBackpropInput(g, sizes, f, dy, strides, padding, dilations, Format(fmt), n.name()));
+    return Built(g, ops::Conv2DBackpropInput(g, sizes, f, dy, strides, padding, dilations, FormatOf(fmt), n.name()));
   });
   m.def("Conv2DBackpropFilter", [](Graph& g, Output in, Output sizes, Output dy, const std::vector<int64_t>& strides,
                                    const std::string& padding, const std::vector<int64_t>& dilations,
                                    const std::string& fmt, const std::string& name) {
     PyName n(name);
-    return Built(g, ops::Conv2DBackpropFilter(g, in, sizes, dy, strides, padding, dilations, Format(fmt), n.name()));
+    return Built(g, ops::Conv2DBackpropFilter(g, in, sizes, dy, strides, padding, dilations, FormatOf(fmt), n.name()));
   });
   m.def("Pool", [](Graph& g, Output v, bool max, const std::vector<int64_t>& ksize, const std::vector<int64_t>& strides,
                    const std::string& padding, const std::string& fmt, const std::string& name) {
     PyName n(name);
-    return Built(g, max ? ops::MaxPool(g, v, ksize, strides, padding, Format(fmt), n.name())
-                        : ops::AvgPool(g, v, ksize, strides, padding, Format(fmt), n.name()));
+    return Built(g, max ? ops::MaxPool(g, v, ksize, strides, padding, FormatOf(fmt), n.name())
+                        : ops::AvgPool(g, v, ksize, strides, padding, FormatOf(fmt), n.name()));
   });
 }
 
@@ -177,8 +169,8 @@ void BindReductions(nb::module_& m) {
   });
   m.def("ArgMax", [](Graph& g, Output x, int32_t axis, int out, bool min, const std::string& name) {
     PyName n(name);
-    return Built(g,
-                 min ? ops::ArgMin(g, x, axis, Dtype(out), n.name()) : ops::ArgMax(g, x, axis, Dtype(out), n.name()));
+    return Built(
+        g, min ? ops::ArgMin(g, x, axis, DtypeOf(out), n.name()) : ops::ArgMax(g, x, axis, DtypeOf(out), n.name()));
   });
   m.def("Cumulative",
         [](Graph& g, Output x, int32_t axis, bool exclusive, bool reverse, bool prod, const std::string& name) {

@@ -24,12 +24,6 @@ ops::StridedSliceMasks Masks(const std::vector<int64_t>& m) {
   return masks;
 }
 
-ops::DataFormat Format(const std::string& f) {
-  if (f == "NHWC") return ops::DataFormat::kNHWC;
-  if (f == "NCHW") return ops::DataFormat::kNCHW;
-  throw nb::value_error(("data_format must be 'NHWC' or 'NCHW', not '" + f + "'").c_str());
-}
-
 void BindSlicing(nb::module_& m) {
   m.def("StridedSlice",
         [](Graph& g, Output x, const std::vector<int64_t>& begin, const std::vector<int64_t>& end,
@@ -55,13 +49,13 @@ void BindPoolGrads(nb::module_& m) {
                           const std::vector<int64_t>& strides, const std::string& padding, const std::string& fmt,
                           const std::string& name) {
     PyName n(name);
-    return Built(g, ops::MaxPoolGrad(g, in, out, grad, ksize, strides, padding, Format(fmt), n.name()));
+    return Built(g, ops::MaxPoolGrad(g, in, out, grad, ksize, strides, padding, FormatOf(fmt), n.name()));
   });
   m.def("AvgPoolGrad",
         [](Graph& g, Output shape, Output grad, const std::vector<int64_t>& ksize, const std::vector<int64_t>& strides,
            const std::string& padding, const std::string& fmt, const std::string& name) {
           PyName n(name);
-          return Built(g, ops::AvgPoolGrad(g, shape, grad, ksize, strides, padding, Format(fmt), n.name()));
+          return Built(g, ops::AvgPoolGrad(g, shape, grad, ksize, strides, padding, FormatOf(fmt), n.name()));
         });
 }
 

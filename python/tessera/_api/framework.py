@@ -462,20 +462,19 @@ def _as_operation(x, graph, what):
 
 def _run_using_default_session(fetch, feed_dict, graph, session):
     from tessera._api import session as session_lib  # noqa: PLC0415
+    is_tensor = isinstance(fetch, Tensor)
+    what = "evaluate tensor" if is_tensor else "execute operation"
+    call = "eval" if is_tensor else "run"
     if session is None:
         session = session_lib.get_default_session()
         if session is None:
-            what = "evaluate tensor" if isinstance(fetch, Tensor) else "execute operation"
-            raise ValueError("Cannot %s using `eval()`: No default session is registered. Use `with "
-                             "sess.as_default()` or pass an explicit session to `eval(session=sess)`" % what
-                             if isinstance(fetch, Tensor) else
-                             "Cannot execute operation using `run()`: No default session is registered. Use `with "
-                             "sess.as_default():` or pass an explicit session to `run(session=sess)`")
+            raise ValueError("Cannot %s using `%s()`: No default session is registered. Use `with "
+                             "sess.as_default()` or pass an explicit session to `%s(session=sess)`" %
+                             (what, call, call))
         if session.graph is not graph:
             raise ValueError("Cannot use the default session to %s: the tensor's graph is different from the "
-                             "session's graph. Pass an explicit session to `eval(session=sess)`." %
-                             ("evaluate tensor" if isinstance(fetch, Tensor) else "execute operation"))
+                             "session's graph. Pass an explicit session to `%s(session=sess)`." % (what, call))
     elif session.graph is not graph:
         raise ValueError("Cannot use the given session to %s: the tensor's graph is different from the session's "
-                         "graph." % ("evaluate tensor" if isinstance(fetch, Tensor) else "execute operation"))
+                         "graph." % what)
     return session.run(fetch, feed_dict)

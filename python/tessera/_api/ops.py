@@ -144,7 +144,7 @@ def _unary(cpp, default_name=""):
     return op
 
 
-def _binary_pair(x, y):
+def _binary_pair(x, y, op_type="binary"):
     """Converts x and y as TF's binary ops do: a Python value takes the tensor's dtype."""
     if isinstance(x, Tensor) or hasattr(x, "_as_tensor"):
         x = convert_to_tensor(x)
@@ -157,7 +157,7 @@ def _binary_pair(x, y):
         y = convert_to_tensor(y, dtype=x.dtype)
     if x.dtype is not y.dtype:
         raise TypeError("Input 'y' of '%s' Op has type %s that does not match type %s of argument 'x'." %
-                        ("binary", y.dtype.name, x.dtype.name))
+                        (op_type, y.dtype.name, x.dtype.name))
     return x, y
 
 
@@ -167,10 +167,7 @@ def _is_tensor_like(v):
 
 def _binary(cpp, op_type, default_name=""):
     def op(x, y, name=None):
-        x, y = _binary_pair(x, y)
-        if x.dtype is not y.dtype:
-            raise TypeError("Input 'y' of '%s' Op has type %s that does not match type %s of argument 'x'." %
-                            (op_type, y.dtype.name, x.dtype.name))
+        x, y = _binary_pair(x, y, op_type)
         return _wrap(x.graph, cpp(x.graph._g, x._out, y._out, name or default_name))
     return op
 

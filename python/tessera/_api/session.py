@@ -349,14 +349,7 @@ class BaseSession:
         if type(fetches) is Tensor and options is None and run_metadata is None:  # the common case, fast
             if fetches._op._graph is not self._graph:
                 _leaf(self._graph, fetches)
-            if not feed_dict:
-                return self._s.run1([], fetches._out)
-            graph = self._graph
-            feeds = []
-            for key, value in feed_dict.items():
-                t = key if type(key) is Tensor and key._op._graph is graph else _feed_target(graph, key)
-                feeds.append((t._out, _feed_value(t, value)))
-            return self._s.run1(feeds, fetches._out)
+            return self._s.run1(self._feeds(feed_dict) if feed_dict else [], fetches._out)
         plan = _Fetches(self._graph, fetches)
         values = self._run(plan.tensors, plan.targets, feed_dict, options, run_metadata)
         return plan.build(values)
