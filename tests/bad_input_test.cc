@@ -166,7 +166,8 @@ const BadInput kCases[] = {
   {"NameTrailingSlash", [] { return Built([](Graph& g) { ops::Const(g, 1.0f, "a/"); }); }, kInvalid, "empty scope component"},
   {"NameWithSpace", [] { return Built([](Graph& g) { ops::Const(g, 1.0f, "a b"); }); }, kInvalid, "character 1 is not one of"},
   {"NameScopeInvalid", [] { return Built([](Graph& g) { auto s = g.NameScope("bad scope"); ops::Const(g, 1.0f); }); }, kInvalid, "Graph::NameScope: Node name 'bad scope' is not valid"},
-  {"NameScopeEmpty", [] { return Built([](Graph& g) { auto s = g.NameScope(""); ops::Const(g, 1.0f); }); }, kInvalid, "Node name must not be empty"},
+  // NameScope("") is the root and NameScope("a/") the scope a, as in TF; "a//" names an empty component.
+  {"NameScopeEmptyComponent", [] { return Built([](Graph& g) { auto s = g.NameScope("a//"); ops::Const(g, 1.0f); }); }, kInvalid, "Graph::NameScope: Node name 'a/' is not valid: it has an empty scope component"},
   {"NameInvalidFailsRun", [] { return Fetch([](Graph& g) { ops::Const(g, 1.0f, "a:1"); return ops::Const(g, 2.0f, "ok"); }); }, kInvalid, "cannot run until Graph::ResetStatus(): Node name 'a:1'"},
   {"FindOutputBadIndex", [] { return ByName({}, {"c:x"}, {}); }, kInvalid, "Malformed tensor name 'c:x'"},
   {"FindOutputHugeIndex", [] { return ByName({}, {"c:99999999999"}, {}); }, kInvalid, "Malformed tensor name"},
