@@ -32,6 +32,9 @@ TEST(GraphTest, UniqueNamesAndScopes) {
     EXPECT_EQ(ops::Neg(*g, a).node()->name(), "Neg");
   }
   EXPECT_EQ(ops::Add(*g, a, a).node()->name(), "Add");
+  // Unique regardless of case, as TF: after "mul", the default "Mul" is "Mul_1".
+  EXPECT_EQ(ops::Mul(*g, a, a, "mul").node()->name(), "mul");
+  EXPECT_EQ(ops::Mul(*g, a, a).node()->name(), "Mul_1");
   EXPECT_TRUE(g->FindOutput("a_1:0").ok());
   EXPECT_EQ(g->FindOutput("nope:0").status().code(), Code::kNotFound);
   EXPECT_EQ(g->FindOutput("a:3").status().code(), Code::kNotFound);

@@ -18,7 +18,7 @@ PROGRAMS = {
         a = tf.constant([1.0, 2.0], name="a")
         b = tf.constant([2.0, 3.0], name="b")
         with tf.Session() as sess:
-            print(sess.run(a + b), (a + b).name, tf.multiply(a, b).name, (a - b).op.type)
+            print(sess.run(a + b), (a + b).name, tf.add(a, b).name, tf.multiply(a, b).name, (a - b).op.type)
     """,
     "seeded_random": """
         tf.set_random_seed(7)

@@ -1,6 +1,7 @@
 #include "tessera/graph.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "src/framework/op_registry.h"
 #include "tessera/device_name.h"
@@ -212,21 +213,34 @@ std::vector<Node*> Graph::nodes() const {
   return out;
 }
 
+namespace {
+
+// TF makes names unique regardless of case ("add" then tf.add: "Add_1"), so
+// that graphs written to case-insensitive file systems keep them apart.
+std::string NameKey(std::string_view name) {
+  std::string key(name);
+  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return key;
+}
+
+}  // namespace
+
 std::string Graph::UniqueName(std::string_view base_view) {
   std::lock_guard<std::mutex> l(mu_);
-  std::string base(base_view);
-  auto used = [&](const std::string& n) { return by_name_.count(n) > 0 || name_counts_.count(n) > 0; };
+  const std::string base(base_view);
+  const std::string base_key = NameKey(base);
+  auto used = [&](const std::string& n) { return name_counts_.count(NameKey(n)) > 0 || by_name_.count(n) > 0; };
   if (!used(base)) {
-    name_counts_[base] = 1;
+    name_counts_[base_key] = 1;
     return base;
   }
-  int& next = name_counts_[base];
+  int& next = name_counts_[base_key];
   if (next < 1) next = 1;
   std::string candidate;
   do {
     candidate = base + "_" + std::to_string(next++);
   } while (used(candidate));
-  name_counts_[candidate] = 1;
+  name_counts_[NameKey(candidate)] = 1;
   return candidate;
 }
 
@@ -374,6 +388,7 @@ StatusOr<Operation> Graph::AddNodeChecked(NodeSpec spec) {
     }
     node->id_ = static_cast<int>(nodes_.size());
     by_name_[node->name_] = raw;
+    name_counts_.try_emplace(NameKey(node->name_), 1);  // names given as final (an import) are in use too
     nodes_.push_back(std::move(node));
     num_nodes_.store(static_cast<int>(nodes_.size()), std::memory_order_release);
   }
