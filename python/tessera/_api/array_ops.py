@@ -225,12 +225,11 @@ def group(*inputs, **kwargs):
     name = kwargs.pop("name", None)
     if kwargs:
         raise TypeError("Unknown keyword arguments: " + ", ".join(kwargs))
-    g = get_default_graph()
     flat = []
     for i in inputs:
         flat.extend(i if isinstance(i, (list, tuple)) else [i])
-    ops = [_as_operation(i, g if not flat else _graph_of_first(flat), "group")._node for i in flat]
-    graph = _graph_of_first(flat) if flat else g
+    graph = _graph_of_first(flat)
+    ops = [_as_operation(i, graph, "group")._node for i in flat]
     return graph._op(_C.Group(graph._g, ops, name or "group_deps"))
 
 

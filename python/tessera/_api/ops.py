@@ -14,16 +14,6 @@ from tessera._api import dtypes
 from tessera._api.framework import Operation, Tensor, get_default_graph
 
 
-def _graph_of(*values):
-    for v in values:
-        if isinstance(v, Tensor):
-            return v.graph
-        g = getattr(v, "graph", None)
-        if g is not None and not isinstance(v, Operation):
-            return g
-    return get_default_graph()
-
-
 def _wrap(graph, out):
     return graph._tensor(out)
 
@@ -190,7 +180,6 @@ greater = _binary(_C.Greater, "Greater")
 greater_equal = _binary(_C.GreaterEqual, "GreaterEqual")
 logical_and = _binary(_C.LogicalAnd, "LogicalAnd")
 logical_or = _binary(_C.LogicalOr, "LogicalOr")
-squared_difference = None  # set below
 
 negative = _unary(_C.Neg)
 square = _unary(_C.Square)
@@ -215,7 +204,7 @@ l2_loss = _unary(_C.L2Loss)
 rank = _unary(_C.Rank)
 
 
-def squared_difference(x, y, name=None):  # noqa: F811
+def squared_difference(x, y, name=None):
     x, y = _binary_pair(x, y)
     d = subtract(x, y)
     return square(d, name=name or "SquaredDifference")
