@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
 #include "kernels_cpu/cpu_math.h"
@@ -109,26 +110,49 @@ void IntegerProduct(const Tensor& a, const Tensor& b, bool ta, bool tb, const Ma
 // intra-op pool (no hand-off to oneDNN's thread).
 constexpr double kDnnlFlops = double{1 << 25};
 
-// A float product through oneDNN, in the same cancellable blocks of rows.
+// oneDNN's products run in cancellable tiles of up to this many flops (about
+// 25-50 ms of one core here). Each call packs its own panels of A and B, so
+// smaller tiles cost speed: paired at 2048^3, 64-row blocks of 2^28 flops ran
+// 30-45 % slower than one call, tiles of 2^32 within 5 % of it
+// (bench/RESULTS.md).
+constexpr double kDnnlTileFlops = 4294967296.0;  // 2^32
+
+// The tile of a product: about square (each of A's rows and B's columns is
+// packed once per tile, so the perimeter is what costs), multiples of 64.
+struct Tile {
+  int64_t rows, cols;
+};
+Tile DnnlTile(const MatMulDims& d) {
+  const double k = static_cast<double>(std::max<int64_t>(d.k, 1));
+  if (2.0 * static_cast<double>(d.m) * static_cast<double>(d.n) * k <= kDnnlTileFlops) return {d.m, d.n};
+  const double area = kDnnlTileFlops / (2.0 * k);  // rows * cols of one tile
+  const auto round64 = [](double x) { return std::max<int64_t>(64, static_cast<int64_t>(x / 64) * 64); };
+  int64_t rows = std::min(d.m, round64(std::sqrt(area)));
+  const int64_t cols = std::min(d.n, round64(area / static_cast<double>(rows)));
+  if (cols == d.n) rows = std::min(d.m, round64(area / static_cast<double>(cols)));
+  return {rows, cols};
+}
+
+// A float product through oneDNN's sgemm, tile by tile (C's tile (r0, c0) is
+// rows r0.. of op(A) times columns c0.. of op(B)).
 Status DnnlProduct(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, bool tb, const MatMulDims& d,
                    Tensor* out) {
-  const double flops = 2.0 * static_cast<double>(d.m) * static_cast<double>(d.n) * static_cast<double>(d.k);
-  const int64_t rows = flops < cpu::kMatMulCancellationFlops
-                           ? d.m
-                           : std::max<int64_t>(64, static_cast<int64_t>(cpu::kMatMulCancellationFlops /
-                                                                        (2.0 * static_cast<double>(d.n * d.k))));
+  const Tile t = DnnlTile(d);
   const float* av = a.flat<float>().data();
+  const float* bv = b.flat<float>().data();
   float* cv = out->flat<float>().data();
-  for (int64_t r0 = 0; r0 < d.m; r0 += rows) {
-    if (ctx.ShouldStop()) return Status::OK();
-    cpu::SgemmArgs g{ta, tb, std::min<int64_t>(rows, d.m - r0), d.n, d.k};
-    g.a = ta ? av + r0 : av + r0 * d.k;  // rows r0.. of op(A)
-    g.lda = ta ? d.m : d.k;
-    g.b = b.flat<float>().data();
-    g.ldb = tb ? d.k : d.n;
-    g.c = cv + r0 * d.n;
-    g.ldc = d.n;
-    TESSERA_RETURN_IF_ERROR(cpu::DnnlSgemm(ctx, g));
+  for (int64_t r0 = 0; r0 < d.m; r0 += t.rows) {
+    for (int64_t c0 = 0; c0 < d.n; c0 += t.cols) {
+      if (ctx.ShouldStop()) return Status::OK();
+      cpu::SgemmArgs g{ta, tb, std::min(t.rows, d.m - r0), std::min(t.cols, d.n - c0), d.k};
+      g.a = ta ? av + r0 : av + r0 * d.k;
+      g.lda = ta ? d.m : d.k;
+      g.b = tb ? bv + c0 * d.k : bv + c0;
+      g.ldb = tb ? d.k : d.n;
+      g.c = cv + r0 * d.n + c0;
+      g.ldc = d.n;
+      TESSERA_RETURN_IF_ERROR(cpu::DnnlSgemm(ctx, g));
+    }
   }
   return Status::OK();
 }

@@ -247,7 +247,7 @@ TEST(HardeningTest, OtherSessionsMayRunFromALogSink) {
 
 TEST(HardeningTest, CloseStopsALongMatMulBetweenBlocks) {
   // A 3072^3 product is ~58 GFLOP: seconds on this machine. Close must stop it
-  // within a block (~2^28 flops), long before the product would finish.
+  // within a tile (at most 2^32 flops), long before the product would finish.
   auto g = Graph::Create();
   Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{3072, 3072});
   Output y = ops::MatMul(*g, x, x);
@@ -282,9 +282,10 @@ TEST(HardeningTest, ADeadlineStopsALongElementwiseKernel) {
   EXPECT_EQ(r.status().code(), Code::kDeadlineExceeded) << r.status();
 }
 
-// The blocked (cancellable) MatMul path agrees with a plain product, transposed or not.
-TEST(HardeningTest, BlockedMatMulMatchesTheReference) {
-  const int64_t m = 1100, k = 520, n = 500;  // 2*m*n*k > 2^28: several row blocks
+// The tiled (cancellable) MatMul path agrees with a plain product, transposed
+// or not, at every tile's corners; `rows` and `cols` are the C entries checked.
+void ExpectTiledProductMatches(int64_t m, int64_t k, int64_t n, const std::vector<int64_t>& rows,
+                               const std::vector<int64_t>& cols) {
   std::vector<float> a(static_cast<size_t>(m * k)), b(static_cast<size_t>(k * n));
   for (size_t i = 0; i < a.size(); ++i) a[i] = static_cast<float>((i * 7919) % 13) - 6.0f;
   for (size_t i = 0; i < b.size(); ++i) b[i] = static_cast<float>((i * 104729) % 11) - 5.0f;
@@ -307,16 +308,23 @@ TEST(HardeningTest, BlockedMatMulMatchesTheReference) {
       Output bo = ops::Const(*g, *Tensor::FromVector<float>(b_in, tb ? TensorShape{n, k} : TensorShape{k, n}));
       Tensor c = RunOne(g, ops::MatMul(*g, ao, bo, ta, tb));
       ASSERT_EQ(c.shape(), (TensorShape{m, n}));
-      for (int64_t i : {int64_t{0}, int64_t{517}, m - 1}) {
-        for (int64_t j : {int64_t{0}, int64_t{255}, n - 1}) {
+      for (int64_t i : rows) {
+        for (int64_t j : cols) {
           double ref = 0;
           for (int64_t p = 0; p < k; ++p) ref += static_cast<double>(at(i, p)) * bt(p, j);
           EXPECT_FLOAT_EQ(c.flat<float>()[static_cast<size_t>(i * n + j)], static_cast<float>(ref))
-              << "ta=" << ta << " tb=" << tb << " at " << i << "," << j;
+              << m << "x" << k << "x" << n << " ta=" << ta << " tb=" << tb << " at " << i << "," << j;
         }
       }
     }
   }
+}
+
+TEST(HardeningTest, TiledMatMulMatchesTheReference) {
+  // One oneDNN call (2^29 flops).
+  ExpectTiledProductMatches(1100, 520, 500, {0, 517, 1099}, {0, 255, 499});
+  // Above 2^32 flops: 2x2 tiles, 1024 rows and columns, then the 76 left.
+  ExpectTiledProductMatches(1100, 2048, 1100, {0, 1023, 1024, 1099}, {0, 1023, 1024, 1099});
 }
 
 // Counts the placement log lines of each Run (a plan that is built logs them).
