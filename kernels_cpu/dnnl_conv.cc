@@ -11,6 +11,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <dnnl.hpp>
 #include <functional>
@@ -154,23 +155,66 @@ StatusOr<std::shared_ptr<Primitive>> Lookup(ConvPass pass, const WindowShape& s,
   });
 }
 
-// The one thread that runs oneDNN: Debian's oneDNN 2.6 (OpenMP) corrupts
-// the heap when its primitives are executed from several different threads
-// over a process's life, even one at a time (train_cnn under the inter-op
-// pool; fine from one thread). Every call is handed to this thread and
-// waited for; convolutions then also never oversubscribe the cores.
-// The hand-off spins briefly on both sides before sleeping (C++20 atomic
-// waits): a product of a few microseconds would otherwise pay two thread
-// wake-ups (tens of microseconds on a VM), and a model's products come in
-// bursts (the MLP's three layers).
+// oneDNN's OpenMP threads at work, against the machine's cores: a call waits
+// until its team (the session's intra-op threads) fits, so concurrent calls
+// (inter-op branches of one intra-op thread each) run side by side, and
+// teams together never oversubscribe the cores. A team larger than the
+// machine runs alone.
+class CoreBudget {
+ public:
+  static CoreBudget& Get() {
+    static auto* b = new CoreBudget();  // never destroyed
+    return *b;
+  }
+  void Acquire(int n) {
+    std::unique_lock<std::mutex> l(mu_);
+    const int need = std::min(n, cores_);
+    freed_.wait(l, [&] { return free_ >= need; });
+    free_ -= need;
+  }
+  void Release(int n) {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      free_ += std::min(n, cores_);
+    }
+    freed_.notify_all();
+  }
+
+ private:
+  CoreBudget() : cores_(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))), free_(cores_) {}
+  std::mutex mu_;
+  std::condition_variable freed_;
+  const int cores_;
+  int free_;
+};
+
+// `threads` of the budget, for a scope.
+class CoreLease {
+ public:
+  explicit CoreLease(int threads) : threads_(threads) { CoreBudget::Get().Acquire(threads_); }
+  ~CoreLease() { CoreBudget::Get().Release(threads_); }
+  CoreLease(const CoreLease&) = delete;
+  CoreLease& operator=(const CoreLease&) = delete;
+
+ private:
+  const int threads_;
+};
+
+// The one thread that runs oneDNN's primitives (convolution, pooling):
+// Debian's oneDNN 2.6 (OpenMP) corrupts the heap when its primitives are
+// executed from several different threads over a process's life, even one at
+// a time (train_cnn under the inter-op pool; fine from one thread). Each
+// call is handed to this thread and waited for. The hand-off spins briefly
+// on both sides before sleeping (C++20 atomic waits), so a burst of calls
+// does not pay two thread wake-ups (tens of microseconds on a VM) each.
 class DnnlThread {
  public:
   static DnnlThread& Get() {
     static DnnlThread* t = new DnnlThread();  // never destroyed: it outlives every session
     return *t;
   }
-  Status Run(const std::function<Status()>& work) {
-    Job job{&work};
+  Status Run(int threads, const std::function<Status()>& work) {
+    Job job{threads, &work};
     {
       std::lock_guard<std::mutex> l(mu_);
       queue_.push_back(&job);
@@ -184,6 +228,7 @@ class DnnlThread {
 
  private:
   struct Job {
+    int threads;
     const std::function<Status()>* work;
     Status status;
     std::atomic<int> done{0};
@@ -223,7 +268,10 @@ class DnnlThread {
         seen = submitted_.load(std::memory_order_acquire);
         continue;
       }
-      job->status = (*job->work)();
+      {
+        CoreLease lease(job->threads);
+        job->status = (*job->work)();
+      }
       job->done.store(1, std::memory_order_release);
       job->done.notify_one();
     }
@@ -295,7 +343,7 @@ Status DnnlConvHere(int threads, OpKernelContext& ctx, const ConvArgs& a) {
 
 Status DnnlConv(OpKernelContext& ctx, const ConvArgs& a) {
   const int threads = IntraThreads(ctx);
-  return DnnlThread::Get().Run([&] { return DnnlConvHere(threads, ctx, a); });
+  return DnnlThread::Get().Run(threads, [&] { return DnnlConvHere(threads, ctx, a); });
 }
 
 namespace {
@@ -369,18 +417,22 @@ Status DnnlPoolHere(int threads, OpKernelContext& ctx, const PoolArgs& a) {
 
 Status DnnlPool(OpKernelContext& ctx, const PoolArgs& a) {
   const int threads = IntraThreads(ctx);
-  return DnnlThread::Get().Run([&] { return DnnlPoolHere(threads, ctx, a); });
+  return DnnlThread::Get().Run(threads, [&] { return DnnlPoolHere(threads, ctx, a); });
 }
 
+// sgemm is a plain function (no primitive, no cache), so it runs on the
+// calling thread, whose OpenMP team then has exactly `threads` threads. Handed
+// to oneDNN's thread it cost a wake-up per call (64x784x256 on one thread: 205
+// us against 157 us called here) and, on two threads, three runnable threads
+// on two cores (270 us against 90 us; bench/RESULTS.md).
 Status DnnlSgemm(OpKernelContext& ctx, const SgemmArgs& g) {
   const int threads = IntraThreads(ctx);
-  return DnnlThread::Get().Run([&]() -> Status {
-    omp_set_num_threads(threads);
-    const dnnl_status_t s =
-        dnnl_sgemm(g.ta ? 'T' : 'N', g.tb ? 'T' : 'N', g.m, g.n, g.k, 1.0f, g.a, g.lda, g.b, g.ldb, 0.0f, g.c, g.ldc);
-    if (s != dnnl_success) return InternalError("oneDNN's sgemm failed with status " + std::to_string(s));
-    return Status::OK();
-  });
+  CoreLease lease(threads);
+  omp_set_num_threads(threads);
+  const dnnl_status_t s =
+      dnnl_sgemm(g.ta ? 'T' : 'N', g.tb ? 'T' : 'N', g.m, g.n, g.k, 1.0f, g.a, g.lda, g.b, g.ldb, 0.0f, g.c, g.ldc);
+  if (s != dnnl_success) return InternalError("oneDNN's sgemm failed with status " + std::to_string(s));
+  return Status::OK();
 }
 
 }  // namespace tessera::cpu

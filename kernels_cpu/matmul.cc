@@ -1,6 +1,7 @@
-// MatMul math on the CPU: Eigen's tensor contraction on the intra-op
-// ThreadPoolDevice (matmul_contract.cc, in the best ISA this CPU has);
-// large float products through oneDNN's sgemm.
+// MatMul math on the CPU: float products through oneDNN's sgemm, but the
+// smallest and matrix-vector ones, which Eigen's tensor contraction does
+// faster on the intra-op ThreadPoolDevice (matmul_contract.cc, in the best
+// ISA this CPU has), as it does every double product.
 #include <dlfcn.h>
 
 #include <algorithm>
@@ -103,12 +104,19 @@ void IntegerProduct(const Tensor& a, const Tensor& b, bool ta, bool tb, const Ma
   }
 }
 
-// Float products of at least this many flops run through oneDNN's sgemm:
-// paired here, the CNN's dense layers (64x3136x1024) 15 % faster per step on
-// one thread and on two, the MLP at batch 256 even on one thread and 20 %
-// faster on two (bench/RESULTS.md). Smaller ones stay with Eigen on the
-// intra-op pool (no hand-off to oneDNN's thread).
-constexpr double kDnnlFlops = double{1 << 25};
+// Which float products run through oneDNN's sgemm (on the calling thread;
+// kernels_cpu/dnnl_conv.cc) and which through Eigen's contraction. Paired
+// through a Session on 1 and 2 threads (bench/RESULTS.md), sgemm is faster
+// from 16x256x8 up (64x784x256: 157 against 203 us on one thread, 88
+// against 194 on two), Eigen below 2^16 flops (4^3: 0.58 against 1.0 us) and
+// for a single row of A below 2^25 flops (1x784x256: 7.2 against 9.4 us).
+constexpr double kDnnlFlops = double{1 << 16};
+constexpr double kDnnlRowFlops = double{1 << 25};
+
+bool UseDnnl(DataType dtype, const MatMulDims& d, double flops) {
+  if (dtype != DataType::kFloat) return false;
+  return flops >= (d.m == 1 ? kDnnlRowFlops : kDnnlFlops);
+}
 
 // oneDNN's products run in cancellable tiles of up to this many flops (about
 // 25-50 ms of one core here). Each call packs its own panels of A and B, so
@@ -160,7 +168,7 @@ Status DnnlProduct(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool 
 Status MatMul(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, bool tb, const MatMulDims& d,
               Tensor* out) {
   const double flops = 2.0 * static_cast<double>(d.m) * static_cast<double>(d.n) * static_cast<double>(d.k);
-  if (a.dtype() == DataType::kFloat && flops >= kDnnlFlops) return DnnlProduct(ctx, a, b, ta, tb, d, out);
+  if (UseDnnl(a.dtype(), d, flops)) return DnnlProduct(ctx, a, b, ta, tb, d, out);
   return SwitchNumericTypes(a.dtype(), [&]<typename T>() {
     if constexpr (std::is_integral_v<T>) {
       IntegerProduct<T>(a, b, ta, tb, d, out);
