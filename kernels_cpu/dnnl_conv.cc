@@ -189,10 +189,16 @@ class CoreBudget {
 };
 
 // `threads` of the budget, for a scope.
+// A team of one is the calling thread itself: it adds no thread, so it
+// takes nothing from the budget.
 class CoreLease {
  public:
-  explicit CoreLease(int threads) : threads_(threads) { CoreBudget::Get().Acquire(threads_); }
-  ~CoreLease() { CoreBudget::Get().Release(threads_); }
+  explicit CoreLease(int threads) : threads_(threads) {
+    if (threads_ > 1) CoreBudget::Get().Acquire(threads_);
+  }
+  ~CoreLease() {
+    if (threads_ > 1) CoreBudget::Get().Release(threads_);
+  }
   CoreLease(const CoreLease&) = delete;
   CoreLease& operator=(const CoreLease&) = delete;
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What CI needs beyond scripts/install_deps.sh: clang with libFuzzer and its
-# sanitizer runtimes (the fuzzing and ASan/UBSan build), clang-format.
+# sanitizer runtimes (the fuzzing and ASan/UBSan build), clang-format, and
+# qemu-user (scripts/check_v2_cpu.sh runs tests as a Nehalem CPU sees them).
 # Installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,7 @@ install() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
 }
 missing=()
-for p in clang clang-format; do
+for p in clang clang-format qemu-user; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then install "${missing[@]}"; fi
