@@ -11,7 +11,6 @@
 #include <array>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <deque>
 #include <dnnl.hpp>
 #include <functional>
@@ -21,6 +20,7 @@
 #include <mutex>
 #include <thread>
 
+#include "kernels_cpu/core_budget.h"
 #include "src/framework/allocator.h"
 #include "src/framework/device_base.h"
 #include "src/runtime/cpu_context.h"
@@ -155,56 +155,11 @@ StatusOr<std::shared_ptr<Primitive>> Lookup(ConvPass pass, const WindowShape& s,
   });
 }
 
-// oneDNN's OpenMP threads at work, against the machine's cores: a call waits
-// until its team (the session's intra-op threads) fits, so concurrent calls
-// (inter-op branches of one intra-op thread each) run side by side, and
-// teams together never oversubscribe the cores. A team larger than the
-// machine runs alone.
-class CoreBudget {
- public:
-  static CoreBudget& Get() {
-    static auto* b = new CoreBudget();  // never destroyed
-    return *b;
-  }
-  void Acquire(int n) {
-    std::unique_lock<std::mutex> l(mu_);
-    const int need = std::min(n, cores_);
-    freed_.wait(l, [&] { return free_ >= need; });
-    free_ -= need;
-  }
-  void Release(int n) {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      free_ += std::min(n, cores_);
-    }
-    freed_.notify_all();
-  }
-
- private:
-  CoreBudget() : cores_(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))), free_(cores_) {}
-  std::mutex mu_;
-  std::condition_variable freed_;
-  const int cores_;
-  int free_;
-};
-
-// `threads` of the budget, for a scope.
-// A team of one is the calling thread itself: it adds no thread, so it
-// takes nothing from the budget.
-class CoreLease {
- public:
-  explicit CoreLease(int threads) : threads_(threads) {
-    if (threads_ > 1) CoreBudget::Get().Acquire(threads_);
-  }
-  ~CoreLease() {
-    if (threads_ > 1) CoreBudget::Get().Release(threads_);
-  }
-  CoreLease(const CoreLease&) = delete;
-  CoreLease& operator=(const CoreLease&) = delete;
-
- private:
-  const int threads_;
-};
+// Every oneDNN call's team leases its threads from this (core_budget.h).
+CoreBudget& DnnlCores() {
+  static auto* b = new CoreBudget(static_cast<int>(std::thread::hardware_concurrency()));  // never destroyed
+  return *b;
+}
 
 // The one thread that runs oneDNN's primitives (convolution, pooling):
 // Debian's oneDNN 2.6 (OpenMP) corrupts the heap when its primitives are
@@ -275,7 +230,7 @@ class DnnlThread {
         continue;
       }
       {
-        CoreLease lease(job->threads);
+        CoreLease lease(DnnlCores(), job->threads);
         job->status = (*job->work)();
       }
       job->done.store(1, std::memory_order_release);
@@ -433,7 +388,7 @@ Status DnnlPool(OpKernelContext& ctx, const PoolArgs& a) {
 // on two cores (270 us against 90 us; bench/RESULTS.md).
 Status DnnlSgemm(OpKernelContext& ctx, const SgemmArgs& g) {
   const int threads = IntraThreads(ctx);
-  CoreLease lease(threads);
+  CoreLease lease(DnnlCores(), threads);
   omp_set_num_threads(threads);
   const dnnl_status_t s =
       dnnl_sgemm(g.ta ? 'T' : 'N', g.tb ? 'T' : 'N', g.m, g.n, g.k, 1.0f, g.a, g.lda, g.b, g.ldb, 0.0f, g.c, g.ldc);
