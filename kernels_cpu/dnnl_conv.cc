@@ -389,9 +389,13 @@ Status DnnlPool(OpKernelContext& ctx, const PoolArgs& a) {
 Status DnnlSgemm(OpKernelContext& ctx, const SgemmArgs& g) {
   const int threads = IntraThreads(ctx);
   CoreLease lease(DnnlCores(), threads);
+  // The calling thread may be the program's own (a session without an
+  // inter-op pool): its OpenMP thread count is given back as it was.
+  const int program_threads = omp_get_max_threads();
   omp_set_num_threads(threads);
   const dnnl_status_t s =
       dnnl_sgemm(g.ta ? 'T' : 'N', g.tb ? 'T' : 'N', g.m, g.n, g.k, 1.0f, g.a, g.lda, g.b, g.ldb, 0.0f, g.c, g.ldc);
+  omp_set_num_threads(program_threads);
   if (s != dnnl_success) return InternalError("oneDNN's sgemm failed with status " + std::to_string(s));
   return Status::OK();
 }

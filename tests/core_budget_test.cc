@@ -4,6 +4,8 @@
 #include "kernels_cpu/core_budget.h"
 
 #include <gtest/gtest.h>
+#include <omp.h>
+#include <tessera/tessera.h>
 
 #include <atomic>
 #include <chrono>
@@ -46,6 +48,26 @@ TEST(CoreBudget, ATeamOfOneTakesNothingAndALargeTeamRunsAlone) {
     EXPECT_EQ(budget.free_cores(), 0);
   }
   EXPECT_EQ(budget.free_cores(), 2);
+}
+
+// oneDNN's products run on the thread that runs the node, which is the
+// program's own when the session has no inter-op pool: the program's OpenMP
+// thread count is what it was after the Run.
+TEST(CoreBudget, ARunLeavesTheProgramsOpenMpThreadCountAsItWas) {
+  auto g = Graph::Create();
+  Output x = ops::Placeholder(*g, DataType::kFloat, PartialShape{64, 64}, "x");
+  Output y = ops::MatMul(*g, x, x);  // 2^19 flops: oneDNN's sgemm
+  SessionOptions o;
+  o.inter_op_parallelism_threads = 1;  // every node on this thread
+  o.intra_op_parallelism_threads = 2;
+  auto sess = Session::Create(g, o).value();
+  omp_set_num_threads(3);
+  Tensor in(DataType::kFloat, TensorShape{64, 64});
+  for (float& v : in.flat<float>()) v = 1.0f;
+  auto r = sess->Run({{x, in}}, {y});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[0].flat<float>()[0], 64.0f);
+  EXPECT_EQ(omp_get_max_threads(), 3);
 }
 
 }  // namespace
