@@ -20,7 +20,6 @@
 #include <mutex>
 #include <thread>
 
-#include "kernels_cpu/core_budget.h"
 #include "src/framework/allocator.h"
 #include "src/framework/device_base.h"
 #include "src/runtime/cpu_context.h"
@@ -155,12 +154,6 @@ StatusOr<std::shared_ptr<Primitive>> Lookup(ConvPass pass, const WindowShape& s,
   });
 }
 
-// Every oneDNN call's team leases its threads from this (core_budget.h).
-CoreBudget& DnnlCores() {
-  static auto* b = new CoreBudget(static_cast<int>(std::thread::hardware_concurrency()));  // never destroyed
-  return *b;
-}
-
 // The one thread that runs oneDNN's primitives (convolution, pooling):
 // Debian's oneDNN 2.6 (OpenMP) corrupts the heap when its primitives are
 // executed from several different threads over a process's life, even one at
@@ -230,7 +223,7 @@ class DnnlThread {
         continue;
       }
       {
-        CoreLease lease(DnnlCores(), job->threads);
+        const CoreLease lease(job->threads);
         job->status = (*job->work)();
       }
       job->done.store(1, std::memory_order_release);
@@ -388,7 +381,7 @@ Status DnnlPool(OpKernelContext& ctx, const PoolArgs& a) {
 // on two cores (270 us against 90 us; bench/RESULTS.md).
 Status DnnlSgemm(OpKernelContext& ctx, const SgemmArgs& g) {
   const int threads = IntraThreads(ctx);
-  CoreLease lease(DnnlCores(), threads);
+  const CoreLease lease(threads);
   // The calling thread may be the program's own (a session without an
   // inter-op pool): its OpenMP thread count is given back as it was.
   const int program_threads = omp_get_max_threads();

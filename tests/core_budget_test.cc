@@ -1,7 +1,8 @@
-// The core budget of oneDNN's OpenMP teams (kernels_cpu/core_budget.h): teams
+// The core budget of parallel regions (src/runtime/core_budget.h): regions
 // that fit together run together, one that does not waits for the cores, and
-// neither a team of one nor one larger than the machine can wait forever.
-#include "kernels_cpu/core_budget.h"
+// neither a region of one thread, nor one larger than the machine, nor one
+// inside another can wait forever.
+#include "src/runtime/core_budget.h"
 
 #include <gtest/gtest.h>
 #include <omp.h>
@@ -11,7 +12,9 @@
 #include <chrono>
 #include <thread>
 
-namespace tessera::cpu {
+#include "src/runtime/cpu_context.h"
+
+namespace tessera {
 namespace {
 
 TEST(CoreBudget, TeamsThatFitRunTogetherAndOthersWaitForTheCores) {
@@ -21,7 +24,7 @@ TEST(CoreBudget, TeamsThatFitRunTogetherAndOthersWaitForTheCores) {
   EXPECT_EQ(budget.free_cores(), 0);
   std::atomic<bool> third_started{false};
   std::thread third([&] {
-    CoreLease lease(budget, 2);
+    budget.Acquire(2);
     third_started = true;
   });
   // No core is free, so the third team cannot have started, however long this waits.
@@ -30,24 +33,45 @@ TEST(CoreBudget, TeamsThatFitRunTogetherAndOthersWaitForTheCores) {
   budget.Release(2);
   third.join();
   EXPECT_TRUE(third_started.load());
-  EXPECT_EQ(budget.free_cores(), 2);  // the third team's lease returned its cores
+  EXPECT_EQ(budget.free_cores(), 0);  // the third team holds the two cores freed
+  budget.Release(2);
   budget.Release(2);
   EXPECT_EQ(budget.free_cores(), 4);
 }
 
 TEST(CoreBudget, ATeamOfOneTakesNothingAndALargeTeamRunsAlone) {
   CoreBudget budget(2);
-  {
-    CoreLease all(budget, 2);
-    CoreLease one(budget, 1);  // the calling thread itself: never waits
-    EXPECT_EQ(budget.free_cores(), 0);
-  }
+  budget.Acquire(2);
+  budget.Acquire(1);  // the calling thread itself: never waits
+  EXPECT_EQ(budget.free_cores(), 0);
+  budget.Release(1);
+  budget.Release(2);
   EXPECT_EQ(budget.free_cores(), 2);
-  {
-    CoreLease big(budget, 16);  // more threads than cores: takes them all, does not wait forever
-    EXPECT_EQ(budget.free_cores(), 0);
-  }
+  budget.Acquire(16);  // more threads than cores: takes them all, does not wait forever
+  EXPECT_EQ(budget.free_cores(), 0);
+  budget.Release(16);
   EXPECT_EQ(budget.free_cores(), 2);
+}
+
+// A region inside a region (a kernel's ParallelFor inside a leased one) takes
+// nothing more: were it to wait for cores its own thread holds, it would wait
+// forever. Run on a thread of its own, so a failure is a failed wait, not a hang.
+TEST(CoreBudget, LeasesDoNotNest) {
+  CoreBudget& cores = ProcessCores();
+  const int all = cores.free_cores();
+  std::atomic<bool> inner_done{false};
+  std::thread t([&] {
+    const CoreLease outer(all + 1);  // every core
+    const CoreLease inner(all + 1);
+    inner_done = true;
+  });
+  for (int i = 0; i < 500 && !inner_done.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (!inner_done.load()) {
+    t.detach();  // blocked for good
+    FAIL() << "a nested lease waited for the cores its own thread holds";
+  }
+  t.join();
+  EXPECT_EQ(cores.free_cores(), all);
 }
 
 // oneDNN's products run on the thread that runs the node, which is the
@@ -71,4 +95,4 @@ TEST(CoreBudget, ARunLeavesTheProgramsOpenMpThreadCountAsItWas) {
 }
 
 }  // namespace
-}  // namespace tessera::cpu
+}  // namespace tessera

@@ -1,15 +1,18 @@
-// The cores that oneDNN's OpenMP teams may use at once (kernels_cpu/dnnl_conv.cc):
-// a call waits until its team fits in what is free, so concurrent calls (inter-op
-// branches of one intra-op thread each) run side by side and teams together never
-// oversubscribe the cores. A team larger than the machine runs alone; a team of
-// one is the calling thread itself, which adds no thread, so it takes nothing.
+// The cores that parallel regions may use at once: oneDNN's OpenMP teams
+// (kernels_cpu/dnnl_conv.cc) and the intra-op pool's ParallelFor and
+// contractions (src/runtime/cpu_context.h) lease their threads from one
+// process-wide budget (ProcessCores(), taken through CoreLease). A region waits
+// until its threads fit in what is free, so concurrent regions (inter-op
+// branches) run side by side when they fit and never oversubscribe the cores.
+// A region larger than the machine runs alone; one of a single thread is the
+// calling thread itself, which adds no thread, so it takes nothing.
 #pragma once
 
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
 
-namespace tessera::cpu {
+namespace tessera {
 
 class CoreBudget {
  public:
@@ -44,17 +47,4 @@ class CoreBudget {
   int free_;
 };
 
-// `threads` of a budget, for a scope.
-class CoreLease {
- public:
-  CoreLease(CoreBudget& budget, int threads) : budget_(budget), threads_(threads) { budget_.Acquire(threads_); }
-  ~CoreLease() { budget_.Release(threads_); }
-  CoreLease(const CoreLease&) = delete;
-  CoreLease& operator=(const CoreLease&) = delete;
-
- private:
-  CoreBudget& budget_;
-  const int threads_;
-};
-
-}  // namespace tessera::cpu
+}  // namespace tessera
