@@ -1,8 +1,9 @@
 // Float convolution through oneDNN (Debian libdnnl-dev): forward, backward
 // data and backward weights on the user's NHWC/HWIO buffers, primitives
-// cached per geometry. oneDNN picks its kernels for the CPU at run time
-// (AVX-512 where present) and runs them on OpenMP threads, as many as the
-// session's intra-op threads (omp_set_num_threads on the calling thread).
+// cached per geometry; pooling; sgemm for MatMul. oneDNN picks its kernels
+// for the CPU at run time (AVX-512 where present) and runs them on OpenMP
+// threads, as many as the session's intra-op threads (omp_set_num_threads on
+// the thread that calls it: oneDNN's own for primitives, the caller's for sgemm).
 #include "kernels_cpu/dnnl_conv.h"
 
 #include <omp.h>

@@ -1,4 +1,4 @@
-// Float convolution and large float products through oneDNN (kernels_cpu/dnnl_conv.cc).
+// Float convolution, pooling and products through oneDNN (kernels_cpu/dnnl_conv.cc).
 #pragma once
 
 #include "src/kernels/backend_kernels.h"
@@ -8,8 +8,8 @@ namespace tessera::cpu {
 // Every pass of a float convolution (the geometry's dims known, non-empty).
 Status DnnlConv(OpKernelContext& ctx, const ConvArgs& args);
 
-// C = op(A) op(B), row-major, through oneDNN's sgemm (on the same thread as
-// the convolutions, with the session's intra-op thread count).
+// C = op(A) op(B), row-major, through oneDNN's sgemm (on the calling thread,
+// with the session's intra-op thread count, under a CoreLease).
 struct SgemmArgs {
   bool ta = false, tb = false;
   int64_t m = 0, n = 0, k = 0;

@@ -27,7 +27,7 @@ void Contract(OpKernelContext& ctx, const Tensor& a, const Tensor& b, bool ta, b
   Eigen::array<Eigen::IndexPair<Eigen::Index>, 1> dims = {Eigen::IndexPair<Eigen::Index>(ta ? 0 : 1, tb ? 1 : 0)};
   const Eigen::ThreadPoolDevice* pool = ctx.cpu() != nullptr ? ctx.cpu()->eigen_device() : nullptr;
   const double flops = 2.0 * static_cast<double>(d.m) * static_cast<double>(d.n) * static_cast<double>(d.k);
-  const CoreLease lease(pool != nullptr ? ctx.cpu()->num_threads() : 1);
+  const CoreLease lease(pool != nullptr ? ctx.cpu()->num_threads() : 1);  // no pool: this thread alone
   if (flops < kMatMulCancellationFlops) {
     if (pool != nullptr) {
       c.device(*pool) = am.contract(bm, dims);
